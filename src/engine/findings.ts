@@ -1,0 +1,85 @@
+/**
+ * The findings document (DESIGN §3, contract `schema_version: "1"`), validated by
+ * `schemas/findings-v1.schema.json`. Pipelines, SIEMs and auditors rely on this shape.
+ */
+import type { Provider, ScopeProvider } from '../snapshot/types.js';
+
+export const FINDINGS_SCHEMA_VERSION = '1';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export type FindingStatus = 'fail' | 'pass' | 'waived' | 'error';
+export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token';
+
+export interface FindingResource {
+  provider: Provider;
+  vault: string;
+  type: ResourceType;
+  id: string;
+  path: string;
+}
+
+export interface FindingMetric {
+  name: string;
+  value: number | boolean | string | null;
+  op: '<=' | '>=' | '==' | '<' | '>' | '!=';
+  threshold: number | boolean | string | null;
+}
+
+export interface Waiver {
+  rule_id: string;
+  resource: string;
+  reason: string;
+  approved_by: string[];
+  expires: string;
+  ticket?: string;
+}
+
+export interface Finding {
+  rule_id: string;
+  title: string;
+  control: string;
+  severity: Severity;
+  status: FindingStatus;
+  resource: FindingResource;
+  metric: FindingMetric;
+  message: string;
+  remediation: string;
+  waiver?: Pick<Waiver, 'reason' | 'approved_by' | 'expires'> & { ticket?: string };
+  /** Baseline comparison, when `--baseline` is given. */
+  baseline?: 'new' | 'unchanged';
+  fingerprint: string;
+}
+
+export interface ScopeStatus {
+  provider: ScopeProvider;
+  scope: string;
+  status: 'complete' | 'incomplete';
+  reason?: string;
+}
+
+export interface FindingsSummary {
+  evaluated: number;
+  fail: number;
+  pass: number;
+  waived: number;
+  error: number;
+  by_severity: Record<'critical' | 'high' | 'medium' | 'low', number>;
+  /** Fingerprints of baseline failures no longer failing, when `--baseline` is given. */
+  fixed?: number;
+}
+
+export interface FindingsDocument {
+  schema_version: typeof FINDINGS_SCHEMA_VERSION;
+  tool: { name: 'vaultproof'; version: string };
+  scan: {
+    id: string;
+    correlation_id: string;
+    now: string;
+    policy_bundle_sha256: string;
+    complete: boolean;
+    scopes: ScopeStatus[];
+  };
+  summary: FindingsSummary;
+  findings: Finding[];
+}

@@ -1,0 +1,292 @@
+/**
+ * The snapshot model (`vaultproof/snapshot/v1`): metadata about vaults, never a secret value.
+ *
+ * Every timestamp is epoch seconds (the WASM target has no time builtins). `now` pins the clock of the
+ * whole evaluation. Lookups are objects keyed by id (the WASM target has no rule indexing).
+ * The JSON Schema in `schemas/snapshot-v1.schema.json` is the source of truth for validation; these
+ * types mirror it.
+ */
+
+export const SNAPSHOT_SCHEMA_ID = 'vaultproof/snapshot/v1';
+
+export type EpochSeconds = number;
+export type Provider = 'azure-keyvault' | 'hashicorp-vault';
+export type ScopeProvider = Provider | 'events';
+
+export interface Snapshot {
+  schema: typeof SNAPSHOT_SCHEMA_ID;
+  scan_id: string;
+  now: EpochSeconds;
+  /** Regions that must each have a primary vault (`PrimaryVaultPerRegion`). */
+  regions_in_scope?: string[];
+  /** Which identities collected the snapshot and what they could see. */
+  identities?: ScanIdentity[];
+  scopes: CollectionScope[];
+  vaults: Record<string, Vault>;
+  principals: Record<string, Principal>;
+  grants: Record<string, Grant>;
+  replication: Record<string, ReplicationPair>;
+  events?: EventFacts;
+}
+
+export interface ScanIdentity {
+  provider: ScopeProvider;
+  endpoint: string;
+  id: string;
+  display_name?: string;
+  tenant_id?: string;
+  policies?: string[];
+}
+
+export interface CollectionScope {
+  provider: ScopeProvider;
+  /** Stable scope id: subscription id, vault id, vault id + object list, Vault address + mount. */
+  scope: string;
+  status: 'complete' | 'incomplete';
+  reason?: string;
+}
+
+export type VaultRole = 'primary' | 'secondary';
+
+export interface Vault {
+  id: string;
+  provider: Provider;
+  name: string;
+  /** Vault URI (Azure) or API address (HashiCorp Vault). */
+  address: string;
+  region: string;
+  role: VaultRole;
+  /** Subsystem the vault serves (control-plane, packaging, connectors, cab, shared). */
+  subsystem?: string;
+  tags?: Record<string, string>;
+  config: VaultConfig;
+  audit: AuditConfig;
+  objects: Record<string, VaultObject>;
+  /** HashiCorp Vault only. */
+  hashicorp?: HashicorpVaultFacts;
+}
+
+export interface VaultConfig {
+  soft_delete: boolean | null;
+  soft_delete_retention_days: number | null;
+  purge_protection: boolean | null;
+  permission_model: 'rbac' | 'access-policy' | 'vault-acl' | null;
+  public_network_access: 'enabled' | 'disabled' | null;
+  network_default_action: 'allow' | 'deny' | null;
+  private_endpoints: number | null;
+  sku: string | null;
+}
+
+export interface AuditConfig {
+  /** null when the collector could not read the audit configuration (the scope is then incomplete). */
+  destinations: AuditDestination[] | null;
+}
+
+export interface AuditDestination {
+  id: string;
+  type: 'log-analytics' | 'event-hub' | 'storage' | 'file' | 'syslog' | 'socket' | 'other';
+  enabled: boolean;
+  /** Log categories or category groups shipped (Azure: AuditEvent, audit, allLogs). */
+  categories: string[];
+  /** Retention the destination declares, null when it declares none. */
+  retention_days: number | null;
+}
+
+export type ObjectKind = 'secret' | 'key' | 'certificate';
+
+export interface VaultObject {
+  id: string;
+  kind: ObjectKind;
+  name: string;
+  /** Logical path used for scoping and classification, e.g. `project/connectors/jamf/api-token`. */
+  path: string;
+  enabled: boolean;
+  created: EpochSeconds;
+  updated: EpochSeconds;
+  expires: EpochSeconds | null;
+  not_before: EpochSeconds | null;
+  tags: Record<string, string>;
+  content_type: string | null;
+  current_version: string;
+  versions: Record<string, ObjectVersion>;
+  key?: KeyFacts;
+  rotation_policy?: RotationPolicy | null;
+  certificate_policy?: CertificatePolicy | null;
+}
+
+export interface ObjectVersion {
+  created: EpochSeconds;
+  updated: EpochSeconds;
+  expires: EpochSeconds | null;
+  not_before: EpochSeconds | null;
+  enabled: boolean;
+  /** Soft-deleted / KV v2 deletion time. */
+  deleted_at?: EpochSeconds | null;
+  /** Permanently destroyed (KV v2 destroy or purge). */
+  destroyed?: boolean;
+}
+
+export interface KeyFacts {
+  type: string;
+  size: number | null;
+  curve: string | null;
+  hsm: boolean;
+  exportable: boolean;
+  operations: string[];
+}
+
+export interface RotationPolicy {
+  /** Days after creation at which a `Rotate` lifetime action fires, null when none. */
+  rotate_after_days: number | null;
+  rotate_before_expiry_days: number | null;
+  notify_before_expiry_days: number | null;
+  expiry_days: number | null;
+}
+
+export interface CertificatePolicy {
+  validity_months: number | null;
+  auto_renew: boolean;
+  renew_before_expiry_days: number | null;
+  renew_at_lifetime_percentage: number | null;
+}
+
+export interface HashicorpVaultFacts {
+  version?: string;
+  enterprise: boolean;
+  sealed: boolean | null;
+  mounts: Record<string, Mount>;
+  policies: Record<string, AclPolicy>;
+  auth_roles: Record<string, AuthRole>;
+  key_status: { term: number; install_time: EpochSeconds } | null;
+  root_tokens: RootToken[] | null;
+  pki: Record<string, PkiCertificate>;
+}
+
+export interface Mount {
+  path: string;
+  type: string;
+  kv_version: number | null;
+  max_versions: number | null;
+  delete_version_after_seconds: number | null;
+  cas_required: boolean | null;
+  default_lease_ttl: number | null;
+  max_lease_ttl: number | null;
+}
+
+export interface AclPolicy {
+  name: string;
+  rules: AclRule[];
+}
+
+export interface AclRule {
+  path: string;
+  capabilities: string[];
+}
+
+export interface AuthRole {
+  id: string;
+  method: string;
+  name: string;
+  token_policies: string[];
+  token_ttl: number | null;
+  token_max_ttl: number | null;
+  secret_id_ttl: number | null;
+}
+
+export interface RootToken {
+  accessor_hash: string;
+  created: EpochSeconds;
+  expires: EpochSeconds | null;
+}
+
+export interface PkiCertificate {
+  id: string;
+  mount: string;
+  serial: string;
+  is_ca: boolean;
+  not_before: EpochSeconds;
+  not_after: EpochSeconds;
+}
+
+export type PrincipalType =
+  | 'user'
+  | 'group'
+  | 'service-principal'
+  | 'managed-identity'
+  | 'vault-entity'
+  | 'vault-role'
+  | 'vault-group';
+
+export type AuthMethod =
+  | 'managed-identity'
+  | 'certificate'
+  | 'client-secret'
+  | 'federated'
+  | 'password'
+  | 'token'
+  | 'approle'
+  | 'kubernetes'
+  | 'jwt'
+  | 'unknown';
+
+export interface Principal {
+  id: string;
+  provider: Provider;
+  type: PrincipalType;
+  display_name: string;
+  /** Credential types the principal authenticates with. */
+  auth_methods: AuthMethod[];
+  /** Group / role ids this principal belongs to. */
+  member_of: string[];
+  /** Subsystem the principal serves (control-plane, packaging, connectors/<name>, cab, platform-admin, publisher, scanner). */
+  subsystem?: string;
+  tags?: Record<string, string>;
+}
+
+export type Capability =
+  | 'list'
+  | 'read-metadata'
+  | 'read-value'
+  | 'write'
+  | 'delete'
+  | 'purge'
+  | 'sign'
+  | 'decrypt'
+  | 'manage-access';
+
+export interface Grant {
+  id: string;
+  principal: string;
+  vault: string;
+  /** Path glob within the vault the grant covers ("*" for the whole vault). */
+  scope: string;
+  capabilities: Capability[];
+  source: 'rbac' | 'access-policy' | 'vault-policy';
+  role?: string;
+  inherited_from?: string;
+}
+
+export interface ReplicationPair {
+  id: string;
+  primary: string;
+  secondary: string;
+  method: 'version-compare' | 'vault-enterprise';
+  /** Vault Enterprise replication status as seen on the primary. */
+  status?: ReplicationStatus | null;
+  /** Whether the platform currently permits writes against the secondary (failover). */
+  writes_permitted_on_secondary?: boolean;
+}
+
+export interface ReplicationStatus {
+  state: string;
+  connection_state: string;
+  last_heartbeat: EpochSeconds | null;
+  primary_last_wal: number | null;
+  secondary_last_wal: number | null;
+}
+
+/** Facts derived from audit logs and event records (issue: events). Reserved; shaped by the events collector. */
+export interface EventFacts {
+  window: { from: EpochSeconds; to: EpochSeconds };
+  [key: string]: unknown;
+}

@@ -1,0 +1,32 @@
+/**
+ * The rule catalog (`rules.json`, shipped beside `policy.wasm`): extracted at build time from each
+ * rule's `# METADATA` block, the one place a rule's text, severity and control live (DESIGN §5).
+ */
+import type { Severity } from './findings.js';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** Section of the standard or peer reference, e.g. "secrets-management §4". */
+  control: string;
+  /** Metric name carried by the rule's findings (the standard's name where it has one). */
+  metric: string;
+  remediation: string;
+  references: string[];
+  /** Policy family directory (vault_config, rotation, replication, ...). */
+  family: string;
+  /** Rego package of the rule. */
+  package: string;
+  /** Path of the rule file in the repository, e.g. `policies/rotation/certificate_age.rego`. */
+  source_file: string;
+  /** First line of the rule's METADATA block in `source_file`. */
+  source_line: number;
+}
+
+export interface RuleCatalog {
+  schema_version: '1';
+  /** sha256 of the compiled bundle (policy.wasm + data + catalog), see engine/bundle.ts. */
+  rules: RuleMeta[];
+}

@@ -1,0 +1,15 @@
+/** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
+import type { RuleMeta } from '../engine/catalog.js';
+import type { FindingsDocument } from '../engine/findings.js';
+
+export interface RenderContext {
+  toolVersion: string;
+  /** Catalog metadata by rule id. */
+  rules: Record<string, RuleMeta>;
+  /** Width for terminal output, when known. */
+  columns?: number;
+  /** Whether ANSI colour may be used. */
+  color?: boolean;
+}
+
+export type Renderer = (doc: FindingsDocument, ctx: RenderContext) => string;

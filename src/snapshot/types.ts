@@ -152,6 +152,8 @@ export interface CertificatePolicy {
 
 export interface HashicorpVaultFacts {
   version?: string;
+  /** Enterprise namespace path this vault entry covers (`""` or absent for the root namespace). */
+  namespace?: string;
   enterprise: boolean;
   sealed: boolean | null;
   mounts: Record<string, Mount>;
@@ -171,6 +173,10 @@ export interface Mount {
   cas_required: boolean | null;
   default_lease_ttl: number | null;
   max_lease_ttl: number | null;
+  /** Mount options as Vault reports them (e.g. `{ version: "2" }`). */
+  options?: Record<string, string>;
+  local?: boolean;
+  seal_wrap?: boolean;
 }
 
 export interface AclPolicy {
@@ -264,6 +270,8 @@ export interface Grant {
   source: 'rbac' | 'access-policy' | 'vault-policy';
   role?: string;
   inherited_from?: string;
+  /** Path globs inside `scope` where a higher-priority rule of the same principal governs instead (HashiCorp: a more specific grant or a deny). */
+  except?: string[];
 }
 
 export interface ReplicationPair {

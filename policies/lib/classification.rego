@@ -1,0 +1,100 @@
+# METADATA
+# description: |
+#   Credential-type classification from config rules (data.config.classification): an explicit
+#   `credential-type` tag wins; otherwise the first rule whose conditions (kind, path glob, tags,
+#   content-type glob) all match decides. No match means unclassified.
+package vaultproof.lib.classification
+
+import rego.v1
+
+known_types := {
+	"sp-certificate", "api-token", "signing-key", "siem-secret", "admin-key",
+	"scanner-token", "publish-credential", "generic",
+}
+
+# Credential type of an object, undefined when it cannot be determined.
+type_of(o) := t if {
+	t := o.tags["credential-type"]
+	known_types[t]
+}
+
+type_of(o) := data.config.classification[first_rule_index(o)].type if {
+	not known_types[object.get(o.tags, "credential-type", "")]
+}
+
+first_rule_index(o) := min({i | some i, r in data.config.classification; rule_matches(r.match, o)})
+
+rule_matches(m, o) if {
+	kind_matches(m, o)
+	path_matches(m, o)
+	tags_match(m, o)
+	content_type_matches(m, o)
+}
+
+kind_matches(m, _) if not m.kind
+
+kind_matches(m, o) if m.kind == o.kind
+
+path_matches(m, _) if not m.path
+
+path_matches(m, o) if glob.match(m.path, ["/"], o.path)
+
+tags_match(m, _) if not m.tag
+
+tags_match(m, o) if {
+	m.tag
+	every k, want in m.tag {
+		tag_value_matches(want, object.get(o.tags, k, null))
+	}
+}
+
+tag_value_matches("*", got) if got != null
+
+tag_value_matches(want, got) if {
+	want != "*"
+	want == got
+}
+
+content_type_matches(m, _) if not m.content_type
+
+content_type_matches(m, o) if {
+	o.content_type != null
+	glob.match(m.content_type, [], o.content_type)
+}
+
+# Threshold for a credential type, with a per-subsystem override when the config has one.
+rotation_days(t, subsystem) := d if {
+	d := data.config.thresholds.subsystems[subsystem].rotation_days[t]
+}
+
+rotation_days(t, subsystem) := data.config.thresholds.rotation_days[t] if {
+	not data.config.thresholds.subsystems[subsystem].rotation_days[t]
+}
+
+# Subsystem an object belongs to: its `subsystem` tag, else the standard's path layout
+# (project/<subsystem>/..., project/connectors/<name>/...), else its vault's subsystem.
+subsystem_of(_, o) := o.tags.subsystem
+
+subsystem_of(_, o) := s if {
+	not o.tags.subsystem
+	s := path_subsystem(o.path)
+}
+
+subsystem_of(v, o) := object.get(v, "subsystem", "") if {
+	not o.tags.subsystem
+	not path_subsystem(o.path)
+}
+
+path_subsystem(p) := concat("/", ["connectors", parts[2]]) if {
+	parts := split(p, "/")
+	parts[0] == "project"
+	parts[1] == "connectors"
+	count(parts) > 3
+}
+
+path_subsystem(p) := parts[1] if {
+	parts := split(p, "/")
+	parts[0] == "project"
+	parts[1] != "connectors"
+	count(parts) > 2
+}

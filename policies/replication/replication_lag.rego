@@ -1,0 +1,44 @@
+# METADATA
+# title: Replication lag to the secondary region is at most 5 minutes
+# description: |
+#   Vaults replicate to a secondary region with a lag of at most 5 minutes. For Azure primary and
+#   fallback vaults the lag is the age of the oldest current primary version not yet on the
+#   fallback; for Vault Enterprise it is the time since the secondary's last heartbeat while its WAL
+#   position trails the primary's.
+# custom:
+#   id: VP-REP-001
+#   severity: high
+#   control: secrets-management §1.2
+#   metric: VaultReplicationLagMinutes
+#   remediation: |
+#     Check the replication job or the Vault performance/DR secondary's connection; re-run the sync
+#     for the objects that are behind and alert on lag above 5 minutes.
+#   references:
+#     - "secrets-management §1.2: VaultReplicationLagMinutes <= 5"
+package vaultproof.rules.replication.replication_lag
+
+import data.vaultproof.lib
+import data.vaultproof.lib.replication
+import rego.v1
+
+metric_name := "VaultReplicationLagMinutes"
+
+findings contains lib.finding(status, replication.resource(p), lib.metric(metric_name, lag, "<=", limit), msg) if {
+	some p in replication.pairs
+	replication.measurable(p)
+	limit := data.config.thresholds.replication_lag_minutes
+	lag := replication.lag_minutes(p)
+	status := lib.status_le(lag, limit)
+	msg := concat("", [
+		"replication lag to ", replication.secondary_name(p), " is ", lib.num_str(lag), " minutes (",
+		lib.num_str(count(replication.unsynced(p))), " item(s) behind); the limit is ",
+		lib.num_str(limit), " minutes",
+	])
+}
+
+findings contains lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "<=", limit), msg) if {
+	some p in replication.pairs
+	not replication.measurable(p)
+	limit := data.config.thresholds.replication_lag_minutes
+	msg := concat("", ["replication lag cannot be measured: ", replication.unmeasurable_reason(p)])
+}

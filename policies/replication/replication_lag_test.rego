@@ -1,0 +1,87 @@
+package vaultproof.rules.replication.replication_lag_test
+
+import data.vaultproof.rules.replication.replication_lag as rule
+import data.vaultproof.test.fixtures as fx
+import rego.v1
+
+vaults := {
+	"p": {"id": "p", "provider": "azure-keyvault", "name": "kv-weu", "region": "westeurope", "role": "primary"},
+	"s": {"id": "s", "provider": "azure-keyvault", "name": "kv-neu", "region": "northeurope", "role": "secondary"},
+}
+
+entry(p_created, s_created) := {
+	"primary": {"version": "v2", "created": p_created, "source_version": null},
+	"secondary": {"version": "x9", "created": s_created, "source_version": null},
+}
+
+fleet(objects) := {"kind": "fleet", "now": fx.now, "vaults": vaults, "replication": {"pair": {
+	"id": "pair", "primary": "p", "secondary": "s", "method": "version-compare", "objects": objects,
+}}}
+
+test_synced_pair_has_zero_lag if {
+	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 600, fx.now - 590)})
+	f.status == "pass"
+	f.metric == {"name": "VaultReplicationLagMinutes", "value": 0, "op": "<=", "threshold": 5}
+}
+
+test_lag_under_five_minutes_passes if {
+	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 150, fx.now - 9000)})
+	f.status == "pass"
+	f.metric.value == 2.5
+	f.message == "replication lag to kv-neu is 2.5 minutes (1 item(s) behind); the limit is 5 minutes"
+}
+
+test_lag_over_five_minutes_fails if {
+	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 900, fx.now - 9000), "secret/b": entry(fx.now - 60, fx.now)})
+	f.status == "fail"
+	f.metric.value == 15
+}
+
+test_missing_on_secondary_counts_as_behind if {
+	some f in rule.findings with input as fleet({"secret/a": {"primary": {"version": "v1", "created": fx.now - 3600, "source_version": null}, "secondary": null}})
+	f.status == "fail"
+	f.metric.value == 60
+}
+
+test_source_version_tag_marks_synced if {
+	e := {"primary": {"version": "v2", "created": fx.now - 900, "source_version": null}, "secondary": {"version": "x", "created": fx.now - 9000, "source_version": "v2"}}
+	some f in rule.findings with input as fleet({"secret/a": e})
+	f.status == "pass"
+}
+
+test_missing_secondary_vault_is_error if {
+	inp := json.patch(fleet({}), [{"op": "remove", "path": "/vaults/s"}])
+	some f in rule.findings with input as inp
+	f.status == "error"
+	f.message == "replication lag cannot be measured: the secondary vault is not in the snapshot"
+}
+
+enterprise(status) := {"kind": "fleet", "now": fx.now, "vaults": {"hv": {"id": "hv", "provider": "hashicorp-vault", "name": "vault-weu", "region": "westeurope", "role": "primary"}}, "replication": {"dr": {
+	"id": "dr", "primary": "hv", "secondary": "vault-neu", "method": "vault-enterprise", "status": status,
+}}}
+
+test_enterprise_caught_up_passes if {
+	s := {"state": "running", "connection_state": "connected", "last_heartbeat": fx.now - 5, "primary_last_wal": 100, "secondary_last_wal": 100}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "pass"
+	f.resource.path == "vault-neu"
+}
+
+test_enterprise_behind_with_stale_heartbeat_fails if {
+	s := {"state": "running", "connection_state": "disconnected", "last_heartbeat": fx.now - 1200, "primary_last_wal": 180, "secondary_last_wal": 100}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "fail"
+	f.metric.value == 20
+}
+
+test_enterprise_unreadable_status_is_error if {
+	some f in rule.findings with input as enterprise(null)
+	f.status == "error"
+}
+
+test_missing_primary_is_error if {
+	inp := {"kind": "fleet", "now": fx.now, "vaults": {}, "replication": {"x": {"id": "x", "primary": "gone", "secondary": "s", "method": "version-compare", "objects": {}}}}
+	some f in rule.findings with input as inp
+	f.status == "error"
+	f.resource.vault == "gone"
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Builds the policy bundle: `opa check --strict`, `opa test --coverage` (fails under the coverage
+// floor), `opa build -t wasm` against the opa-wasm SDK's capabilities.json (an unsupported builtin
+// fails here, not at scan time), and the rule catalog extracted from the `# METADATA` blocks.
+//
+// Output (policies/dist/, not committed; `npm pack` ships it):
+//   policy.wasm, rules.json, defaults.json, bundle.json (digests), opa-test-results.json
+//
+// Usage: node scripts/build-policies.mjs [--test-only]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const POLICIES = join(ROOT, 'policies');
+const DIST = join(POLICIES, 'dist');
+const COVERAGE_FLOOR = 95;
+const ENTRYPOINT = 'vaultproof/main/findings';
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+const testOnly = process.argv.includes('--test-only');
+
+function die(msg) {
+  console.error(`build-policies: ${msg}`);
+  process.exit(1);
+}
+
+function findOpa() {
+  const candidates = [process.env.OPA, join(ROOT, 'tools', 'bin', 'opa')].filter(Boolean);
+  for (const c of candidates) if (existsSync(c)) return c;
+  const which = spawnSync('sh', ['-c', 'command -v opa'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  die('opa not found (run `npm run setup`, or set OPA=/path/to/opa)');
+}
+
+const OPA = findOpa();
+const rel = (p) => relative(ROOT, p);
+
+function opa(args, { allowFail = false } = {}) {
+  const r = spawnSync(OPA, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0 && !allowFail) die(`opa ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+mkdirSync(DIST, { recursive: true });
+
+// 1. Test data: the defaults as data.config (the engine passes the effective config the same way).
+const defaultsText = readFileSync(join(POLICIES, 'data', 'defaults.json'), 'utf8');
+const testData = join(DIST, 'test-data');
+mkdirSync(join(testData, 'config'), { recursive: true });
+writeFileSync(join(testData, 'config', 'data.json'), JSON.stringify(JSON.parse(defaultsText)));
+
+// 2. Static checks.
+opa(['check', '--strict', '--ignore', 'defaults.json', '--ignore', 'dist', 'policies']);
+
+// 3. Tests and coverage.
+const results = opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--format', 'json', 'policies', rel(testData)], { allowFail: true });
+let testResults;
+try {
+  testResults = JSON.parse(results.stdout || '[]');
+} catch {
+  die(`opa test produced no JSON:\n${results.stdout}${results.stderr}`);
+}
+const passed = testResults.filter((t) => !t.fail && !t.error && !t.skip).length;
+const failed = testResults.length - passed;
+writeFileSync(join(DIST, 'opa-test-results.json'), JSON.stringify({ passed, failed, total: testResults.length }, null, 2));
+for (const t of testResults.filter((t) => t.fail || t.error)) {
+  console.error(`FAIL ${t.package}.${t.name} (${t.location?.file}:${t.location?.row})${t.error ? `: ${t.error.message}` : ''}`);
+}
+console.log(`opa test: ${passed} passed, ${failed} failed`);
+const cov = JSON.parse(opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--coverage', '--format', 'json', 'policies', rel(testData)], { allowFail: true }).stdout);
+console.log(`opa test --coverage: ${cov.coverage.toFixed(2)} % of policy lines (floor ${COVERAGE_FLOOR} %)`);
+if (failed > 0) die(`${failed} policy test(s) failed`);
+if (cov.coverage < COVERAGE_FLOOR) {
+  for (const [file, f] of Object.entries(cov.files)) if (f.coverage < 100) console.error(`  ${file}: ${f.coverage.toFixed(1)} %`);
+  die(`policy coverage ${cov.coverage.toFixed(2)} % is under ${COVERAGE_FLOOR} %`);
+}
+if (testOnly) process.exit(0);
+
+// 4. Rule catalog from METADATA annotations.
+const inspected = JSON.parse(opa(['inspect', '-a', '--format', 'json', 'policies']).stdout);
+const ruleNamespaces = Object.keys(inspected.namespaces).filter((ns) => ns.startsWith('data.vaultproof.rules.') && !ns.endsWith('_test'));
+const byPackage = new Map();
+for (const a of inspected.annotations ?? []) {
+  if (a.annotations.scope !== 'package') continue;
+  const pkg = a.path.slice(1).map((p) => p.value).join('.');
+  if (pkg.startsWith('vaultproof.rules.')) byPackage.set(pkg, a);
+}
+const problems = [];
+const rules = [];
+const seenIds = new Map();
+for (const ns of ruleNamespaces.sort()) {
+  const pkg = ns.slice('data.'.length);
+  const a = byPackage.get(pkg);
+  const file = inspected.namespaces[ns][0];
+  if (!a) {
+    problems.push(`${file}: package ${pkg} has no package-scoped # METADATA block`);
+    continue;
+  }
+  const { title, description, custom = {} } = a.annotations;
+  for (const field of ['id', 'severity', 'control', 'metric', 'remediation']) {
+    if (typeof custom[field] !== 'string' || !custom[field].trim()) problems.push(`${file}: METADATA custom.${field} is missing`);
+  }
+  if (!title) problems.push(`${file}: METADATA title is missing`);
+  if (custom.severity && !SEVERITIES.includes(custom.severity)) problems.push(`${file}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
+  if (custom.id && !/^VP-[A-Z]+-\d{3}$/.test(custom.id)) problems.push(`${file}: custom.id "${custom.id}" must look like VP-ABC-123`);
+  if (seenIds.has(custom.id)) problems.push(`${file}: rule id ${custom.id} also used by ${seenIds.get(custom.id)}`);
+  seenIds.set(custom.id, file);
+  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  const metaLine = lines.findIndex((l) => l.trim() === '# METADATA') + 1;
+  rules.push({
+    id: custom.id,
+    title: title ?? '',
+    description: (description ?? '').trim(),
+    severity: custom.severity,
+    control: custom.control,
+    metric: custom.metric,
+    remediation: (custom.remediation ?? '').trim(),
+    references: custom.references ?? [],
+    family: pkg.split('.')[2],
+    package: pkg,
+    source_file: file,
+    source_line: metaLine > 0 ? metaLine : a.location.row,
+  });
+}
+if (problems.length) die(`rule catalog problems:\n  ${problems.join('\n  ')}`);
+rules.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+
+// 5. WASM build against the SDK's capabilities: its builtin list (less the two it lists but does not
+// implement, time.diff and rand.intn), with the language features of the pinned opa (the SDK's
+// file predates the rego_v1 feature flag).
+const sdkCapabilities = join(ROOT, 'node_modules', '@open-policy-agent', 'opa-wasm', 'capabilities.json');
+if (!existsSync(sdkCapabilities)) die(`${rel(sdkCapabilities)} not found (run npm ci)`);
+const NOT_IMPLEMENTED_IN_SDK = new Set(['time.diff', 'rand.intn']);
+const sdk = JSON.parse(readFileSync(sdkCapabilities, 'utf8'));
+const current = JSON.parse(opa(['capabilities', '--current']).stdout);
+const work = mkdtempSync(join(tmpdir(), 'vaultproof-policy-'));
+const capabilities = join(work, 'capabilities.json');
+writeFileSync(capabilities, JSON.stringify({
+  builtins: sdk.builtins.filter((b) => !NOT_IMPLEMENTED_IN_SDK.has(b.name)),
+  wasm_abi_versions: sdk.wasm_abi_versions,
+  future_keywords: current.future_keywords,
+  features: current.features,
+}));
+try {
+  const bundle = join(work, 'bundle.tar.gz');
+  opa(['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capabilities, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, 'policies']);
+  execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: 'pipe' });
+  const wasm = readFileSync(join(work, 'policy.wasm'));
+  const rulesJson = JSON.stringify({ schema_version: '1', rules }, null, 2) + '\n';
+  const defaultsJson = JSON.stringify(JSON.parse(defaultsText), null, 2) + '\n';
+  const digests = { 'policy.wasm': sha256(wasm), 'rules.json': sha256(rulesJson), 'defaults.json': sha256(defaultsJson) };
+  // The bundle digest covers the three files the engine loads, by name, in a fixed order.
+  const bundleSha = sha256(Object.entries(digests).map(([n, d]) => `${d}  ${n}\n`).join(''));
+  const opaVersion = opa(['version']).stdout.split('\n')[0].replace('Version: ', '');
+  const meta = { entrypoint: ENTRYPOINT, opa_version: opaVersion, files: digests, sha256: bundleSha, rules: rules.length };
+  // Write to temp names and rename, so a failed build never leaves a half-written bundle.
+  const out = { 'policy.wasm': wasm, 'rules.json': rulesJson, 'defaults.json': defaultsJson, 'bundle.json': JSON.stringify(meta, null, 2) + '\n' };
+  for (const [name, content] of Object.entries(out)) writeFileSync(join(DIST, `.${name}.tmp`), content);
+  for (const name of Object.keys(out)) renameSync(join(DIST, `.${name}.tmp`), join(DIST, name));
+  console.log(`policy bundle: ${rules.length} rules, sha256 ${bundleSha} -> ${rel(DIST)}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+// Stale temp files from an interrupted earlier build.
+for (const f of readdirSync(DIST)) if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(DIST, f));

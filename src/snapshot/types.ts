@@ -62,6 +62,10 @@ export interface Vault {
   config: VaultConfig;
   audit: AuditConfig;
   objects: Record<string, VaultObject>;
+  /** Azure: a Key Vault or a Managed HSM (absent: key-vault). */
+  kind?: 'key-vault' | 'managed-hsm';
+  /** Soft-deleted objects still recoverable (Azure), keyed by object id; not part of `objects`. */
+  deleted_objects?: Record<string, VaultObject>;
   /** HashiCorp Vault only. */
   hashicorp?: HashicorpVaultFacts;
 }
@@ -112,6 +116,12 @@ export interface VaultObject {
   key?: KeyFacts;
   rotation_policy?: RotationPolicy | null;
   certificate_policy?: CertificatePolicy | null;
+  /** Azure deletion recovery level (e.g. Recoverable+Purgeable, CustomizedRecoverable+ProtectedSubscription). */
+  recovery_level?: string | null;
+  recoverable_days?: number | null;
+  /** Soft-deleted objects (in `deleted_objects`): when deleted and when the service purges them. */
+  deleted_at?: EpochSeconds | null;
+  scheduled_purge_at?: EpochSeconds | null;
 }
 
 export interface ObjectVersion {

@@ -26,7 +26,7 @@ export interface SnapshotFragment {
 
 export interface ProgressReporter {
   /** Called as work is discovered and finished; renders on a TTY, silent in CI unless asked. */
-  update(p: { provider: string; vaultsDone: number; vaultsTotal: number; objectsDone: number; errors: number }): void;
+  update(p: { provider: string; vaultsDone: number; vaultsTotal: number; objectsDone: number; errors: number; objectsTotal?: number }): void;
   done(): void;
 }
 

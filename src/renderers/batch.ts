@@ -1,0 +1,32 @@
+/**
+ * The identity of one SIEM delivery batch: the events rendered from one findings document.
+ * Ids are derived from the document (scan id, correlation id, fingerprints), never from the clock or
+ * randomness, so rendering twice gives the same events and a SIEM can de-duplicate on the event id.
+ */
+import { createHash } from 'node:crypto';
+import type { FindingsDocument } from '../engine/findings.js';
+
+export interface BatchIdentity {
+  /** Stable id of the batch: one per (scan id, correlation id). */
+  uid: string;
+  /** Number of finding events between the opening and the closing summary event. */
+  findings: number;
+  /** Total events of the batch, summary events included. */
+  total: number;
+}
+
+export function batchIdentity(doc: FindingsDocument): BatchIdentity {
+  const uid = shortHash(`vaultproof-batch\n${doc.scan.id}\n${doc.scan.correlation_id}`);
+  return { uid, findings: doc.findings.length, total: doc.findings.length + 2 };
+}
+
+/** Id of one event of a batch: `open`, `close`, or a finding fingerprint. */
+export function eventUid(batchUid: string, key: string): string {
+  return shortHash(`${batchUid}\n${key}`);
+}
+
+function shortHash(s: string): string {
+  const h = createHash('sha256').update(s).digest('hex');
+  // UUID-shaped (version nibble 8: custom, RFC 9562) for SIEMs that type event ids as GUIDs.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

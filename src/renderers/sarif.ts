@@ -1,0 +1,237 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+ *
+ * - one `reportingDescriptor` per rule id with its help text and `security-severity`;
+ * - results for failing, waived (as suppressed) and error findings; passes are counted in the run's
+ *   properties, not listed (code scanning would show them as alerts);
+ * - `partialFingerprints` carry the finding fingerprint, so an alert survives unrelated changes;
+ * - each result has a logical location (the vault object) and a physical location in the repository
+ *   (the rule's policy file by default, or the scanned config file when the caller names one),
+ *   because code scanning only displays results that have a file and a start line;
+ * - at most `maxResults` (25,000, code scanning's per-run limit) results, the most severe first; what
+ *   was left out is said in a tool notification and in the run properties.
+ */
+import type { RuleMeta } from '../engine/catalog.js';
+import type { Finding, FindingsDocument, Severity } from '../engine/findings.js';
+import { SARIF_LEVEL, SECURITY_SEVERITY, type SarifLevel } from './severity-map.js';
+import type { RenderContext } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const CODE_SCANNING_MAX_RESULTS = 25_000;
+/** Key of our fingerprint in `partialFingerprints` (versioned so a change of hash is a new key). */
+export const FINGERPRINT_KEY = 'vaultproofFingerprint/v1';
+
+export interface SarifOptions {
+  /** Results kept per run (default 25,000). */
+  maxResults?: number;
+  /**
+   * Repository-relative file the results point at instead of the rule's policy file, e.g. the
+   * `vaultproof.yaml` that declares the vaults; `lineOf` gives the line declaring a vault, if known.
+   */
+  locationFile?: { uri: string; lineOf?: (vault: string) => number | undefined };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  kind: 'fail' | 'review';
+  level: SarifLevel;
+  message: { text: string };
+  locations: unknown[];
+  partialFingerprints: Record<string, string>;
+  suppressions?: unknown[];
+  properties: Record<string, unknown>;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, waived: 2, pass: 3 };
+
+export function renderSarif(doc: FindingsDocument, ctx: RenderContext): string {
+  return JSON.stringify(buildSarif(doc, ctx), null, 2) + '\n';
+}
+
+export function renderSarifWith(options: SarifOptions): (doc: FindingsDocument, ctx: RenderContext) => string {
+  return (doc, ctx) => JSON.stringify(buildSarif(doc, ctx, options), null, 2) + '\n';
+}
+
+export function buildSarif(doc: FindingsDocument, ctx: RenderContext, options: SarifOptions = {}): Record<string, unknown> {
+  const maxResults = options.maxResults ?? CODE_SCANNING_MAX_RESULTS;
+  const rules = ruleList(doc, ctx);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const reportable = doc.findings.filter((f) => f.status !== 'pass');
+  const ordered = reportable
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((x) => x.f);
+  const kept = new Set(ordered.slice(0, maxResults));
+  const omitted = ordered.length - kept.size;
+  // Keep the document's own (rule_id, resource.id) order in the output.
+  const results = reportable.filter((f) => kept.has(f)).map((f) => toResult(f, ruleIndex.get(f.rule_id) ?? 0, ctx.rules[f.rule_id], options));
+
+  const notifications: unknown[] = [];
+  if (omitted > 0) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'VP-SARIF-TRUNCATED' },
+      message: { text: `${omitted} of ${ordered.length} results were left out to stay within ${maxResults} results per run; the most severe were kept. The findings JSON has them all.` },
+    });
+  }
+  for (const s of doc.scan.scopes.filter((x) => x.status === 'incomplete')) {
+    notifications.push({
+      level: 'error',
+      descriptor: { id: 'VP-SCOPE-INCOMPLETE' },
+      message: { text: `Scope ${s.scope} (${s.provider}) could not be read completely: ${s.reason ?? 'no reason recorded'}` },
+    });
+  }
+
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'vaultproof',
+            version: ctx.toolVersion,
+            semanticVersion: ctx.toolVersion,
+            rules: rules.map(toDescriptor),
+          },
+        },
+        automationDetails: { id: `vaultproof/${doc.scan.correlation_id}`, correlationGuid: uuidOrUndefined(doc.scan.id) },
+        invocations: [
+          {
+            executionSuccessful: doc.scan.complete,
+            startTimeUtc: doc.scan.now,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        results,
+        properties: {
+          correlation_id: doc.scan.correlation_id,
+          scan_id: doc.scan.id,
+          complete: doc.scan.complete,
+          policy_bundle_sha256: doc.scan.policy_bundle_sha256,
+          summary: doc.summary,
+          results_omitted: omitted,
+        },
+      },
+    ],
+  };
+}
+
+function rank(f: Finding): number {
+  return STATUS_RANK[f.status] * 10 + SEVERITY_RANK[f.severity];
+}
+
+/** Every catalog rule plus any rule id a finding names that the catalog lacks, sorted by id. */
+function ruleList(doc: FindingsDocument, ctx: RenderContext): RuleMeta[] {
+  const byId = new Map<string, RuleMeta>(Object.values(ctx.rules).map((r) => [r.id, r]));
+  for (const f of doc.findings) {
+    if (!byId.has(f.rule_id)) {
+      byId.set(f.rule_id, {
+        id: f.rule_id,
+        title: f.title,
+        description: f.title,
+        severity: f.severity,
+        control: f.control,
+        metric: f.metric.name,
+        remediation: f.remediation,
+        references: [],
+        family: 'unknown',
+        package: '',
+        source_file: '',
+        source_line: 1,
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function toDescriptor(r: RuleMeta): Record<string, unknown> {
+  const helpUri = r.references.find((u) => /^https?:\/\//.test(u));
+  const refs = r.references.length ? `\n\nReferences:\n${r.references.map((u) => `- ${u}`).join('\n')}` : '';
+  return {
+    id: r.id,
+    name: pascal(r.metric || r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description || r.title },
+    help: {
+      text: `${r.description}\n\nControl: ${r.control}\nMetric: ${r.metric}\nRemediation: ${r.remediation}${refs}`,
+      markdown: `${r.description}\n\n**Control:** ${r.control}  \n**Metric:** \`${r.metric}\`\n\n**Remediation:** ${r.remediation}${refs}`,
+    },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      severity: r.severity,
+      control: r.control,
+      precision: 'high',
+      tags: ['security', 'compliance', 'secrets-management', r.family].filter((t) => t && t !== 'unknown'),
+    },
+  };
+}
+
+function toResult(f: Finding, ruleIndex: number, meta: RuleMeta | undefined, options: SarifOptions): SarifResult {
+  const isError = f.status === 'error';
+  const text = isError ? `Could not be evaluated: ${f.message}` : f.message;
+  const result: SarifResult = {
+    ruleId: f.rule_id,
+    ruleIndex,
+    // An error is not a violation but is not a pass either: code scanning shows it for review.
+    kind: isError ? 'review' : 'fail',
+    level: isError ? 'none' : SARIF_LEVEL[f.severity],
+    message: { text: `${text} [${f.resource.vault}${f.resource.path ? ' / ' + f.resource.path : ''}]` },
+    locations: [location(f, meta, options)],
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    properties: {
+      status: f.status,
+      severity: f.severity,
+      resource: f.resource,
+      metric: f.metric,
+      remediation: f.remediation,
+      ...(f.baseline ? { baseline: f.baseline } : {}),
+    },
+  };
+  if (f.status === 'waived' && f.waiver) {
+    const w = f.waiver;
+    result.suppressions = [
+      {
+        // No `status`: absent means accepted, and the schema revisions disagree on its name (state/status).
+        kind: 'external',
+        justification: `${w.reason} (approved by ${w.approved_by.join(', ')}; expires ${w.expires}${w.ticket ? '; ' + w.ticket : ''})`,
+      },
+    ];
+  } else if (f.status === 'waived') {
+    result.suppressions = [{ kind: 'external', justification: 'waived' }];
+  }
+  return result;
+}
+
+function location(f: Finding, meta: RuleMeta | undefined, options: SarifOptions): Record<string, unknown> {
+  const logical = {
+    name: f.resource.path || f.resource.vault,
+    fullyQualifiedName: `${f.resource.provider}/${f.resource.vault}${f.resource.path ? '/' + f.resource.path : ''}`,
+    kind: 'resource',
+  };
+  let uri: string | undefined;
+  let line = 1;
+  if (options.locationFile) {
+    uri = options.locationFile.uri;
+    line = options.locationFile.lineOf?.(f.resource.vault) ?? 1;
+  } else if (meta?.source_file) {
+    uri = meta.source_file;
+    line = meta.source_line > 0 ? meta.source_line : 1;
+  }
+  return {
+    ...(uri ? { physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine: line } } } : {}),
+    logicalLocations: [logical],
+  };
+}
+
+function pascal(s: string): string {
+  return s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
+}
+
+function uuidOrUndefined(id: string): string | undefined {
+  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(id) ? id : undefined;
+}

@@ -282,6 +282,8 @@ export interface Grant {
   inherited_from?: string;
   /** Path globs inside `scope` where a higher-priority rule of the same principal governs instead (HashiCorp: a more specific grant or a deny). */
   except?: string[];
+  /** Object kinds the grant covers (Azure access policies and data actions are per kind); absent = all. */
+  object_kinds?: ObjectKind[];
 }
 
 export interface ReplicationPair {

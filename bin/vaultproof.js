@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Entry point of the `vaultproof` command: runs the compiled CLI (npm run build).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  process.stderr.write('vaultproof: error: the CLI is not built (run `npm run setup` or `npm run build`)\n');
+  process.exit(2);
+}
+const { run } = await import(pathToFileURL(entry).href);
+process.exitCode = await run(process.argv.slice(2));

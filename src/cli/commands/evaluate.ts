@@ -1,0 +1,43 @@
+/**
+ * `evaluate` and `scan`: snapshot → engine → findings document → renderer → gate. Returns the exit
+ * code; the CLI entry prints and exits.
+ */
+import { loadConfig, policyOverrides, type VaultproofConfig } from '../../config/load.js';
+import { loadBundle } from '../../engine/bundle.js';
+import { Engine } from '../../engine/evaluate.js';
+import type { FindingsDocument } from '../../engine/findings.js';
+import { gate } from '../../engine/gate.js';
+import { RENDERERS } from '../../renderers/registry.js';
+import type { RenderContext } from '../../renderers/types.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import { TOOL_VERSION } from '../../version.js';
+import { writeFileAtomic } from '../io.js';
+import type { OutputOptions } from '../options.js';
+import type { Console } from '../console.js';
+
+export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig): Promise<number> {
+  const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
+  const bundle = loadBundle();
+  const engine = await Engine.create(bundle, policyOverrides(cfg));
+  const doc = engine.evaluate(snapshot, { toolVersion: TOOL_VERSION, correlationId: opts.correlationId });
+  return report(doc, opts, io, Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r])));
+}
+
+export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules']): number {
+  const verdict = gate(doc, { failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, failOnNew: opts.failOnNew });
+  const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
+  const render = RENDERERS[opts.format];
+  if (!render) throw new Error(`unknown format ${opts.format}`);
+  const text = render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns });
+  if (opts.out) {
+    writeFileAtomic(opts.out, text);
+    io.out(verdict.line);
+  } else if (opts.format === 'table') {
+    io.write(text);
+    io.out(verdict.line);
+  } else {
+    io.write(text);
+    io.err(verdict.line);
+  }
+  return verdict.exitCode;
+}

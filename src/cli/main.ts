@@ -1,0 +1,132 @@
+/**
+ * The vaultproof CLI: argument parsing, verbs, exit codes (DESIGN §4). The only code that touches
+ * process and stdout. User mistakes print one line and exit 2; no stack trace unless --verbose.
+ */
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from '../engine/gate.js';
+import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
+import { FORMATS } from '../renderers/registry.js';
+import { loadSnapshot } from '../snapshot/validate.js';
+import { InputError } from '../util/input-error.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
+import { evaluateAndReport } from './commands/evaluate.js';
+import { explainRule, listRules } from './commands/rules.js';
+import { processConsole, type Console } from './console.js';
+import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
+
+export const DEMO_SNAPSHOT = resolve(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
+
+interface RawOutputFlags {
+  format: string;
+  out?: string;
+  failOn: OutputOptions['failOn'];
+  allowIncomplete?: boolean;
+  onlyFailures?: boolean;
+  correlationId?: string;
+  config?: string;
+  waivers?: string;
+  baseline?: string;
+  failOnNew?: boolean;
+}
+
+function outputOptions(flags: RawOutputFlags): OutputOptions {
+  return {
+    format: flags.format,
+    out: flags.out,
+    failOn: flags.failOn,
+    allowIncomplete: Boolean(flags.allowIncomplete),
+    onlyFailures: Boolean(flags.onlyFailures),
+    correlationId: flags.correlationId,
+    config: flags.config,
+    waivers: flags.waivers,
+    baseline: flags.baseline,
+    failOnNew: Boolean(flags.failOnNew),
+  };
+}
+
+function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`).default('table').argParser(parseFormat))
+    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of an unwaived failure that fails the gate').default('high').argParser(parseSeverity))
+    .option('--allow-incomplete', 'do not fail the gate (exit 3) when some scope could not be collected')
+    .option('--only-failures', 'leave passing findings out of the output (the summary still counts them)')
+    .option('--correlation-id <id>', 'correlation id stamped on the findings (default: the CI run id, else the scan id)')
+    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers');
+}
+
+export function buildProgram(io: Console, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('vaultproof')
+    .description('Policy-as-code compliance scanner for secrets vaults (Azure Key Vault, HashiCorp Vault).')
+    .version(TOOL_VERSION)
+    .option('--verbose', 'print stack traces and details of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+
+  addOutputOptions(
+    program
+      .command('evaluate')
+      .description('evaluate a snapshot file against the policy bundle and gate on the findings')
+      .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)'),
+  ).action(async (file: string, flags: RawOutputFlags) => {
+    setExit(await evaluateAndReport(loadSnapshot(file), outputOptions(flags), io));
+  });
+
+  addOutputOptions(
+    program
+      .command('scan')
+      .description('collect (or load) a snapshot, evaluate it and gate on the findings')
+      .option('--demo', 'scan the embedded demo fleet (no network, no credentials)')
+      .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting'),
+  ).action(async (flags: RawOutputFlags & { demo?: boolean; snapshot?: string }) => {
+    const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
+    if (!source) throw new InputError('scan', '', 'live collection needs --config with provider blocks; use --demo for the embedded demo fleet or --snapshot FILE');
+    setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io));
+  });
+
+  program
+    .command('rules')
+    .description('list the rule catalog: id, severity, metric, control')
+    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .action((flags: { format: 'table' | 'json' }) => setExit(listRules(flags.format, io)));
+
+  program
+    .command('explain')
+    .description('print what a rule checks, why, and how to fix it')
+    .argument('<rule-id>', 'e.g. VP-ROT-001')
+    .action((id: string) => setExit(explainRule(id, io)));
+
+  return program;
+}
+
+export async function run(argv: string[], io: Console = processConsole): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (c) => (exitCode = c));
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes were already printed by commander.
+      return e.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (e instanceof InputError || e instanceof PolicyBundleError || e instanceof NothingEvaluatedError) {
+      io.err(`vaultproof: error: ${e.message}`);
+      if (verbose) io.err(e.stack ?? '');
+      return EXIT.usage;
+    }
+    if (e instanceof PolicyEvaluationError) {
+      io.err(`vaultproof: error: ${e.message}`);
+      if (verbose) io.err(e.stack ?? '');
+      return EXIT.usage;
+    }
+    io.err(`vaultproof: internal error: ${(e as Error).message ?? String(e)}${verbose ? '' : ' (run with --verbose for details)'}`);
+    if (verbose) io.err((e as Error).stack ?? '');
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The effective policy configuration (data.config): the standard's defaults from the bundle with
+ * the user's overrides. Thresholds merge deeply (a scalar replaces, an object merges); user
+ * classification rules come before the defaults (first match wins) unless they replace them.
+ */
+import type { EngineConfigData } from './bundle.js';
+
+export interface PolicyOverrides {
+  thresholds?: Record<string, unknown>;
+  classification?: Array<{ type: string; match: Record<string, unknown> }>;
+  classification_mode?: 'prepend' | 'replace';
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+export function effectiveConfig(defaults: EngineConfigData, overrides: PolicyOverrides = {}): EngineConfigData {
+  const thresholds = overrides.thresholds ? deepMerge(defaults.thresholds, overrides.thresholds) : defaults.thresholds;
+  const user = overrides.classification ?? [];
+  const classification = overrides.classification_mode === 'replace' ? user : [...user, ...defaults.classification];
+  return { thresholds, classification };
+}

@@ -1,0 +1,155 @@
+/**
+ * Pure mapping of ARM models (vaults, managed HSMs, diagnostic settings) to snapshot types.
+ * No I/O, no clock: same input, same output.
+ */
+import type { ManagedHsm, Vault as ArmVault } from '@azure/arm-keyvault';
+import type { AuditDestination, Vault, VaultConfig, VaultRole } from '../../snapshot/types.js';
+import type { DiagnosticSetting } from './arm.js';
+
+/** Where a vault's role, subsystem and region come from beyond ARM. */
+export interface VaultPlacement {
+  role: VaultRole;
+  subsystem?: string;
+  region?: string;
+}
+
+export function vaultIdOf(armId: string): string {
+  return armId.toLowerCase();
+}
+
+/** Vault id in data-plane-only mode: the vault URI, normalised. */
+export function vaultIdFromUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`.toLowerCase();
+}
+
+function lowerEnum<T extends string>(value: string | undefined | null, allowed: readonly T[]): T | null {
+  if (!value) return null;
+  const v = value.toLowerCase() as T;
+  return allowed.includes(v) ? v : null;
+}
+
+export function vaultConfigFromArm(v: ArmVault): VaultConfig {
+  const p = v.properties;
+  return {
+    // Absent soft delete is ambiguous on old vaults: unknown (null), so rules report an error, not a pass.
+    soft_delete: p.enableSoftDelete ?? null,
+    // The service default retention is 90 days when soft delete is on and no value is set.
+    soft_delete_retention_days: p.softDeleteRetentionInDays ?? (p.enableSoftDelete === true ? 90 : null),
+    // ARM omits enablePurgeProtection when it is off: absent means false, not unknown.
+    purge_protection: p.enablePurgeProtection === true,
+    permission_model: p.enableRbacAuthorization === true ? 'rbac' : 'access-policy',
+    public_network_access: lowerEnum(p.publicNetworkAccess ?? 'Enabled', ['enabled', 'disabled'] as const),
+    network_default_action: lowerEnum(p.networkAcls?.defaultAction ?? 'Allow', ['allow', 'deny'] as const),
+    private_endpoints: (p.privateEndpointConnections ?? []).length,
+    sku: p.sku?.name ? p.sku.name.toLowerCase() : null,
+  };
+}
+
+export function hsmConfigFromArm(h: ManagedHsm): VaultConfig {
+  const p = h.properties ?? {};
+  return {
+    soft_delete: p.enableSoftDelete ?? null,
+    soft_delete_retention_days: p.softDeleteRetentionInDays ?? (p.enableSoftDelete === true ? 90 : null),
+    purge_protection: p.enablePurgeProtection === true,
+    permission_model: 'rbac', // managed HSM data plane is local RBAC only
+    public_network_access: lowerEnum(p.publicNetworkAccess ?? 'Enabled', ['enabled', 'disabled'] as const),
+    network_default_action: lowerEnum(p.networkAcls?.defaultAction ?? 'Allow', ['allow', 'deny'] as const),
+    private_endpoints: (p.privateEndpointConnections ?? []).length,
+    sku: h.sku?.name ? `managed-hsm:${h.sku.name.toLowerCase()}` : 'managed-hsm',
+  };
+}
+
+/** The vault record without objects (filled from the data plane) and with audit unknown until read. */
+export function vaultFromArm(v: ArmVault, placement: VaultPlacement): Vault {
+  const vault: Vault = {
+    id: vaultIdOf(v.id ?? ''),
+    provider: 'azure-keyvault',
+    name: v.name ?? '',
+    address: (v.properties.vaultUri ?? '').replace(/\/+$/, ''),
+    region: placement.region ?? v.location ?? 'unknown',
+    role: placement.role,
+    kind: 'key-vault',
+    tags: { ...(v.tags ?? {}) },
+    config: vaultConfigFromArm(v),
+    audit: { destinations: null },
+    objects: {},
+  };
+  if (placement.subsystem) vault.subsystem = placement.subsystem;
+  return vault;
+}
+
+export function vaultFromManagedHsm(h: ManagedHsm, placement: VaultPlacement): Vault {
+  const vault: Vault = {
+    id: vaultIdOf(h.id ?? ''),
+    provider: 'azure-keyvault',
+    name: h.name ?? '',
+    address: (h.properties?.hsmUri ?? '').replace(/\/+$/, ''),
+    region: placement.region ?? h.location ?? 'unknown',
+    role: placement.role,
+    kind: 'managed-hsm',
+    tags: { ...(h.tags ?? {}) },
+    config: hsmConfigFromArm(h),
+    audit: { destinations: null },
+    objects: {},
+  };
+  if (placement.subsystem) vault.subsystem = placement.subsystem;
+  return vault;
+}
+
+/** Data-plane-only vault: nothing from ARM is known, so every config field is null (unknown). */
+export function vaultFromUrl(url: string, name: string | undefined, placement: VaultPlacement): Vault {
+  const id = vaultIdFromUrl(url);
+  const vault: Vault = {
+    id,
+    provider: 'azure-keyvault',
+    name: name ?? new URL(url).hostname.split('.')[0] ?? id,
+    address: id,
+    region: placement.region ?? 'unknown',
+    role: placement.role,
+    kind: 'key-vault',
+    tags: {},
+    config: {
+      soft_delete: null,
+      soft_delete_retention_days: null,
+      purge_protection: null,
+      permission_model: null,
+      public_network_access: null,
+      network_default_action: null,
+      private_endpoints: null,
+      sku: null,
+    },
+    audit: { destinations: null },
+    objects: {},
+  };
+  if (placement.subsystem) vault.subsystem = placement.subsystem;
+  return vault;
+}
+
+/** One destination per (setting, sink): a setting may ship to a workspace, an event hub and storage at once. */
+export function auditDestinations(settings: DiagnosticSetting[]): AuditDestination[] {
+  const out: AuditDestination[] = [];
+  for (const s of settings) {
+    const logs = s.properties?.logs ?? [];
+    const enabledLogs = logs.filter((l) => l.enabled === true);
+    const categories = [...new Set(enabledLogs.map((l) => l.categoryGroup ?? l.category ?? '').filter(Boolean))].sort();
+    const retentions = enabledLogs
+      .map((l) => (l.retentionPolicy?.enabled ? (l.retentionPolicy.days ?? 0) : null))
+      .filter((d): d is number => d !== null);
+    // Azure retention 0 with enabled=true means "keep forever"; report the shortest declared finite retention.
+    const finite = retentions.filter((d) => d > 0);
+    const retention_days = finite.length > 0 ? Math.min(...finite) : retentions.length > 0 ? 0 : null;
+    const base = (s.id ?? s.name ?? 'diagnostic-setting').toLowerCase();
+    const sinks: Array<[AuditDestination['type'], string | null | undefined]> = [
+      ['log-analytics', s.properties?.workspaceId],
+      ['event-hub', s.properties?.eventHubAuthorizationRuleId],
+      ['storage', s.properties?.storageAccountId],
+      ['other', s.properties?.marketplacePartnerId],
+    ];
+    for (const [type, target] of sinks) {
+      if (!target) continue;
+      out.push({ id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days });
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,227 @@
+/**
+ * The view model both human renderings of a pack (index.html, summary.md) are drawn from: a pure
+ * function of the findings, snapshot, catalog, waivers, trend history and signer, with every value a
+ * ready-to-print string or number so the templates hold no logic.
+ */
+import type { RuleCatalog } from '../engine/catalog.js';
+import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../engine/findings.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
+import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
+
+export interface HistoryEntry {
+  scan_id: string;
+  now: string;
+  fail: number;
+  waived: number;
+  error: number;
+  pass: number;
+}
+
+export interface ReportInput {
+  findings: FindingsDocument;
+  snapshot: Snapshot;
+  catalog: RuleCatalog;
+  waivers: Waiver[];
+  /** Earlier packs' summaries, oldest first, without this pack. */
+  history: HistoryEntry[];
+  previousManifestSha256: string | null;
+  signer: { description: string; fingerprint: string; algorithm: string };
+  generatedAt: Date;
+}
+
+export interface ProblemRow {
+  status: FindingStatus;
+  statusLabel: string;
+  vault: string;
+  path: string;
+  resourceId: string;
+  type: string;
+  measured: string;
+  expected: string;
+  message: string;
+  hasWaiver: boolean;
+  waiverText: string;
+}
+
+export interface RuleSection {
+  id: string;
+  anchor: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  control: string;
+  metric: string;
+  remediation: string;
+  verdict: string;
+  verdictClass: string;
+  counts: Record<FindingStatus, number>;
+  problems: ProblemRow[];
+  hasProblems: boolean;
+}
+
+export interface WaiverRow {
+  ruleId: string;
+  resource: string;
+  reason: string;
+  approvers: string;
+  expires: string;
+  ticket: string;
+  expired: boolean;
+}
+
+export interface ReportView {
+  title: string;
+  generatedAt: string;
+  compliant: boolean;
+  verdict: string;
+  verdictReasons: string[];
+  scan: { id: string; correlationId: string; now: string; policyBundle: string; toolVersion: string; complete: boolean };
+  totals: { evaluated: number; fail: number; pass: number; waived: number; error: number };
+  bySeverity: Array<{ severity: string; fail: number; waived: number; error: number; pass: number }>;
+  bySection: StackedRow[];
+  incompleteScopes: Array<{ provider: string; scope: string; reason: string }>;
+  hasIncomplete: boolean;
+  rules: RuleSection[];
+  rotation: RotationRow[];
+  rotationOverdue: number;
+  replication: ReplicationRow[];
+  hasReplication: boolean;
+  waivers: WaiverRow[];
+  hasWaivers: boolean;
+  charts: { age: Chart; sections: Chart; trend: Chart };
+  hasPrevious: boolean;
+  previousManifestSha256: string;
+  signer: { description: string; fingerprint: string; algorithm: string };
+}
+
+const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', pass: 'Pass', waived: 'Waived', error: 'Error (not evaluated)' };
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function counts(findings: Finding[]): Record<FindingStatus, number> {
+  const c: Record<FindingStatus, number> = { fail: 0, pass: 0, waived: 0, error: 0 };
+  for (const f of findings) c[f.status]++;
+  return c;
+}
+
+function problemRow(f: Finding): ProblemRow {
+  return {
+    status: f.status,
+    statusLabel: STATUS_LABEL[f.status],
+    vault: f.resource.vault,
+    path: f.resource.path,
+    resourceId: f.resource.id,
+    type: f.resource.type,
+    measured: `${f.metric.name} = ${show(f.metric.value)}`,
+    expected: `${f.metric.op} ${show(f.metric.threshold)}`,
+    message: f.message,
+    hasWaiver: f.waiver !== undefined,
+    waiverText: f.waiver
+      ? `${f.waiver.reason} (approved by ${f.waiver.approved_by.join(', ')}; expires ${f.waiver.expires}${f.waiver.ticket ? `; ${f.waiver.ticket}` : ''})`
+      : '',
+  };
+}
+
+function ruleSections(doc: FindingsDocument, catalog: RuleCatalog): RuleSection[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of doc.findings) byRule.set(f.rule_id, [...(byRule.get(f.rule_id) ?? []), f]);
+  const ids = [...new Set([...catalog.rules.map((r) => r.id), ...byRule.keys()])].sort(cmp);
+  return ids.map((id) => {
+    const meta = catalog.rules.find((r) => r.id === id);
+    const fs = byRule.get(id) ?? [];
+    const first = fs[0];
+    const c = counts(fs);
+    const problems = fs
+      .filter((f) => f.status !== 'pass')
+      .sort((a, b) => cmp(a.status, b.status) || cmp(a.resource.id, b.resource.id))
+      .map(problemRow);
+    const verdict = fs.length === 0 ? 'Not evaluated' : c.fail > 0 ? 'Fail' : c.error > 0 ? 'Error' : c.waived > 0 ? 'Pass with waivers' : 'Pass';
+    return {
+      id,
+      anchor: `rule-${id.replace(/[^A-Za-z0-9-]/g, '-')}`,
+      title: meta?.title ?? first?.title ?? id,
+      description: meta?.description ?? '',
+      severity: meta?.severity ?? first?.severity ?? 'info',
+      control: meta?.control ?? first?.control ?? '',
+      metric: meta?.metric ?? first?.metric.name ?? '',
+      remediation: meta?.remediation ?? first?.remediation ?? '',
+      verdict,
+      verdictClass: verdict === 'Fail' ? 'bad' : verdict === 'Error' || verdict === 'Not evaluated' ? 'warn' : 'good',
+      counts: c,
+      problems,
+      hasProblems: problems.length > 0,
+    };
+  });
+}
+
+export function buildReportView(input: ReportInput): ReportView {
+  const { findings: doc, snapshot } = input;
+  const c = counts(doc.findings);
+  const incompleteScopes = doc.scan.scopes
+    .filter((s) => s.status === 'incomplete')
+    .map((s) => ({ provider: s.provider, scope: s.scope, reason: s.reason ?? 'no reason recorded' }));
+  const reasons: string[] = [];
+  if (c.fail > 0) reasons.push(`${c.fail} finding(s) fail and are not waived`);
+  if (c.error > 0) reasons.push(`${c.error} finding(s) could not be evaluated`);
+  if (incompleteScopes.length > 0 || !doc.scan.complete) reasons.push(`${incompleteScopes.length} scope(s) could not be read completely`);
+  const compliant = reasons.length === 0;
+
+  const bySeverity = SEVERITY_ORDER.map((severity) => ({ severity, ...counts(doc.findings.filter((f) => f.severity === severity)) }));
+  const sections = [...new Set(doc.findings.map((f) => f.control))].sort(cmp);
+  const bySection: StackedRow[] = sections.map((label) => ({ label, ...counts(doc.findings.filter((f) => f.control === label)) }));
+
+  const rotation = rotationRows(snapshot, doc.findings);
+  const replication = replicationRows(snapshot, doc.findings);
+  const today = doc.scan.now.slice(0, 10);
+  const waivers = [...input.waivers]
+    .sort((a, b) => cmp(a.rule_id, b.rule_id) || cmp(a.resource, b.resource))
+    .map((w) => ({
+      ruleId: w.rule_id,
+      resource: w.resource,
+      reason: w.reason,
+      approvers: w.approved_by.join(', '),
+      expires: w.expires,
+      ticket: w.ticket ?? '—',
+      expired: w.expires < today,
+    }));
+  const trend: TrendPoint[] = [
+    ...input.history.map((h) => ({ label: h.now.slice(0, 7), fail: h.fail, waived: h.waived, error: h.error })),
+    { label: doc.scan.now.slice(0, 7), fail: c.fail, waived: c.waived, error: c.error },
+  ];
+
+  return {
+    title: `Evidence pack: scan ${doc.scan.id}`,
+    generatedAt: input.generatedAt.toISOString(),
+    compliant,
+    verdict: compliant ? 'Compliant' : 'Not compliant',
+    verdictReasons: compliant ? ['Every evaluated rule passes or is waived, and every scope was read completely.'] : reasons,
+    scan: {
+      id: doc.scan.id,
+      correlationId: doc.scan.correlation_id,
+      now: doc.scan.now,
+      policyBundle: doc.scan.policy_bundle_sha256,
+      toolVersion: doc.tool.version,
+      complete: doc.scan.complete,
+    },
+    totals: { evaluated: doc.findings.length, fail: c.fail, pass: c.pass, waived: c.waived, error: c.error },
+    bySeverity,
+    bySection,
+    incompleteScopes,
+    hasIncomplete: incompleteScopes.length > 0 || !doc.scan.complete,
+    rules: ruleSections(doc, input.catalog),
+    rotation,
+    rotationOverdue: rotation.filter((r) => r.overdue).length,
+    replication,
+    hasReplication: replication.length > 0,
+    waivers,
+    hasWaivers: waivers.length > 0,
+    charts: { age: ageChart(rotation), sections: sectionChart(bySection), trend: trendChart(trend) },
+    hasPrevious: input.previousManifestSha256 !== null,
+    previousManifestSha256: input.previousManifestSha256 ?? '',
+    signer: input.signer,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * A deterministic `.tar.gz` of a pack (ustar, regular files only, fixed owner, mode and mtime) and its
+ * reader for `verify`. Written here rather than pulled in: a pack is a handful of flat files.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+const BLOCK = 512;
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+
+function header(name: string, size: number, mtime: number): Buffer {
+  const h = Buffer.alloc(BLOCK, 0);
+  if (Buffer.byteLength(name) > 100) throw new Error(`tar: file name too long: ${name}`);
+  h.write(name, 0, 100, 'utf8');
+  h.write(octal(0o644, 8), 100, 'ascii');
+  h.write(octal(0, 8), 108, 'ascii');
+  h.write(octal(0, 8), 116, 'ascii');
+  h.write(octal(size, 12), 124, 'ascii');
+  h.write(octal(mtime, 12), 136, 'ascii');
+  h.write('        ', 148, 'ascii');
+  h.write('0', 156, 'ascii');
+  h.write('ustar\0', 257, 'ascii');
+  h.write('00', 263, 'ascii');
+  let sum = 0;
+  for (const byte of h) sum += byte;
+  h.write(octal(sum, 7) + ' ', 148, 'ascii');
+  return h;
+}
+
+/** Entries are written in the given order under `prefix/`; `mtime` is epoch seconds. */
+export function createTarGz(prefix: string, files: Array<{ path: string; data: Buffer }>, mtime: number): Buffer {
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(header(`${prefix}/${f.path}`, f.data.length, mtime), f.data);
+    const pad = (BLOCK - (f.data.length % BLOCK)) % BLOCK;
+    if (pad) parts.push(Buffer.alloc(pad, 0));
+  }
+  parts.push(Buffer.alloc(BLOCK * 2, 0));
+  return gzipSync(Buffer.concat(parts), { level: 9 });
+}
+
+/**
+ * Reads a pack tarball back into `path -> bytes` (paths relative to the single top folder). Refuses
+ * anything but regular files, absolute or `..` paths, and entries outside one top folder.
+ */
+export function readTarGz(data: Buffer, source: string): Map<string, Buffer> {
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(data);
+  } catch (err) {
+    throw new Error(`${source}: not a gzip file (${(err as Error).message})`);
+  }
+  const out = new Map<string, Buffer>();
+  let top: string | undefined;
+  for (let off = 0; off + BLOCK <= tar.length; ) {
+    const h = tar.subarray(off, off + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    const name = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    const prefix = h.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
+    const full = prefix ? `${prefix}/${name}` : name;
+    const size = parseInt(h.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    const type = String.fromCharCode(h[156] ?? 0);
+    if (!Number.isFinite(size) || size < 0 || off + BLOCK + size > tar.length) throw new Error(`${source}: truncated or corrupt tar entry ${full}`);
+    const body = tar.subarray(off + BLOCK, off + BLOCK + size);
+    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === '5') continue;
+    if (type !== '0' && type !== '\0') throw new Error(`${source}: entry ${full} is not a regular file`);
+    const segs = full.split('/').filter(Boolean);
+    if (full.startsWith('/') || segs.includes('..') || segs.length < 2) throw new Error(`${source}: unsafe entry path ${full}`);
+    if (top !== undefined && segs[0] !== top) throw new Error(`${source}: entries under more than one top folder`);
+    top = segs[0];
+    const rel = segs.slice(1).join('/');
+    if (out.has(rel)) throw new Error(`${source}: duplicate entry ${full}`);
+    out.set(rel, Buffer.from(body));
+  }
+  return out;
+}

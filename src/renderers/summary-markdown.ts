@@ -1,0 +1,78 @@
+/**
+ * Renders the evidence pack's `summary.md`: a short Markdown summary fit for pasting into a change
+ * ticket. Pure. Every value from the scan is escaped so that resource names cannot inject Markdown,
+ * HTML or table cells (`<script>`, `|`, backticks, links...).
+ */
+import type { ReportView } from '../evidence/report-model.js';
+
+/** Escapes text for a Markdown paragraph or table cell: HTML, emphasis, links, code, pipes, line breaks. */
+export function mdEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/^([#+=-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** An identifier in a code span when it is plain (ids, digests); escaped prose otherwise. */
+export function mdCode(text: string): string {
+  return /^[A-Za-z0-9._:/@+-]*$/.test(text) ? `\`${text}\`` : mdEscape(text);
+}
+
+function row(cells: Array<string | number>): string {
+  return `| ${cells.map((c) => (typeof c === 'number' ? String(c) : c)).join(' | ')} |`;
+}
+
+function table(header: string[], rows: Array<Array<string | number>>): string[] {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
+}
+
+const MAX_ROWS = 50;
+
+export function renderSummaryMarkdown(view: ReportView): string {
+  const e = mdEscape;
+  const out: string[] = [];
+  out.push(`## vaultproof evidence pack: ${view.compliant ? 'COMPLIANT' : 'NOT COMPLIANT'}`, '');
+  for (const r of view.verdictReasons) out.push(`- ${e(r)}`);
+  out.push(
+    '',
+    `- Scan: ${mdCode(view.scan.id)} at ${e(view.scan.now)}, correlation id ${mdCode(view.scan.correlationId)}`,
+    `- Policy bundle sha256: ${mdCode(view.scan.policyBundle)}`,
+    `- Signed by: ${e(view.signer.description)} (${mdCode(view.signer.fingerprint)})`,
+    `- Previous pack: ${view.hasPrevious ? `manifest sha256 ${mdCode(view.previousManifestSha256)}` : 'none (first pack of the chain)'}`,
+    `- Totals: ${view.totals.evaluated} evaluated, ${view.totals.fail} fail, ${view.totals.error} error, ${view.totals.waived} waived, ${view.totals.pass} pass`,
+    '',
+  );
+  if (view.hasIncomplete) {
+    out.push('### Incomplete scopes (not fully read: no finding there proves nothing)', '');
+    out.push(...table(['Provider', 'Scope', 'Reason'], view.incompleteScopes.map((s) => [e(s.provider), e(s.scope), e(s.reason)])), '');
+  }
+  out.push('### By severity', '');
+  out.push(...table(['Severity', 'Fail', 'Error', 'Waived', 'Pass'], view.bySeverity.map((s) => [s.severity, s.fail, s.error, s.waived, s.pass])), '');
+  const problems = view.rules.flatMap((r) =>
+    r.problems.filter((p) => p.status !== 'waived').map((p) => [e(r.id), r.severity, p.statusLabel, e(`${p.vault} ${p.path}`.trim()), e(p.measured), e(p.expected)]),
+  );
+  out.push(`### Failures and errors (${problems.length})`, '');
+  if (problems.length === 0) out.push('None.', '');
+  else {
+    out.push(...table(['Rule', 'Severity', 'Status', 'Resource', 'Measured', 'Required'], problems.slice(0, MAX_ROWS)), '');
+    if (problems.length > MAX_ROWS) out.push(`… and ${problems.length - MAX_ROWS} more: see index.html and findings.json in the pack.`, '');
+  }
+  out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotation.length} credential(s) past their interval`, '');
+  const overdue = view.rotation.filter((r) => r.overdue);
+  if (overdue.length > 0) {
+    out.push(...table(['Vault', 'Credential', 'Type', 'Age (days)', 'Interval (days)', 'Last rotation'], overdue.slice(0, MAX_ROWS).map((r) => [e(r.vault), e(r.path), e(r.credentialType), r.ageDays ?? '—', r.intervalDays ?? '—', r.lastRotation])), '');
+  }
+  if (view.hasReplication) {
+    out.push('### Replication', '');
+    out.push(...table(['Pair', 'Lag (minutes)', 'Required', 'Fallback synced', 'Status'], view.replication.map((r) => [e(`${r.primary} → ${r.secondary}`), e(r.lagMinutes), e(r.lagThreshold), e(r.synced), r.status])), '');
+  }
+  out.push(`### Waivers (${view.waivers.length})`, '');
+  if (view.waivers.length === 0) out.push('None.', '');
+  else out.push(...table(['Rule', 'Resource', 'Reason', 'Approved by', 'Expires', 'Ticket'], view.waivers.map((w) => [e(w.ruleId), e(w.resource), e(w.reason), e(w.approvers), `${e(w.expires)}${w.expired ? ' (expired)' : ''}`, e(w.ticket)])), '');
+  out.push('Verify the pack before relying on it: `vaultproof verify <pack> --key <public key>`.', '');
+  return out.join('\n');
+}

@@ -1,0 +1,64 @@
+import { parseSinkSpec, SinkSpecError } from '../../src/siem/index.js';
+
+describe('parseSinkSpec', () => {
+  it('parses each sink kind', () => {
+    expect(parseSinkSpec('file:out/findings.ocsf.jsonl')).toMatchObject({ kind: 'file', path: 'out/findings.ocsf.jsonl', format: 'ocsf', batchSize: 500 });
+    expect(parseSinkSpec('file:/var/log/vp.cef?format=cef')).toMatchObject({ kind: 'file', path: '/var/log/vp.cef', format: 'cef' });
+    expect(parseSinkSpec('syslog+tcp://127.0.0.1:6514?batch=50&facility=4')).toMatchObject({ kind: 'syslog-tcp', host: '127.0.0.1', port: 6514, batchSize: 50, facility: 4, appName: 'vaultproof' });
+    expect(parseSinkSpec('syslog+tls://siem.example.com:6514?ca=/etc/ssl/siem-ca.pem&format=cef')).toMatchObject({
+      kind: 'syslog-tls',
+      host: 'siem.example.com',
+      format: 'cef',
+      tls: { caFile: '/etc/ssl/siem-ca.pem' },
+    });
+    const hec = parseSinkSpec('splunk-hec+https://splunk.example.com:8088/services/collector/event?token_env=HEC_TOKEN&index=vault');
+    expect(hec).toMatchObject({ kind: 'splunk-hec', url: 'https://splunk.example.com:8088/services/collector/event', tokenEnv: 'HEC_TOKEN', index: 'vault' });
+    const az = parseSinkSpec('azure-logs+https://dce-1.westeurope-1.ingest.monitor.azure.com/dataCollectionRules/dcr-abc/streams/Custom-Vp?auth=azure-identity');
+    expect(az).toMatchObject({ kind: 'azure-logs', azureIdentity: true, url: 'https://dce-1.westeurope-1.ingest.monitor.azure.com/dataCollectionRules/dcr-abc/streams/Custom-Vp?api-version=2023-01-01' });
+  });
+
+  it('gives a different spool identity per destination and format', () => {
+    const a = parseSinkSpec('syslog+tcp://127.0.0.1:514');
+    const b = parseSinkSpec('syslog+tcp://127.0.0.1:515');
+    const c = parseSinkSpec('syslog+tcp://127.0.0.1:514?format=cef');
+    expect(new Set([a.identity, b.identity, c.identity]).size).toBe(3);
+    expect(parseSinkSpec('syslog+tcp://127.0.0.1:514?batch=3').identity).toBe(a.identity);
+  });
+
+  it.each([
+    ['ftp://x', /expected one of file:PATH/],
+    ['syslog+tcp://127.0.0.1', /explicit port/],
+    ['syslog+tcp://127.0.0.1:514?bogus=1', /unknown parameter "bogus"/],
+    ['syslog+tcp://127.0.0.1:514?format=leef', /format must be "ocsf" or "cef"/],
+    ['syslog+tcp://127.0.0.1:514?batch=0', /batch must be an integer from 1/],
+    ['syslog+tls://h:1?cert=/c.pem', /cert and key go together/],
+    ['splunk-hec+https://h:8088/services/collector', /token_env=NAME/],
+    ['splunk-hec+https://h:8088/services/collector/raw?token_env=T', /raw endpoint/],
+    ['splunk-hec+https://h:8088/other?token_env=T', /HEC path/],
+    ['splunk-hec+http://h:8088/services/collector?token_env=T', /expected one of|must use https/],
+    ['azure-logs+https://dce/streams/x?token_env=T', /dataCollectionRules/],
+    ['azure-logs+https://dce/dataCollectionRules/d/streams/s', /token_env=NAME .* or auth=azure-identity/],
+    ['file:', /expected file:PATH/],
+  ])('refuses %s with a clear message', (spec, message) => {
+    expect(() => parseSinkSpec(spec)).toThrow(SinkSpecError);
+    expect(() => parseSinkSpec(spec)).toThrow(message);
+  });
+
+  it('refuses secrets in the spec without echoing them', () => {
+    const secret = 'hunter2-canary-secret';
+    for (const spec of [
+      `splunk-hec+https://h:8088/services/collector?token=${secret}`,
+      `splunk-hec+https://user:${secret}@h:8088/services/collector?token_env=T`,
+      `azure-logs+https://dce/dataCollectionRules/d/streams/s?client_secret=${secret}`,
+    ]) {
+      let message = '';
+      try {
+        parseSinkSpec(spec);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/--siem-sink/);
+      expect(message).not.toContain(secret);
+    }
+  });
+});

@@ -53,7 +53,10 @@ function addOutputOptions(cmd: Command): Command {
     .option('--allow-incomplete', 'do not fail the gate (exit 3) when some scope could not be collected')
     .option('--only-failures', 'leave passing findings out of the output (the summary still counts them)')
     .option('--correlation-id <id>', 'correlation id stamped on the findings (default: the CI run id, else the scan id)')
-    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers');
+    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers')
+    .option('--waivers <file>', 'waiver file (YAML); overrides the config file\'s `waivers`')
+    .option('--baseline <file>', 'previous findings document: mark failures new or unchanged, count fixed ones')
+    .option('--fail-on-new', 'gate only on failures that are new since --baseline');
 }
 
 export function buildProgram(io: Console, setExit: (code: number) => void): Command {

@@ -9,13 +9,14 @@ import { effectiveConfig, type PolicyOverrides } from './config-data.js';
 import { NothingEvaluatedError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
 import { buildDocument, joinCatalog } from './findings-document.js';
-import { CompiledPolicy } from './policy.js';
+import { CompiledPolicy, toArrayBuffer } from './policy.js';
 import { shards } from './shards.js';
+import { applyWaivers, waiverInput, type LoadedWaiver } from './waivers.js';
 
 export interface EvaluateOptions {
   toolVersion: string;
   correlationId?: string;
-  policy?: PolicyOverrides;
+  waivers?: LoadedWaiver[];
 }
 
 /** Loads the WASM once per bundle + config; reuse it across snapshots. */
@@ -39,11 +40,20 @@ export class Engine {
     return out;
   }
 
+  /** Rule VP-WVR-001 over the waivers and the failures they match. */
+  waiverFindings(waivers: LoadedWaiver[], findings: Finding[], now: number): Finding[] {
+    if (waivers.length === 0) return [];
+    const bytes = toArrayBuffer(JSON.stringify(waiverInput(waivers, findings, now)));
+    return this.policy.evaluate(bytes, 'waivers').map((raw) => joinCatalog(raw, this.bundle, 'waivers'));
+  }
+
   evaluate(snapshot: Snapshot, opts: EvaluateOptions): FindingsDocument {
-    const findings = this.findings(snapshot);
-    if (findings.length === 0) {
+    const ruled = this.findings(snapshot);
+    if (ruled.length === 0) {
       throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
     }
-    return buildDocument(snapshot, findings, this.bundle, opts);
+    const waivers = opts.waivers ?? [];
+    const all = [...ruled, ...this.waiverFindings(waivers, ruled, snapshot.now)];
+    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, opts);
   }
 }

@@ -6,7 +6,11 @@ import { loadConfig, policyOverrides, type VaultproofConfig } from '../../config
 import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
+import { applyBaseline, loadFindingsDocument } from '../../engine/baseline.js';
 import { gate } from '../../engine/gate.js';
+import { loadWaivers } from '../../engine/waivers.js';
+import { InputError } from '../../util/input-error.js';
+import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { RENDERERS } from '../../renderers/registry.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -19,8 +23,21 @@ export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions,
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   const bundle = loadBundle();
   const engine = await Engine.create(bundle, policyOverrides(cfg));
-  const doc = engine.evaluate(snapshot, { toolVersion: TOOL_VERSION, correlationId: opts.correlationId });
+  const waiverFile = opts.waivers ?? cfg?.waivers;
+  const waivers = waiverFile ? loadWaivers(waiverFile, snapshot.now, new Set(bundle.rulesById.keys())) : [];
+  let doc = engine.evaluate(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
+  if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
+  else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   return report(doc, opts, io, Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r])));
+}
+
+function correlationId(explicit: string | undefined, scanId: string): string {
+  try {
+    return resolveCorrelationId(explicit, process.env, scanId);
+  } catch (e) {
+    if (e instanceof CorrelationIdError) throw new InputError('--correlation-id', '', e.message.replace(/^--correlation-id: /, ''));
+    throw e;
+  }
 }
 
 export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules']): number {

@@ -1,0 +1,48 @@
+# METADATA
+# title: Waivers in force have not expired
+# description: |
+#   A waiver suspends a failing finding until its expiry date. Once the date has passed, the
+#   finding it covered fails again and this rule reports the expired waiver, one finding per waived
+#   resource, so the CAB sees which exceptions lapsed. Evaluated on the waiver file's entries that
+#   matched a finding of the scan.
+# custom:
+#   id: VP-WVR-001
+#   severity: high
+#   control: vaultproof waiver policy (reason, approver, expiry ≤ 90 days)
+#   metric: WaiverDaysToExpiry
+#   remediation: |
+#     Fix the underlying finding, or renew the waiver with a new reason, approver and an expiry at
+#     most 90 days out.
+#   references:
+#     - "DESIGN §8.5: waivers need a reason, an approver and an expiry"
+package vaultproof.rules.waivers.waiver_current
+
+import data.vaultproof.lib
+import rego.v1
+
+findings contains lib.finding(status, resource, lib.metric("WaiverDaysToExpiry", days_left, ">=", 0), msg) if {
+	input.kind == "waivers"
+	some w in input.waivers
+	some m in w.matched
+	days_left := days_to_expiry(w.expires_epoch, input.now)
+	status := expiry_status(days_left)
+	resource := {
+		"provider": m.provider,
+		"vault": m.vault,
+		"type": "policy",
+		"id": concat("#", [m.id, w.rule_id]),
+		"path": w.resource,
+	}
+	msg := message(w, days_left)
+}
+
+# Whole days from now until the end of the expiry day; negative once it has passed.
+days_to_expiry(expires, now) := floor((expires - now) / lib.seconds_per_day)
+
+expiry_status(d) := "pass" if d >= 0
+
+expiry_status(d) := "fail" if d < 0
+
+message(w, d) := concat("", ["waiver of ", w.rule_id, " expires on ", w.expires, " (", lib.num_str(d), " days left)"]) if d >= 0
+
+message(w, d) := concat("", ["waiver of ", w.rule_id, " expired on ", w.expires, "; the finding it covered fails again"]) if d < 0

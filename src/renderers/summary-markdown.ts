@@ -13,7 +13,7 @@ export function mdEscape(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/^([#+=-])/, '\\$1')
+    .replace(/^([#+-])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The raw API responses the walkers gather (metadata only), before the pure transform maps them to
+ * snapshot types. `null` means "could not be read" (its scope is then recorded incomplete).
+ */
+import type { CollectionScope } from '../../snapshot/types.js';
+import { describeFailure } from './client.js';
+
+export type Json = Record<string, unknown>;
+
+export interface RawKvSecret {
+  /** Mount path with trailing slash. */
+  mount: string;
+  /** Secret path inside the mount. */
+  path: string;
+  /** The `data` of GET <mount>/metadata/<path>. */
+  metadata: Json;
+}
+
+export interface RawAuthRole {
+  /** Auth mount path without `auth/`, with trailing slash. */
+  mount: string;
+  /** Auth method type (approle, kubernetes, jwt, oidc, azure, cert, userpass). */
+  type: string;
+  name: string;
+  data: Json;
+}
+
+export interface RawPkiCert {
+  mount: string;
+  serial: string;
+  pem: string;
+  /** Read as an issuer (CA) rather than a leaf from certs/. */
+  issuer: boolean;
+}
+
+export interface RawRootToken {
+  accessor_hash: string;
+  creation_time: number | null;
+  expire_time: string | null;
+}
+
+export interface RawNamespace {
+  namespace: string;
+  mounts: Record<string, Json> | null;
+  kvConfigs: Record<string, Json | null>;
+  kvSecrets: RawKvSecret[];
+  authMethods: Record<string, Json> | null;
+  authRoles: RawAuthRole[];
+  entities: Json[] | null;
+  groups: Json[] | null;
+  /** Policy name → HCL text. */
+  policies: Record<string, string> | null;
+  rootTokens: RawRootToken[] | null;
+  pki: RawPkiCert[];
+}
+
+export interface RawCluster {
+  sealStatus: Json | null;
+  keyStatus: Json | null;
+  audit: Record<string, Json> | null;
+  /** `data` of sys/replication/status; `'not-available'` when the server answered 404 (OSS). */
+  replication: Json | 'not-available' | null;
+  /** lookup-self of the scanning token (no token id, no accessor kept). */
+  self: Json | null;
+  namespaces: RawNamespace[];
+}
+
+export function emptyNamespace(namespace: string): RawNamespace {
+  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [] };
+}
+
+/** Collects per-scope outcomes; a scope with any recorded problem is incomplete. */
+export class ScopeRecorder {
+  private readonly problems = new Map<string, string[]>();
+  private readonly order: string[] = [];
+
+  /** Declares a scope (complete unless a problem is added). */
+  open(scope: string): void {
+    if (!this.problems.has(scope)) {
+      this.problems.set(scope, []);
+      this.order.push(scope);
+    }
+  }
+
+  fail(scope: string, reason: string): void {
+    this.open(scope);
+    (this.problems.get(scope) as string[]).push(reason);
+  }
+
+  failWith(scope: string, e: unknown): void {
+    this.fail(scope, describeFailure(e));
+  }
+
+  isComplete(scope: string): boolean {
+    return (this.problems.get(scope) ?? []).length === 0;
+  }
+
+  toScopes(): CollectionScope[] {
+    return this.order.map((scope) => {
+      const p = this.problems.get(scope) as string[];
+      if (p.length === 0) return { provider: 'hashicorp-vault', scope, status: 'complete' };
+      const reason = p.length === 1 ? (p[0] as string) : `${p[0]} (and ${p.length - 1} more failure${p.length > 2 ? 's' : ''})`;
+      return { provider: 'hashicorp-vault', scope, status: 'incomplete', reason };
+    });
+  }
+}
+
+/** Runs `fn`, recording a failure on `scope` instead of throwing; returns null on failure. */
+export async function attempt<T>(scopes: ScopeRecorder, scope: string, fn: () => Promise<T>): Promise<T | null> {
+  scopes.open(scope);
+  try {
+    return await fn();
+  } catch (e) {
+    scopes.failWith(scope, e);
+    return null;
+  }
+}
+
+export const asJson = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});

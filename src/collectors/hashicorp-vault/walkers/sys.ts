@@ -1,0 +1,42 @@
+/** Cluster-level facts: the scanning token, seal status, barrier key status, audit devices, replication. */
+import { VaultClient, VaultHttpError } from '../client.js';
+import { asJson, attempt, type Json, type RawCluster, type ScopeRecorder } from '../raw.js';
+
+export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorder, vaultId: string, raw: RawCluster): Promise<void> {
+  const [seal, key, audit, repl] = await Promise.all([
+    attempt(scopes, `${vaultId}#seal-status`, () => client.read('sys/seal-status')),
+    attempt(scopes, `${vaultId}#key-status`, () => client.read('sys/key-status')),
+    attempt(scopes, `${vaultId}#audit`, () => client.read('sys/audit')),
+    attempt(scopes, `${vaultId}#replication`, async () => {
+      try {
+        return asJson((await client.read('sys/replication/status')).data);
+      } catch (e) {
+        if (e instanceof VaultHttpError && e.status === 404) return 'not-available' as const;
+        throw e;
+      }
+    }),
+  ]);
+  raw.sealStatus = seal;
+  raw.keyStatus = key ? (Object.keys(asJson(key.data)).length ? asJson(key.data) : key) : null;
+  if (audit) {
+    const data = asJson(audit.data);
+    const devices: Record<string, Json> = {};
+    for (const [path, d] of Object.entries(Object.keys(data).length > 0 ? data : audit)) {
+      if (path.endsWith('/') && typeof asJson(d).type === 'string') devices[path] = asJson(d);
+    }
+    raw.audit = devices;
+  }
+  raw.replication = repl;
+}
+
+/** Child namespaces below `parent`, recursively (Enterprise). */
+export async function discoverNamespaces(client: VaultClient, parent: string, depth = 0): Promise<string[]> {
+  if (depth > 16) return [];
+  const keys = await client.forNamespace(parent, client.guard).list('sys/namespaces');
+  const out: string[] = [];
+  for (const k of keys) {
+    const child = parent ? `${parent}/${k.replace(/\/$/, '')}` : k.replace(/\/$/, '');
+    out.push(child, ...(await discoverNamespaces(client, child, depth + 1)));
+  }
+  return out;
+}

@@ -29,8 +29,12 @@ export function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
-    throw new InputError(file, '', `invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${err.message.split('\n')[0]}`);
+    // Without prettyErrors the position is a character offset: turn it into line and column.
+    const offset = err.pos[0];
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    throw new InputError(file, '', `invalid YAML at line ${line}, column ${column}: ${err.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents)) throw new InputError(file, '$', 'expected a mapping at the top level');
   return doc.toJS({ maxAliasCount: 100 });

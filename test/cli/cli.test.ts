@@ -1,0 +1,192 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/main.js';
+import { findingsValidator } from '../../src/engine/baseline.js';
+import type { FindingsDocument } from '../../src/engine/findings.js';
+import { PACKAGE_ROOT } from '../../src/version.js';
+import { fakeConsole } from '../support/fake-console.js';
+import { IN_CI, requireBuiltBundle } from '../support/prerequisites.js';
+
+let work: string;
+beforeAll(() => {
+  requireBuiltBundle();
+  work = mkdtempSync(join(tmpdir(), 'vp-cli-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  const io = fakeConsole();
+  const code = await run(args, io);
+  return { code, ...io };
+}
+
+describe('vaultproof scan --demo', () => {
+  it('prints the table grouped by severity with measured values and exits 1 (the demo has violations)', async () => {
+    const r = await cli('scan', '--demo');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^CRITICAL \(\d+\)$/m);
+    expect(r.stdout).toMatch(/^HIGH \(\d+\)$/m);
+    expect(r.stdout).toContain('CertificateAgeDays 120 (must be <= 90)');
+    expect(r.stdout).toContain('VaultReplicationLagMinutes 12 (must be <= 5)');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-2)).toMatch(/^\d+ failing \(.*\), \d+ error, \d+ waived, \d+ passing — \d+ checks across \d+ rules and \d+ vaults; scan complete$/);
+    expect(lines.at(-1)).toMatch(/^FAIL: \d+ violation\(s\) at or above high \(exit 1\)$/);
+  });
+
+  it('--format json validates against the findings schema; the verdict goes to stderr', async () => {
+    const r = await cli('scan', '--demo', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as FindingsDocument;
+    expect(findingsValidator()(doc)).toBe(true);
+    expect(r.stderr).toMatch(/^FAIL: /);
+    expect(r.code).toBe(1);
+  });
+
+  it('--fail-on critical still fails on the critical findings; --only-failures drops passes', async () => {
+    const r = await cli('scan', '--demo', '--format', 'json', '--only-failures', '--fail-on', 'critical');
+    const doc = JSON.parse(r.stdout) as FindingsDocument;
+    expect(doc.findings.every((f) => f.status !== 'pass')).toBe(true);
+    expect(doc.summary.pass).toBeGreaterThan(0);
+    expect(r.code).toBe(1);
+  });
+
+  it('writes --out atomically and prints the verdict', async () => {
+    const out = join(work, 'nested', 'findings.json');
+    const r = await cli('scan', '--demo', '--format', 'json', '--out', out, '--correlation-id', 'chg-4711');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as FindingsDocument;
+    expect(doc.scan.correlation_id).toBe('chg-4711');
+    expect(r.stdout).toMatch(/^FAIL/);
+  });
+
+  it('takes the correlation id from the CI run when none is given', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '987654', GITHUB_RUN_ATTEMPT: '2' });
+    try {
+      const r = await cli('scan', '--demo', '--format', 'json');
+      expect((JSON.parse(r.stdout) as FindingsDocument).scan.correlation_id).toBe('gha-987654-2');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('exits 0 when the violations are below --fail-on', async () => {
+    const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
+    const file = join(work, 'boundaries.json');
+    writeFileSync(file, JSON.stringify(snap));
+    const high = await cli('evaluate', file);
+    expect(high.code).toBe(1);
+    const r = await cli('evaluate', file, '--fail-on', 'critical');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('PASS: no violation at or above critical (exit 0)');
+  });
+});
+
+describe('exit codes and errors', () => {
+  it('exits 3 on an incomplete scan unless --allow-incomplete', async () => {
+    const file = join(PACKAGE_ROOT, 'test/fixtures/snapshots/incomplete-scan.json');
+    const r = await cli('evaluate', file);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('INCOMPLETE SCAN');
+    const allowed = await cli('evaluate', file, '--allow-incomplete');
+    expect(allowed.code).toBe(1);
+  });
+
+  it('a malformed snapshot exits 2 with one line naming the JSON path', async () => {
+    const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
+    const vaultId = Object.keys(snap.vaults)[0];
+    snap.vaults[vaultId].config.purge_protection = 'yes';
+    const file = join(work, 'malformed.json');
+    writeFileSync(file, JSON.stringify(snap));
+    const r = await cli('evaluate', file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}: $.vaults["${vaultId}"].config.purge_protection: expected boolean,null`);
+  });
+
+  it('a missing file exits 2 naming the path', async () => {
+    const r = await cli('evaluate', join(work, 'nope.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`vaultproof: error: ${join(work, 'nope.json')}: file not found`);
+  });
+
+  it('invalid JSON exits 2 with line and column', async () => {
+    const file = join(work, 'broken.json');
+    writeFileSync(file, '{\n  "schema": "vaultproof/snapshot/v1",\n  "now": 12,,\n}');
+    const r = await cli('evaluate', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid JSON at line 3, column \d+/);
+  });
+
+  it('an inconsistent snapshot (current version missing) exits 2 naming the object', async () => {
+    const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
+    const v = Object.values(snap.vaults)[0] as { objects: Record<string, { current_version: string }> };
+    const [oid, o] = Object.entries(v.objects)[0] as [string, { current_version: string }];
+    o.current_version = 'v999';
+    const file = join(work, 'inconsistent.json');
+    writeFileSync(file, JSON.stringify(snap));
+    const r = await cli('evaluate', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`objects["${oid}"].current_version: expected one of the object's versions, found "v999"`);
+  });
+
+  it('usage mistakes exit 2 without a stack trace', async () => {
+    for (const args of [['scan', '--demo', '--fail-on', 'severe'], ['scan', '--demo', '--format', 'xml'], ['frobnicate'], ['scan']]) {
+      const r = await cli(...args);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a bad --correlation-id exits 2', async () => {
+    const r = await cli('scan', '--demo', '--correlation-id', 'bad id with spaces');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--correlation-id');
+  });
+});
+
+describe('rules and explain', () => {
+  it('lists the catalog with id, severity, metric and control', async () => {
+    const r = await cli('rules');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^VP-ROT-001\s+high\s+CertificateAgeDays\s+secrets-management §4\s+Service principal certificates/m);
+    const json = await cli('rules', '--format', 'json');
+    expect((JSON.parse(json.stdout) as { rules: unknown[] }).rules.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('explains a rule: what, why, how to fix, where it lives', async () => {
+    const r = await cli('explain', 'vp-rep-001');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('VP-REP-001 — Replication lag');
+    expect(r.stdout).toContain('How to fix');
+    expect(r.stdout).toMatch(/Source: policies\/replication\/replication_lag\.rego:\d+/);
+    const missing = await cli('explain', 'VP-NOPE-999');
+    expect(missing.code).toBe(2);
+  });
+
+  it('--help works for every verb', async () => {
+    for (const verb of ['scan', 'evaluate', 'rules', 'explain']) {
+      const r = await cli(verb, '--help');
+      expect([verb, r.code]).toEqual([verb, 0]);
+      expect(r.stdout).toContain(`Usage: vaultproof ${verb}`);
+    }
+  });
+});
+
+describe('the installed command', () => {
+  it('bin/vaultproof.js runs the built CLI end to end', () => {
+    const entry = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
+    if (!existsSync(entry)) {
+      if (IN_CI) throw new Error('dist/ is not built: CI must run `npm run build` before the tests');
+      console.warn('SKIPPED: dist/ not built (npm run build)');
+      return;
+    }
+    const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'vaultproof.js'), 'scan', '--demo'], { encoding: 'utf8', env: { ...process.env, CI: '' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: /);
+    const version = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'vaultproof.js'), '--version'], { encoding: 'utf8' });
+    expect(version.trim()).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
+  });
+});

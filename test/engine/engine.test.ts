@@ -1,0 +1,150 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBundle } from '../../src/engine/bundle.js';
+import { Engine } from '../../src/engine/evaluate.js';
+import { jest } from '@jest/globals';
+import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../../src/engine/errors.js';
+import { findingsValidator } from '../../src/engine/baseline.js';
+import { renderJson } from '../../src/renderers/json.js';
+import { loadSnapshot } from '../../src/snapshot/validate.js';
+import { PACKAGE_ROOT } from '../../src/version.js';
+import { requireBuiltBundle } from '../support/prerequisites.js';
+import { azureVault, object, snapshot } from '../support/snapshot-builder.js';
+
+const DEMO = join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
+export const FIXTURE_SNAPSHOTS = [DEMO, ...readdirSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'snapshots')).map((f) => join(PACKAGE_ROOT, 'test', 'fixtures', 'snapshots', f))];
+
+let engine: Engine;
+beforeAll(async () => {
+  requireBuiltBundle();
+  engine = await Engine.create(loadBundle());
+});
+
+describe('engine on the demo fleet', () => {
+  it('produces a findings document that validates against the findings schema', () => {
+    const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '0.0.0-test' });
+    const validate = findingsValidator();
+    expect(validate(doc)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(doc.summary.evaluated).toBe(doc.findings.length);
+    expect(doc.summary.fail + doc.summary.pass + doc.summary.waived + doc.summary.error).toBe(doc.findings.length);
+    expect(doc.scan.now).toBe('2026-11-29T00:00:00Z');
+    expect(doc.scan.policy_bundle_sha256).toBe(engine.bundle.sha256);
+  });
+
+  it('shows every implemented rule both passing and failing', () => {
+    const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '0.0.0-test' });
+    const statuses = new Map<string, Set<string>>();
+    for (const f of doc.findings) statuses.set(f.rule_id, (statuses.get(f.rule_id) ?? new Set()).add(f.status));
+    // The waiver rule only fires when a waiver file is given.
+    const ruleIds = engine.bundle.catalog.rules.map((r) => r.id).filter((id) => id !== 'VP-WVR-001');
+    for (const id of ruleIds) {
+      expect([id, statuses.get(id)?.has('pass')]).toEqual([id, true]);
+      expect([id, statuses.get(id)?.has('fail')]).toEqual([id, true]);
+    }
+  });
+
+  it('is deterministic: the same snapshot twice gives byte-identical JSON', async () => {
+    const snap = loadSnapshot(DEMO);
+    const first = renderJson(engine.evaluate(snap, { toolVersion: '1.0.0' }), { toolVersion: '1.0.0', rules: {} });
+    const fresh = await Engine.create(loadBundle());
+    const second = renderJson(fresh.evaluate(loadSnapshot(DEMO), { toolVersion: '1.0.0' }), { toolVersion: '1.0.0', rules: {} });
+    expect(second).toBe(first);
+  });
+
+  it('sorts findings by rule id, then resource id, and fingerprints them stably', () => {
+    const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '0' });
+    const keys = doc.findings.map((f) => `${f.rule_id}\u0000${f.resource.id}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(new Set(doc.findings.map((f) => f.fingerprint)).size).toBe(doc.findings.length);
+  });
+});
+
+describe('rule catalog and Rego agree', () => {
+  it('every rule package in the catalog is a real package, and every emitted package has a catalog entry', () => {
+    const bundle = engine.bundle;
+    const emitted = new Set<string>();
+    for (const file of FIXTURE_SNAPSHOTS) for (const f of engine.findings(loadSnapshot(file))) emitted.add(f.rule_id);
+    for (const id of emitted) expect(bundle.rulesById.has(id)).toBe(true);
+    for (const r of bundle.catalog.rules) {
+      expect(r.package).toMatch(/^vaultproof\.rules\.[a-z_]+\.[a-z_]+$/);
+      expect(r.source_file).toBe(`policies/${r.family}/${r.package.split('.').pop()}.rego`);
+      expect(r.title.length).toBeGreaterThan(10);
+      expect(r.remediation.length).toBeGreaterThan(10);
+    }
+    const nonWaiver = bundle.catalog.rules.filter((r) => r.family !== 'waivers').map((r) => r.id);
+    for (const id of nonWaiver) expect([id, emitted.has(id)]).toEqual([id, true]);
+  });
+
+  it('yields at most one finding per rule and resource on every fixture', () => {
+    for (const file of FIXTURE_SNAPSHOTS) {
+      const seen = new Set<string>();
+      for (const f of engine.findings(loadSnapshot(file))) {
+        const key = `${f.rule_id} ${f.resource.id}`;
+        expect(seen.has(key)).toBe(false);
+        seen.add(key);
+      }
+    }
+  });
+});
+
+describe('engine behaviour', () => {
+  it('turns missing data into error findings, never passes', () => {
+    const v = azureVault('kv-unknown', { config: { ...azureVault('x').config, soft_delete: null } });
+    const doc = engine.evaluate(snapshot([v]), { toolVersion: '0' });
+    const f = doc.findings.find((x) => x.rule_id === 'VP-CFG-001');
+    expect(f?.status).toBe('error');
+    expect(doc.summary.error).toBe(1);
+  });
+
+  it('records incomplete scopes and marks the scan incomplete', () => {
+    const doc = engine.evaluate(loadSnapshot(join(PACKAGE_ROOT, 'test/fixtures/snapshots/incomplete-scan.json')), { toolVersion: '0' });
+    expect(doc.scan.complete).toBe(false);
+    expect(doc.scan.scopes.filter((s) => s.status === 'incomplete')[0]?.reason).toMatch(/403/);
+  });
+
+  it('refuses to produce an empty document (zero rules evaluated)', () => {
+    expect(() => engine.evaluate(snapshot([]), { toolVersion: '0' })).toThrow(NothingEvaluatedError);
+  });
+
+  it('applies threshold overrides from config', async () => {
+    const v = azureVault('kv-a');
+    object(v, 'certificate', 'c', 'project/control-plane/c', 40);
+    const strict = await Engine.create(loadBundle(), { thresholds: { rotation_days: { 'sp-certificate': 30 } } });
+    const f = strict.evaluate(snapshot([v]), { toolVersion: '0' }).findings.find((x) => x.rule_id === 'VP-ROT-001');
+    expect(f?.status).toBe('fail');
+    expect(f?.metric).toEqual({ name: 'CertificateAgeDays', value: 40, op: '<=', threshold: 30 });
+  });
+
+  it('applies user classification rules before the defaults', async () => {
+    const v = azureVault('kv-a');
+    object(v, 'secret', 'db', 'apps/billing/db-password', 70);
+    const custom = await Engine.create(loadBundle(), { classification: [{ type: 'api-token', match: { path: 'apps/**' } }] });
+    const findings = custom.evaluate(snapshot([v]), { toolVersion: '0' }).findings;
+    expect(findings.find((x) => x.rule_id === 'VP-ROT-010')?.status).toBe('pass');
+    expect(findings.find((x) => x.rule_id === 'VP-ROT-002')?.status).toBe('fail');
+  });
+
+  it('fails loudly when a vault shard yields nothing, naming the vault', () => {
+    const bad = new TextEncoder().encode('{"kind": "vault", "now": ').buffer as ArrayBuffer;
+    const shardsModule = engine as unknown as { findings: (s: unknown) => unknown };
+    const v = azureVault('kv-broken');
+    const snap = snapshot([v]);
+    // A vault whose input the policy cannot read: simulate by breaking the shard bytes.
+    const original = JSON.stringify;
+    const spy = jest.spyOn(JSON, 'stringify').mockImplementation((value: unknown, ...rest: unknown[]) =>
+      value && typeof value === 'object' && (value as { kind?: string }).kind === 'vault' ? new TextDecoder().decode(bad) : original(value, ...(rest as [])),
+    );
+    try {
+      expect(() => shardsModule.findings(snap)).toThrow(PolicyEvaluationError);
+      expect(() => shardsModule.findings(snap)).toThrow(/kv-broken/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('rejects a corrupt policy.wasm with a bundle error', async () => {
+    const bundle = { ...loadBundle(), wasm: new Uint8Array([0, 97, 115, 109, 9, 9, 9]) };
+    await expect(Engine.create(bundle)).rejects.toThrow(PolicyBundleError);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Real tools the tests need. Under CI=true a missing prerequisite fails the test run loudly;
+ * elsewhere the caller may skip, printing why.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/version.js';
+
+export const IN_CI = process.env.CI === 'true';
+
+export function opaBinary(): string | undefined {
+  const candidates = [process.env.OPA, join(PACKAGE_ROOT, 'tools', 'bin', 'opa')];
+  return candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
+}
+
+/** Returns the path of `opa`, or throws (in CI) / returns undefined (elsewhere) with the reason printed. */
+export function requireOpa(): string | undefined {
+  const opa = opaBinary();
+  if (opa) return opa;
+  const reason = 'opa binary not found (run `npm run setup`)';
+  if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
+  console.warn(`SKIPPED: ${reason}`);
+  return undefined;
+}
+
+export function requireBuiltBundle(): void {
+  if (!existsSync(join(PACKAGE_ROOT, 'policies', 'dist', 'policy.wasm'))) {
+    throw new Error('policies/dist/policy.wasm missing: run `npm run build:policies` before the tests');
+  }
+}

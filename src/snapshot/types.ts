@@ -305,8 +305,81 @@ export interface ReplicationStatus {
   secondary_last_wal: number | null;
 }
 
-/** Facts derived from audit logs and event records (issue: events). Reserved; shaped by the events collector. */
+/**
+ * Facts derived from audit logs and event records for the window (see `definitions.events` in the
+ * schema for every field). Keyed for lookup; an absent section means its evidence was not
+ * collected, and the rules that need it report error.
+ */
 export interface EventFacts {
   window: { from: EpochSeconds; to: EpochSeconds };
+  sources?: EventSource[];
+  /** object id -> object version -> rotation record. */
+  rotations?: Record<string, Record<string, RotationRecord>>;
+  /** object id -> use id -> break-glass use. */
+  break_glass?: Record<string, Record<string, BreakGlassUse>>;
+  /** vault id -> audit counts. */
+  audit?: Record<string, VaultAuditFacts>;
+  /** vault id (or "*" for all vaults) -> most recent completed access review. */
+  access_reviews?: Record<string, AccessReview>;
+  /** object id -> most recent CAB escalation. */
+  escalations?: Record<string, CabEscalation>;
   [key: string]: unknown;
+}
+
+export type EventSection = 'rotations' | 'break_glass' | 'audit' | 'access_reviews' | 'escalations';
+
+export interface EventSource {
+  id: string;
+  kind: 'vault-audit-log' | 'azure-audit-event' | 'rotation-records' | 'approval-records' | 'access-reviews' | 'cab-escalations' | 'other';
+  status: 'complete' | 'incomplete';
+  reason?: string;
+  sections: EventSection[];
+  records?: number;
+}
+
+export interface RotationRecord {
+  version: string;
+  time: EpochSeconds;
+  correlation_id: string | null;
+  actor: string | null;
+  record_id?: string;
+}
+
+export interface BreakGlassUse {
+  id: string;
+  used_at: EpochSeconds;
+  actor: string | null;
+  correlation_id: string | null;
+  approvals: Array<{ approver: string; approved_at: EpochSeconds }>;
+  rotated_at: EpochSeconds | null;
+}
+
+export interface DeniedRequests {
+  principal: string;
+  path: string;
+  operation?: string;
+  count: number;
+  last_seen: EpochSeconds;
+}
+
+export interface VaultAuditFacts {
+  privileged_operations: number;
+  with_correlation_id: number;
+  expected_privileged_operations: number | null;
+  denied_requests: number;
+  /** `<principal>|<path>` -> denied requests. */
+  denied: Record<string, DeniedRequests>;
+}
+
+export interface AccessReview {
+  review_id: string;
+  completed_at: EpochSeconds;
+  reviewers: string[];
+  open_items?: number;
+}
+
+export interface CabEscalation {
+  ticket: string;
+  raised_at: EpochSeconds;
+  reason?: string;
 }

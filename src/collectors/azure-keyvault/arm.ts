@@ -91,10 +91,10 @@ export class ArmReader {
     return out;
   }
 
-  /** Role assignments at the scope and above it (`atScope()`). */
+  /** Role assignments at the scope and above it (`atScope()`). The SDK's path template adds the leading slash. */
   async roleAssignmentsAtScope(scope: string): Promise<RoleAssignment[]> {
     const out: RoleAssignment[] = [];
-    for await (const ra of this.auth.roleAssignments.listForScope(scope, { filter: 'atScope()' })) out.push(ra);
+    for await (const ra of this.auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: 'atScope()' })) out.push(ra);
     return out;
   }
 
@@ -103,7 +103,7 @@ export class ArmReader {
     const key = id.toLowerCase();
     let p = this.roleDefinitions.get(key);
     if (!p) {
-      p = this.auth.roleDefinitions.getById(id);
+      p = this.auth.roleDefinitions.getById(id.replace(/^\/+/, '')); // the SDK's path template adds the leading slash
       p.catch(() => this.roleDefinitions.delete(key));
       this.roleDefinitions.set(key, p);
     }

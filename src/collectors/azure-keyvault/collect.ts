@@ -3,6 +3,7 @@
  * mode), then every vault with bounded concurrency, under the overall deadline. Returns a snapshot
  * fragment whose scopes say, for every subscription, vault and object list, whether it is complete.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
@@ -68,6 +69,7 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
   const credential = deps.credential ?? createCredential(cfg, endpoints);
   const ca = readCa(cfg);
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // every queued request listens for the deadline
   const onOuterAbort = () => abort.abort(ctx.signal?.reason);
   ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const timer = setTimeout(() => abort.abort(new Error('collection deadline reached')), Math.max(0, ctx.deadline - Date.now()));

@@ -95,10 +95,14 @@ export function resiliencePolicy(opts: ResilienceOptions): PipelinePolicy {
                 res = await next(request);
               } catch (err) {
                 if (opts.signal?.aborted) throw err;
-                if ((err as { response?: unknown }).response !== undefined || (err as { statusCode?: unknown }).statusCode !== undefined) throw err;
-                const code = networkCode(err);
-                opts.log.add({ at: started, method: request.method, url: request.url, status: 0, attempt, duration_ms: Date.now() - started, error: code });
-                throw new NetworkFailure(code, `${request.method} ${path}: ${code}`);
+                // core-client's deserialization policy (below this one) throws a RestError carrying the response.
+                const carried = (err as { response?: PipelineResponse }).response;
+                if (carried && typeof carried.status === 'number') res = carried;
+                else {
+                  const code = networkCode(err);
+                  opts.log.add({ at: started, method: request.method, url: request.url, status: 0, attempt, duration_ms: Date.now() - started, error: code });
+                  throw new NetworkFailure(code, `${request.method} ${path}: ${code}`);
+                }
               }
               opts.log.add({ at: started, method: request.method, url: request.url, status: res.status, attempt, duration_ms: Date.now() - started, ...(res.status >= 400 ? { error: serviceError(res).code ?? `HTTP${res.status}` } : {}) });
               if (res.status >= 200 && res.status < 300) return res;

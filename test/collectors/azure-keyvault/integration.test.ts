@@ -1,0 +1,222 @@
+/**
+ * End-to-end collection against the ARM test server and the Key Vault test double, through the real
+ * Azure SDK clients and @azure/identity (managed identity via an IMDS-shaped token endpoint), with the
+ * test CA trusted through `azure.tls.ca_file`. Objects are seeded through the SDK and aged with the
+ * time-shift management API; the snapshot is validated against the JSON Schema.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import AjvModule from 'ajv';
+import { collectAzureKeyVault, parseAzureConfig, RequestLog, type AzureConfig } from '../../../src/collectors/azure-keyvault/index.js';
+import { refusalReason } from '../../../src/collectors/azure-keyvault/guard.js';
+import type { SnapshotFragment } from '../../../src/collectors/types.js';
+import { hasOpenssl } from '../../support/keyvault-faults/tls.js';
+import { clientsFor, ROLES, seedCertificate, seedKeyWithRotation, startFleet, SUB, type Fleet } from '../../support/arm-test-server/fleet.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../../..');
+const CANARY = 'CANARY-8f41c2-do-not-leak';
+const DAY = 86400;
+
+function requireOpenssl(): boolean {
+  if (hasOpenssl()) return true;
+  if (process.env.CI === 'true') throw new Error('openssl CLI is required for the Azure collector integration tests (scripts/setup.d/40-azure.sh)');
+  console.warn('skipping Azure collector integration tests: openssl CLI not found');
+  return false;
+}
+
+export async function buildStandardFleet(fleet: Fleet): Promise<void> {
+  const ops = await fleet.addVault({
+    name: 'kv-ops-weu',
+    location: 'westeurope',
+    tags: { 'vaultproof-subsystem': 'control-plane' },
+    rbac: true,
+    purgeProtection: true,
+    publicNetworkAccess: 'Disabled',
+    defaultAction: 'Deny',
+    privateEndpoints: 1,
+    sku: 'premium',
+    diagnostics: [
+      { id: `${fleet.armIdOf('kv-ops-weu')}/providers/microsoft.insights/diagnosticSettings/to-law`, name: 'to-law', properties: { workspaceId: '/subscriptions/x/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/law', logs: [{ categoryGroup: 'audit', enabled: true, retentionPolicy: { enabled: false, days: 0 } }] } },
+    ],
+  });
+  const fallback = await fleet.addVault({
+    name: 'kv-ops-neu',
+    location: 'northeurope',
+    tags: { 'vaultproof-fallback-of': 'kv-ops-weu' },
+    rbac: false,
+    purgeProtection: false,
+    accessPolicies: [{ objectId: 'AAAAAAAA-0000-0000-0000-000000000001', permissions: { secrets: ['get', 'list'], keys: ['sign', 'get'], certificates: ['all'] } }],
+  });
+  const denied = await fleet.addVault({ name: 'kv-locked', location: 'westeurope' });
+  denied.denied.add('secrets/list');
+  fleet.arm.denied.push({ pattern: /kv-locked\/providers\/Microsoft\.Insights\/diagnosticSettings$/i, action: 'Microsoft.Insights/diagnosticSettings/read' });
+
+  const s = clientsFor(fleet, ops).secrets;
+  await s.setSecret('db-password', `${CANARY}-1`, { contentType: 'text/plain', tags: { path: 'project/control-plane/db' } });
+  await s.setSecret('db-password', `${CANARY}-2`, { contentType: 'text/plain', tags: { path: 'project/control-plane/db' }, expiresOn: new Date(Date.now() + 400 * DAY * 1000) });
+  await s.setSecret('api-token', `${CANARY}-3`);
+  await s.setSecret('old-token', `${CANARY}-4`);
+  await (await s.beginDeleteSecret('old-token', { intervalInMs: 10 })).pollUntilDone();
+  await seedKeyWithRotation(fleet, ops, 'signing-key', 90);
+  await clientsFor(fleet, ops).keys.createEcKey('ec-key', { curve: 'P-384', hsm: true });
+  await seedCertificate(fleet, ops, 'tls-cert', 12, true);
+  await clientsFor(fleet, fallback).secrets.setSecret('db-password', `${CANARY}-5`);
+  await clientsFor(fleet, denied).secrets.setSecret('hidden', `${CANARY}-6`);
+  // Age the primary by 100 days: the rotation policy (90 days) then rotates signing-key.
+  await fetchWithCa(fleet, `${ops.baseUrl}/management/vault/time?seconds=${100 * DAY}`);
+
+  const scope = fleet.armIdOf('kv-ops-weu');
+  fleet.arm.roleAssignments.push(
+    { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/ra1`, name: 'ra1', type: 'Microsoft.Authorization/roleAssignments', properties: { roleDefinitionId: ROLES.kvSecretsUser.id, principalId: 'BBBBBBBB-0000-0000-0000-000000000002', principalType: 'ServicePrincipal', scope } },
+    { id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/ra2`, name: 'ra2', type: 'Microsoft.Authorization/roleAssignments', properties: { roleDefinitionId: `/subscriptions/${SUB}${ROLES.owner.id}`, principalId: 'CCCCCCCC-0000-0000-0000-000000000003', principalType: 'User', scope: `/subscriptions/${SUB}` } },
+    { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/ra3`, name: 'ra3', type: 'Microsoft.Authorization/roleAssignments', properties: { roleDefinitionId: ROLES.kvReader.id, principalId: 'DDDDDDDD-0000-0000-0000-000000000004', principalType: 'Group', scope } },
+  );
+}
+
+export async function fetchWithCa(fleet: Fleet, url: string): Promise<void> {
+  const https = await import('node:https');
+  await new Promise<void>((resolve, reject) => {
+    const req = https.request(url, { method: 'PUT', ca: fleet.pki.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`time shift answered ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function configFor(fleet: Fleet, extra: Partial<AzureConfig> = {}): AzureConfig {
+  return parseAzureConfig(
+    {
+      endpoints: { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com' },
+      subscriptions: [SUB],
+      credential: { kind: 'managed-identity' },
+      key_vault: { service_version: '7.5', disable_challenge_resource_verification: true },
+      tls: { ca_file: fleet.pki.caFile },
+      retry: { attempts: 6, base_delay_ms: 20, max_delay_ms: 200 },
+      timeouts: { call_ms: 5000 },
+      ...extra,
+    },
+    'test.yaml',
+  );
+}
+
+const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default;
+
+describe('Azure Key Vault collector against the ARM test server and the Key Vault test double', () => {
+  const enabled = requireOpenssl();
+  let fleet: Fleet;
+  let fragment: SnapshotFragment;
+  const log = new RequestLog();
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    if (!enabled) return;
+    fleet = await startFleet();
+    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = fleet.arm.tokenUrl;
+    await buildStandardFleet(fleet);
+    fleet.kv.log.length = 0;
+    fragment = await collectAzureKeyVault(configFor(fleet), { now: Math.floor(Date.now() / 1000), deadline: Date.now() + 60_000 }, { requestLog: log });
+    lines.push(JSON.stringify(fragment), JSON.stringify(log.entries));
+  });
+  afterAll(async () => {
+    delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
+    await fleet?.close();
+  });
+
+  const t = enabled ? test : test.skip;
+  const vid = (name: string) => fleet.armIdOf(name).toLowerCase();
+
+  t('the snapshot fragment is valid against the snapshot schema', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/snapshot-v1.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const snapshot = { schema: 'vaultproof/snapshot/v1', scan_id: 'test', now: Math.floor(Date.now() / 1000), ...fragment };
+    expect(validate(snapshot) ? [] : validate.errors).toEqual([]);
+  });
+
+  t('vault configuration comes from full ARM properties, purge protection absent → false', () => {
+    const ops = fragment.vaults[vid('kv-ops-weu')];
+    expect(ops?.config).toEqual({ soft_delete: true, soft_delete_retention_days: 90, purge_protection: true, permission_model: 'rbac', public_network_access: 'disabled', network_default_action: 'deny', private_endpoints: 1, sku: 'premium' });
+    expect(ops?.region).toBe('westeurope');
+    expect(ops?.subsystem).toBe('control-plane');
+    const neu = fragment.vaults[vid('kv-ops-neu')];
+    expect(neu?.config.purge_protection).toBe(false);
+    expect(neu?.config.permission_model).toBe('access-policy');
+    expect(neu?.role).toBe('secondary');
+    expect(ops?.role).toBe('primary');
+  });
+
+  t('diagnostic settings become audit destinations with category groups', () => {
+    expect(fragment.vaults[vid('kv-ops-weu')]?.audit.destinations).toEqual([
+      expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: null }),
+    ]);
+    expect(fragment.vaults[vid('kv-ops-neu')]?.audit.destinations).toEqual([]);
+    expect(fleet.arm.log.filter((r) => /diagnosticSettings/i.test(r.path)).every((r) => r.apiVersion === '2021-05-01-preview')).toBe(true);
+  });
+
+  t('objects carry every version, aged by the time shift, with key rotation applied', () => {
+    const objects = fragment.vaults[vid('kv-ops-weu')]?.objects ?? {};
+    const db = objects[`${vid('kv-ops-weu')}/secrets/db-password`];
+    expect(db?.path).toBe('project/control-plane/db');
+    expect(Object.keys(db?.versions ?? {})).toHaveLength(2);
+    expect(db?.content_type).toBe('text/plain');
+    const now = Math.floor(Date.now() / 1000);
+    expect(now - (db?.created ?? now)).toBeGreaterThanOrEqual(100 * DAY - 60);
+    const key = objects[`${vid('kv-ops-weu')}/keys/signing-key`];
+    expect(Object.keys(key?.versions ?? {})).toHaveLength(2); // rotated by policy after the shift
+    expect(key?.rotation_policy).toEqual({ rotate_after_days: 90, rotate_before_expiry_days: null, notify_before_expiry_days: 30, expiry_days: 365 });
+    expect(key?.key).toMatchObject({ type: 'RSA', size: 2048, hsm: false });
+    expect(objects[`${vid('kv-ops-weu')}/keys/ec-key`]?.key).toMatchObject({ type: 'EC-HSM', curve: 'P-384', size: 384, hsm: true });
+    expect(objects[`${vid('kv-ops-weu')}/keys/ec-key`]?.rotation_policy).toBeNull();
+    const cert = objects[`${vid('kv-ops-weu')}/certificates/tls-cert`];
+    expect(cert?.certificate_policy).toEqual({ validity_months: 12, auto_renew: true, renew_before_expiry_days: 30, renew_at_lifetime_percentage: null });
+    // The certificate's managed backing key and secret are represented by the certificate only.
+    expect(objects[`${vid('kv-ops-weu')}/secrets/tls-cert`]).toBeUndefined();
+    expect(objects[`${vid('kv-ops-weu')}/keys/tls-cert`]).toBeUndefined();
+    expect(db?.recovery_level).toBe('Recoverable+Purgeable');
+    const deleted = fragment.vaults[vid('kv-ops-weu')]?.deleted_objects ?? {};
+    expect(Object.keys(deleted)).toEqual([`${vid('kv-ops-weu')}/secrets/old-token`]);
+    expect(deleted[`${vid('kv-ops-weu')}/secrets/old-token`]?.deleted_at).toEqual(expect.any(Number));
+  });
+
+  t('grants resolve role definitions and access policies to capabilities', () => {
+    const g = fragment.grants;
+    const byPrincipal = (p: string) => Object.values(g).filter((x) => x.principal === p);
+    expect(byPrincipal('bbbbbbbb-0000-0000-0000-000000000002')).toEqual([expect.objectContaining({ source: 'rbac', role: 'Key Vault Secrets User', capabilities: ['list', 'read-metadata', 'read-value'], object_kinds: ['secret'] })]);
+    const owner = byPrincipal('cccccccc-0000-0000-0000-000000000003');
+    expect(owner.every((x) => x.inherited_from === `/subscriptions/${SUB}`)).toBe(true);
+    expect(owner.some((x) => x.capabilities.includes('manage-access'))).toBe(true);
+    const reader = byPrincipal('dddddddd-0000-0000-0000-000000000004');
+    expect(reader.flatMap((x) => x.capabilities)).not.toContain('read-value');
+    expect(fragment.principals['dddddddd-0000-0000-0000-000000000004']?.type).toBe('group');
+    const ap = byPrincipal('aaaaaaaa-0000-0000-0000-000000000001');
+    expect(ap.find((x) => x.object_kinds?.[0] === 'secret')?.capabilities).toEqual(['list', 'read-metadata', 'read-value']);
+    expect(ap.find((x) => x.object_kinds?.[0] === 'key')?.capabilities).toEqual(['read-metadata', 'sign']);
+    expect(ap.find((x) => x.object_kinds?.[0] === 'certificate')?.capabilities).toEqual(['list', 'read-metadata', 'write', 'delete', 'purge', 'read-value'].sort((a, b) => ['list', 'read-metadata', 'read-value', 'write', 'delete', 'purge'].indexOf(a) - ['list', 'read-metadata', 'read-value', 'write', 'delete', 'purge'].indexOf(b)));
+  });
+
+  t('replication pair from the fallback tag', () => {
+    expect(Object.values(fragment.replication)).toEqual([{ id: `${vid('kv-ops-weu')}->${vid('kv-ops-neu')}`, primary: vid('kv-ops-weu'), secondary: vid('kv-ops-neu'), method: 'version-compare' }]);
+  });
+
+  t('a refused read is an incomplete scope naming the missing permission, never an empty vault passing', () => {
+    const scopes = Object.fromEntries(fragment.scopes.map((s) => [s.scope, s]));
+    expect(scopes[`${vid('kv-locked')}/secrets`]).toMatchObject({ status: 'incomplete', reason: expect.stringContaining('secrets/readMetadata') });
+    expect(scopes[`${vid('kv-locked')}/diagnosticSettings`]).toMatchObject({ status: 'incomplete', reason: expect.stringContaining('diagnosticSettings/read') });
+    expect(scopes[vid('kv-locked')]?.status).toBe('incomplete');
+    expect(fragment.vaults[vid('kv-locked')]?.audit.destinations).toBeNull();
+    expect(scopes[vid('kv-ops-weu')]?.status).toBe('complete');
+    expect(scopes[`/subscriptions/${SUB}`]?.status).toBe('complete');
+  });
+
+  t('no canary value anywhere, and zero value-reading requests reached the servers', () => {
+    for (const text of lines) expect(text).not.toContain(CANARY);
+    const valueReads = fleet.kv.log.filter((r) => refusalReason(r.method, `https://h${r.path}`) !== null);
+    expect(valueReads).toEqual([]);
+    expect(log.refused).toEqual([]);
+    expect(log.entries.every((e) => e.method === 'GET')).toBe(true);
+    expect(log.entries.some((e) => e.url.includes('skiptoken'))).toBe(false);
+  });
+});

@@ -34,6 +34,13 @@ for part in scripts/setup.d/*.sh; do
   source "$part"
 done
 
+say "building (policy bundle + TypeScript)"
+if [ -x "$VP_TOOLS/bin/opa" ] && [ -d node_modules ]; then
+  npm run --silent build || fail "build (npm run build failed)"
+else
+  fail "build (skipped: opa or npm packages missing)"
+fi
+
 if [ ${#FAILED[@]} -gt 0 ]; then
   say "FAILED to install: ${FAILED[*]}"
   exit 1

@@ -95,7 +95,7 @@ describe('exit codes and errors', () => {
 
   it('a malformed snapshot exits 2 with one line naming the JSON path', async () => {
     const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
-    const vaultId = Object.keys(snap.vaults)[0];
+    const vaultId = Object.keys(snap.vaults)[0] as string;
     snap.vaults[vaultId].config.purge_protection = 'yes';
     const file = join(work, 'malformed.json');
     writeFileSync(file, JSON.stringify(snap));

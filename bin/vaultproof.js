@@ -10,5 +10,10 @@ if (!existsSync(entry)) {
   process.stderr.write('vaultproof: error: the CLI is not built (run `npm run setup` or `npm run build`)\n');
   process.exit(2);
 }
+// A closed pipe (`vaultproof ... | head`) ends the output quietly instead of with a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { run } = await import(pathToFileURL(entry).href);
 process.exitCode = await run(process.argv.slice(2));

@@ -21,6 +21,8 @@ export interface Chart {
   id: string;
   title: string;
   desc: string;
+  /** One visible sentence telling a reader how to read the chart. */
+  legend: string;
   width: number;
   height: number;
   rects: ChartShape[];
@@ -50,8 +52,8 @@ function niceMax(n: number, step: number): number {
   return Math.max(step, Math.ceil(n / step) * step);
 }
 
-function empty(id: string, title: string, desc: string, width: number, height: number): Chart {
-  return { id, title, desc, width, height, rects: [], lines: [], dots: [], texts: [] };
+function empty(id: string, title: string, legend: string, width: number, height: number): Chart {
+  return { id, title, desc: '', legend, width, height, rects: [], lines: [], dots: [], texts: [] };
 }
 
 /** One row per credential type: each credential a dot at its age, the rotation threshold a line. */
@@ -69,7 +71,7 @@ export function ageChart(rows: RotationRow[]): Chart {
   const rowH = 44;
   const top = 16;
   const height = top + Math.max(1, types.length) * rowH + 40;
-  const chart = empty('chart-age', 'Credential age against rotation thresholds', '', left + plotW + 30, height);
+  const chart = empty('chart-age', 'Credential age against rotation thresholds', 'Each dot is a credential at its age in days: green within its interval, red past it, purple past it under a waiver. The dashed red line is the interval the standard sets for that type.', left + plotW + 30, height);
   const maxVal = Math.max(1, ...rows.flatMap((r) => (r.intervalDays === null || r.ageDays === null ? [] : [r.ageDays, r.intervalDays])));
   const max = niceMax(maxVal * 1.1, 30);
   const x = (v: number) => r1(left + (Math.min(Math.max(v, 0), max) / max) * plotW);
@@ -96,7 +98,7 @@ export function ageChart(rows: RotationRow[]): Chart {
         cx: x(r.ageDays!),
         cy: r1(mid + ((j % 3) - 1) * 7),
         r: 5,
-        cls: r.overdue ? 'dot-bad' : 'dot-ok',
+        cls: r.status === 'waived' ? 'dot-waived' : r.overdue ? 'dot-bad' : 'dot-ok',
         label: `${r.vault} ${r.path}: ${r.ageDays} days (threshold ${threshold})`,
       });
     });
@@ -120,7 +122,7 @@ export function sectionChart(rows: StackedRow[]): Chart {
   const rowH = 30;
   const top = 8;
   const height = top + Math.max(1, rows.length) * rowH + 12;
-  const chart = empty('chart-sections', 'Findings by section of the standard', '', left + plotW + 90, height);
+  const chart = empty('chart-sections', 'Findings by section of the standard', 'Bars count findings per section: red fail, amber error (not evaluated), purple waived, green pass.', left + plotW + 90, height);
   const max = Math.max(1, ...rows.map((r) => r.fail + r.waived + r.error + r.pass));
   rows.forEach((row, i) => {
     const y = top + i * rowH + 4;
@@ -146,7 +148,7 @@ export function trendChart(points: TrendPoint[]): Chart {
   const plotH = 160;
   const top = 12;
   const width = left + Math.max(1, points.length) * colW + 20;
-  const chart = empty('chart-trend', 'Trend against previous packs', '', Math.max(width, 320), top + plotH + 44);
+  const chart = empty('chart-trend', 'Trend against previous packs', 'Open problems per monthly pack, oldest first: red fail, amber error, purple waived; the number on top counts failures.', Math.max(width, 320), top + plotH + 44);
   const max = niceMax(Math.max(1, ...points.map((p) => p.fail + p.waived + p.error)), 5);
   const y = (v: number) => r1(top + plotH - (v / max) * plotH);
   for (let t = 0; t <= max; t += max / 5) {

@@ -85,6 +85,7 @@ export interface ReportView {
   rules: RuleSection[];
   rotation: RotationRow[];
   rotationOverdue: number;
+  rotationWaived: number;
   replication: ReplicationRow[];
   hasReplication: boolean;
   waivers: WaiverRow[];
@@ -215,6 +216,7 @@ export function buildReportView(input: ReportInput): ReportView {
     rules: ruleSections(doc, input.catalog),
     rotation,
     rotationOverdue: rotation.filter((r) => r.overdue).length,
+    rotationWaived: rotation.filter((r) => r.overdue && r.status === 'waived').length,
     replication,
     hasReplication: replication.length > 0,
     waivers,

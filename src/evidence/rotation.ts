@@ -37,6 +37,7 @@ export interface RotationRow {
   lastRotation: string;
   documented: 'yes' | 'no' | 'not recorded';
   status: FindingStatus | 'not measured';
+  /** Past its interval (failing, or waived). */
   overdue: boolean;
 }
 
@@ -87,7 +88,7 @@ export function rotationRows(snapshot: Snapshot, findings: Finding[]): RotationR
         lastRotation: isoDate(rotatedAt),
         documented: doc ? (doc.status === 'pass' || doc.metric.value === true ? 'yes' : 'no') : 'not recorded',
         status: f ? f.status : 'not measured',
-        overdue: f ? f.status === 'fail' : false,
+        overdue: f ? f.status === 'fail' || f.status === 'waived' : false,
       });
     }
     for (const cert of Object.values(vault.hashicorp?.pki ?? {})) {
@@ -103,7 +104,7 @@ export function rotationRows(snapshot: Snapshot, findings: Finding[]): RotationR
         lastRotation: isoDate(cert.not_before),
         documented: 'not recorded',
         status: f ? f.status : 'not measured',
-        overdue: f ? f.status === 'fail' : false,
+        overdue: f ? f.status === 'fail' || f.status === 'waived' : false,
       });
     }
   }

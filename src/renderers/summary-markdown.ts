@@ -61,10 +61,10 @@ export function renderSummaryMarkdown(view: ReportView): string {
     out.push(...table(['Rule', 'Severity', 'Status', 'Resource', 'Measured', 'Required'], problems.slice(0, MAX_ROWS)), '');
     if (problems.length > MAX_ROWS) out.push(`… and ${problems.length - MAX_ROWS} more: see index.html and findings.json in the pack.`, '');
   }
-  out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotation.length} credential(s) past their interval`, '');
+  out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotation.length} credential(s) past their interval (${view.rotationWaived} waived)`, '');
   const overdue = view.rotation.filter((r) => r.overdue);
   if (overdue.length > 0) {
-    out.push(...table(['Vault', 'Credential', 'Type', 'Age (days)', 'Interval (days)', 'Last rotation'], overdue.slice(0, MAX_ROWS).map((r) => [e(r.vault), e(r.path), e(r.credentialType), r.ageDays ?? '—', r.intervalDays ?? '—', r.lastRotation])), '');
+    out.push(...table(['Vault', 'Credential', 'Type', 'Age (days)', 'Interval (days)', 'Last rotation', 'Status'], overdue.slice(0, MAX_ROWS).map((r) => [e(r.vault), e(r.path), e(r.credentialType), r.ageDays ?? '—', r.intervalDays ?? '—', r.lastRotation, r.status])), '');
   }
   if (view.hasReplication) {
     out.push('### Replication', '');

@@ -124,7 +124,8 @@ describe('verify detects tampering', () => {
     copyFileSync(`${pristine}.tar.gz`, tgz);
     expect((await verifyEvidencePack(tgz, { publicKeyPem: pem })).exitCode).toBe(0);
     const data = readFileSync(tgz);
-    data[Math.floor(data.length / 2)] ^= 0x01;
+    const mid = Math.floor(data.length / 2);
+    data[mid] = data[mid]! ^ 0x01;
     writeFileSync(tgz, data);
     const r = await verifyEvidencePack(tgz, { publicKeyPem: pem });
     expect(r.exitCode).not.toBe(0);

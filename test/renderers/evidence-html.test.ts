@@ -53,7 +53,8 @@ describe('renderEvidenceHtml', () => {
   });
 
   it('renders hostile resource names as inert text', () => {
-    expect(html).not.toContain('<script>alert');
+    // None of the raw names survives (the `{{7*7}}` one is harmless as text and checked below).
+    for (const raw of HOSTILE.filter((h) => /[<>"'=]/.test(h))) expect(html).not.toContain(raw);
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
@@ -99,7 +100,7 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain('- Totals: 18 evaluated, 8 fail, 1 error, 1 waived, 8 pass');
     expect(md).toContain('### Incomplete scopes');
     expect(md).toContain('| VP-ROT-001 | high | Fail | kv-platform-weu project/control-plane/api-gateway-cert | CertificateAgeDays = 120 | &lt;= 90 |');
-    expect(md).toContain('### Rotation proof: 5 of 13 credential(s) past their interval');
+    expect(md).toContain('### Rotation proof: 6 of 13 credential(s) past their interval (1 waived)');
     expect(md).toContain('CHG-4711');
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * Opens a pack's index.html in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+ * no console errors, no network request, hostile names inert, accessible structure and contrast;
+ * saves the README screenshot and prints the pack to PDF.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, renderPdf } from '../../src/evidence/pdf.js';
+import { writeEvidencePack } from '../../src/evidence/writer.js';
+import { packOptions, ROOT, tempDir } from './helpers.js';
+
+// The functions passed to page.evaluate run in the page; these loose declarations stand in for the DOM
+// library, which this Node project does not load.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(el: any): any;
+type Element = any;
+
+const work = tempDir('browser');
+const pack = join(work, 'pack-2026-11');
+const previous = join(work, 'pack-2026-10');
+const available = existsSync(CHROMIUM_PATH);
+if (!available && process.env.CI === 'true') throw new Error(`Chromium is required for the browser test but ${CHROMIUM_PATH} is missing (scripts/setup.d/60-chromium.sh installs it)`);
+const maybe = available ? describe : describe.skip;
+if (!available) console.warn(`skipping the evidence-pack browser test: ${CHROMIUM_PATH} not found (install the Debian package "chromium")`);
+
+maybe('index.html in headless Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    // Two packs, so the trend chart shows a month-over-month change.
+    const earlier = packOptions(previous, { clock: () => new Date('2026-10-29T06:00:00Z') });
+    // Last month: three more failures (the gateway certificate, the jamf token and the admin key), a different scan.
+    const worse = new Set(['VP-ROT-002', 'VP-ROT-006']);
+    earlier.findings = {
+      ...earlier.findings,
+      scan: { ...earlier.findings.scan, id: 'scan-2026-10', now: '2026-10-29T00:00:00Z' },
+      findings: earlier.findings.findings.map((f) => (worse.has(f.rule_id) && f.status === 'pass' ? { ...f, status: 'fail' as const } : f)),
+    };
+    await writeEvidencePack(earlier);
+    await writeEvidencePack(packOptions(pack, { previous }));
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('loads with no console error, no network request, and hostile names inert', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
+    const url = pathToFileURL(join(pack, 'index.html')).href;
+    const consoleErrors: string[] = [];
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+    await page.goto(url, { waitUntil: 'load' });
+
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([url]);
+    expect(dialogs).toEqual([]);
+    const dom = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script').length,
+      imgs: document.querySelectorAll('img').length,
+      onerror: document.querySelectorAll('[onerror]').length,
+      text: document.body.innerText,
+    }));
+    expect(dom).toMatchObject({ scripts: 0, imgs: 0, onerror: 0 });
+    for (const hostile of ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', "=cmd|' /C calc'!A0"]) {
+      expect(dom.text).toContain(hostile);
+    }
+    expect(dom.text).not.toMatch(/\b49\b/);
+    await page.screenshot({ path: join(ROOT, 'docs', 'img', 'evidence-pack.png') });
+    const png = readFileSync(join(ROOT, 'docs', 'img', 'evidence-pack.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    await page.close();
+  });
+
+  it('is accessible: one h1, headed tables, labelled charts, and text contrast of at least 4.5:1', async () => {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(pack, 'index.html')).href);
+    const a11y = await page.evaluate(() => {
+      const lum = (rgb: string) => {
+        const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v: number) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const bgOf = (el: Element | null): string => {
+        for (let e = el; e; e = e.parentElement) {
+          const bg = getComputedStyle(e).backgroundColor;
+          if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+        }
+        return 'rgb(255, 255, 255)';
+      };
+      const ratios: Array<{ sel: string; ratio: number }> = [...document.querySelectorAll('h1, h2, h3, p, td, th, .badge, .verdict-label, dd, dt, figcaption, a')].map((el: any) => {
+        const l1 = lum(getComputedStyle(el).color);
+        const l2 = lum(bgOf(el));
+        return { sel: `${el.tagName}.${el.className}`, ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) };
+      });
+      return {
+        h1: document.querySelectorAll('h1').length,
+        h2: [...document.querySelectorAll('h2')].map((h: any) => h.textContent),
+        tablesWithoutHeaders: [...document.querySelectorAll('table')].filter((t: any) => t.querySelectorAll('th[scope]').length === 0).length,
+        tablesWithoutCaption: [...document.querySelectorAll('table')].filter((t: any) => !t.querySelector('caption')).length,
+        charts: [...document.querySelectorAll('svg')].map((s: any) => ({ role: s.getAttribute('role'), title: s.querySelector('title')?.textContent ?? '' })),
+        checked: ratios.length,
+        lowContrast: ratios.filter((r) => r.ratio < 4.5),
+        lang: document.documentElement.lang,
+      };
+    });
+    expect(a11y.h1).toBe(1);
+    expect(a11y.h2).toEqual(['Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Integrity']);
+    expect(a11y.tablesWithoutHeaders).toBe(0);
+    expect(a11y.tablesWithoutCaption).toBe(0);
+    expect(a11y.charts).toHaveLength(3);
+    for (const c of a11y.charts) expect(c.role === 'img' && c.title.length > 0).toBe(true);
+    expect(a11y.checked).toBeGreaterThan(100);
+    expect(a11y.lowContrast).toEqual([]);
+    expect(a11y.lang).toBe('en');
+    await page.close();
+  });
+
+  it('prints to PDF (--pdf) without any network access', async () => {
+    const pdf = join(work, 'pack-2026-11.pdf');
+    await renderPdf(join(pack, 'index.html'), pdf);
+    const data = readFileSync(pdf);
+    expect(data.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(data.length).toBeGreaterThan(20_000);
+  });
+});

@@ -141,7 +141,7 @@ function jsonPath(instancePath: string): string {
 function describe(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === 'required') return `missing required key "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === 'oneOf') return 'expected one of the auth methods token, approle, kubernetes, jwt, azure with their keys';
+  if (e.keyword === 'oneOf') return 'expected one of the auth methods token {token_env}, approle {role_id_env, secret_id_env}, kubernetes {role, jwt_file}, jwt {role, jwt_env|jwt_file}, azure {role, resource, imds_endpoint}';
   return `expected ${e.message ?? 'a valid value'}`;
 }
 
@@ -149,7 +149,9 @@ function describe(e: ErrorObject): string {
 export function parseHashicorpConfig(value: unknown, file: string, env: NodeJS.ProcessEnv = process.env): HashicorpConfig {
   const data = structuredClone(value ?? []);
   if (!validate(data)) {
-    const e = (validate.errors ?? [])[0] as ErrorObject;
+    const errors = validate.errors ?? [];
+    // An auth block matching no oneOf branch: report the oneOf, not the first branch's complaint.
+    const e = (errors.find((x) => x.keyword === 'oneOf') ?? errors[0]) as ErrorObject;
     throw new HashicorpConfigError(`${file}: ${jsonPath(e.instancePath)}: ${describe(e)}`);
   }
   const raw = data as Record<string, unknown>[];
@@ -176,7 +178,7 @@ export function parseHashicorpConfig(value: unknown, file: string, env: NodeJS.P
       address: address.replace(/\/+$/, ''),
       namespace: normaliseNamespace((c.namespace as string | undefined) ?? env.VAULT_NAMESPACE ?? ''),
       namespaces: ((c.namespaces as string[] | undefined) ?? []).map(normaliseNamespace),
-      auth: (c.auth as HashicorpAuth | undefined) ?? { method: 'token', token_env: 'VAULT_TOKEN' },
+      auth: withAuthDefaults(c.auth as HashicorpAuth | undefined),
       ...(caFile ? { ca_cert: caFile, ca_pem: caPem } : {}),
     };
     return cluster;
@@ -188,6 +190,15 @@ export function parseHashicorpConfig(value: unknown, file: string, env: NodeJS.P
     if (c.replicates_to === c.name) throw new HashicorpConfigError(`${file}: hashicorp[${i}].replicates_to: a cluster cannot replicate to itself`);
   });
   return { clusters };
+}
+
+/** ajv applies no defaults inside oneOf branches: the auth defaults are applied here. */
+function withAuthDefaults(auth: HashicorpAuth | undefined): HashicorpAuth {
+  if (!auth) return { method: 'token', token_env: 'VAULT_TOKEN' };
+  if (auth.method === 'token') return { ...auth, token_env: auth.token_env ?? 'VAULT_TOKEN' };
+  if (auth.method === 'kubernetes') return { ...auth, jwt_file: auth.jwt_file ?? '/var/run/secrets/kubernetes.io/serviceaccount/token' };
+  if (auth.method === 'azure') return { ...auth, resource: auth.resource ?? 'https://management.azure.com/' };
+  return auth;
 }
 
 /** `a/b/` → `a/b`; the root namespace is `""`. */

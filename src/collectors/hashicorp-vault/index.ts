@@ -5,7 +5,7 @@
 import type { ScanIdentity } from '../../snapshot/types.js';
 import { emptyFragment, type CollectContext, type SnapshotFragment } from '../types.js';
 import { login, loginMounts } from './auth.js';
-import { VaultClient, describeFailure, type RequestLogEntry } from './client.js';
+import { VaultClient, VaultHttpError, describeFailure, type RequestLogEntry } from './client.js';
 import type { HashicorpClusterConfig, HashicorpConfig } from './config.js';
 import { RequestGuard } from './guard.js';
 import { Limiter } from './limiter.js';
@@ -55,7 +55,7 @@ export async function collectHashicorpVaultDetailed(cfg: HashicorpConfig, ctx: C
   const runs = await Promise.all(cfg.clusters.map((c) => collectCluster(c, ctx, fragment, progress, opts.env ?? process.env)));
   for (const c of cfg.clusters) {
     if (!c.replicates_to) continue;
-    const secondary = cfg.clusters.find((s) => s.name === c.replicates_to) as HashicorpClusterConfig;
+    const secondary = cfg.clusters.find((s) => s.name === c.replicates_to) ?? { name: c.replicates_to };
     const pair = transformReplication(c, (runs.find((r) => r.name === c.name) as ClusterRun).raw, secondary, runs.find((r) => r.name === secondary.name)?.raw);
     fragment.replication[pair.id] = pair;
   }
@@ -129,7 +129,9 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
       await login(client, cluster, ctx.deadline, env);
       raw.self = asJson((await client.read('auth/token/lookup-self')).data);
     } catch (e) {
-      scopes.fail(`${baseId}#login`, `cannot authenticate with ${cluster.auth.method} auth: ${describeFailure(e)}`);
+      const rejected = e instanceof VaultHttpError && e.status === 403 && e.path === 'auth/token/lookup-self';
+      const why = rejected ? 'Vault rejected the token (HTTP 403 on auth/token/lookup-self: invalid, expired or revoked)' : describeFailure(e);
+      scopes.fail(`${baseId}#login`, `cannot authenticate with ${cluster.auth.method} auth: ${why}`);
     }
     const loggedIn = raw.self !== null;
     if (loggedIn) {
@@ -178,7 +180,8 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
         fragment.vaults[vaultId] = out.vault;
         Object.assign(fragment.principals, out.principals);
         Object.assign(fragment.grants, out.grants);
-        for (const p of out.problems) scopes.fail(p.scope, p.reason);
+        // Without a login every part is already recorded as not collected; derived problems add nothing.
+        if (loggedIn) for (const p of out.problems) scopes.fail(p.scope, p.reason);
         progress.vaultDone();
       }),
     );

@@ -183,7 +183,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
 }
 
 /** Replication pair of a primary cluster that declares `replicates_to`. */
-export function transformReplication(primary: HashicorpClusterConfig, primaryRaw: RawCluster, secondary: HashicorpClusterConfig, secondaryRaw: RawCluster | undefined): ReplicationPair {
+export function transformReplication(primary: HashicorpClusterConfig, primaryRaw: RawCluster, secondary: { name: string; address?: string }, secondaryRaw: RawCluster | undefined): ReplicationPair {
   const id = `${clusterVaultId(primary.name)}->${clusterVaultId(secondary.name)}`;
   const pair: ReplicationPair = { id, primary: clusterVaultId(primary.name), secondary: clusterVaultId(secondary.name), method: 'vault-enterprise', status: null };
   const r = primaryRaw.replication;
@@ -194,7 +194,7 @@ export function transformReplication(primary: HashicorpClusterConfig, primaryRaw
   const section = asJson(r[kind]);
   if (section.mode === undefined || section.mode === 'disabled') return { ...pair, status: { ...none, state: 'disabled' } };
   const secondaries = Array.isArray(section.secondaries) ? (section.secondaries as Json[]) : [];
-  const host = hostOf(secondary.address);
+  const host = secondary.address ? hostOf(secondary.address) : undefined;
   const match = secondaries.find((s) => typeof s.api_address === 'string' && hostOf(s.api_address) === host) ?? (secondaries.length === 1 ? secondaries[0] : undefined);
   const secSection = secondaryRaw && secondaryRaw.replication && secondaryRaw.replication !== 'not-available' ? asJson(secondaryRaw.replication[kind]) : {};
   return {

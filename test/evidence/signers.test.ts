@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { loadSigner } from '../../src/evidence/signers/load.js';
@@ -13,6 +13,11 @@ import { FIXTURES, packOptions, tempDir } from './helpers.js';
 
 const work = tempDir('signers');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Credentials are canaries: no file of a signed pack may contain them. */
+function expectNoCanary(dir: string, canary: string): void {
+  for (const name of readdirSync(dir)) expect({ name, leaked: readFileSync(join(dir, name), 'utf8').includes(canary) }).toEqual({ name, leaked: false });
+}
 
 const fakeCredential: TokenCredential = {
   getToken: async (): Promise<AccessToken> => ({ token: 'fake-aad-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
@@ -67,6 +72,7 @@ describe('Azure Key Vault signer (against a local fake of the keys REST API)', (
     // The envelope names the Key Vault key and carries its public half in the signed statement.
     const env = JSON.parse(readFileSync(join(work, `akv-${name}`, 'manifest.dsse.json'), 'utf8'));
     expect(env.signatures[0].keyid).toBe(keyId);
+    expectNoCanary(join(work, `akv-${name}`), 'fake-aad-token');
   });
 
   it('fails with the key id and HTTP status when the key does not exist', async () => {
@@ -89,6 +95,7 @@ describe('Vault transit signer (against a local fake of the transit API)', () =>
     expect(report.exitCode).toBe(0);
     const sign = fake.requests.filter((r) => r.path === `/v1/transit/sign/${name}`).at(-1)!;
     expect(sign.body).toMatchObject({ key_version: 1 });
+    expectNoCanary(join(work, `transit-${name}`), fake.token);
   });
 
   it('retries a 503 honouring Retry-After, then signs', async () => {
@@ -98,7 +105,9 @@ describe('Vault transit signer (against a local fake of the transit API)', () =>
   });
 
   it('reports a refused token with the URL and Vault\'s error, and a missing token clearly', async () => {
-    await expect(loadSigner(`vault-transit:${fake.url}/transit/cab-ed25519`, { vaultTransit: { token: 'wrong' } })).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/v1\/transit\/keys\/cab-ed25519: HTTP 403: permission denied/);
+    const refused = loadSigner(`vault-transit:${fake.url}/transit/cab-ed25519`, { vaultTransit: { token: 'CANARY-token-3b9f' } });
+    await expect(refused).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/v1\/transit\/keys\/cab-ed25519: HTTP 403: permission denied/);
+    await expect(refused).rejects.not.toThrow(/CANARY/);
     const saved = process.env.VAULT_TOKEN;
     delete process.env.VAULT_TOKEN;
     try {

@@ -51,7 +51,6 @@ describeWith('the built CLI (dist/) and policy bundle', built, 'run `npm run bui
       expect(r.out['sarif-file']).toBe('demo-out/vaultproof.sarif');
       expect(JSON.parse(readFileSync(join(dir, r.out['sarif-file']!), 'utf8')).runs[0].properties.correlation_id).toBe('gate-test-1');
     } else {
-      // eslint-disable-next-line no-console
       console.warn('gate.sh: the format registry has no "sarif" yet; SARIF output not checked');
     }
     if (FORMATS.includes('junit')) expect(readFileSync(join(dir, r.out['junit-file']!), 'utf8')).toMatch(/^<\?xml/);

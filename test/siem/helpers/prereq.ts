@@ -29,7 +29,6 @@ export function describeWith(tool: string, found: string | undefined, why: strin
         });
       })) as unknown as jest.Describe;
   }
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED (not in CI): ${reason}`);
   return describe.skip;
 }

@@ -10,7 +10,13 @@ import { FORMATS } from '../renderers/registry.js';
 import { loadSnapshot } from '../snapshot/validate.js';
 import { InputError } from '../util/input-error.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
+import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
+import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
+import { loadConfig } from '../config/load.js';
+import { OverlapError } from '../snapshot/assemble.js';
+import { collectSnapshot } from './commands/collect.js';
 import { evaluateAndReport } from './commands/evaluate.js';
+import { writeFileAtomic } from './io.js';
 import { explainRule, listRules } from './commands/rules.js';
 import { processConsole, type Console } from './console.js';
 import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
@@ -79,16 +85,40 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     setExit(await evaluateAndReport(loadSnapshot(file), outputOptions(flags), io));
   });
 
+  program
+    .command('collect')
+    .description('snapshot the vaults named in vaultproof.yaml (metadata only) without evaluating')
+    .requiredOption('-c, --config <file>', 'vaultproof.yaml with azure and/or hashicorp blocks')
+    .requiredOption('-o, --out <file>', 'where to write the snapshot JSON')
+    .option('--progress', 'show progress on stderr even when not on a TTY or in CI')
+    .action(async (flags: { config: string; out: string; progress?: boolean }) => {
+      const snapshot = await collectSnapshot(loadConfig(flags.config), flags.config, { progress: flags.progress });
+      writeFileAtomic(flags.out, JSON.stringify(snapshot, null, 2) + '\n');
+      const incomplete = snapshot.scopes.filter((x) => x.status === 'incomplete');
+      io.err(`collected ${Object.keys(snapshot.vaults).length} vault(s), ${snapshot.scopes.length} scope(s), ${incomplete.length} incomplete -> ${flags.out}`);
+      for (const x of incomplete) io.err(`  incomplete: ${x.provider} ${x.scope}: ${x.reason ?? 'no reason recorded'}`);
+      setExit(0);
+    });
+
   addOutputOptions(
     program
       .command('scan')
       .description('collect (or load) a snapshot, evaluate it and gate on the findings')
       .option('--demo', 'scan the embedded demo fleet (no network, no credentials)')
-      .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting'),
-  ).action(async (flags: RawOutputFlags & { demo?: boolean; snapshot?: string }) => {
+      .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting')
+      .option('--snapshot-out <file>', 'also write the collected snapshot to this file')
+      .option('--progress', 'show collection progress on stderr even when not on a TTY or in CI'),
+  ).action(async (flags: RawOutputFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
-    if (!source) throw new InputError('scan', '', 'live collection needs --config with provider blocks; use --demo for the embedded demo fleet or --snapshot FILE');
-    setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io));
+    if (source) {
+      setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io));
+      return;
+    }
+    if (!flags.config) throw new InputError('scan', '', 'expected --config vaultproof.yaml (live collection), --snapshot FILE or --demo');
+    const config = loadConfig(flags.config);
+    const snapshot = await collectSnapshot(config, flags.config, { progress: flags.progress });
+    if (flags.snapshotOut) writeFileAtomic(flags.snapshotOut, JSON.stringify(snapshot, null, 2) + '\n');
+    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config));
   });
 
   program
@@ -118,7 +148,14 @@ export async function run(argv: string[], io: Console = processConsole): Promise
       // --help and --version end here with code 0; usage mistakes were already printed by commander.
       return e.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (e instanceof InputError || e instanceof PolicyBundleError || e instanceof NothingEvaluatedError) {
+    if (
+      e instanceof InputError ||
+      e instanceof PolicyBundleError ||
+      e instanceof NothingEvaluatedError ||
+      e instanceof AzureConfigError ||
+      e instanceof HashicorpConfigError ||
+      e instanceof OverlapError
+    ) {
       io.err(`vaultproof: error: ${e.message}`);
       if (verbose) io.err(e.stack ?? '');
       return EXIT.usage;

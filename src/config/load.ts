@@ -17,9 +17,9 @@ export interface VaultproofConfig {
   /** Waiver file, resolved relative to the config file. */
   waivers?: string;
   collection?: { deadline_seconds?: number };
-  azure?: Record<string, unknown>;
-  hashicorp?: Record<string, unknown>;
-  events?: Record<string, unknown>;
+  azure?: unknown;
+  hashicorp?: unknown;
+  events?: unknown;
 }
 
 let compiled: ValidateFunction | undefined;

@@ -72,7 +72,7 @@ rotation_days(t, subsystem) := data.config.thresholds.rotation_days[t] if {
 }
 
 # Subsystem an object belongs to: its `subsystem` tag, else the standard's path layout
-# (project/<subsystem>/..., project/connectors/<name>/...), else its vault's subsystem.
+# ([<mount>/]project/<subsystem>/..., project/connectors/<name>/...), else its vault's subsystem.
 subsystem_of(_, o) := o.tags.subsystem
 
 subsystem_of(_, o) := s if {
@@ -86,15 +86,26 @@ subsystem_of(v, o) := object.get(v, "subsystem", "") if {
 }
 
 path_subsystem(p) := concat("/", ["connectors", parts[2]]) if {
-	parts := split(p, "/")
-	parts[0] == "project"
+	parts := project_parts(p)
 	parts[1] == "connectors"
 	count(parts) > 3
 }
 
 path_subsystem(p) := parts[1] if {
-	parts := split(p, "/")
-	parts[0] == "project"
+	parts := project_parts(p)
 	parts[1] != "connectors"
 	count(parts) > 2
+}
+
+# The path's segments from `project` on; a leading mount segment (HashiCorp `secret/project/...`)
+# is skipped.
+project_parts(p) := parts if {
+	parts := split(p, "/")
+	parts[0] == "project"
+}
+
+project_parts(p) := array.slice(parts, 1, count(parts)) if {
+	parts := split(p, "/")
+	parts[0] != "project"
+	parts[1] == "project"
 }

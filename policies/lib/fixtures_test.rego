@@ -45,3 +45,55 @@ obj(id, kind, path, age, extra) := object.union(
 vault_input(objects) := {"kind": "vault", "now": now, "vault": azure_vault({"objects": objects})}
 
 statuses(findings) := {[f.resource.id, f.status] | some f in findings}
+
+hashi_vault(overrides) := object.union(
+	{
+		"id": "hashicorp-vault:hv",
+		"provider": "hashicorp-vault",
+		"name": "hv",
+		"address": "https://hv.vault.internal:8200",
+		"region": "westeurope",
+		"role": "primary",
+		"config": {
+			"soft_delete": null, "soft_delete_retention_days": null, "purge_protection": null,
+			"permission_model": "vault-acl", "public_network_access": null,
+			"network_default_action": null, "private_endpoints": null, "sku": null,
+		},
+		"audit": {"destinations": [
+			{"id": "file/", "type": "file", "enabled": true, "categories": ["audit"], "retention_days": null},
+			{"id": "syslog/", "type": "syslog", "enabled": true, "categories": ["audit"], "retention_days": 730},
+		]},
+		"objects": {},
+		"hashicorp": {
+			"enterprise": true, "sealed": false, "mounts": {}, "policies": {}, "auth_roles": {},
+			"key_status": {"term": 1, "install_time": days_ago(10)}, "root_tokens": [], "pki": {},
+		},
+	},
+	overrides,
+)
+
+hashi_input(overrides) := {"kind": "vault", "now": now, "vault": hashi_vault(overrides)}
+
+principal(id, subsystem, methods, member_of) := {
+	"id": id, "provider": "azure-keyvault", "type": "service-principal", "display_name": id,
+	"auth_methods": methods, "member_of": member_of, "subsystem": subsystem,
+}
+
+grant(id, principal_id, scope, caps) := {
+	"id": id, "principal": principal_id, "vault": azure_vault({}).id, "scope": scope,
+	"capabilities": caps, "source": "rbac",
+}
+
+# A vault shard with objects, grants and principals (all keyed by id).
+access_input(objects, grants, principals) := {
+	"kind": "vault", "now": now, "vault": azure_vault({"objects": objects}),
+	"grants": grants, "principals": principals, "events": null,
+}
+
+window := {"from": days_ago(31), "to": now}
+
+# A vault shard with objects and event facts.
+events_input(objects, events) := {
+	"kind": "vault", "now": now, "vault": azure_vault({"objects": objects}),
+	"grants": {}, "principals": {}, "events": events,
+}

@@ -56,3 +56,8 @@ current_version(o) := {"created": o.created, "updated": o.updated, "expires": o.
 
 # Epoch seconds of the last rotation: creation of the current version.
 last_rotated(o) := current_version(o).created
+
+# Status of a boolean compliance condition.
+status_bool(true) := "pass"
+
+status_bool(false) := "fail"

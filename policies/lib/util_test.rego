@@ -29,3 +29,10 @@ test_subsystem_from_vault_when_path_has_none if {
 	data.vaultproof.lib.classification.subsystem_of(v, fx.obj("x", "secret", "project/connectors/jamf/a", 1, {})) == "connectors/jamf"
 	data.vaultproof.lib.classification.subsystem_of(v, fx.obj("x", "secret", "a", 1, {"tags": {"subsystem": "x"}})) == "x"
 }
+
+test_subsystem_from_path_below_a_mount if {
+	v := fx.azure_vault({"subsystem": "shared"})
+	data.vaultproof.lib.classification.subsystem_of(v, fx.obj("x", "secret", "secret/project/control-plane/a", 1, {})) == "control-plane"
+	data.vaultproof.lib.classification.subsystem_of(v, fx.obj("x", "secret", "secret/project/connectors/ansible/a", 1, {})) == "connectors/ansible"
+	data.vaultproof.lib.classification.subsystem_of(v, fx.obj("x", "secret", "secret/team/a", 1, {})) == "shared"
+}

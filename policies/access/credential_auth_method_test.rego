@@ -1,0 +1,37 @@
+package vaultproof.rules.access.credential_auth_method_test
+
+import data.vaultproof.rules.access.credential_auth_method as rule
+import data.vaultproof.test.fixtures as fx
+import rego.v1
+
+fleet(principals) := {"kind": "fleet", "now": fx.now, "vaults": {}, "replication": {}, "principals": principals}
+
+test_control_plane_managed_identity_passes if {
+	some f in rule.findings with input as fleet({"mi": fx.principal("mi", "control-plane", ["managed-identity"], [])})
+	f.status == "pass"
+	f.metric == {"name": "CredentialAuthMethod", "value": "managed-identity", "op": "==", "threshold": "certificate,managed-identity"}
+}
+
+test_control_plane_client_secret_fails if {
+	some f in rule.findings with input as fleet({"sp": fx.principal("sp", "control-plane", ["certificate", "client-secret"], [])})
+	f.status == "fail"
+	f.message == "control-plane principal 'sp' authenticates with client-secret; allowed: certificate,managed-identity"
+}
+
+test_connector_family_applies_to_each_connector if {
+	fx.statuses(rule.findings) == {["jamf", "fail"], ["intune", "pass"]} with input as fleet({
+		"jamf": fx.principal("jamf", "connectors/jamf", ["client-secret"], []),
+		"intune": fx.principal("intune", "connectors/intune", ["certificate", "client-secret"], []),
+	})
+}
+
+test_unknown_methods_are_error if {
+	fx.statuses(rule.findings) == {["a", "error"], ["b", "error"]} with input as fleet({
+		"a": fx.principal("a", "control-plane", ["unknown"], []),
+		"b": fx.principal("b", "control-plane", [], []),
+	})
+}
+
+test_other_subsystems_are_not_judged if {
+	count(rule.findings) == 0 with input as fleet({"p": fx.principal("p", "packaging", ["client-secret"], [])})
+}

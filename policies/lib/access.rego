@@ -1,0 +1,74 @@
+# METADATA
+# description: |
+#   Access facts: which objects a grant covers (scope glob, `except` globs, object kinds), which
+#   capabilities count as data access or as write/manage, and who counts as a platform admin.
+#   Grant scopes use Vault's glob syntax (`*` alone = everything, trailing `*` = prefix, `+` = one
+#   path segment); Azure grants cover the whole vault (`*`).
+package vaultproof.lib.access
+
+import rego.v1
+
+write_capabilities := {"write", "delete", "purge", "manage-access"}
+
+# Capabilities that use a credential (read its value, or use a key without reading it).
+data_capabilities := {"read-value", "sign", "decrypt", "write", "delete", "purge"}
+
+use_capabilities := {"read-value", "sign", "decrypt"}
+
+writes(g) := {c | some c in g.capabilities; write_capabilities[c]}
+
+uses(g) if {
+	some c in g.capabilities
+	use_capabilities[c]
+}
+
+touches_data(g) if {
+	some c in g.capabilities
+	data_capabilities[c]
+}
+
+covers(g, o) if {
+	kind_covered(g, o.kind)
+	scope_matches(g.scope, o.path)
+	not excepted(g, o.path)
+}
+
+kind_covered(g, _) if not g.object_kinds
+
+kind_covered(g, kind) if kind in g.object_kinds
+
+excepted(g, path) if {
+	some e in object.get(g, "except", [])
+	scope_matches(e, path)
+}
+
+scope_matches("*", _)
+
+scope_matches(scope, path) if {
+	scope != "*"
+	glob.match(as_glob(scope), ["/"], path)
+}
+
+# Vault glob -> OPA glob: `+` is one segment (`*` with `/` as delimiter), a trailing `*` is a prefix.
+as_glob(scope) := concat("", [replace(trim_suffix(scope, "*"), "+", "*"), "**"]) if endswith(scope, "*")
+
+as_glob(scope) := replace(scope, "+", "*") if not endswith(scope, "*")
+
+admin_subsystem(s) if s in data.config.thresholds.admin_subsystems
+
+# A platform admin: its own subsystem, or a group it belongs to, is an admin subsystem.
+is_admin(p, _) if admin_subsystem(p.subsystem)
+
+is_admin(p, principals) if {
+	some gid in p.member_of
+	admin_subsystem(principals[gid].subsystem)
+}
+
+grant_resource(v, g) := {"provider": v.provider, "vault": v.name, "type": "grant", "id": g.id, "path": g.scope}
+
+principal_resource(p) := {"provider": p.provider, "vault": "", "type": "principal", "id": p.id, "path": p.display_name}
+
+# is_admin as a boolean.
+admin_flag(p, principals) := true if is_admin(p, principals)
+
+admin_flag(p, principals) := false if not is_admin(p, principals)

@@ -1,0 +1,42 @@
+# METADATA
+# description: |
+#   Access to the snapshot's event facts (input.events): whether a section's evidence is usable
+#   (present, and every source feeding it read completely), why not, and the window it covers.
+#   Event rules report error, never pass, when their evidence is not usable.
+package vaultproof.lib.events
+
+import rego.v1
+
+# The section's facts, defined only when the evidence is usable.
+section(name) := input.events[name] if {
+	is_object(input.events[name])
+	not incomplete_sources(name)
+}
+
+incomplete_sources(name) := ids if {
+	ids := {s.id | some s in object.get(input.events, "sources", []); s.status != "complete"; name in s.sections}
+	count(ids) > 0
+}
+
+# Why a section cannot be used.
+# (`not is_object(x)` is undefined, not true, when x is undefined: test through helper rules.)
+missing_reason(_) := "the snapshot carries no event facts" if not has_events
+
+missing_reason(name) := concat("", ["the event facts carry no ", name, " section"]) if {
+	has_events
+	not has_section(name)
+}
+
+missing_reason(name) := concat("", ["event source(s) ", concat(", ", sort(incomplete_sources(name))), " could not be read completely"]) if {
+	has_section(name)
+	incomplete_sources(name)
+}
+
+has_events if is_object(input.events)
+
+has_section(name) if is_object(input.events[name])
+
+in_window(t) if {
+	t >= input.events.window.from
+	t <= input.events.window.to
+}

@@ -71,6 +71,9 @@ export function fleetInput(snapshot: Snapshot): ShardInput {
     replication,
     principals: snapshot.principals,
     events: snapshot.events ?? null,
+    // Fleet-wide access (separation of duties): every grant, and each vault's objects slimmed to what classification reads.
+    grants: snapshot.grants,
+    objects: Object.fromEntries(Object.values(snapshot.vaults).map((v) => [v.id, Object.fromEntries(Object.values(v.objects).map((o) => [o.id, { id: o.id, kind: o.kind, name: o.name, path: o.path, tags: o.tags, content_type: o.content_type, enabled: o.enabled }]))])),
   };
   return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
 }

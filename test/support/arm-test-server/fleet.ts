@@ -151,3 +151,30 @@ export async function seedCertificate(fleet: Fleet, vault: TestVault, name: stri
   const poller = await c.beginCreateCertificate(name, policy, { intervalInMs: 10 });
   await poller.pollUntilDone();
 }
+
+/** Seeds objects straight into the test double's store (bench and load tests; shapes as the SDK would create). */
+export function seedBulk(vault: TestVault, counts: { secrets: number; keys: number; certificates: number; versions?: number }, valueOf: (i: number) => string): void {
+  const versions = counts.versions ?? 2;
+  for (let i = 0; i < counts.secrets; i++) {
+    const name = `secret-${i}`;
+    const e = { name, versions: [] as Array<import('../keyvault-test-server/store.js').SecretVersion> };
+    for (let v = 0; v < versions; v++) e.versions.push({ version: vault.newVersion(), value: valueOf(i), contentType: 'text/plain', tags: { path: `bulk/${name}` }, attributes: vault.attrs({ exp: vault.now() + 180 * 86400 }) });
+    vault.secrets.set(name, e);
+  }
+  for (let i = 0; i < counts.keys; i++) {
+    const name = `key-${i}`;
+    const e: import('../keyvault-test-server/store.js').KeyEntry = { name, versions: [] };
+    for (let v = 0; v < versions; v++) e.versions.push(vault.makeKeyVersion('RSA', 2048, undefined, undefined, vault.attrs({})));
+    if (i % 2 === 0) e.rotationPolicy = { lifetimeActions: [{ trigger: { timeAfterCreate: 'P90D' }, action: { type: 'Rotate' } }], expiryTime: 'P1Y', created: vault.now(), updated: vault.now() };
+    vault.keys.set(name, e);
+  }
+  for (let i = 0; i < counts.certificates; i++) {
+    const name = `cert-${i}`;
+    const t = vault.now();
+    vault.certificates.set(name, {
+      name,
+      versions: Array.from({ length: versions }, () => ({ version: vault.newVersion(), attributes: { enabled: true, created: t, updated: t, nbf: t, exp: t + 365 * 86400 } })),
+      policy: { key_props: { kty: 'RSA', key_size: 2048, exportable: false }, secret_props: { contentType: 'application/x-pkcs12' }, x509_props: { subject: `CN=${name}`, validity_months: 12 }, lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'AutoRenew' } }], issuer: { name: 'Self' } },
+    });
+  }
+}

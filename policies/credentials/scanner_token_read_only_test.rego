@@ -1,0 +1,35 @@
+package vaultproof.rules.credentials.scanner_token_read_only_test
+
+import data.vaultproof.rules.credentials.scanner_token_read_only as rule
+import data.vaultproof.test.fixtures as fx
+import rego.v1
+
+ro := {"token-scope": "read-only"}
+
+test_per_tool_read_only_token_passes if {
+	objs := {"t": fx.obj("t", "secret", "project/packaging/scanners/trivy", 5, {"tags": ro})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "pass"
+	f.message == "scanner token 'project/packaging/scanners/trivy' is the read-only token of trivy"
+}
+
+test_undeclared_scope_fails if {
+	objs := {"t": fx.obj("t", "secret", "project/packaging/scanners/snyk", 5, {})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "fail"
+	f.message == "scanner token 'project/packaging/scanners/snyk': its scope is not declared read-only (tag token-scope)"
+}
+
+test_shared_token_fails if {
+	objs := {"t": fx.obj("t", "secret", "project/packaging/scanners/shared", 5, {"tags": {"token-scope": "read-only", "tool": "trivy,grype"}})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "fail"
+	f.message == "scanner token 'project/packaging/scanners/shared': 'trivy,grype' is not one known tool (trivy, grype, snyk)"
+}
+
+test_token_without_tool_fails if {
+	objs := {"t": fx.obj("t", "secret", "misc", 5, {"tags": {"credential-type": "scanner-token", "token-scope": "read-only"}})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "fail"
+	f.message == "scanner token 'misc': it names no scanning tool"
+}

@@ -1,0 +1,67 @@
+# METADATA
+# title: Signing keys are HSM-backed and not exportable
+# description: |
+#   Code-signing keys (Authenticode, Developer ID, APT GPG) live inside an HSM (FIPS 140-2 Level 2
+#   or better): an HSM key type (RSA-HSM, EC-HSM, or any key of a Managed HSM) that is not
+#   exportable. A signing key stored as a secret (a key file in the vault) fails: its private key
+#   leaves the HSM whenever it is used. A key whose key facts were not collected yields error.
+# custom:
+#   id: VP-CRD-001
+#   severity: critical
+#   control: secrets-management §2
+#   metric: SigningKeyInHsm
+#   remediation: |
+#     Create the signing key inside the HSM (`az keyvault key create --kty RSA-HSM` in a Premium
+#     vault or a Managed HSM) without an exportable release policy, re-issue the signing
+#     certificate, and delete the exported key material.
+#   references:
+#     - "secrets-management §2: signing keys stored inside HSMs, FIPS 140-2 Level 2"
+#     - "Azure Policy: Keys should be backed by a hardware security module (HSM)"
+package vaultproof.rules.credentials.signing_key_in_hsm
+
+import data.vaultproof.lib
+import data.vaultproof.lib.classification
+import rego.v1
+
+metric_name := "SigningKeyInHsm"
+
+signing_keys contains o if {
+	some o in input.vault.objects
+	o.enabled == true
+	classification.type_of(o) == "signing-key"
+}
+
+findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+	some o in signing_keys
+	o.kind == "key"
+	o.key
+	hsm := hsm_backed(input.vault, o.key)
+	ok := [hsm, o.key.exportable] == [true, false]
+	status := lib.status_bool(ok)
+	msg := concat("", ["signing key '", o.path, "' (", o.key.type, ") is ", hsm_text(hsm), " and ", export_text(o.key.exportable)])
+}
+
+findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, false, "==", true), msg) if {
+	some o in signing_keys
+	o.kind != "key"
+	msg := concat("", ["signing key '", o.path, "' is stored as a ", o.kind, ", outside any HSM"])
+}
+
+findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+	some o in signing_keys
+	o.kind == "key"
+	not o.key
+	msg := concat("", ["key facts of signing key '", o.path, "' were not collected"])
+}
+
+hsm_backed(v, _) := true if v.kind == "managed-hsm"
+
+hsm_backed(v, k) := k.hsm if object.get(v, "kind", "key-vault") != "managed-hsm"
+
+hsm_text(true) := "HSM-backed"
+
+hsm_text(false) := "software-protected"
+
+export_text(true) := "exportable"
+
+export_text(false) := "not exportable"

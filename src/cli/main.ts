@@ -16,6 +16,10 @@ import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot } from './commands/collect.js';
 import { evaluateAndReport } from './commands/evaluate.js';
+import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
+import { loadBundle } from '../engine/bundle.js';
+import { loadFindingsDocument } from '../engine/baseline.js';
+import { loadWaivers, toWaiver } from '../engine/waivers.js';
 import { writeFileAtomic } from './io.js';
 import { explainRule, listRules } from './commands/rules.js';
 import { processConsole, type Console } from './console.js';
@@ -34,6 +38,8 @@ interface RawOutputFlags {
   waivers?: string;
   baseline?: string;
   failOnNew?: boolean;
+  siemSink?: string[];
+  spoolDir?: string;
 }
 
 function outputOptions(flags: RawOutputFlags): OutputOptions {
@@ -48,10 +54,42 @@ function outputOptions(flags: RawOutputFlags): OutputOptions {
     waivers: flags.waivers,
     baseline: flags.baseline,
     failOnNew: Boolean(flags.failOnNew),
+    siemSinks: flags.siemSink ?? [],
+    spoolDir: flags.spoolDir,
   };
 }
 
+interface PackOptionFlags {
+  evidencePack?: string;
+  sign?: string;
+  previous?: string;
+  tarGz?: boolean;
+  pdf?: boolean;
+  overwrite?: boolean;
+}
+
+function packFlags(flags: PackOptionFlags): PackFlags | undefined {
+  if (!flags.evidencePack) {
+    for (const f of ['sign', 'previous', 'tarGz', 'pdf'] as const) {
+      if (flags[f]) throw new InputError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, '', 'only applies with --evidence-pack DIR');
+    }
+    return undefined;
+  }
+  return { evidencePack: flags.evidencePack, sign: flags.sign, previous: flags.previous, tarGz: flags.tarGz, pdf: flags.pdf, overwrite: flags.overwrite };
+}
+
+function addPackOptions(cmd: Command, withDir = true): Command {
+  if (withDir) cmd.option('--evidence-pack <dir>', 'also write a signed CAB evidence pack to this directory');
+  return cmd
+    .option('--sign <signer>', 'pack signer: ed25519:KEYFILE, azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY')
+    .option('--previous <dir>', 'previous evidence pack to chain to (its manifest digest is recorded)')
+    .option('--tar-gz', 'also write DIR.tar.gz')
+    .option('--pdf', 'also print index.html to DIR.pdf with headless Chromium')
+    .option('--overwrite', 'replace a non-empty pack directory');
+}
+
 function addOutputOptions(cmd: Command): Command {
+  addPackOptions(cmd);
   return cmd
     .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`).default('table').argParser(parseFormat))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
@@ -62,7 +100,9 @@ function addOutputOptions(cmd: Command): Command {
     .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers')
     .option('--waivers <file>', 'waiver file (YAML); overrides the config file\'s `waivers`')
     .option('--baseline <file>', 'previous findings document: mark failures new or unchanged, count fixed ones')
-    .option('--fail-on-new', 'gate only on failures that are new since --baseline');
+    .option('--fail-on-new', 'gate only on failures that are new since --baseline')
+    .option('--siem-sink <spec>', 'deliver findings to a SIEM (repeatable): file:PATH, syslog+tcp://H:P, syslog+tls://H:P?ca=FILE, splunk-hec+https://..., azure-logs+https://...', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--spool-dir <dir>', 'where undelivered SIEM events wait for the next run (default .vaultproof/spool)');
 }
 
 export function buildProgram(io: Console, setExit: (code: number) => void): Command {
@@ -108,18 +148,54 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
       .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting')
       .option('--snapshot-out <file>', 'also write the collected snapshot to this file')
       .option('--progress', 'show collection progress on stderr even when not on a TTY or in CI'),
-  ).action(async (flags: RawOutputFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean }) => {
+  ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
+    const pack = packFlags(flags);
     if (source) {
-      setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io));
+      setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io, undefined, pack));
       return;
     }
     if (!flags.config) throw new InputError('scan', '', 'expected --config vaultproof.yaml (live collection), --snapshot FILE or --demo');
     const config = loadConfig(flags.config);
     const snapshot = await collectSnapshot(config, flags.config, { progress: flags.progress });
     if (flags.snapshotOut) writeFileAtomic(flags.snapshotOut, JSON.stringify(snapshot, null, 2) + '\n');
-    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config));
+    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config, pack));
   });
+
+  addPackOptions(
+    program
+      .command('render')
+      .description('render an artefact from a findings document; today: evidence-pack')
+      .argument('<artefact>', 'evidence-pack')
+      .argument('<findings>', 'findings JSON written by scan/evaluate --format json')
+      .requiredOption('--snapshot <file>', 'the snapshot the findings were computed from')
+      .requiredOption('-o, --out <dir>', 'directory to write the pack to (must not exist or be empty)')
+      .option('--waivers <file>', 'the waiver file the scan used, recorded in the pack'),
+    false,
+  ).action(async (artefact: string, findingsFile: string, flags: PackOptionFlags & { snapshot: string; out: string; waivers?: string }) => {
+    if (artefact !== 'evidence-pack') throw new InputError('render', '', `expected "evidence-pack", found "${artefact}"`);
+    const doc = loadFindingsDocument(findingsFile);
+    const snapshot = loadSnapshot(flags.snapshot);
+    if (doc.scan.id !== snapshot.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${snapshot.scan_id}"`);
+    const bundle = loadBundle();
+    const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, new Set(bundle.rulesById.keys())).map(toWaiver) : [];
+    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io);
+    setExit(0);
+  });
+
+  program
+    .command('verify')
+    .description('verify an evidence pack: signature, every digest, missing or extra files, the chain link')
+    .argument('<pack>', 'pack directory or .tar.gz')
+    .option('--key <file>', 'the signer\'s public key (PEM); without it, integrity is checked but not who signed')
+    .option('--previous <pack>', 'the previous pack the manifest must chain to')
+    .action(async (pack: string, flags: { key?: string; previous?: string }) => setExit(await verifyPack(pack, flags, io)));
+
+  program
+    .command('keygen')
+    .description('create an Ed25519 key pair for signing evidence packs')
+    .argument('<dir>', 'directory for evidence-signing.key and evidence-signing.pub')
+    .action(async (dir: string) => setExit(await keygen(dir, io)));
 
   program
     .command('rules')

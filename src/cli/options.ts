@@ -24,4 +24,6 @@ export interface OutputOptions {
   waivers?: string;
   baseline?: string;
   failOnNew: boolean;
+  siemSinks?: string[];
+  spoolDir?: string;
 }

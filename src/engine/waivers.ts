@@ -55,6 +55,11 @@ export interface LoadedWaiver extends Waiver {
 
 let compiled: ValidateFunction | undefined;
 
+/** The waiver as the file stated it (for evidence packs), without the parsed helpers. */
+export function toWaiver(w: LoadedWaiver): Waiver {
+  return { rule_id: w.rule_id, resource: w.resource, reason: w.reason, approved_by: w.approved_by, expires: w.expires, ...(w.ticket ? { ticket: w.ticket } : {}) };
+}
+
 /** Glob over resource ids and `vault/path`: `*` is any run of characters, `?` one character. */
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');

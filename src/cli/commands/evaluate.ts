@@ -8,7 +8,9 @@ import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
 import { applyBaseline, loadFindingsDocument } from '../../engine/baseline.js';
 import { gate } from '../../engine/gate.js';
-import { loadWaivers } from '../../engine/waivers.js';
+import { loadWaivers, toWaiver } from '../../engine/waivers.js';
+import { writePack, type PackFlags } from './evidence.js';
+import { deliverToSiem } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { RENDERERS } from '../../renderers/registry.js';
@@ -19,7 +21,7 @@ import { writeFileAtomic } from '../io.js';
 import type { OutputOptions } from '../options.js';
 import type { Console } from '../console.js';
 
-export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig): Promise<number> {
+export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags): Promise<number> {
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   const bundle = loadBundle();
   const engine = await Engine.create(bundle, policyOverrides(cfg));
@@ -28,7 +30,11 @@ export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions,
   let doc = engine.evaluate(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
-  return report(doc, opts, io, Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r])));
+  const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
+  const exitCode = report(doc, opts, io, rules);
+  if (pack?.evidencePack) await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io);
+  for (const sink of opts.siemSinks ?? []) await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io);
+  return exitCode;
 }
 
 function correlationId(explicit: string | undefined, scanId: string): string {

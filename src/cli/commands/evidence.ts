@@ -1,0 +1,86 @@
+/**
+ * Evidence-pack verbs: `render evidence-pack`, `scan --evidence-pack`, `verify`, `keygen`.
+ * The library does the work (src/evidence); this module maps its outcomes to output and exit codes.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack } from '../../evidence/index.js';
+import type { PolicyBundle } from '../../engine/bundle.js';
+import type { FindingsDocument, Waiver } from '../../engine/findings.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import { InputError } from '../../util/input-error.js';
+import type { Console } from '../console.js';
+
+export interface PackFlags {
+  evidencePack: string;
+  sign?: string;
+  previous?: string;
+  tarGz?: boolean;
+  pdf?: boolean;
+  overwrite?: boolean;
+}
+
+/** Library errors about the user's inputs (bad signer spec, existing directory, broken chain) become input errors. */
+async function asInput<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(what, '', (e as Error).message);
+  }
+}
+
+export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console): Promise<void> {
+  if (!flags.sign) {
+    throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
+  }
+  const signer = await asInput('--sign', () => loadSigner(flags.sign as string));
+  const pack = await asInput(flags.evidencePack, () =>
+    writeEvidencePack({
+      findings: doc,
+      snapshot,
+      catalog: bundle.catalog,
+      waivers,
+      ...(flags.previous ? { previous: flags.previous } : {}),
+      signer,
+      outDir: flags.evidencePack,
+      tarGz: Boolean(flags.tarGz),
+      overwrite: Boolean(flags.overwrite),
+      clock: () => new Date(),
+    }),
+  );
+  io.err(`evidence pack: ${pack.dir} (${pack.files.length} files, manifest sha256 ${pack.manifestSha256})${pack.tarball ? `, ${pack.tarball}` : ''}`);
+  if (flags.pdf) {
+    const pdf = `${pack.dir.replace(/\/$/, '')}.pdf`;
+    await asInput('--pdf', () => renderPdf(readFileSync(join(pack.dir, 'index.html'), 'utf8'), pdf));
+    io.err(`evidence pack PDF: ${pdf}`);
+  }
+}
+
+export async function verifyPack(pack: string, flags: { key?: string; previous?: string }, io: Console): Promise<number> {
+  const publicKeyPem = flags.key ? readKey(flags.key) : undefined;
+  const report = await verifyEvidencePack(pack, { ...(publicKeyPem ? { publicKeyPem } : {}), ...(flags.previous ? { previousDir: flags.previous } : {}) });
+  for (const c of report.checks) io.out(`${c.status === 'ok' ? 'ok     ' : c.status === 'fail' ? 'FAIL   ' : 'skipped'} ${c.name}: ${c.detail}`);
+  if (report.signer && !report.signer.pinned) {
+    io.out('NOTE: no --key given: the signature was checked against the key named inside the pack, which proves integrity but not who signed it.');
+  }
+  io.out(report.ok ? `VERIFIED: ${pack}` : `NOT VERIFIED: ${pack} (exit ${report.exitCode})`);
+  return report.exitCode;
+}
+
+function readKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(file, '', 'public key file not found or unreadable');
+  }
+}
+
+export async function keygen(dir: string, io: Console): Promise<number> {
+  const pair = await asInput(dir, () => generateEd25519KeyPair(dir));
+  io.out(`private key: ${pair.privateKeyFile} (keep it secret; sign with --sign ed25519:${pair.privateKeyFile})`);
+  io.out(`public key:  ${pair.publicKeyFile} (give it to verifiers: vaultproof verify PACK --key ${pair.publicKeyFile})`);
+  io.out(`fingerprint: ${pair.fingerprint}`);
+  return 0;
+}
+

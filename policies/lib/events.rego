@@ -36,7 +36,13 @@ has_events if is_object(input.events)
 
 has_section(name) if is_object(input.events[name])
 
+# The event window; without event facts, the last `event_window_days` up to now (so rules can still
+# tell which objects would need evidence, and report error for them).
+window := input.events.window if has_events
+
+window := {"from": input.now - (data.config.thresholds.event_window_days * 86400), "to": input.now} if not has_events
+
 in_window(t) if {
-	t >= input.events.window.from
-	t <= input.events.window.to
+	t >= window.from
+	t <= window.to
 }

@@ -61,3 +61,6 @@ last_rotated(o) := current_version(o).created
 status_bool(true) := "pass"
 
 status_bool(false) := "fail"
+
+# Whole days from now until `t` (negative once `t` has passed; floor).
+days_until(t, now) := floor((t - now) / seconds_per_day)

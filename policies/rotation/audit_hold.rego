@@ -1,0 +1,156 @@
+# METADATA
+# title: Superseded versions are kept for the 7-day audit hold before purge
+# description: |
+#   After a rotation the old version stays in the vault for 7 days (audit hold) before a scheduled
+#   purge. Judged three ways: (1) Azure Key Vault keeps every version until the object is deleted,
+#   so the vault's soft-delete retention must be at least the hold; (2) each HashiCorp KV v2 mount's
+#   `delete_version_after` must be 0 (never) or at least the hold, and its `max_versions` (0 = 10)
+#   at least `kv_min_max_versions`, so a rotation does not drop the previous version at once;
+#   (3) each object with superseded versions already deleted or destroyed must have kept each of
+#   them at least the hold after the next version replaced it (a destroy without timestamp counts
+#   as early only when the replacement is younger than the hold).
+# custom:
+#   id: VP-ROT-007
+#   severity: medium
+#   control: secrets-management §4 (rotation process 2)
+#   metric: AuditHoldDays
+#   remediation: |
+#     Azure: keep soft delete on with at least 7 days retention. Vault: `vault kv metadata`/`kv
+#     config` with `delete_version_after=0` (or >= 168h) and `max_versions` >= 2; stop destroying
+#     versions before the hold ends (`vault kv destroy` only from the scheduled purge job).
+#   references:
+#     - "secrets-management §4: old secrets remain in vault for 7 days (audit hold) before purge"
+#     - "Vault KV v2: max_versions, delete_version_after"
+package vaultproof.rules.rotation.audit_hold
+
+import data.vaultproof.lib
+import rego.v1
+
+metric_name := "AuditHoldDays"
+
+hold := data.config.thresholds.audit_hold_days
+
+# (1) Azure Key Vault: soft-delete retention.
+findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, days, ">=", hold), msg) if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	v.config.soft_delete == true
+	days := v.config.soft_delete_retention_days
+	is_number(days)
+	status := lib.status_le(hold, days)
+	msg := concat("", ["deleted objects stay recoverable for ", lib.num_str(days), " days"])
+}
+
+findings contains lib.finding("fail", lib.vault_resource(v), lib.metric(metric_name, 0, ">=", hold), msg) if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	v.config.soft_delete == false
+	msg := "soft delete is off: deleted versions are purged at once"
+}
+
+findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", hold), msg) if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	not retention_known(v.config)
+	msg := "soft-delete retention could not be read"
+}
+
+retention_known(c) if c.soft_delete == false
+
+retention_known(c) if {
+	c.soft_delete == true
+	is_number(c.soft_delete_retention_days)
+}
+
+# (2) HashiCorp Vault KV v2 mounts.
+kv2_mounts contains m if {
+	some m in input.vault.hashicorp.mounts
+	m.type == "kv"
+	m.kv_version == 2
+}
+
+findings contains lib.finding(status, mount_resource(input.vault, m), lib.metric(metric_name, kept, ">=", hold), msg) if {
+	some m in kv2_mounts
+	is_number(m.delete_version_after_seconds)
+	is_number(m.max_versions)
+	kept := kept_days(m.delete_version_after_seconds)
+	problems := {p | p := dva_problem(m)} | {p | p := versions_problem(m)}
+	status := lib.status_le(count(problems), 0)
+	msg := mount_message(m, kept, problems)
+}
+
+findings contains lib.finding("error", mount_resource(input.vault, m), lib.metric(metric_name, null, ">=", hold), msg) if {
+	some m in kv2_mounts
+	not mount_known(m)
+	msg := concat("", ["the KV configuration of ", m.path, " (max_versions, delete_version_after) could not be read"])
+}
+
+mount_known(m) if {
+	is_number(m.delete_version_after_seconds)
+	is_number(m.max_versions)
+}
+
+kept_days(0) := "unlimited"
+
+kept_days(s) := s / lib.seconds_per_day if s > 0
+
+dva_problem(m) := concat("", ["delete_version_after removes versions after ", lib.num_str(m.delete_version_after_seconds / lib.seconds_per_day), " days"]) if {
+	m.delete_version_after_seconds > 0
+	m.delete_version_after_seconds < hold * lib.seconds_per_day
+}
+
+effective_max_versions(m) := 10 if m.max_versions == 0
+
+effective_max_versions(m) := m.max_versions if m.max_versions > 0
+
+versions_problem(m) := concat("", ["max_versions ", lib.num_str(m.max_versions), " drops the previous version on rotation"]) if {
+	effective_max_versions(m) < data.config.thresholds.kv_min_max_versions
+}
+
+mount_message(m, kept, problems) := concat("", [m.path, " keeps superseded versions (delete_version_after: ", kept_text(kept), ", max_versions: ", lib.num_str(effective_max_versions(m)), ")"]) if count(problems) == 0
+
+mount_message(m, _, problems) := concat("", [m.path, ": ", concat("; ", sort(problems))]) if count(problems) > 0
+
+kept_text("unlimited") := "never"
+
+kept_text(d) := concat("", [lib.num_str(d), " days"]) if is_number(d)
+
+mount_resource(v, m) := {"provider": v.provider, "vault": v.name, "type": "mount", "id": concat(":", [v.id, "mount", m.path]), "path": m.path}
+
+# (3) Objects whose superseded versions were already removed.
+removed(o) := {[k, days] |
+	some k, ver in o.versions
+	k != o.current_version
+	removal_time(ver)
+	replaced := min({w.created | some w in o.versions; w.created > ver.created})
+	days := lib.days_between(replaced, removal_time(ver))
+}
+
+removal_time(ver) := ver.deleted_at if is_number(ver.deleted_at)
+
+removal_time(ver) := input.now if {
+	not deletion_recorded(ver)
+	ver.destroyed == true
+}
+
+# (`not is_number(x)` is undefined, not true, when x is undefined.)
+deletion_recorded(ver) if is_number(ver.deleted_at)
+
+findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, shortest, ">=", hold), msg) if {
+	some o in input.vault.objects
+	gone := removed(o)
+	count(gone) > 0
+	shortest := min({d | some [_, d] in gone})
+	status := lib.status_le(hold, shortest)
+	early := sort({k | some [k, d] in gone; d < hold})
+	msg := object_message(o, gone, shortest, early)
+}
+
+object_message(o, gone, shortest, early) := concat("", [
+	"'", o.path, "': ", lib.num_str(count(gone)), " superseded version(s) removed, the earliest ",
+	lib.num_str(shortest), " days after being replaced",
+]) if count(early) == 0
+
+object_message(o, _, _, early) := concat("", [
+	"'", o.path, "': version(s) ", concat(", ", early), " removed before the ", lib.num_str(hold), "-day audit hold ended",
+]) if count(early) > 0

@@ -1,0 +1,75 @@
+package vaultproof.rules.rotation.audit_hold_test
+
+import data.vaultproof.rules.rotation.audit_hold as rule
+import data.vaultproof.test.fixtures as fx
+import rego.v1
+
+vid := fx.azure_vault({}).id
+
+azure(config) := {"kind": "vault", "now": fx.now, "vault": fx.azure_vault({"config": object.union(fx.azure_vault({}).config, config)})}
+
+test_azure_retention_at_least_hold_passes if {
+	some f in rule.findings with input as azure({})
+	f.status == "pass"
+	f.metric == {"name": "AuditHoldDays", "value": 90, "op": ">=", "threshold": 7}
+}
+
+test_azure_soft_delete_off_fails_and_unknown_is_error if {
+	fx.statuses(rule.findings) == {[vid, "fail"]} with input as azure({"soft_delete": false})
+	fx.statuses(rule.findings) == {[vid, "error"]} with input as azure({"soft_delete_retention_days": null})
+}
+
+kv(path, dva, maxv) := {"path": path, "type": "kv", "kv_version": 2, "max_versions": maxv, "delete_version_after_seconds": dva, "cas_required": false, "default_lease_ttl": 0, "max_lease_ttl": 0}
+
+mounts_input(mounts) := fx.hashi_input({"hashicorp": object.union(fx.hashi_vault({}).hashicorp, {"mounts": mounts})})
+
+test_kv_mount_settings if {
+	mounts := {
+		"a/": kv("a/", 0, 0),
+		"b/": kv("b/", 30 * fx.day, 5),
+		"c/": kv("c/", 3 * fx.day, 10),
+		"d/": kv("d/", 0, 1),
+		"e/": kv("e/", null, 0),
+	}
+	fx.statuses(rule.findings) == {
+		["hashicorp-vault:hv:mount:a/", "pass"], ["hashicorp-vault:hv:mount:b/", "pass"],
+		["hashicorp-vault:hv:mount:c/", "fail"], ["hashicorp-vault:hv:mount:d/", "fail"],
+		["hashicorp-vault:hv:mount:e/", "error"],
+	} with input as mounts_input(mounts)
+}
+
+test_kv_mount_messages if {
+	some a in rule.findings with input as mounts_input({"a/": kv("a/", 0, 0)})
+	a.message == "a/ keeps superseded versions (delete_version_after: never, max_versions: 10)"
+	a.metric.value == "unlimited"
+	some b in rule.findings with input as mounts_input({"b/": kv("b/", 30 * fx.day, 5)})
+	b.message == "b/ keeps superseded versions (delete_version_after: 30 days, max_versions: 5)"
+	some c in rule.findings with input as mounts_input({"c/": kv("c/", 3 * fx.day, 1)})
+	c.message == "c/: delete_version_after removes versions after 3 days; max_versions 1 drops the previous version on rotation"
+}
+
+ver(age, extra) := object.union({"created": fx.days_ago(age), "updated": fx.days_ago(age), "expires": null, "not_before": null, "enabled": true}, extra)
+
+secret(versions, current) := object.union(object.remove(fx.obj("s", "secret", "secret/project/cab/x", 1, {}), ["versions"]), {"versions": versions, "current_version": current})
+
+test_versions_deleted_after_the_hold_pass if {
+	o := secret({"1": ver(40, {"deleted_at": fx.days_ago(20)}), "2": ver(30, {"destroyed": true}), "3": ver(9, {})}, "3")
+	some f in rule.findings with input as fx.vault_input({"s": o})
+	f.resource.id == "s"
+	f.status == "pass"
+	f.message == "'secret/project/cab/x': 2 superseded version(s) removed, the earliest 9 days after being replaced"
+}
+
+test_version_removed_early_fails if {
+	o := secret({"1": ver(40, {}), "2": ver(10, {"deleted_at": fx.days_ago(1)}), "3": ver(2, {"destroyed": true}), "4": ver(1, {})}, "4")
+	some f in rule.findings with input as fx.vault_input({"s": o})
+	f.resource.id == "s"
+	f.status == "fail"
+	f.metric.value == 1
+	f.message == "'secret/project/cab/x': version(s) 2, 3 removed before the 7-day audit hold ended"
+}
+
+test_objects_without_removed_versions_not_judged if {
+	o := secret({"1": ver(40, {}), "2": ver(1, {})}, "2")
+	fx.statuses(rule.findings) == {[vid, "pass"]} with input as fx.vault_input({"s": o})
+}

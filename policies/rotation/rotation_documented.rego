@@ -1,0 +1,66 @@
+# METADATA
+# title: Every rotation in the window has a rotation record with a correlation id
+# description: |
+#   The rotation job records each rotation with its correlation id, and the validation gate
+#   requires RotationDocumented = True before the pipeline resumes. Every object version created in
+#   the event window that replaced an earlier version (a rotation) must have a rotation record in
+#   the `rotations` event facts carrying a correlation id. Objects without a rotation in the window
+#   are not judged; without usable rotation records, objects with rotations yield error.
+# custom:
+#   id: VP-ROT-009
+#   severity: high
+#   control: secrets-management §4 (rotation process 1, 3), §5
+#   metric: RotationDocumented
+#   remediation: |
+#     Record the missing rotation(s) with the change's correlation id (rotation job log or change
+#     record), and fix the rotation job so it writes the record before the pipeline resumes.
+#   references:
+#     - "secrets-management §4: records rotation event with correlation id; RotationDocumented = True"
+package vaultproof.rules.rotation.rotation_documented
+
+import data.vaultproof.lib
+import data.vaultproof.lib.events
+import rego.v1
+
+metric_name := "RotationDocumented"
+
+# Versions of `o` created in the window that replaced an earlier version.
+rotations(o) := {k |
+	first := min({ver.created | some ver in o.versions})
+	some k, ver in o.versions
+	ver.created > first
+	events.in_window(ver.created)
+}
+
+findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+	records := events.section("rotations")
+	some o in input.vault.objects
+	rotated := rotations(o)
+	count(rotated) > 0
+	mine := object.get(records, o.id, {})
+	undocumented := {k | some k in rotated; not documented(mine, k)}
+	ok := count(undocumented) == 0
+	status := lib.status_bool(ok)
+	msg := message(o, rotated, undocumented)
+}
+
+findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+	not events.section("rotations")
+	some o in input.vault.objects
+	count(rotations(o)) > 0
+	msg := concat("", ["rotations of '", o.path, "' cannot be checked: ", events.missing_reason("rotations")])
+}
+
+documented(records, k) if {
+	is_string(records[k].correlation_id)
+	records[k].correlation_id != ""
+}
+
+message(o, rotated, undocumented) := concat("", [
+	lib.num_str(count(rotated)), " rotation(s) of '", o.path, "' in the window, each recorded with a correlation id",
+]) if count(undocumented) == 0
+
+message(o, rotated, undocumented) := concat("", [
+	lib.num_str(count(undocumented)), " of ", lib.num_str(count(rotated)), " rotation(s) of '", o.path,
+	"' have no rotation record with a correlation id (version ", concat(", ", sort(undocumented)), ")",
+]) if count(undocumented) > 0

@@ -1,0 +1,69 @@
+# METADATA
+# title: Every vault streams its audit events to the SIEM
+# description: |
+#   Every vault access generates an audit record streamed to the SIEM. Azure Key Vault: an enabled
+#   diagnostic setting shipping the audit logs (category AuditEvent or the audit / allLogs group) to
+#   a streaming destination (Log Analytics, Event Hub); a storage account alone archives but does
+#   not stream. HashiCorp Vault: at least one enabled audit device (file, syslog or socket; VP-HCV-009
+#   warns when there is only one). An audit configuration that could not be read yields error.
+# custom:
+#   id: VP-AUD-001
+#   severity: high
+#   control: secrets-management §1.5, §5
+#   metric: AuditLoggingEnabled
+#   remediation: |
+#     Azure: `az monitor diagnostic-settings create --resource <vault id> --logs
+#     '[{"categoryGroup":"audit","enabled":true}]' --workspace <SIEM workspace>`. Vault:
+#     `vault audit enable file file_path=/var/log/vault/audit.log` (shipped by the SIEM agent) or
+#     `vault audit enable syslog`.
+#   references:
+#     - "secrets-management §1.5: every vault access generates an audit record streamed to SIEM"
+#     - "Prowler: keyvault_logging_enabled"
+#     - "Azure Policy: Resource logs in Key Vault should be enabled"
+#     - "CIS Microsoft Azure Foundations 5.1.5: logging for Azure Key Vault is enabled"
+#     - "HashiCorp Vault production hardening: enable auditing"
+package vaultproof.rules.audit.audit_logging_enabled
+
+import data.vaultproof.lib
+import rego.v1
+
+metric_name := "AuditLoggingEnabled"
+
+audit_categories := {"audit", "alllogs", "auditevent"}
+
+streaming_types := {"log-analytics", "event-hub", "syslog", "socket", "file"}
+
+audit_destinations(v) := {d |
+	some d in v.audit.destinations
+	d.enabled == true
+	some c in d.categories
+	audit_categories[lower(c)]
+}
+
+findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(streams), ">=", 1), msg) if {
+	v := input.vault
+	is_array(v.audit.destinations)
+	dests := audit_destinations(v)
+	streams := {d.id | some d in dests; streaming_types[d.type]}
+	status := lib.status_le(1, count(streams))
+	msg := message(streams, dests)
+}
+
+findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", 1), "the audit configuration could not be read") if {
+	v := input.vault
+	not destinations_known(v)
+}
+
+destinations_known(v) if is_array(v.audit.destinations)
+
+message(streams, _) := concat("", ["audit events stream to ", concat(", ", sort(streams))]) if count(streams) > 0
+
+message(streams, dests) := "no enabled audit destination ships audit events" if {
+	count(streams) == 0
+	count(dests) == 0
+}
+
+message(streams, dests) := concat("", ["audit events are only archived (", concat(", ", sort({d.id | some d in dests})), "), nothing streams them to the SIEM"]) if {
+	count(streams) == 0
+	count(dests) > 0
+}

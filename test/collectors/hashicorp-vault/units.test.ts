@@ -131,3 +131,15 @@ describe('hashicorp: config block', () => {
     expect(() => parseHashicorpConfig(value, 'vaultproof.yaml', {})).toThrow(message);
   });
 });
+
+describe('examples/vault.yaml', () => {
+  it('is a valid hashicorp: block', async () => {
+    const { parse } = await import('yaml');
+    const doc = parse(await import('node:fs').then((fs) => fs.readFileSync(new URL('../../../examples/vault.yaml', import.meta.url), 'utf8'))) as { hashicorp: unknown };
+    const cfg = parseHashicorpConfig(doc.hashicorp, 'examples/vault.yaml', {});
+    expect(cfg.clusters.map((c) => [c.name, c.role, c.auth.method, c.replicates_to ?? null])).toEqual([
+      ['east', 'primary', 'approle', 'west'],
+      ['west', 'secondary', 'token', null],
+    ]);
+  });
+});

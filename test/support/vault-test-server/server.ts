@@ -161,12 +161,23 @@ function envelope(body: Json, raw: boolean): Json {
   return { request_id: randomUUID(), lease_id: '', renewable: false, lease_duration: 0, wrap_info: null, warnings: null, auth: null, ...body };
 }
 
+const parsedPolicies = new Map<string, RefPolicy>();
+function parsed(name: string, text: string): RefPolicy {
+  const key = `${name}\u0000${text}`;
+  let p = parsedPolicies.get(key);
+  if (!p) {
+    p = parseAclPolicy(name, text);
+    parsedPolicies.set(key, p);
+  }
+  return p;
+}
+
 function allowed(state: ClusterState, token: TokenState, namespace: string, method: string, path: string): boolean {
   if (token.policies.includes('root')) return true;
   const tokenNs = state.namespaces.get(token.namespace) as NamespaceState;
   const policies: RefPolicy[] = token.policies
     .filter((p) => tokenNs.policies.has(p))
-    .map((p) => parseAclPolicy(p, tokenNs.policies.get(p) as string));
+    .map((p) => parsed(p, tokenNs.policies.get(p) as string));
   const rel = token.namespace && namespace.startsWith(token.namespace) ? namespace.slice(token.namespace.length).replace(/^\//, '') : namespace;
   const full = rel ? `${rel}/${path}` : path;
   const caps = referenceCapabilities(policies, full, method === 'LIST' ? 'list' : 'other');

@@ -88,7 +88,7 @@ describe('pure transforms', () => {
     expect(policyCapabilities({ tenantId: 't', objectId: 'o', permissions: { secrets: ['List'], keys: ['unwrapKey'] } }).key).toEqual(['decrypt']);
   });
   test('filters, roles and pairs', () => {
-    const vaults = [
+    const vaults: Array<{ id: string; name: string; tags: Record<string, string> }> = [
       { id: 'a', name: 'kv-a', tags: { env: 'prod' } },
       { id: 'b', name: 'kv-b', tags: { 'vaultproof-fallback-of': 'kv-a' } },
       { id: 'c', name: 'other', tags: {} },
@@ -112,5 +112,14 @@ describe('pure transforms', () => {
     const ci = createProgress({ stream: { isTTY: true, write: (s: string) => quiet.push(s) }, env: { CI: 'true' } });
     ci.update({ provider: 'x', vaultsDone: 1, vaultsTotal: 1, objectsDone: 0, errors: 0 });
     expect(quiet).toEqual([]);
+  });
+});
+
+describe('examples/azure.yaml', () => {
+  test('its azure block is valid', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const doc = parse(readFileSync(new URL('../../../examples/azure.yaml', import.meta.url), 'utf8')) as { azure: unknown };
+    expect(parseAzureConfig(doc.azure, 'examples/azure.yaml').subscriptions).toHaveLength(1);
   });
 });

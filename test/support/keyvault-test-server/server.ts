@@ -41,6 +41,11 @@ export class KeyVaultTestServer {
   /** Seconds added to the real clock (global time travel; per-vault aging uses shiftTime). */
   clockOffset = 0;
   pageSize: number;
+  /** Requests being handled right now, and the most seen at once (overall and for any one vault). */
+  inFlight = 0;
+  peakInFlight = 0;
+  peakInFlightPerVault = 0;
+  private readonly perVault = new Map<string, number>();
   private readonly servers: Server[] = [];
 
   constructor(private readonly o: KeyVaultTestServerOptions) {
@@ -84,6 +89,19 @@ export class KeyVaultTestServer {
     const url = new URL(req.url ?? '/', vault.baseUrl);
     const entry: ServedRequest = { vault: vault.name, method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0, authorized: false };
     this.log.push(entry);
+    const v = (this.perVault.get(vault.name) ?? 0) + 1;
+    this.perVault.set(vault.name, v);
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    this.peakInFlightPerVault = Math.max(this.peakInFlightPerVault, v);
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      this.inFlight--;
+      this.perVault.set(vault.name, (this.perVault.get(vault.name) ?? 1) - 1);
+    };
+    res.on('close', uncount);
     const origEnd = res.end.bind(res);
     res.end = ((...args: Parameters<ServerResponse['end']>) => {
       entry.status = res.statusCode;

@@ -1,0 +1,49 @@
+# METADATA
+# title: Elliptic-curve keys use an allowed curve
+# description: |
+#   Elliptic-curve keys must use one of the curves in `allowed_key_curves` (P-256, P-256K, P-384,
+#   P-521 by default). Judged on every enabled Azure EC key; a key whose curve was not collected
+#   yields error.
+# custom:
+#   id: VP-AZ-010
+#   severity: medium
+#   control: Azure Policy Key Vault built-ins (peer)
+#   metric: KeyCurveAllowed
+#   remediation: |
+#     Create a new key on an allowed curve (`--curve P-256` or stronger), move consumers to it and
+#     disable the old key.
+#   references:
+#     - "Azure Policy: Keys using elliptic curve cryptography should have the specified curve names"
+package vaultproof.rules.azure.key_curve_allowed
+
+import data.vaultproof.lib
+import rego.v1
+
+metric_name := "KeyCurveAllowed"
+
+allowed := concat(",", data.config.thresholds.allowed_key_curves)
+
+ec_keys contains o if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	some o in v.objects
+	o.kind == "key"
+	o.enabled == true
+	startswith(upper(o.key.type), "EC")
+}
+
+findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.curve, "==", allowed), msg) if {
+	some o in ec_keys
+	is_string(o.key.curve)
+	ok := o.key.curve in data.config.thresholds.allowed_key_curves
+	status := lib.status_bool(ok)
+	msg := concat("", ["EC key '", o.path, "' uses curve ", o.key.curve])
+}
+
+findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", allowed), msg) if {
+	some o in ec_keys
+	not curve_known(o)
+	msg := concat("", ["the curve of EC key '", o.path, "' could not be read"])
+}
+
+curve_known(o) if is_string(o.key.curve)

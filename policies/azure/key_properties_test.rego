@@ -1,0 +1,49 @@
+package vaultproof.rules.azure.key_properties_test
+
+import data.vaultproof.rules.azure.key_curve_allowed as curve
+import data.vaultproof.rules.azure.key_hsm_backed as hsm
+import data.vaultproof.rules.azure.rsa_key_size as rsa
+import data.vaultproof.test.fixtures as fx
+import rego.v1
+
+key(id, type, size, crv, is_hsm) := fx.obj(id, "key", concat("/", ["project/packaging/signing", id]), 1, {"key": {
+	"type": type, "size": size, "curve": crv, "hsm": is_hsm, "exportable": false, "operations": ["sign"],
+}})
+
+objs := {
+	"a": key("a", "RSA-HSM", 3072, null, true),
+	"b": key("b", "RSA", 1024, null, false),
+	"c": key("c", "RSA", null, null, false),
+	"e": key("e", "EC-HSM", 256, "P-256", true),
+	"f": key("f", "EC", 256, "SECP256R1", false),
+	"g": key("g", "EC", null, null, false),
+	"x": fx.obj("x", "key", "misc", 1, {}),
+}
+
+test_rsa_size if {
+	fx.statuses(rsa.findings) == {["a", "pass"], ["b", "fail"], ["c", "error"]} with input as fx.vault_input(objs)
+	some f in rsa.findings with input as fx.vault_input({"b": objs.b})
+	f.metric == {"name": "RsaKeySizeBits", "value": 1024, "op": ">=", "threshold": 2048}
+}
+
+test_curves if {
+	fx.statuses(curve.findings) == {["e", "pass"], ["f", "fail"], ["g", "error"]} with input as fx.vault_input(objs)
+}
+
+test_hsm_backing if {
+	fx.statuses(hsm.findings) == {
+		["a", "pass"], ["b", "fail"], ["c", "fail"], ["e", "pass"], ["f", "fail"], ["g", "fail"], ["x", "error"],
+	} with input as fx.vault_input(objs)
+	some m in hsm.findings with input as fx.vault_input({"a": objs.a})
+	m.message == "signing-key key 'project/packaging/signing/a' is HSM-backed (RSA-HSM)"
+}
+
+test_hsm_requirement_by_type if {
+	cfg := object.union(data.config, {"thresholds": {"hsm_required_key_types": ["admin-key"]}})
+	count(hsm.findings) == 0 with input as fx.vault_input(objs) with data.config as cfg
+}
+
+test_managed_hsm_keys_pass if {
+	inp := {"kind": "vault", "now": fx.now, "vault": fx.azure_vault({"kind": "managed-hsm", "objects": {"b": objs.b}})}
+	fx.statuses(hsm.findings) == {["b", "pass"]} with input as inp
+}

@@ -1,0 +1,48 @@
+# METADATA
+# title: RSA keys are at least 2048 bits
+# description: |
+#   RSA keys shorter than `min_rsa_key_bits` (2048 by NIST SP 800-131A and the Azure built-in
+#   default) no longer give adequate strength. Judged on every enabled Azure RSA key; a key whose
+#   size was not collected yields error.
+# custom:
+#   id: VP-AZ-009
+#   severity: high
+#   control: Azure Policy Key Vault built-ins (peer)
+#   metric: RsaKeySizeBits
+#   remediation: |
+#     Create a new key of at least 2048 bits (3072 or 4096 for signing keys), move consumers to it
+#     and disable the short key.
+#   references:
+#     - "Azure Policy: Keys using RSA cryptography should have a specified minimum key size"
+package vaultproof.rules.azure.rsa_key_size
+
+import data.vaultproof.lib
+import rego.v1
+
+metric_name := "RsaKeySizeBits"
+
+limit := data.config.thresholds.min_rsa_key_bits
+
+rsa_keys contains o if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	some o in v.objects
+	o.kind == "key"
+	o.enabled == true
+	startswith(upper(o.key.type), "RSA")
+}
+
+findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.size, ">=", limit), msg) if {
+	some o in rsa_keys
+	is_number(o.key.size)
+	status := lib.status_le(limit, o.key.size)
+	msg := concat("", ["RSA key '", o.path, "' has ", lib.num_str(o.key.size), " bits"])
+}
+
+findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">=", limit), msg) if {
+	some o in rsa_keys
+	not size_known(o)
+	msg := concat("", ["the size of RSA key '", o.path, "' could not be read"])
+}
+
+size_known(o) if is_number(o.key.size)

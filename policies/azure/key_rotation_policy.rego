@@ -72,7 +72,9 @@ findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.
 	msg := concat("", ["the rotation policy of key '", o.path, "' could not be read"])
 }
 
-has_policy_field(o) if "rotation_policy" in object.keys(o)
+has_policy_field(o) if o.rotation_policy == null
+
+has_policy_field(o) if is_object(o.rotation_policy)
 
 rotate_days(p) := p.rotate_after_days if is_number(p.rotate_after_days)
 

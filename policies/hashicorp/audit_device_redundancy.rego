@@ -1,0 +1,41 @@
+# METADATA
+# title: Vault has more than one audit device
+# description: |
+#   Vault refuses every request when it cannot write to any enabled audit device, so a single
+#   device is a single point of failure for the whole cluster (and for the evidence trail). Each
+#   HashiCorp Vault should have at least `audit_min_devices` enabled audit devices. This is the
+#   warning level of VP-AUD-001. An audit configuration that could not be read yields error.
+# custom:
+#   id: VP-HCV-009
+#   severity: low
+#   control: HashiCorp Vault production hardening (peer); secrets-management §1.5
+#   metric: AuditDeviceCount
+#   remediation: |
+#     Enable a second audit device on a different target (`vault audit enable -path=syslog syslog`
+#     next to the file device), and monitor both.
+#   references:
+#     - "HashiCorp Vault: audit devices (blocked requests when no device can log)"
+package vaultproof.rules.hashicorp.audit_device_redundancy
+
+import data.vaultproof.lib
+import rego.v1
+
+metric_name := "AuditDeviceCount"
+
+findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, n, ">=", limit), msg) if {
+	v := input.vault
+	v.provider == "hashicorp-vault"
+	is_array(v.audit.destinations)
+	n := count([d | some d in v.audit.destinations; d.enabled == true])
+	limit := data.config.thresholds.audit_min_devices
+	status := lib.status_le(limit, n)
+	msg := concat("", [lib.num_str(n), " enabled audit device(s)"])
+}
+
+findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", data.config.thresholds.audit_min_devices), "the audit devices (sys/audit) could not be read") if {
+	v := input.vault
+	v.provider == "hashicorp-vault"
+	not devices_known(v)
+}
+
+devices_known(v) if is_array(v.audit.destinations)

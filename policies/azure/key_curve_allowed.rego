@@ -1,9 +1,9 @@
 # METADATA
 # title: Elliptic-curve keys use an allowed curve
 # description: |
-#   Elliptic-curve keys must use one of the curves in `allowed_key_curves` (P-256, P-256K, P-384,
-#   P-521 by default). Judged on every enabled Azure EC key; a key whose curve was not collected
-#   yields error.
+#   Elliptic-curve keys must use one of the curves in `allowed_key_curves` (the NIST curves P-256,
+#   P-384, P-521 by default; P-256K, secp256k1, is not a FIPS 186 curve). Judged on every enabled
+#   Azure EC key; a key whose curve was not collected yields error.
 # custom:
 #   id: VP-AZ-010
 #   severity: medium

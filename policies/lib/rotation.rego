@@ -18,8 +18,10 @@ aged_objects(t) := {fact |
 	threshold := classification.rotation_days(t, classification.subsystem_of(v, o))
 	threshold != null
 	age := lib.days_between(lib.last_rotated(o), input.now)
+	# Only what object_resource reads: a set element holding the whole vault would be hashed
+	# whole for every object (quadratic per vault in the WASM target, which caches no hashes).
 	fact := {
-		"vault": v,
+		"vault": {"provider": v.provider, "name": v.name},
 		"object": o,
 		"age": age,
 		"threshold": threshold,

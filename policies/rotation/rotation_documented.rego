@@ -5,7 +5,8 @@
 #   requires RotationDocumented = True before the pipeline resumes. Every object version created in
 #   the event window that replaced an earlier version (a rotation) must have a rotation record in
 #   the `rotations` event facts carrying a correlation id. Objects without a rotation in the window
-#   are not judged; without usable rotation records, objects with rotations yield error.
+#   are not judged; without usable rotation records, objects with rotations yield error. Secondary
+#   (fallback/replica) vaults receive their versions by replication and are not judged.
 # custom:
 #   id: VP-ROT-009
 #   severity: high
@@ -33,6 +34,7 @@ rotations(o) := {k |
 }
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+	input.vault.role != "secondary"
 	records := events.section("rotations")
 	some o in input.vault.objects
 	rotated := rotations(o)
@@ -45,6 +47,7 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 }
 
 findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+	input.vault.role != "secondary"
 	not events.section("rotations")
 	some o in input.vault.objects
 	count(rotations(o)) > 0

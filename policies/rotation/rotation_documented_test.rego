@@ -39,3 +39,8 @@ test_missing_records_is_error if {
 	f.status == "error"
 	f.message == "rotations of 'project/cab/r' cannot be checked: the snapshot carries no event facts"
 }
+
+test_replica_vaults_not_judged if {
+	inp := object.union(fx.events_input({"r": rotated}, ev({})), {"vault": {"role": "secondary"}})
+	count(rule.findings) == 0 with input as inp
+}

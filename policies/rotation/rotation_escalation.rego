@@ -6,6 +6,8 @@
 #   `rotation_escalation_hours` ago must have a CAB escalation raised after the expiry (the
 #   `escalations` event facts). Expired less than that ago passes (not due yet); objects that have
 #   not expired are not judged. Without usable escalation records, overdue objects yield error.
+#   Secondary (replica) vaults are not judged: the credential is rotated, and escalated, on its
+#   primary.
 # custom:
 #   id: VP-ROT-011
 #   severity: high
@@ -26,6 +28,7 @@ metric_name := "RotationEscalation"
 limit_seconds := data.config.thresholds.rotation_escalation_hours * 3600
 
 expired contains [o, cv.expires] if {
+	input.vault.role != "secondary"
 	some o in input.vault.objects
 	o.enabled == true
 	cv := lib.current_version(o)

@@ -37,3 +37,8 @@ test_escalation_before_the_expiry_does_not_count if {
 test_missing_escalations_is_error if {
 	fx.statuses(rule.findings) == {["late", "error"], ["fresh", "pass"]} with input as fx.events_input(objs, null)
 }
+
+test_replica_vaults_not_judged if {
+	inp := object.union(fx.events_input(objs, null), {"vault": {"role": "secondary"}})
+	count(rule.findings) == 0 with input as inp
+}

@@ -4,7 +4,9 @@
 #   Rotation automation is triggered by the pipeline and `TokenExpiryAlarm` fires 7 days before an
 #   API or scanner token expires. vaultproof raises that alarm: an enabled token whose current
 #   version expires within `token_expiry_alarm_days` (or has already expired) fails with the days
-#   left; a token without an expiry date fails too, because no alarm can ever fire for it.
+#   left. Where the vault keeps no expiry (HashiCorp KV v2, or an Azure token without one, which
+#   VP-AZ-002 reports) the alarm counts down to the rotation deadline (last rotation + the type's
+#   interval); a token with neither fails, because no alarm can ever fire for it.
 # custom:
 #   id: VP-ROT-003
 #   severity: high
@@ -35,24 +37,37 @@ tokens contains o if {
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, left, ">", alarm), msg) if {
 	some o in tokens
-	expires := lib.current_version(o).expires
-	expires != null
+	[due, kind] := due_date(o)
 	alarm := data.config.thresholds.token_expiry_alarm_days
-	left := lib.days_until(expires, input.now)
+	left := lib.days_until(due, input.now)
 	status := judge(left, alarm)
-	msg := message(o, left)
+	msg := message(o, kind, left)
 }
 
 findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">", data.config.thresholds.token_expiry_alarm_days), msg) if {
 	some o in tokens
-	lib.current_version(o).expires == null
-	msg := concat("", ["token '", o.path, "' has no expiry date, so no expiry alarm can fire"])
+	not due_date(o)
+	msg := concat("", ["token '", o.path, "' has neither an expiry date nor a rotation interval, so no expiry alarm can fire"])
 }
+
+# The date the alarm counts down to: the current version's expiry, else (vaults without expiry
+# metadata, such as KV v2) the rotation deadline, last rotation + the type's interval.
+due_date(o) := [lib.current_version(o).expires, "expires"] if is_number(lib.current_version(o).expires)
+
+due_date(o) := [lib.last_rotated(o) + (days * lib.seconds_per_day), "is due for rotation"] if {
+	not expiry_set(o)
+	days := classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o))
+	is_number(days)
+}
+
+expiry_set(o) if is_number(lib.current_version(o).expires)
 
 judge(left, alarm) := "pass" if left > alarm
 
 judge(left, alarm) := "fail" if left <= alarm
 
-message(o, left) := concat("", ["token '", o.path, "' expires in ", lib.num_str(left), " days"]) if left >= 0
+message(o, kind, left) := concat("", ["token '", o.path, "' ", kind, " in ", lib.num_str(left), " days"]) if left >= 0
 
-message(o, left) := concat("", ["token '", o.path, "' expired ", lib.num_str(0 - left), " days ago"]) if left < 0
+message(o, "expires", left) := concat("", ["token '", o.path, "' expired ", lib.num_str(0 - left), " days ago"]) if left < 0
+
+message(o, "is due for rotation", left) := concat("", ["token '", o.path, "' was due for rotation ", lib.num_str(0 - left), " days ago"]) if left < 0

@@ -25,8 +25,18 @@ test_expired_token_fails if {
 	f.message == "token 'project/connectors/jamf/t' expired 3 days ago"
 }
 
-test_token_without_expiry_fails if {
+test_token_without_expiry_counts_down_to_its_rotation_deadline if {
 	some f in rule.findings with input as fx.vault_input({"t": token("t", null)})
+	f.status == "pass"
+	f.message == "token 'project/connectors/jamf/t' is due for rotation in 50 days"
+	some g in rule.findings with input as fx.vault_input({"t": object.union(token("t", null), {"versions": {"v1": {"created": fx.days_ago(65)}}})})
+	g.status == "fail"
+	g.message == "token 'project/connectors/jamf/t' was due for rotation 5 days ago"
+}
+
+test_token_without_expiry_or_interval_fails if {
+	cfg := object.union(data.config, {"thresholds": {"rotation_days": {"api-token": null}}})
+	some f in rule.findings with input as fx.vault_input({"t": token("t", null)}) with data.config as cfg
 	f.status == "fail"
 	f.metric.value == null
 }

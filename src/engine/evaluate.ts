@@ -6,7 +6,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { PolicyBundle } from './bundle.js';
 import { effectiveConfig, type PolicyOverrides } from './config-data.js';
-import { NothingEvaluatedError } from './errors.js';
+import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
 import { buildDocument, joinCatalog } from './findings-document.js';
 import { CompiledPolicy, toArrayBuffer } from './policy.js';
@@ -35,7 +35,13 @@ export class Engine {
   findings(snapshot: Snapshot): Finding[] {
     const out: Finding[] = [];
     for (const shard of shards(snapshot)) {
-      for (const raw of this.policy.evaluate(shard.bytes, shard.id)) out.push(joinCatalog(raw, this.bundle, shard.id));
+      const raw = this.policy.evaluate(shard.bytes, shard.id);
+      // Every vault gets its vault-level configuration finding (pass, fail or error): without it the
+      // input did not reach the policy intact, which must never read as a clean vault.
+      if (shard.id !== 'fleet' && !raw.some((f) => f.resource.id === shard.id)) {
+        throw new PolicyEvaluationError(`policy evaluation of ${shard.id} returned no finding for the vault itself`, shard.id);
+      }
+      for (const r of raw) out.push(joinCatalog(r, this.bundle, shard.id));
     }
     return out;
   }

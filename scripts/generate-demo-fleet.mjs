@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Generates the embedded demo fleet (fixtures/demo/snapshot.json): Azure Key Vaults and a
-// HashiCorp Vault Enterprise cluster across two regions, a few hundred objects, mostly compliant,
+// HashiCorp Vault Enterprise cluster across two regions, a few hundred objects, the principals and
+// grants of the platform, Vault policies/auth roles/PKI, and a month of event facts (rotation
+// records, break-glass approvals, audit counts, access reviews, CAB escalations). Mostly compliant,
 // with deliberate violations so that every rule shows both passing and failing.
 // Deterministic (seeded PRNG, pinned clock): rerunning gives the same bytes.
 //
@@ -32,7 +34,7 @@ const hex = (n) => Array.from({ length: n }, () => between(0, 15).toString(16)).
 const SUB = '6f1c2d3e-0000-4000-8000-00000000d3m0';
 const armId = (rg, name) => `/subscriptions/${SUB}/resourcegroups/${rg}/providers/microsoft.keyvault/vaults/${name}`;
 
-function azureVault(name, rg, region, role, subsystem, configOverrides = {}) {
+function azureVault(name, rg, region, role, subsystem, configOverrides = {}, destinations = null) {
   return {
     id: armId(rg, name),
     provider: 'azure-keyvault',
@@ -54,7 +56,7 @@ function azureVault(name, rg, region, role, subsystem, configOverrides = {}) {
       ...configOverrides,
     },
     audit: {
-      destinations: [
+      destinations: destinations ?? [
         { id: `diag-${name}`, type: 'log-analytics', enabled: true, categories: ['audit', 'AuditEvent'], retention_days: 730 },
       ],
     },
@@ -96,7 +98,7 @@ function addAzureObject(vault, kind, name, path, history, extra = {}) {
     expires: cur.expires,
     not_before: cur.not_before,
     tags: extra.tags ?? {},
-    content_type: extra.content_type ?? null,
+    content_type: extra.content_type !== undefined ? extra.content_type : kind === 'secret' ? 'text/plain' : null,
     current_version: current,
     versions: vs,
     ...(extra.key ? { key: extra.key } : {}),
@@ -126,14 +128,27 @@ for (const svc of cpServices) {
 }
 for (let i = 0; i < 24; i++) {
   const name = `cp-config-token-${String(i).padStart(2, '0')}`;
-  addAzureObject(cpWeu, 'secret', name, `project/control-plane/${name}`, rotationHistory(60, between(1, 55), 2), { expiresInDays: 60 });
+  addAzureObject(cpWeu, 'secret', name, `project/control-plane/${name}`, rotationHistory(60, i === 16 ? 55 : between(1, 50), 2), { expiresInDays: 60 });
 }
-addAzureObject(cpWeu, 'secret', 'siem-hec-token', 'project/control-plane/siem/hec-token', rotationHistory(30, 12));
-addAzureObject(cpWeu, 'secret', 'siem-forwarder-key', 'project/control-plane/siem/forwarder-key', rotationHistory(30, 45));
-addAzureObject(cpWeu, 'secret', 'telemetry-ingest-key', 'project/control-plane/telemetry/ingest-key', rotationHistory(30, 21));
-addAzureObject(cpWeu, 'secret', 'EmergencyAccess', 'project/cab/EmergencyAccess', rotationHistory(30, 9));
+addAzureObject(cpWeu, 'secret', 'siem-hec-token', 'project/control-plane/siem/hec-token', rotationHistory(30, 12), { expiresInDays: 30 });
+// The forwarder key's rotation job failed: it expired 15 days ago (escalated to the CAB, see events).
+addAzureObject(cpWeu, 'secret', 'siem-forwarder-key', 'project/control-plane/siem/forwarder-key', rotationHistory(30, 45), { expiresInDays: 30 });
+addAzureObject(cpWeu, 'secret', 'telemetry-ingest-key', 'project/control-plane/telemetry/ingest-key', rotationHistory(30, 21), { expiresInDays: 30 });
+addAzureObject(cpWeu, 'secret', 'EmergencyAccess', 'project/cab/EmergencyAccess', rotationHistory(30, 9), { expiresInDays: 30 });
 addAzureObject(cpWeu, 'secret', 'admin-sql-root', 'project/control-plane/admin-sql-root', rotationHistory(30, 38));
-addAzureObject(cpWeu, 'secret', 'legacy-db-password', 'legacy-db-password', [400]);
+addAzureObject(cpWeu, 'secret', 'legacy-db-password', 'legacy-db-password', [400], { content_type: null });
+addAzureObject(cpWeu, 'key', 'report-encryption-key', 'project/control-plane/report-encryption-key', rotationHistory(90, 33), {
+  expiresInDays: 365,
+  tags: { 'credential-type': 'generic' },
+  key: { type: 'RSA', size: 2048, curve: null, hsm: false, exportable: false, operations: ['decrypt', 'encrypt', 'unwrapKey', 'wrapKey'] },
+  rotation_policy: null,
+});
+addAzureObject(cpWeu, 'key', 'legacy-sso-signing-key', 'project/control-plane/legacy-sso-signing-key', rotationHistory(90, 61), {
+  expiresInDays: 365,
+  tags: { purpose: 'signing' },
+  key: { type: 'RSA-HSM', size: 1024, curve: null, hsm: true, exportable: false, operations: ['sign', 'verify'] },
+  rotation_policy: { rotate_after_days: 80, rotate_before_expiry_days: null, notify_before_expiry_days: 30, expiry_days: 365 },
+});
 addAzureObject(cpWeu, 'secret', 'old-gateway-token', 'project/control-plane/old-gateway-token', [300], { enabled: false });
 
 // The fallback holds copies of the primary's objects; one copy is 12 minutes behind.
@@ -165,7 +180,10 @@ for (const o of Object.values(cpWeu.objects)) {
 
 // --- Azure: connectors, primary in West Europe (purge protection off) and a fallback in failover --
 const conWeu = azureVault('kv-connectors-weu', 'rg-connectors', 'westeurope', 'primary', 'connectors', { purge_protection: false });
-const conNeu = azureVault('kv-connectors-neu', 'rg-connectors-dr', 'northeurope', 'secondary', 'connectors');
+// The fallback was stood up in a hurry: public endpoint open, no private endpoint, 180-day log retention.
+const conNeu = azureVault('kv-connectors-neu', 'rg-connectors-dr', 'northeurope', 'secondary', 'connectors',
+  { public_network_access: 'enabled', network_default_action: 'allow', private_endpoints: 0 },
+  [{ id: 'diag-kv-connectors-neu', type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 180 }]);
 const connectorSecrets = [
   ['jamf', 'oauth-client-secret', 'secret', null, 60],
   ['jamf', 'api-token', 'secret', null, 60],
@@ -183,11 +201,15 @@ for (const [connector, name, kind, ct, interval] of connectorSecrets) {
     if (full === 'landscape-api-token-staging') age = 63;
     if (full === 'sccm-service-account-cert-prod') age = 131;
     const tags = name === 'graph-client-secret' ? { 'credential-type': 'api-token' } : {};
-    addAzureObject(conWeu, kind, full, `project/connectors/${connector}/${name}-${env}`, rotationHistory(interval, age), { content_type: ct, tags, expiresInDays: interval });
+    // An imported SCCM certificate: two-year validity, no AutoRenew.
+    const certificate_policy = full === 'sccm-service-account-cert-prod' ? { validity_months: 24, auto_renew: false, renew_before_expiry_days: null, renew_at_lifetime_percentage: null } : undefined;
+    addAzureObject(conWeu, kind, full, `project/connectors/${connector}/${name}-${env}`, rotationHistory(interval, age), {
+      ...(ct ? { content_type: ct } : {}),
+      tags,
+      expiresInDays: interval,
+      ...(certificate_policy ? { certificate_policy } : {}),
+    });
   }
-}
-for (const tool of ['trivy', 'grype', 'snyk']) {
-  addAzureObject(conWeu, 'secret', `scanner-${tool}`, `project/scanners/${tool}`, rotationHistory(60, tool === 'snyk' ? 88 : between(5, 40)));
 }
 for (const o of Object.values(conWeu.objects)) {
   const copyId = o.id.replace(conWeu.address, conNeu.address);
@@ -221,26 +243,39 @@ const signing = [
   ['authenticode', 'RSA-HSM', 3072, null, 34],
   ['developer-id', 'RSA-HSM', 2048, null, 100],
   ['apt-gpg', 'RSA-HSM', 4096, null, 61],
-  ['msix', 'EC-HSM', null, 'P-256', 12],
+  ['msix', 'EC-HSM', 256, 'P-256', 12],
+  ['sbom-attestation', 'EC-HSM', 256, 'P-256K', 27],
 ];
 for (const [name, type, size, curve, age] of signing) {
   addAzureObject(pkgWeu, 'key', `signing-${name}`, `project/packaging/signing/${name}`, rotationHistory(90, age, 4), {
     key: { type, size, curve, hsm: true, exportable: false, operations: ['sign', 'verify'] },
     rotation_policy: { rotate_after_days: 85, rotate_before_expiry_days: null, notify_before_expiry_days: 30, expiry_days: 365 },
+    expiresInDays: 365,
   });
 }
 for (let i = 0; i < 30; i++) {
   const name = `pkg-feed-token-${String(i).padStart(2, '0')}`;
-  addAzureObject(pkgWeu, 'secret', name, `project/packaging/feeds/${name}`, rotationHistory(60, i === 13 ? 75 : between(1, 58)), { tags: { 'credential-type': 'api-token' } });
+  addAzureObject(pkgWeu, 'secret', name, `project/packaging/feeds/${name}`, rotationHistory(60, i === 13 ? 75 : between(1, 50)), { tags: { 'credential-type': 'api-token' }, expiresInDays: 60 });
 }
-addAzureObject(pkgWeu, 'secret', 'publish-store-credential', 'project/packaging/publish/store-credential', rotationHistory(90, 40));
+// The store credential was issued for two years although it rotates every 90 days.
+addAzureObject(pkgWeu, 'secret', 'publish-store-credential', 'project/packaging/publish/store-credential', rotationHistory(90, 40), { expiresInDays: 730 });
+// A GPG private key kept as a secret next to the HSM keys: it leaves the HSM whenever it is used.
+addAzureObject(pkgWeu, 'secret', 'apt-gpg-legacy-private', 'project/packaging/signing/apt-gpg-legacy-private', rotationHistory(90, 52), { content_type: 'application/pgp-keys', expiresInDays: 365 });
+// Scanner tokens, one per tool; the Snyk token's scope was never declared (and it is overdue).
+for (const tool of ['trivy', 'grype', 'snyk']) {
+  const tags = tool === 'snyk' ? {} : { 'token-scope': 'read-only' };
+  addAzureObject(pkgWeu, 'secret', `scanner-${tool}`, `project/packaging/scanners/${tool}`, rotationHistory(60, tool === 'snyk' ? 88 : between(5, 40)), { tags });
+}
 
-const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab');
+// The CAB vault still uses access policies and archives its logs to a storage account only.
+const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy' },
+  [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;
   addAzureObject(cabNeu, 'certificate', name, `project/cab/${name}`, rotationHistory(90, between(5, 85)), { content_type: pem });
 }
-addAzureObject(cabNeu, 'secret', 'cab-siem-webhook', 'project/cab/siem/webhook-secret', rotationHistory(30, 8));
+addAzureObject(cabNeu, 'secret', 'cab-siem-webhook', 'project/cab/siem/webhook-secret', rotationHistory(30, 8), { expiresInDays: 30 });
+addAzureObject(cabNeu, 'secret', 'break-glass-sql-admin', 'project/cab/break-glass/sql-admin', rotationHistory(30, 20), { expiresInDays: 30 });
 
 // --- HashiCorp Vault Enterprise: primary in West Europe, DR secondary in North Europe --------------
 function hashiVault(name, region, role, mounts) {
@@ -295,10 +330,16 @@ const mount = (path, type, kvVersion) => ({
 const hvWeu = hashiVault('vault-weu', 'westeurope', 'primary', {
   'secret/': mount('secret/', 'kv', 2),
   'legacy/': mount('legacy/', 'kv', 1),
+  // The CI mount deletes superseded versions after 3 days, before the 7-day audit hold ends.
+  'ci/': { ...mount('ci/', 'kv', 2), delete_version_after_seconds: 3 * DAY },
   'pki/': mount('pki/', 'pki', null),
+  'pki_int/': mount('pki_int/', 'pki', null),
   'transit/': mount('transit/', 'transit', null),
 });
 const hvNeu = hashiVault('vault-neu', 'northeurope', 'secondary', { 'secret/': mount('secret/', 'kv', 2) });
+// The DR secondary: a single audit device, and its barrier key has not been rotated for 45 days.
+hvNeu.audit.destinations = [{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null }];
+hvNeu.hashicorp.key_status = { term: 2, install_time: NOW - 45 * DAY };
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;
@@ -323,12 +364,27 @@ function addKvSecret(vault, path, history, customMetadata = {}) {
     current_version: current,
     versions: vs,
   };
+  return vault.objects[id];
 }
 for (const c of ['ansible', 'landscape']) {
   for (let i = 0; i < 20; i++) {
-    const age = c === 'ansible' && i === 4 ? 66 : between(1, 57);
+    const age = c === 'ansible' && i === 4 ? 66 : between(1, 50);
     addKvSecret(hvWeu, `secret/project/connectors/${c}/host-token-${String(i).padStart(2, '0')}`, rotationHistory(60, age, 3));
   }
+}
+// Old versions purged by the scheduled job after the hold (ansible host-token-00), and one destroyed
+// by hand the day after its rotation (landscape host-token-03).
+{
+  const kept = hvWeu.objects[`${hvWeu.address}/v1/secret/metadata/project/connectors/ansible/host-token-00`];
+  kept.versions['1'].deleted_at = kept.versions['2'].created + 9 * DAY;
+  kept.versions['1'].enabled = false;
+  const early = hvWeu.objects[`${hvWeu.address}/v1/secret/metadata/project/connectors/landscape/host-token-03`];
+  const created = NOW - 2 * DAY;
+  early.versions['4'] = { created, updated: created, expires: null, not_before: null, enabled: true, deleted_at: null, destroyed: false };
+  early.versions['3'].destroyed = true;
+  early.versions['3'].enabled = false;
+  early.current_version = '4';
+  early.updated = created;
 }
 for (let i = 0; i < 16; i++) {
   addKvSecret(hvWeu, `secret/project/control-plane/siem/collector-${i}`, rotationHistory(30, i === 9 ? 33 : between(1, 28), 4));
@@ -336,36 +392,127 @@ for (let i = 0; i < 16; i++) {
 addKvSecret(hvWeu, 'secret/project/control-plane/root-unseal-wrapper', rotationHistory(30, 14));
 addKvSecret(hvWeu, 'secret/project/control-plane/admin-approle-secret-id', rotationHistory(30, 52));
 addKvSecret(hvWeu, 'secret/team-notes/shared-wifi', [500]);
+for (let i = 0; i < 6; i++) addKvSecret(hvWeu, `ci/project/packaging/build-cache-token-${i}`, rotationHistory(60, between(3, 40), 2), { 'credential-type': 'api-token' });
 for (const o of Object.values(hvWeu.objects)) {
+  if (!o.path.startsWith('secret/')) continue;
   const copy = structuredClone(o);
   copy.id = o.id.replace(hvWeu.address, hvNeu.address);
   hvNeu.objects[copy.id] = copy;
 }
 
+// Vault ACL policies (parsed), auth roles, root tokens and PKI of the primary cluster.
+const acl = (name, rules) => ({ name, rules: rules.map(([path, capabilities]) => ({ path, capabilities })) });
+hvWeu.hashicorp.policies = {
+  default: acl('default', [['auth/token/lookup-self', ['read']], ['auth/token/renew-self', ['update']], ['sys/capabilities-self', ['update']]]),
+  'platform-admin': acl('platform-admin', [
+    ['secret/data/*', ['create', 'read', 'update', 'delete', 'list']],
+    ['secret/metadata/*', ['read', 'list', 'delete']],
+    ['sys/policies/acl/*', ['create', 'read', 'update', 'delete', 'list', 'sudo']],
+    ['sys/audit/*', ['create', 'read', 'update', 'delete', 'list', 'sudo']],
+  ]),
+  'connector-ansible': acl('connector-ansible', [['secret/data/project/connectors/ansible/*', ['read']], ['secret/metadata/project/connectors/ansible/*', ['read', 'list']]]),
+  'landscape-sync': acl('landscape-sync', [['secret/data/project/connectors/landscape/*', ['create', 'update', 'read']]]),
+  'siem-collector': acl('siem-collector', [['secret/data/project/*', ['read']]]),
+  'ci-deployer': acl('ci-deployer', [['ci/data/project/packaging/*', ['read']], ['sys/mounts/*', ['read', 'sudo']]]),
+  'ops-legacy': acl('ops-legacy', [['*', ['read', 'list']]]),
+  'vaultproof-scanner': acl('vaultproof-scanner', [['secret/metadata/*', ['read', 'list']], ['sys/policies/acl/*', ['read', 'list']]]),
+};
+const roleId = (vault, mountPath, name) => `${vault.id}:role:${mountPath}${name}`;
+const authRole = (vault, method, mountPath, name, policies, ttl, maxTtl, secretIdTtl) => {
+  const id = roleId(vault, mountPath, name);
+  vault.hashicorp.auth_roles[id] = { id, method, name: `${mountPath}${name}`, token_policies: policies, token_ttl: ttl, token_max_ttl: maxTtl, secret_id_ttl: secretIdTtl };
+  return id;
+};
+const ansibleRole = authRole(hvWeu, 'approle', 'approle/', 'ansible-runner', ['connector-ansible'], 3600, 14400, 30 * DAY);
+const landscapeRole = authRole(hvWeu, 'approle', 'approle/', 'landscape-sync', ['landscape-sync'], 3600, 0, 0);
+const siemRole = authRole(hvWeu, 'kubernetes', 'kubernetes/', 'siem-collector', ['siem-collector'], 900, 3600, null);
+const ciRole = authRole(hvWeu, 'jwt', 'jwt/', 'ci-deployer', ['ci-deployer'], 1800, 7200, null);
+const scannerRole = authRole(hvWeu, 'approle', 'approle/', 'vaultproof-scanner', ['vaultproof-scanner'], 900, 3600, 7 * DAY);
+hvWeu.hashicorp.root_tokens = [{ accessor_hash: 'hmac-sha256:5d1f9c2a7be04e16', created: NOW - 3 * DAY, expires: null }];
+const pkiCert = (vault, mountPath, serial, isCa, notBefore, notAfter) => {
+  const id = `${vault.id}:pki:${mountPath}${serial}`;
+  vault.hashicorp.pki[id] = { id, mount: mountPath, serial, is_ca: isCa, not_before: notBefore, not_after: notAfter };
+};
+pkiCert(hvWeu, 'pki/', '3a:0f:91:c4', true, NOW - 900 * DAY, NOW + 2750 * DAY);
+pkiCert(hvWeu, 'pki_int/', '51:77:0e:2d', true, NOW - 1705 * DAY, NOW + 120 * DAY);
+for (let i = 0; i < 8; i++) {
+  const issued = NOW - (i === 5 ? 140 : between(2, 80)) * DAY;
+  pkiCert(hvWeu, 'pki_int/', `6c:${String(10 + i)}:a1:${hex(2)}`, false, issued, issued + (i === 5 ? 365 : 90) * DAY);
+}
+pkiCert(hvWeu, 'pki_int/', '6c:99:a1:ff', false, NOW - 130 * DAY, NOW - 40 * DAY);
+
 const vaults = [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu, hvWeu, hvNeu];
 
-// --- Principals and grants (the access rules of the full rulebook build on these) ----------------
+// --- Principals and grants ------------------------------------------------------------------------
 const principals = {};
 const grants = {};
-function principal(id, type, display_name, auth_methods, subsystem, member_of = []) {
-  principals[id] = { id, provider: id.startsWith('hashicorp') ? 'hashicorp-vault' : 'azure-keyvault', type, display_name, auth_methods, member_of, subsystem };
+function principal(id, type, display_name, auth_methods, subsystem, member_of = [], provider = 'azure-keyvault') {
+  principals[id] = { id, provider, type, display_name, auth_methods, member_of, subsystem };
 }
-function grant(principalId, vault, scope, capabilities, role, source = 'rbac') {
+function grant(principalId, vault, scope, capabilities, role, source = 'rbac', extra = {}) {
   const id = `${vault.id}|${principalId}|${scope}|${role}`;
-  grants[id] = { id, principal: principalId, vault: vault.id, scope, capabilities, source, role };
+  grants[id] = { id, principal: principalId, vault: vault.id, scope, capabilities, source, role, ...extra };
 }
+const READ = ['list', 'read-metadata', 'read-value'];
+// Azure (Entra ID). Scopes below `*` stand for role assignments on the subsystem's secrets.
 principal('aad:platform-admins', 'group', 'Platform Admins', ['certificate'], 'platform-admin');
+principal('aad:user-a.berg', 'user', 'a.berg@contoso.example', ['password', 'certificate'], undefined, ['aad:platform-admins']);
 principal('aad:mi-orchestrator', 'managed-identity', 'orchestrator (managed identity)', ['managed-identity'], 'control-plane');
+principal('aad:mi-api-gateway', 'managed-identity', 'api-gateway (managed identity)', ['managed-identity'], 'control-plane');
+principal('aad:sp-policy-engine', 'service-principal', 'policy-engine', ['certificate', 'client-secret'], 'control-plane');
+principal('aad:mi-siem-forwarder', 'managed-identity', 'siem-forwarder (managed identity)', ['managed-identity'], 'control-plane');
 principal('aad:sp-jamf-connector', 'service-principal', 'jamf-connector', ['certificate'], 'connectors/jamf');
+principal('aad:sp-intune-connector', 'service-principal', 'intune-connector', ['certificate', 'client-secret'], 'connectors/intune');
+principal('aad:sp-landscape-connector', 'service-principal', 'landscape-connector', ['client-secret'], 'connectors/landscape');
+principal('aad:sp-sccm-connector', 'managed-identity', 'sccm-connector (managed identity)', ['managed-identity'], 'connectors/sccm');
 principal('aad:sp-packaging-pipeline', 'service-principal', 'packaging-pipeline', ['federated'], 'packaging');
+principal('aad:sp-store-publisher', 'service-principal', 'store-publisher', ['certificate'], 'publisher');
+principal('aad:sp-release-bot', 'service-principal', 'release-bot', ['certificate'], 'packaging');
+principal('aad:sp-cab-portal', 'service-principal', 'cab-portal', ['certificate'], 'cab');
 for (const v of [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu]) {
-  grant('aad:platform-admins', v, '*', ['list', 'read-metadata', 'read-value', 'write', 'delete', 'manage-access'], 'Key Vault Administrator');
+  // A custom role: rotation and break-glass writes, metadata, access management; no value reads.
+  grant('aad:platform-admins', v, '*', ['list', 'read-metadata', 'write', 'delete', 'manage-access'], 'Vault Rotation Administrator');
 }
-grant('aad:mi-orchestrator', cpWeu, 'project/control-plane/*', ['list', 'read-metadata', 'read-value'], 'Key Vault Secrets User');
-grant('aad:sp-jamf-connector', conWeu, 'project/connectors/jamf/*', ['list', 'read-metadata', 'read-value'], 'Key Vault Secrets User');
+grant('aad:mi-orchestrator', cpWeu, 'project/control-plane/*', READ, 'Key Vault Secrets User');
+grant('aad:mi-api-gateway', cpWeu, 'project/control-plane/api-gateway*', READ, 'Key Vault Secrets User');
+grant('aad:sp-policy-engine', cpWeu, 'project/control-plane/policy-engine*', READ, 'Key Vault Secrets User');
+grant('aad:mi-siem-forwarder', cpWeu, 'project/control-plane/siem/*', READ, 'Key Vault Secrets User');
+grant('aad:mi-orchestrator', cpNeu, 'project/control-plane/*', READ, 'Key Vault Secrets User');
+grant('aad:sp-jamf-connector', conWeu, 'project/connectors/jamf/*', READ, 'Key Vault Secrets User');
+grant('aad:sp-intune-connector', conWeu, 'project/connectors/intune/*', READ, 'Key Vault Secrets User');
+grant('aad:sp-sccm-connector', conWeu, 'project/connectors/sccm/*', READ, 'Key Vault Secrets User');
+// The landscape connector was given the whole connectors vault, and writes its own token.
+grant('aad:sp-landscape-connector', conWeu, '*', [...READ, 'write'], 'Key Vault Secrets Officer');
+grant('aad:sp-jamf-connector', conNeu, 'project/connectors/jamf/*', READ, 'Key Vault Secrets User');
 grant('aad:sp-packaging-pipeline', pkgWeu, 'project/packaging/signing/*', ['read-metadata', 'sign'], 'Key Vault Crypto User');
-principal('hashicorp-vault:vault-weu:approle/ansible-runner', 'vault-role', 'approle/ansible-runner', ['approle'], 'connectors/ansible');
-grant('hashicorp-vault:vault-weu:approle/ansible-runner', hvWeu, 'secret/data/project/connectors/ansible/*', ['read-value'], 'connector-ansible', 'vault-policy');
+grant('aad:sp-packaging-pipeline', pkgWeu, 'project/packaging/scanners/*', READ, 'Key Vault Secrets User');
+// The pipeline also refreshes the feed tokens itself instead of going through the admins' rotation job.
+grant('aad:sp-packaging-pipeline', pkgWeu, 'project/packaging/feeds/*', [...READ, 'write'], 'Key Vault Secrets Officer');
+grant('aad:sp-store-publisher', pkgWeu, 'project/packaging/publish/*', READ, 'Key Vault Secrets User');
+// The release bot signs and publishes: both sides of the separation of duties.
+grant('aad:sp-release-bot', pkgWeu, 'project/packaging/signing/*', ['read-metadata', 'sign'], 'Key Vault Crypto User');
+grant('aad:sp-release-bot', pkgWeu, 'project/packaging/publish/*', READ, 'Key Vault Secrets User');
+grant('aad:sp-cab-portal', cabNeu, '*', READ, 'access policy', 'access-policy');
+// HashiCorp Vault: auth roles and an admin group, with grants as the collector computes them
+// (scope in the object path space, KV v2 data/ and metadata/ segments removed).
+const vp = (id) => `${hvWeu.id}:${id}`;
+principal(ansibleRole, 'vault-role', 'approle role ansible-runner (auth/approle/)', ['approle'], 'connectors/ansible', [], 'hashicorp-vault');
+principal(landscapeRole, 'vault-role', 'approle role landscape-sync (auth/approle/)', ['approle'], 'connectors/landscape', [], 'hashicorp-vault');
+principal(siemRole, 'vault-role', 'kubernetes role siem-collector (auth/kubernetes/)', ['kubernetes'], 'control-plane', [], 'hashicorp-vault');
+principal(ciRole, 'vault-role', 'jwt role ci-deployer (auth/jwt/)', ['jwt'], 'packaging', [], 'hashicorp-vault');
+principal(scannerRole, 'vault-role', 'approle role vaultproof-scanner (auth/approle/)', ['approle'], 'platform-audit', [], 'hashicorp-vault');
+principal(vp('group:vault-admins'), 'vault-group', 'vault-admins', [], 'platform-admin', [], 'hashicorp-vault');
+principal(vp('group:ops-legacy'), 'vault-group', 'ops-legacy', [], 'operations', [], 'hashicorp-vault');
+const vgrant = (principalId, policy, scope, capabilities) => grant(principalId, hvWeu, scope, capabilities, policy, 'vault-policy');
+vgrant(vp('group:vault-admins'), 'platform-admin', 'secret/*', ['list', 'read-metadata', 'read-value', 'write', 'delete', 'purge']);
+vgrant(vp('group:vault-admins'), 'platform-admin', 'sys/policies/acl/*', ['manage-access']);
+vgrant(ansibleRole, 'connector-ansible', 'secret/project/connectors/ansible/*', ['list', 'read-metadata', 'read-value']);
+vgrant(landscapeRole, 'landscape-sync', 'secret/project/connectors/landscape/*', ['read-value', 'write']);
+vgrant(siemRole, 'siem-collector', 'secret/project/*', ['read-value']);
+vgrant(ciRole, 'ci-deployer', 'ci/project/packaging/*', ['read-value']);
+vgrant(ciRole, 'ci-deployer', 'sys/mounts/*', ['manage-access']);
+vgrant(scannerRole, 'vaultproof-scanner', 'secret/*', ['list', 'read-metadata']);
+vgrant(vp('group:ops-legacy'), 'ops-legacy', 'secret/*', ['list', 'read-value']);
 
 const replication = {
   'azure:kv-platform-weu->kv-platform-neu': { id: 'azure:kv-platform-weu->kv-platform-neu', primary: cpWeu.id, secondary: cpNeu.id, method: 'version-compare', writes_permitted_on_secondary: false },
@@ -378,18 +525,124 @@ const replication = {
     writes_permitted_on_secondary: false,
     status: { state: 'running', connection_state: 'connected', last_heartbeat: NOW - 4, primary_last_wal: 918273, secondary_last_wal: 918273 },
   },
+  // The performance secondary in UK South lost its connection three hours ago.
+  'vault:vault-weu->vault-uks': {
+    id: 'vault:vault-weu->vault-uks',
+    primary: hvWeu.id,
+    secondary: 'hashicorp-vault:vault-uks',
+    method: 'vault-enterprise',
+    writes_permitted_on_secondary: false,
+    status: { state: 'idle', connection_state: 'disconnected', last_heartbeat: NOW - 3 * 3600, primary_last_wal: 918273, secondary_last_wal: 917960 },
+  },
+};
+
+// --- Event facts for the last 31 days ------------------------------------------------------------
+const WINDOW = { from: NOW - 31 * DAY, to: NOW };
+const inWindow = (t) => t >= WINDOW.from && t <= WINDOW.to;
+const rotations = {};
+let change = 4100;
+const undocumented = new Set([`${cpWeu.address}secrets/cp-config-token-03`, `${hvWeu.address}/v1/secret/metadata/project/control-plane/siem/collector-2`]);
+const noCorrelation = new Set([`${conWeu.address}secrets/landscape-api-token-dev`]);
+for (const v of vaults) {
+  if (v.role === 'secondary') continue;
+  for (const o of Object.values(v.objects)) {
+    const first = Math.min(...Object.values(o.versions).map((x) => x.created));
+    for (const [k, ver] of Object.entries(o.versions)) {
+      if (ver.created === first || !inWindow(ver.created) || undocumented.has(o.id)) continue;
+      rotations[o.id] ??= {};
+      rotations[o.id][k] = {
+        version: k,
+        time: ver.created + 40,
+        correlation_id: noCorrelation.has(o.id) ? null : `chg-2026-${change++}`,
+        actor: v.provider === 'azure-keyvault' ? 'rotation-job (aad:mi-rotation)' : 'approle/rotation-job',
+        record_id: `rot-${change}`,
+      };
+    }
+  }
+}
+const emergency = cpWeu.objects[`${cpWeu.address}secrets/EmergencyAccess`];
+const emergencyCurrent = emergency.versions[emergency.current_version].created;
+const bgSql = cabNeu.objects[`${cabNeu.address}secrets/break-glass-sql-admin`];
+const breakGlass = {
+  // Used during the 2026-11-20 gateway outage: two approvers before use, rotated an hour later.
+  [emergency.id]: {
+    'bg-2026-0031': {
+      id: 'bg-2026-0031', used_at: emergencyCurrent - 3600, actor: 'a.berg@contoso.example', correlation_id: 'inc-2026-0877',
+      approvals: [{ approver: 'm.keller@contoso.example', approved_at: emergencyCurrent - 5400 }, { approver: 's.ortiz@contoso.example', approved_at: emergencyCurrent - 4800 }],
+      rotated_at: emergencyCurrent,
+    },
+  },
+  // Used nine days ago with a single approval recorded, and not rotated since.
+  [bgSql.id]: {
+    'bg-2026-0034': {
+      id: 'bg-2026-0034', used_at: NOW - 9 * DAY, actor: 'j.nowak@contoso.example', correlation_id: 'inc-2026-0902',
+      approvals: [{ approver: 'm.keller@contoso.example', approved_at: NOW - 9 * DAY - 600 }],
+      rotated_at: null,
+    },
+  },
+};
+const auditCounts = (privileged, correlated, expected, denied = {}) => ({
+  privileged_operations: privileged,
+  with_correlation_id: correlated,
+  expected_privileged_operations: expected,
+  denied_requests: Object.values(denied).reduce((n, d) => n + d.count, 0),
+  denied,
+});
+const deny = (principalName, path, operation, count, hoursAgo) => ({ [`${principalName}|${path}`]: { principal: principalName, path, operation, count, last_seen: NOW - hoursAgo * 3600 } });
+const audit = {
+  [cpWeu.id]: auditCounts(214, 214, 214),
+  [cpNeu.id]: auditCounts(0, 0, 0),
+  // Three rotations of the connectors vault logged without correlation id, and one publish missing.
+  [conWeu.id]: auditCounts(96, 93, 97, { ...deny('landscape-connector', 'project/connectors/jamf/api-token-prod', 'SecretGet', 11, 30), ...deny('10.20.4.17 (unauthenticated)', 'secrets', 'SecretList', 3, 52) }),
+  [pkgWeu.id]: auditCounts(388, 388, 388),
+  [cabNeu.id]: auditCounts(41, 41, 41),
+  [hvWeu.id]: auditCounts(1204, 1204, 1204, deny('jwt role ci-deployer', 'sys/mounts/secret', 'update', 37, 6)),
+  [hvNeu.id]: auditCounts(0, 0, 0),
+  // kv-connectors-neu: the fallback's diagnostic setting was created this week; no log was read.
+};
+const review = (id, daysAgo) => ({ review_id: id, completed_at: NOW - daysAgo * DAY, reviewers: ['ciso@contoso.example', 'platform-lead@contoso.example'] });
+const accessReviews = {
+  [cpWeu.id]: review('AR-2026-11-PLATFORM', 12),
+  [cpNeu.id]: review('AR-2026-11-PLATFORM', 12),
+  [conWeu.id]: review('AR-2026-10-CONNECTORS', 44),
+  [conNeu.id]: review('AR-2026-10-CONNECTORS', 44),
+  [pkgWeu.id]: review('AR-2026-11-PACKAGING', 5),
+  [cabNeu.id]: review('AR-2026-11-CAB', 19),
+  [hvWeu.id]: review('AR-2026-11-VAULT', 9),
+  // vault-neu (DR secondary) was never part of a review.
+};
+const forwarder = cpWeu.objects[`${cpWeu.address}secrets/siem-forwarder-key`];
+const escalations = {
+  [forwarder.id]: { ticket: 'CAB-2026-1142', raised_at: forwarder.expires + 26 * 3600, reason: 'SIEM forwarder key rotation job failing since expiry' },
+};
+const events = {
+  window: WINDOW,
+  sources: [
+    { id: 'law-siem-weu/AZKVAuditLogs', kind: 'azure-audit-event', status: 'complete', sections: ['audit'], records: 18422 },
+    { id: 'vault-weu:file:/var/log/vault/audit.log', kind: 'vault-audit-log', status: 'complete', sections: ['audit', 'break_glass'], records: 96310 },
+    { id: 'https://platform.contoso.example/api/rotation-records', kind: 'rotation-records', status: 'complete', sections: ['rotations'], records: Object.values(rotations).reduce((n, r) => n + Object.keys(r).length, 0) },
+    { id: 'https://platform.contoso.example/api/approvals', kind: 'approval-records', status: 'complete', sections: ['break_glass'], records: 3 },
+    { id: 'https://grc.contoso.example/access-reviews', kind: 'access-reviews', status: 'complete', sections: ['access_reviews'], records: 7 },
+    { id: 'https://cab.contoso.example/api/escalations', kind: 'cab-escalations', status: 'complete', sections: ['escalations'], records: 1 },
+  ],
+  rotations,
+  break_glass: breakGlass,
+  audit,
+  access_reviews: accessReviews,
+  escalations,
 };
 
 const scopes = [
   { provider: 'azure-keyvault', scope: `/subscriptions/${SUB}`, status: 'complete' },
   ...vaults.map((v) => ({ provider: v.provider, scope: v.id, status: 'complete' })),
+  { provider: 'events', scope: 'events', status: 'complete' },
 ];
 
 const snapshot = {
   schema: 'vaultproof/snapshot/v1',
   scan_id: '00000000-0000-4000-8000-00000000de70',
   now: NOW,
-  regions_in_scope: ['westeurope', 'northeurope'],
+  regions_in_scope: ['westeurope', 'northeurope', 'uksouth'],
   identities: [
     { provider: 'azure-keyvault', endpoint: 'https://management.azure.com', id: 'demo-scanner (app 5c0ffee0)', tenant_id: '72f988bf-0000-4000-8000-000000000000' },
     { provider: 'hashicorp-vault', endpoint: hvWeu.address, id: 'hmac-sha256:demo', display_name: 'approle-vaultproof-scanner', policies: ['vaultproof-scanner'] },
@@ -399,7 +652,8 @@ const snapshot = {
   principals,
   grants,
   replication,
+  events,
 };
 writeFileSync(OUT, JSON.stringify(snapshot, null, 2) + '\n');
 const objects = vaults.reduce((n, v) => n + Object.keys(v.objects).length, 0);
-console.error(`demo fleet: ${vaults.length} vaults, ${objects} objects -> ${OUT}`);
+console.error(`demo fleet: ${vaults.length} vaults, ${objects} objects, ${Object.keys(principals).length} principals, ${Object.keys(grants).length} grants -> ${OUT}`);

@@ -5,8 +5,11 @@
 #   secret; connectors by certificate or managed identity (the Intune connector may add a client
 #   secret, which is then rotated like an API token by VP-ROT-002). Evaluated in the fleet pass on
 #   every principal whose subsystem has an allowed list in the config (`allowed_auth_methods`,
-#   looked up by the exact subsystem, then by its family such as `connectors`). A principal whose
-#   authentication methods are unknown yields error.
+#   looked up by the exact subsystem, then by its family such as `connectors`). Platform-issued
+#   workload identities without a stored secret (Entra workload identity federation, Vault
+#   Kubernetes auth) count as managed identities by default; Vault AppRole (a role id plus a secret
+#   id) and passwords count as client secrets. A principal whose authentication methods are unknown
+#   yields error.
 # custom:
 #   id: VP-ACC-001
 #   severity: high

@@ -9,13 +9,13 @@ fleet(principals) := {"kind": "fleet", "now": fx.now, "vaults": {}, "replication
 test_control_plane_managed_identity_passes if {
 	some f in rule.findings with input as fleet({"mi": fx.principal("mi", "control-plane", ["managed-identity"], [])})
 	f.status == "pass"
-	f.metric == {"name": "CredentialAuthMethod", "value": "managed-identity", "op": "==", "threshold": "certificate,managed-identity"}
+	f.metric == {"name": "CredentialAuthMethod", "value": "managed-identity", "op": "==", "threshold": "certificate,federated,kubernetes,managed-identity"}
 }
 
 test_control_plane_client_secret_fails if {
 	some f in rule.findings with input as fleet({"sp": fx.principal("sp", "control-plane", ["certificate", "client-secret"], [])})
 	f.status == "fail"
-	f.message == "control-plane principal 'sp' authenticates with client-secret; allowed: certificate,managed-identity"
+	f.message == "control-plane principal 'sp' authenticates with client-secret; allowed: certificate,federated,kubernetes,managed-identity"
 }
 
 test_connector_family_applies_to_each_connector if {
@@ -34,4 +34,11 @@ test_unknown_methods_are_error if {
 
 test_other_subsystems_are_not_judged if {
 	count(rule.findings) == 0 with input as fleet({"p": fx.principal("p", "packaging", ["client-secret"], [])})
+}
+
+test_vault_approle_counts_as_a_client_secret if {
+	fx.statuses(rule.findings) == {["a", "fail"], ["k", "pass"]} with input as fleet({
+		"a": fx.principal("a", "connectors/ansible", ["approle"], []),
+		"k": fx.principal("k", "control-plane", ["kubernetes"], []),
+	})
 }

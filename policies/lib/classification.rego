@@ -12,13 +12,21 @@ known_types := {
 	"scanner-token", "publish-credential", "generic",
 }
 
-# Credential type of an object, undefined when it cannot be determined.
-type_of(o) := t if {
+# Credential type of an object, undefined when it cannot be determined. The objects of the vault
+# under evaluation are classified once per evaluation (a rule is cached; a function call is not,
+# and the WASM target would otherwise re-run every classification rule for every rule asking).
+type_of(o) := vault_types[o.id] if input.vault.objects[o.id] == o
+
+type_of(o) := classify(o) if not input.vault.objects[o.id] == o
+
+vault_types[id] := classify(o) if some id, o in input.vault.objects
+
+classify(o) := t if {
 	t := o.tags["credential-type"]
 	known_types[t]
 }
 
-type_of(o) := data.config.classification[first_rule_index(o)].type if {
+classify(o) := data.config.classification[first_rule_index(o)].type if {
 	not known_types[object.get(o.tags, "credential-type", "")]
 }
 

@@ -4,7 +4,7 @@
  * summaries, replication pairs with each object's current version lined up on both sides).
  * Each input is serialised once to JSON bytes and handed to WASM as an ArrayBuffer.
  */
-import type { Grant, Principal, ReplicationPair, Snapshot, Vault, VaultObject } from '../snapshot/types.js';
+import type { AccessReview, EventFacts, Grant, Principal, ReplicationPair, Snapshot, Vault, VaultAuditFacts, VaultObject } from '../snapshot/types.js';
 import { toArrayBuffer } from './policy.js';
 
 export interface ShardInput {
@@ -13,16 +13,62 @@ export interface ShardInput {
   bytes: ArrayBuffer;
 }
 
-export function vaultShard(snapshot: Snapshot, vault: Vault, grantsByVault: Map<string, Grant[]>): ShardInput {
+/** Event sections keyed by object id: a vault shard carries only its own objects' entries. */
+const BY_OBJECT = ['rotations', 'break_glass', 'escalations'] as const;
+
+/**
+ * The event facts a vault's rules can see: sections keyed by object id cut to the vault's objects,
+ * `audit` to the vault, `access_reviews` to the vault and "*"; everything else as is. Without the
+ * cut every shard would carry the whole fleet's events (quadratic in the fleet size). A section
+ * present in the snapshot stays present (possibly empty), so "not collected" keeps its meaning.
+ */
+export function vaultEvents(events: EventFacts | undefined, vault: Vault): EventFacts | null {
+  if (!events) return null;
+  const out: EventFacts = { ...events };
+  for (const name of BY_OBJECT) {
+    const section = events[name] as Record<string, unknown> | undefined;
+    if (!isRecord(section)) continue;
+    const mine: Record<string, unknown> = {};
+    for (const id of Object.keys(vault.objects)) if (hasOwn(section, id)) mine[id] = section[id];
+    (out as Record<string, unknown>)[name] = mine;
+  }
+  if (isRecord(events.audit)) out.audit = hasOwn(events.audit, vault.id) ? { [vault.id]: events.audit[vault.id] as VaultAuditFacts } : {};
+  if (isRecord(events.access_reviews)) {
+    const reviews: Record<string, AccessReview> = {};
+    for (const k of [vault.id, '*']) if (hasOwn(events.access_reviews, k)) reviews[k] = events.access_reviews[k] as AccessReview;
+    out.access_reviews = reviews;
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+/** The vault with its grants, the principals they name and the groups those principals belong to. */
+export function vaultShardInput(snapshot: Snapshot, vault: Vault, vaultGrants: readonly Grant[]) {
   const grants: Record<string, Grant> = {};
   const principals: Record<string, Principal> = {};
-  for (const g of grantsByVault.get(vault.id) ?? []) {
+  for (const g of vaultGrants) {
     grants[g.id] = g;
     const p = snapshot.principals[g.principal];
-    if (p) principals[p.id] = p;
+    if (!p) continue;
+    principals[p.id] = p;
+    // Admin status is inherited from groups (lib.access.is_admin): the groups must be visible too.
+    for (const gid of p.member_of) {
+      const group = snapshot.principals[gid];
+      if (group) principals[gid] = group;
+    }
   }
-  const input = { kind: 'vault', now: snapshot.now, vault, grants, principals, events: snapshot.events ?? null };
-  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(input)) };
+  return { kind: 'vault', now: snapshot.now, vault, grants, principals, events: vaultEvents(snapshot.events, vault) };
+}
+
+export function vaultShard(snapshot: Snapshot, vault: Vault, grantsByVault: Map<string, Grant[]>): ShardInput {
+  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, grantsByVault.get(vault.id) ?? []))) };
 }
 
 interface VersionFacts {

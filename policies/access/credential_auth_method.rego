@@ -45,20 +45,19 @@ findings contains f if {
 	f := judge(p, {m | some m in allowed}, {m | some m in p.auth_methods})
 }
 
-judge(p, allowed, methods) := lib.finding("fail", access.principal_resource(p), lib.metric(metric_name, value, "==", threshold(allowed)), msg) if {
+judge(p, allowed, methods) := lib.finding("fail", access.principal_resource(p), lib.metric(metric_name, false, "==", true), msg) if {
 	bad := {m | some m in methods; m != "unknown"; not allowed[m]}
 	count(bad) > 0
-	value := concat(",", sort(methods))
 	msg := concat("", [p.subsystem, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(bad)), "; allowed: ", threshold(allowed)])
 }
 
-judge(p, allowed, methods) := lib.finding("error", access.principal_resource(p), lib.metric(metric_name, null, "==", threshold(allowed)), msg) if {
+judge(p, allowed, methods) := lib.finding("error", access.principal_resource(p), lib.metric(metric_name, null, "==", true), msg) if {
 	count({m | some m in methods; m != "unknown"; not allowed[m]}) == 0
 	unknown(methods)
 	msg := concat("", [p.subsystem, " principal '", p.display_name, "': authentication methods could not be determined"])
 }
 
-judge(p, allowed, methods) := lib.finding("pass", access.principal_resource(p), lib.metric(metric_name, concat(",", sort(methods)), "==", threshold(allowed)), msg) if {
+judge(p, allowed, methods) := lib.finding("pass", access.principal_resource(p), lib.metric(metric_name, true, "==", true), msg) if {
 	every m in methods { allowed[m] }
 	not unknown(methods)
 	msg := concat("", [p.subsystem, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(methods))])

@@ -71,4 +71,4 @@ message(p, c, relevant, _) := concat("", ["'", p.display_name, "' can use only "
 
 message(p, c, _, used) := concat("", ["'", p.display_name, "' can use both ", concat("; ", sort(c)), " (in ", concat(", ", sort(vault_names(used))), ")"]) if count(c) > 0
 
-vault_names(used) := {v | some [_, v] in used}
+vault_names(used) := {object.get(input.vaults, v, {"name": v}).name | some [_, v] in used}

@@ -14,7 +14,7 @@ objects := {
 
 g(id, principal, vault, scope, caps) := {"id": id, "principal": principal, "vault": vault, "scope": scope, "capabilities": caps, "source": "rbac"}
 
-fleet(principals, grants) := {"kind": "fleet", "now": fx.now, "vaults": {}, "replication": {}, "principals": principals, "grants": grants, "objects": objects}
+fleet(principals, grants) := {"kind": "fleet", "now": fx.now, "vaults": {"kv-pub": {"id": "kv-pub", "name": "kv-publish"}}, "replication": {}, "principals": principals, "grants": grants, "objects": objects}
 
 principals := {
 	"pipe": fx.principal("pipe", "packaging", ["federated"], []),
@@ -39,7 +39,7 @@ test_signing_and_publish_across_vaults_fails if {
 	f.resource.id == "rel"
 	f.status == "fail"
 	f.metric == {"name": "SeparationOfDuties", "value": false, "op": "==", "threshold": true}
-	f.message == "'rel' can use both signing-key + publish-credential (in kv-pkg, kv-pub)"
+	f.message == "'rel' can use both signing-key + publish-credential (in kv-pkg, kv-publish)"
 }
 
 test_metadata_only_grants_are_not_judged if {

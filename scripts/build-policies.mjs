@@ -72,9 +72,15 @@ for (const t of testResults.filter((t) => t.fail || t.error)) {
   console.error(`FAIL ${t.package}.${t.name} (${t.location?.file}:${t.location?.row})${t.error ? `: ${t.error.message}` : ''}`);
 }
 console.log(`opa test: ${passed} passed, ${failed} failed`);
-const cov = JSON.parse(opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--coverage', '--format', 'json', 'policies', rel(testData)], { allowFail: true }).stdout);
-console.log(`opa test --coverage: ${cov.coverage.toFixed(2)} % of policy lines (floor ${COVERAGE_FLOOR} %)`);
 if (failed > 0) die(`${failed} policy test(s) failed`);
+const covRun = opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--coverage', '--format', 'json', 'policies', rel(testData)], { allowFail: true });
+let cov;
+try {
+  cov = JSON.parse(covRun.stdout);
+} catch {
+  die(`opa test --coverage produced no JSON:\n${covRun.stdout.slice(0, 2000)}${covRun.stderr}`);
+}
+console.log(`opa test --coverage: ${cov.coverage.toFixed(2)} % of policy lines (floor ${COVERAGE_FLOOR} %)`);
 if (cov.coverage < COVERAGE_FLOOR) {
   for (const [file, f] of Object.entries(cov.files)) if (f.coverage < 100) console.error(`  ${file}: ${f.coverage.toFixed(1)} %`);
   die(`policy coverage ${cov.coverage.toFixed(2)} % is under ${COVERAGE_FLOOR} %`);

@@ -42,7 +42,7 @@ export const configSchema = {
     regions_in_scope: { type: 'array', items: { type: 'string', minLength: 1 } },
     thresholds: {
       type: 'object',
-      additionalProperties: false,
+      // Keys and value types beyond these are checked against the bundle's defaults (config/thresholds.ts).
       properties: {
         rotation_days: rotationDays,
         token_expiry_alarm_days: { type: 'integer', minimum: 0 },

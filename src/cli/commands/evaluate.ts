@@ -3,6 +3,7 @@
  * code; the CLI entry prints and exits.
  */
 import { loadConfig, policyOverrides, type VaultproofConfig } from '../../config/load.js';
+import { checkThresholds } from '../../config/thresholds.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
@@ -24,10 +25,11 @@ import type { Console } from '../console.js';
 export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags): Promise<number> {
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   const bundle = loadBundle();
+  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
   const engine = await Engine.create(bundle, policyOverrides(cfg));
   const waiverFile = opts.waivers ?? cfg?.waivers;
   const waivers = waiverFile ? loadWaivers(waiverFile, snapshot.now, new Set(bundle.rulesById.keys())) : [];
-  let doc = engine.evaluate(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
+  let doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));

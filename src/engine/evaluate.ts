@@ -4,12 +4,14 @@
  * inputs give byte-identical output.
  */
 import type { Snapshot } from '../snapshot/types.js';
-import type { PolicyBundle } from './bundle.js';
+import type { EngineConfigData, PolicyBundle } from './bundle.js';
 import { effectiveConfig, type PolicyOverrides } from './config-data.js';
-import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
+import { NothingEvaluatedError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
 import { buildDocument, joinCatalog } from './findings-document.js';
-import { CompiledPolicy, toArrayBuffer } from './policy.js';
+import { CompiledPolicy, compilePolicy, toArrayBuffer, type WasmModule } from './policy.js';
+import { createEvaluator, type PoolOptions } from './pool.js';
+import { evaluateShard } from './pool-protocol.js';
 import { shards } from './shards.js';
 import { applyWaivers, waiverInput, type LoadedWaiver } from './waivers.js';
 
@@ -24,26 +26,36 @@ export class Engine {
   private constructor(
     readonly bundle: PolicyBundle,
     private readonly policy: CompiledPolicy,
+    /** policy.wasm compiled once: instantiated here and in every pool worker. */
+    private readonly module: WasmModule,
+    private readonly config: EngineConfigData,
   ) {}
 
   static async create(bundle: PolicyBundle, overrides?: PolicyOverrides): Promise<Engine> {
     const config = effectiveConfig(bundle.defaults, overrides);
-    return new Engine(bundle, await CompiledPolicy.load(bundle.wasm, { config }));
+    const module = compilePolicy(bundle.wasm);
+    return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config);
   }
 
   /** Raw evaluation joined with the catalog, unsorted. */
   findings(snapshot: Snapshot): Finding[] {
     const out: Finding[] = [];
-    for (const shard of shards(snapshot)) {
-      const raw = this.policy.evaluate(shard.bytes, shard.id);
-      // Every vault gets its vault-level configuration finding (pass, fail or error): without it the
-      // input did not reach the policy intact, which must never read as a clean vault.
-      if (shard.id !== 'fleet' && !raw.some((f) => f.resource.id === shard.id)) {
-        throw new PolicyEvaluationError(`policy evaluation of ${shard.id} returned no finding for the vault itself`, shard.id);
-      }
-      for (const r of raw) out.push(joinCatalog(r, this.bundle, shard.id));
-    }
+    for (const shard of shards(snapshot)) for (const f of evaluateShard(this.policy, this.bundle, shard.id, shard.bytes)) out.push(f);
     return out;
+  }
+
+  /**
+   * The same findings, with the shards evaluated on a worker pool sized to the cores (in-process
+   * where no compiled worker is available). Results come back in shard order: identical to `findings`.
+   */
+  async findingsAsync(snapshot: Snapshot, pool: PoolOptions = {}): Promise<Finding[]> {
+    const setup = { module: this.module, data: { config: this.config }, rules: this.bundle.catalog.rules, policy: this.policy, catalog: this.bundle };
+    const evaluator = createEvaluator(setup, Object.keys(snapshot.vaults).length + 1, pool);
+    try {
+      return await evaluator.evaluateAll(shards(snapshot));
+    } finally {
+      await evaluator.close();
+    }
   }
 
   /** Rule VP-WVR-001 over the waivers and the failures they match. */
@@ -54,7 +66,15 @@ export class Engine {
   }
 
   evaluate(snapshot: Snapshot, opts: EvaluateOptions): FindingsDocument {
-    const ruled = this.findings(snapshot);
+    return this.document(snapshot, this.findings(snapshot), opts);
+  }
+
+  /** `evaluate` with the shards on the worker pool: the same document, byte for byte. */
+  async evaluateAsync(snapshot: Snapshot, opts: EvaluateOptions & { pool?: PoolOptions }): Promise<FindingsDocument> {
+    return this.document(snapshot, await this.findingsAsync(snapshot, opts.pool), opts);
+  }
+
+  private document(snapshot: Snapshot, ruled: Finding[], opts: EvaluateOptions): FindingsDocument {
     if (ruled.length === 0) {
       throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
     }

@@ -16,13 +16,38 @@ export interface RawFinding {
   message: string;
 }
 
+/**
+ * WASM memory of one policy instance, in 64 KiB pages. Starting large matters: growing a WebAssembly
+ * memory page by page during the first big evaluation cost 5× the evaluation itself (measured on a
+ * 1,600-object vault). The pages are reserved, not touched: resident memory grows only with what
+ * the largest shard really uses. The maximum (4 GiB) is the wasm32 limit.
+ */
+export const WASM_MEMORY = { initial: 4096, maximum: 65536 };
+
+/** A compiled WebAssembly.Module (the project's TS libs declare no WebAssembly types). */
+export interface WasmModule {
+  readonly __compiledPolicy?: never;
+}
+const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+
+/** Compiles policy.wasm once; the module is shared by every instance (and can be posted to workers). */
+export function compilePolicy(wasm: Uint8Array): WasmModule {
+  try {
+    return new WasmApi.Module(wasm);
+  } catch (e) {
+    throw new PolicyBundleError(`policy.wasm could not be loaded: ${describe(e)}`);
+  }
+}
+
 export class CompiledPolicy {
   private constructor(private readonly policy: LoadedPolicy) {}
 
-  static async load(wasm: Uint8Array, data: unknown): Promise<CompiledPolicy> {
+  /** Instantiates policy.wasm (bytes, or a module compiled once by `compilePolicy`) with `data`. */
+  static async load(wasm: Uint8Array | WasmModule, data: unknown): Promise<CompiledPolicy> {
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
+      const source = wasm instanceof WasmApi.Module ? wasm : ((wasm as Uint8Array).buffer.slice((wasm as Uint8Array).byteOffset, (wasm as Uint8Array).byteOffset + (wasm as Uint8Array).byteLength) as ArrayBuffer);
+      policy = await loadPolicy(source as Parameters<typeof loadPolicy>[0], { ...WASM_MEMORY });
     } catch (e) {
       throw new PolicyBundleError(`policy.wasm could not be loaded: ${describe(e)}`);
     }

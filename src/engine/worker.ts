@@ -1,0 +1,29 @@
+/**
+ * Evaluation worker (worker_threads): instantiates the policy module compiled once by the main
+ * thread, then evaluates shards posted to it as transferred ArrayBuffers and answers with the
+ * findings joined with the catalog (fingerprints included), or with the error it met.
+ * Runs from compiled JS only (dist/engine/worker.js); see pool.ts for the in-process fallback.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RuleMeta } from './catalog.js';
+import { evaluateShard, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import { CompiledPolicy } from './policy.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort;
+if (!port) throw new Error('engine/worker.js must run as a worker thread');
+
+const catalog = { rulesByPackage: new Map<string, RuleMeta>(init.rules.map((r) => [r.package, r])) };
+const ready = CompiledPolicy.load(init.module, init.data);
+
+port.on('message', (task: ShardTask) => {
+  ready
+    .then((policy) => {
+      const findings = evaluateShard(policy, catalog, task.shard, task.bytes);
+      port.postMessage({ seq: task.seq, findings } satisfies WorkerReply);
+    })
+    .catch((e: unknown) => {
+      const err = e as { name?: string; message?: string; shard?: string };
+      port.postMessage({ seq: task.seq, error: { name: err.name ?? 'Error', message: err.message ?? String(e), shard: err.shard ?? task.shard } } satisfies WorkerReply);
+    });
+});

@@ -1,0 +1,244 @@
+/**
+ * The evaluation benchmark: for each fleet size, on the same snapshot and the same policies, in the
+ * same run,
+ *   - the floor: read + JSON.parse the snapshot and nothing else (bench/floor-child.mjs),
+ *   - vaultproof: read, validate, evaluate on the worker pool, write every finding (bench/eval-child.mjs),
+ *   - opa eval: the Go interpreter over every shard the engine would evaluate (bench/opa/all_shards.rego).
+ * Each measurement is its own process under /usr/bin/time, so wall time and peak RSS are its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from '../src/engine/bundle.js';
+import { effectiveConfig } from '../src/engine/config-data.js';
+import { shards } from '../src/engine/shards.js';
+import { loadSnapshot } from '../src/snapshot/validate.js';
+import { SIZES, writeFleet, type FleetOptions, type FleetStats } from './fleet-generator.js';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(BENCH, '..');
+export const TIME = '/usr/bin/time';
+
+export interface BenchOptions {
+  sizes: string[];
+  /** Where fleets, opa inputs and outputs go (fleets are reused when their stats file matches). */
+  workDir: string;
+  opa: string;
+  opaTimeoutSeconds?: number;
+  workers?: number;
+  /** Custom shapes by size name (tests); default SIZES. */
+  shapes?: Record<string, FleetOptions>;
+}
+
+export interface Measure {
+  status: 'ok' | 'failed' | 'timeout';
+  wall_s: number | null;
+  peak_rss_mib: number | null;
+  error?: string;
+}
+
+export interface SizeResult {
+  size: string;
+  shape: FleetOptions;
+  objects: number;
+  vaults: number;
+  snapshot_mib: number;
+  floor: Measure;
+  vaultproof: Measure & { findings?: number; phases_ms?: Record<string, number> };
+  opa: Measure & { findings?: number };
+  objects_per_s: { vaultproof: number | null; opa: number | null };
+  ratio_vaultproof_opa: number | null;
+  ratio_vaultproof_floor: number | null;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: { node: string; cpus: number; cpu_model: string; opa: string };
+  workers: number;
+  results: SizeResult[];
+  /** Evaluation time of the largest size over the previous one, with the object ratio. */
+  growth: Array<{ from: string; to: string; objects_ratio: number; time_ratio: number | null }>;
+}
+
+function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile?: string }): Measure & { stdout: string } {
+  const timeFile = join(opts.stdoutFile ? `${opts.stdoutFile}.time` : `${BENCH}.time-${process.pid}`);
+  const out = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : 'pipe';
+  const t0 = performance.now();
+  const r = spawnSync(TIME, ['-f', '%e %M', '-o', timeFile, cmd, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', out, 'pipe'],
+    timeout: opts.timeoutS * 1000,
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8',
+    killSignal: 'SIGKILL',
+  });
+  const wall = (performance.now() - t0) / 1000;
+  if (typeof out === 'number') closeSync(out);
+  const [, kb] = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ') : [];
+  rmSync(timeFile, { force: true });
+  const peak = kb && /^\d+$/.test(kb) ? Math.round(Number(kb) / 1024) : null;
+  const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout };
+  if (r.status !== 0) {
+    const err = (r.stderr ?? '').trim().split('\n').filter((l) => l && !l.startsWith('Command exited')).slice(-3).join(' | ');
+    return { status: 'failed', wall_s: round(wall), peak_rss_mib: peak, error: err || `exit ${r.status ?? r.signal}`, stdout };
+  }
+  return { status: 'ok', wall_s: round(wall), peak_rss_mib: peak, stdout };
+}
+
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The fleet file for a size, generated unless a matching one is already there. */
+export function fleetFile(workDir: string, size: string, shape: FleetOptions): { file: string; stats: FleetStats } {
+  const file = join(workDir, `fleet-${size}.json`);
+  const statsFile = `${file}.stats.json`;
+  const key = JSON.stringify(shape);
+  if (existsSync(file) && existsSync(statsFile)) {
+    const saved = JSON.parse(readFileSync(statsFile, 'utf8')) as { key: string; stats: FleetStats };
+    if (saved.key === key && statSync(file).size === saved.stats.bytes) return { file, stats: saved.stats };
+  }
+  const stats = writeFleet(file, shape);
+  writeFileSync(statsFile, JSON.stringify({ key, stats }));
+  return { file, stats };
+}
+
+/** The opa side's input: every shard the engine evaluates, as `{"shards": [...]}`, plus the policy data. */
+function opaInputs(workDir: string, size: string, snapshotFile: string): { input: string; data: string } {
+  const input = join(workDir, `opa-input-${size}.json`);
+  const data = join(workDir, 'opa-data.json');
+  writeFileSync(data, JSON.stringify({ config: effectiveConfig(loadBundle().defaults) }));
+  const fd = openSync(input, 'w');
+  writeSync(fd, '{"shards":[');
+  let first = true;
+  for (const s of shards(loadSnapshot(snapshotFile))) {
+    if (!first) writeSync(fd, ',');
+    writeSync(fd, Buffer.from(s.bytes));
+    first = false;
+  }
+  writeSync(fd, ']}\n');
+  closeSync(fd);
+  return { input, data };
+}
+
+/** Findings in opa's JSON output: one `"package":` per finding (the engine's entrypoint tags each). */
+function countOpaFindings(file: string): number {
+  const buf = readFileSync(file);
+  const needle = Buffer.from('"package":');
+  let n = 0;
+  for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+function perSecond(objects: number, m: Measure): number | null {
+  return m.status === 'ok' && m.wall_s ? Math.round(objects / m.wall_s) : null;
+}
+
+export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions): SizeResult {
+  const timeoutS = opts.opaTimeoutSeconds ?? 900;
+  mkdirSync(opts.workDir, { recursive: true });
+  const { file, stats } = fleetFile(opts.workDir, size, shape);
+  const floor = timed(process.execPath, [join(BENCH, 'floor-child.mjs'), file], { timeoutS });
+  const findingsOut = join(opts.workDir, `findings-${size}.json`);
+  const vpArgs = [join(BENCH, 'eval-child.mjs'), file, findingsOut, ...(opts.workers ? ['--workers', String(opts.workers)] : [])];
+  const vp = timed(process.execPath, ['--max-old-space-size=8192', ...vpArgs], { timeoutS });
+  const vaultproof: SizeResult['vaultproof'] = { status: vp.status, wall_s: vp.wall_s, peak_rss_mib: vp.peak_rss_mib, ...(vp.error ? { error: vp.error } : {}) };
+  if (vp.status === 'ok') {
+    const line = JSON.parse(vp.stdout.trim().split('\n').pop() as string) as { findings: number; phases_ms: Record<string, number> };
+    vaultproof.findings = line.findings;
+    vaultproof.phases_ms = line.phases_ms;
+  }
+  let opa: SizeResult['opa'];
+  try {
+    const { input, data } = opaInputs(opts.workDir, size, file);
+    const opaOut = join(opts.workDir, `opa-out-${size}.json`);
+    const m = timed(
+      opts.opa,
+      ['eval', '--format', 'json', '--ignore', 'defaults.json', '--ignore', 'dist', '--ignore', '*_test.rego', '-d', join(ROOT, 'policies'), '-d', data, '-d', join(BENCH, 'opa', 'all_shards.rego'), '--input', input, 'data.vaultproof.bench.findings'],
+      { timeoutS, stdoutFile: opaOut },
+    );
+    opa = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}) };
+    if (m.status === 'ok') opa.findings = countOpaFindings(opaOut);
+    rmSync(input, { force: true });
+    rmSync(opaOut, { force: true });
+  } catch (e) {
+    opa = { status: 'failed', wall_s: null, peak_rss_mib: null, error: `could not prepare the opa input: ${(e as Error).message}` };
+  }
+  rmSync(findingsOut, { force: true });
+  const ok = (m: Measure) => m.status === 'ok' && m.wall_s !== null;
+  return {
+    size,
+    shape,
+    objects: stats.objects,
+    vaults: stats.vaults,
+    snapshot_mib: round(stats.bytes / 1048576, 1),
+    floor: { status: floor.status, wall_s: floor.wall_s, peak_rss_mib: floor.peak_rss_mib, ...(floor.error ? { error: floor.error } : {}) },
+    vaultproof,
+    opa,
+    objects_per_s: { vaultproof: perSecond(stats.objects, vaultproof), opa: perSecond(stats.objects, opa) },
+    ratio_vaultproof_opa: ok(vaultproof) && ok(opa) ? round((vaultproof.wall_s as number) / (opa.wall_s as number)) : null,
+    ratio_vaultproof_floor: ok(vaultproof) && ok(floor) ? round((vaultproof.wall_s as number) / (floor.wall_s as number), 1) : null,
+  };
+}
+
+export function runBench(opts: BenchOptions, progress: (line: string) => void = () => {}): BenchReport {
+  const shapes = opts.shapes ?? SIZES;
+  for (const size of opts.sizes) if (!shapes[size]) throw new Error(`unknown size "${size}" (expected one of ${Object.keys(shapes).join(', ')})`);
+  if (!existsSync(TIME)) throw new Error(`${TIME} not found (Debian package "time"; run \`npm run setup\`)`);
+  for (const f of ['engine/evaluate.js', 'engine/worker.js']) {
+    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} missing: run \`npm run build:ts\` first`);
+  }
+  const results: SizeResult[] = [];
+  for (const size of opts.sizes) {
+    const shape = shapes[size] as FleetOptions;
+    progress(`bench ${size}: ${shape.vaults} vaults × ${shape.objectsPerVault} objects × ${shape.versions} versions`);
+    const r = benchSize(size, shape, opts);
+    progress(`  floor ${fmt(r.floor)}  vaultproof ${fmt(r.vaultproof)}  opa ${fmt(r.opa)}  ratio ${r.ratio_vaultproof_opa ?? '-'}`);
+    results.push(r);
+  }
+  const growth: BenchReport['growth'] = [];
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1] as SizeResult;
+    const b = results[i] as SizeResult;
+    const ta = a.vaultproof.wall_s;
+    const tb = b.vaultproof.wall_s;
+    growth.push({ from: a.size, to: b.size, objects_ratio: round(b.objects / a.objects, 1), time_ratio: ta && tb ? round(tb / ta, 1) : null });
+  }
+  const opaVersion = spawnSync(opts.opa, ['version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.replace('Version: ', '') ?? 'unknown';
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: { node: process.version, cpus: availableParallelism(), cpu_model: cpus()[0]?.model ?? 'unknown', opa: opaVersion },
+    workers: opts.workers ?? availableParallelism(),
+    results,
+    growth,
+  };
+}
+
+function fmt(m: Measure): string {
+  return m.status === 'ok' ? `${m.wall_s} s / ${m.peak_rss_mib} MiB` : `${m.status} (${m.error ?? ''})`;
+}
+
+const cell = (m: Measure, v: number | null | undefined) => (m.status === 'ok' ? String(v ?? '-') : m.status);
+
+export function renderMarkdown(report: BenchReport): string {
+  const lines = [
+    `Run ${report.date}: node ${report.machine.node}, ${report.machine.cpus} CPU (${report.machine.cpu_model}), opa ${report.machine.opa}, ${report.workers} worker(s).`,
+    '',
+    '| size | vaults | objects | snapshot MiB | floor s (read+parse) | vaultproof s | vaultproof peak RSS MiB | vaultproof obj/s | opa eval s | opa peak RSS MiB | opa obj/s | vaultproof/opa | vaultproof/floor | findings (vp / opa) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of report.results) {
+    lines.push(
+      `| ${r.size} | ${r.vaults} | ${r.objects} | ${r.snapshot_mib} | ${cell(r.floor, r.floor.wall_s)} | ${cell(r.vaultproof, r.vaultproof.wall_s)} | ${cell(r.vaultproof, r.vaultproof.peak_rss_mib)} | ${cell(r.vaultproof, r.objects_per_s.vaultproof)} | ${cell(r.opa, r.opa.wall_s)} | ${cell(r.opa, r.opa.peak_rss_mib)} | ${cell(r.opa, r.objects_per_s.opa)} | ${r.ratio_vaultproof_opa ?? '-'} | ${r.ratio_vaultproof_floor ?? '-'} | ${r.vaultproof.findings ?? '-'} / ${r.opa.findings ?? '-'} |`,
+    );
+  }
+  const failures = report.results.flatMap((r) => (['floor', 'vaultproof', 'opa'] as const).filter((k) => r[k].status !== 'ok').map((k) => `- ${r.size} ${k}: ${r[k].status}: ${r[k].error ?? ''}`));
+  if (failures.length) lines.push('', ...failures);
+  const phases = report.results.filter((r) => r.vaultproof.phases_ms);
+  if (phases.length) {
+    lines.push('', 'vaultproof phases (ms): ' + phases.map((r) => `${r.size} ${Object.entries(r.vaultproof.phases_ms as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; '));
+  }
+  if (report.growth.length) lines.push('', 'growth: ' + report.growth.map((g) => `${g.from}→${g.to}: objects ×${g.objects_ratio}, vaultproof time ×${g.time_ratio ?? '-'}`).join('; '));
+  return lines.join('\n') + '\n';
+}

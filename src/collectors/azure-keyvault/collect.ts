@@ -5,7 +5,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { Agent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CommonClientOptions } from '@azure/core-client';
 import type { ManagedHsm, Vault as ArmVault } from '@azure/arm-keyvault';
@@ -68,6 +69,13 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
   const endpoints = resolveEndpoints(cfg);
   const credential = deps.credential ?? createCredential(cfg, endpoints);
   const ca = readCa(cfg);
+  // One keep-alive agent for every client, with the trust store parsed once: a CA list given per
+  // request would be re-parsed on every new TLS connection (CPU and native memory).
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: (cfg.concurrency?.requests_per_vault ?? DEFAULTS.requestsPerVault) + 2,
+    ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
+  });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // every queued request listens for the deadline
   const onOuterAbort = () => abort.abort(ctx.signal?.reason);
@@ -96,7 +104,7 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
         position: 'perCall',
       },
     ],
-    ...(ca ? { tlsOptions: { ca } } : {}),
+    agent,
     userAgentOptions: { userAgentPrefix: 'vaultproof' },
   });
 
@@ -207,6 +215,7 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
     ];
   } finally {
     clearTimeout(timer);
+    agent.destroy();
     ctx.signal?.removeEventListener('abort', onOuterAbort);
     ctx.progress?.done();
   }

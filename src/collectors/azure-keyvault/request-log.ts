@@ -32,7 +32,29 @@ export class RequestLog {
   /** Requests the guard refused (should stay empty: code never asks for values). */
   readonly refused: Array<{ method: string; url: string; why: string }> = [];
 
+  /** Requests in flight right now and the most seen at once, overall and towards one host. */
+  inFlight = 0;
+  peakInFlight = 0;
+  peakInFlightPerHost = 0;
+  private readonly perHost = new Map<string, number>();
+
   constructor(private readonly sink?: (entry: RequestLogEntry) => void) {}
+
+  /** Marks a request as sent; returns the function that marks it finished. */
+  enter(host: string): () => void {
+    const n = (this.perHost.get(host) ?? 0) + 1;
+    this.perHost.set(host, n);
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    this.peakInFlightPerHost = Math.max(this.peakInFlightPerHost, n);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+      this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
+    };
+  }
 
   add(entry: RequestLogEntry): void {
     const e = { ...entry, url: redactUrl(entry.url) };

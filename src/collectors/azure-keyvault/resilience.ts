@@ -91,6 +91,7 @@ export function resiliencePolicy(opts: ResilienceOptions): PipelinePolicy {
               if (left <= 0) throw new DeadlineError('deadline passed');
               request.timeout = Math.max(1, Math.min(opts.timeoutMs, left));
               let res: PipelineResponse;
+              const exit = opts.log.enter(new URL(request.url).host);
               try {
                 res = await next(request);
               } catch (err) {
@@ -103,6 +104,8 @@ export function resiliencePolicy(opts: ResilienceOptions): PipelinePolicy {
                   opts.log.add({ at: started, method: request.method, url: request.url, status: 0, attempt, duration_ms: Date.now() - started, error: code });
                   throw new NetworkFailure(code, `${request.method} ${path}: ${code}`);
                 }
+              } finally {
+                exit();
               }
               opts.log.add({ at: started, method: request.method, url: request.url, status: res.status, attempt, duration_ms: Date.now() - started, ...(res.status >= 400 ? { error: serviceError(res).code ?? `HTTP${res.status}` } : {}) });
               if (res.status >= 200 && res.status < 300) return res;

@@ -3,7 +3,8 @@
  * and writes the snapshot. The clock is read once, here: it becomes the snapshot's `now`.
  */
 import { randomUUID } from 'node:crypto';
-import { collectAzureKeyVault, createProgress, parseAzureConfig } from '../../collectors/azure-keyvault/index.js';
+import { collectAzureKeyVault, parseAzureConfig } from '../../collectors/azure-keyvault/index.js';
+import { createProgress } from '../../collectors/shared/progress.js';
 import { collectHashicorpVault, parseHashicorpConfig } from '../../collectors/hashicorp-vault/index.js';
 import type { CollectContext, SnapshotFragment } from '../../collectors/types.js';
 import type { VaultproofConfig } from '../../config/load.js';

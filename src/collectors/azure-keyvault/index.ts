@@ -6,6 +6,6 @@
  */
 export { collectAzureKeyVault, DEFAULTS, type AzureCollectDeps } from './collect.js';
 export { azureConfigSchema, parseAzureConfig, resolveEndpoints, AzureConfigError, CLOUDS, type AzureConfig } from './config.js';
-export { createProgress, progressEnabled } from './progress.js';
+export { createProgress, progressEnabled } from '../shared/progress.js';
 export { RequestLog, type RequestLogEntry } from './request-log.js';
 export { refusalReason, ValueReadRefusedError } from './guard.js';

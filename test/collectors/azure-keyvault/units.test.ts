@@ -11,7 +11,7 @@ import { durationDays, rotationPolicy } from '../../../src/collectors/azure-keyv
 import { actionMatches, policyCapabilities, roleCapabilities } from '../../../src/collectors/azure-keyvault/transform-access.js';
 import { passesFilters, placementOf, planPairs } from '../../../src/collectors/azure-keyvault/placement.js';
 import { vaultConfigFromArm } from '../../../src/collectors/azure-keyvault/transform-vault.js';
-import { createProgress } from '../../../src/collectors/azure-keyvault/progress.js';
+import { createProgress } from '../../../src/collectors/shared/progress.js';
 
 describe('value guard', () => {
   const u = (p: string) => `https://v.vault.azure.net${p}?api-version=7.5`;

@@ -15,6 +15,7 @@ import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot } from './commands/collect.js';
+import { collectShard, mergeCommand } from './commands/merge.js';
 import { evaluateAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
 import { loadBundle } from '../engine/bundle.js';
@@ -131,14 +132,25 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     .requiredOption('-c, --config <file>', 'vaultproof.yaml with azure and/or hashicorp blocks')
     .requiredOption('-o, --out <file>', 'where to write the snapshot JSON')
     .option('--progress', 'show progress on stderr even when not on a TTY or in CI')
-    .action(async (flags: { config: string; out: string; progress?: boolean }) => {
-      const snapshot = await collectSnapshot(loadConfig(flags.config), flags.config, { progress: flags.progress });
+    .option('--shard <K/N>', 'collect only shard K of N of the configured subscriptions, vaults and clusters (combine with `merge`)')
+    .action(async (flags: { config: string; out: string; progress?: boolean; shard?: string }) => {
+      const snapshot = flags.shard
+        ? await collectShard(loadConfig(flags.config), flags.config, flags.shard, { progress: flags.progress })
+        : await collectSnapshot(loadConfig(flags.config), flags.config, { progress: flags.progress });
       writeFileAtomic(flags.out, JSON.stringify(snapshot, null, 2) + '\n');
       const incomplete = snapshot.scopes.filter((x) => x.status === 'incomplete');
       io.err(`collected ${Object.keys(snapshot.vaults).length} vault(s), ${snapshot.scopes.length} scope(s), ${incomplete.length} incomplete -> ${flags.out}`);
       for (const x of incomplete) io.err(`  incomplete: ${x.provider} ${x.scope}: ${x.reason ?? 'no reason recorded'}`);
       setExit(0);
     });
+
+  program
+    .command('merge')
+    .description('merge the shard snapshots of `collect --shard K/N` into one snapshot (overlaps rejected, gaps reported)')
+    .argument('<shards...>', 'shard snapshot files')
+    .requiredOption('-o, --out <file>', 'where to write the merged snapshot JSON')
+    .option('--allow-gaps', 'merge even when shards are missing (recorded as incomplete scopes: the gate exits 3)')
+    .action((files: string[], flags: { out: string; allowGaps?: boolean }) => setExit(mergeCommand(files, flags, io)));
 
   addOutputOptions(
     program

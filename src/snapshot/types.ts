@@ -19,6 +19,8 @@ export interface Snapshot {
   now: EpochSeconds;
   /** Regions that must each have a primary vault (`PrimaryVaultPerRegion`). */
   regions_in_scope?: string[];
+  /** Shard snapshots only (`collect --shard K/N`): the shard and the units it collected; `merge` checks them. */
+  partition?: { index: number; count: number; units: string[] };
   /** Which identities collected the snapshot and what they could see. */
   identities?: ScanIdentity[];
   scopes: CollectionScope[];

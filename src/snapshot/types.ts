@@ -337,6 +337,10 @@ export interface EventSource {
   reason?: string;
   sections: EventSection[];
   records?: number;
+  /** Lines or records that could not be parsed or validated (skipped, counted here). */
+  malformed_lines?: number;
+  /** The first malformed lines, with file, line number and reason. */
+  malformed?: Array<{ file: string; line: number; reason: string }>;
 }
 
 export interface RotationRecord {

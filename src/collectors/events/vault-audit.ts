@@ -1,0 +1,71 @@
+/**
+ * One line of a HashiCorp Vault audit log (file device, JSON) → an audit entry. Request and
+ * response lines are paired later by `request.id`. Only clear-text fields are kept (time, type,
+ * path, operation, display name, entity id, namespace, mount, the correlation header, the error);
+ * HMAC-hashed strings are never interpreted and `response.data` is never read.
+ */
+import { parseTimestamp } from './time.js';
+import { isObject, malformed, own, parseJsonLine, SKIP, str, type LineResult } from './parse-result.js';
+
+export interface VaultAuditEntry {
+  type: 'request' | 'response';
+  requestId: string | null;
+  time: number;
+  operation: string;
+  /** Request path relative to the namespace, e.g. `secret/data/project/app/db`. */
+  path: string;
+  /** Namespace path without slashes ("" for the root namespace). */
+  namespace: string;
+  mountPoint: string | null;
+  mountType: string | null;
+  /** Who asked: display name, else entity id, else `<remote address> (unauthenticated)`. */
+  principal: string;
+  correlationId: string | null;
+  error: string | null;
+}
+
+function header(headers: unknown, name: string): string | null {
+  const v = own(headers, name);
+  const first = Array.isArray(v) ? (v[0] as unknown) : v;
+  return typeof first === 'string' && first.trim() !== '' ? first.slice(0, 256) : null;
+}
+
+export function parseVaultAuditLine(line: string, correlationHeader = 'x-correlation-id'): LineResult<VaultAuditEntry> {
+  if (line.trim() === '') return SKIP;
+  const parsed = parseJsonLine(line);
+  if (!parsed.ok) return malformed(parsed.reason);
+  const o = parsed.value;
+  if (!isObject(o)) return malformed('expected a JSON object');
+  const type = own(o, 'type');
+  if (type !== 'request' && type !== 'response') return typeof type === 'string' ? SKIP : malformed('missing "type"');
+  const time = parseTimestamp(own(o, 'time'));
+  if (time === null) return malformed('missing or invalid "time"');
+  const req = own(o, 'request');
+  if (!isObject(req)) return malformed('missing "request" object');
+  const path = own(req, 'path');
+  const operation = own(req, 'operation');
+  if (typeof path !== 'string' || path.length > 4096) return malformed('missing or invalid "request.path"');
+  if (typeof operation !== 'string' || operation.length > 64) return malformed('missing or invalid "request.operation"');
+  const auth = own(o, 'auth');
+  const remote = str(req, 'remote_address', 128);
+  const principal = str(auth, 'display_name', 256) ?? str(auth, 'entity_id', 256) ?? (remote ? `${remote} (unauthenticated)` : 'unknown');
+  const ns = own(req, 'namespace');
+  const namespace = (str(ns, 'path', 1024) ?? '').replace(/^\/+|\/+$/g, '');
+  const err = own(o, 'error');
+  return {
+    kind: 'event',
+    value: {
+      type,
+      requestId: str(req, 'id', 128),
+      time,
+      operation,
+      path: path.replace(/^\/+/, ''),
+      namespace,
+      mountPoint: str(req, 'mount_point', 1024),
+      mountType: str(req, 'mount_type', 64),
+      principal,
+      correlationId: header(own(req, 'headers'), correlationHeader),
+      error: typeof err === 'string' && err !== '' ? err.slice(0, 512) : null,
+    },
+  };
+}

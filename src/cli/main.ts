@@ -23,6 +23,7 @@ import { loadFindingsDocument } from '../engine/baseline.js';
 import { loadWaivers, toWaiver } from '../engine/waivers.js';
 import { writeFileAtomic } from './io.js';
 import { explainRule, listRules } from './commands/rules.js';
+import { registerReviewCommand } from './commands/review.js';
 import { processConsole, type Console } from './console.js';
 import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
 
@@ -208,6 +209,8 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     .description('create an Ed25519 key pair for signing evidence packs')
     .argument('<dir>', 'directory for evidence-signing.key and evidence-signing.pub')
     .action(async (dir: string) => setExit(await keygen(dir, io)));
+
+  registerReviewCommand(program, io, setExit);
 
   program
     .command('rules')

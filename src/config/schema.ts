@@ -69,5 +69,6 @@ export const configSchema = {
     azure: {},
     hashicorp: {},
     events: {},
+    review: {},
   },
 } as const;

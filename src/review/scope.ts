@@ -1,0 +1,70 @@
+/**
+ * Which objects a grant covers and which subsystem a path belongs to. Grant scopes use Vault's glob
+ * syntax (a trailing `*` is a prefix, `+` is one segment, `*` alone is everything), so matching reuses
+ * the HashiCorp collector's ACL matcher instead of a second implementation; `except` subtracts the
+ * paths a deny or a more specific rule governs (resolved by the collector with Vault's precedence).
+ * Subsystems follow the rulebook's classification (policies/lib/classification.rego `subsystem_of`):
+ * the object's `subsystem` tag, else `project/<subsystem>/...` (`connectors/<name>` for connectors,
+ * after an optional mount segment), else the vault's subsystem.
+ */
+import { compilePattern, patternMatches, type CompiledPattern } from '../collectors/hashicorp-vault/policy/acl-glob.js';
+import type { Vault, VaultObject } from '../snapshot/types.js';
+
+const cache = new Map<string, CompiledPattern>();
+function pattern(scope: string): CompiledPattern {
+  let p = cache.get(scope);
+  if (!p) {
+    p = compilePattern(scope);
+    cache.set(scope, p);
+  }
+  return p;
+}
+
+export function scopeMatches(scope: string, path: string): boolean {
+  return patternMatches(pattern(scope), path);
+}
+
+export function covers(g: { scope: string; except?: readonly string[] | undefined; object_kinds?: readonly string[] | null | undefined }, o: Pick<VaultObject, 'kind' | 'path'>): boolean {
+  if (g.object_kinds && !g.object_kinds.includes(o.kind)) return false;
+  if (!scopeMatches(g.scope, o.path)) return false;
+  return !(g.except ?? []).some((e) => scopeMatches(e, o.path));
+}
+
+function projectParts(path: string): string[] | null {
+  const parts = path.split('/');
+  if (parts[0] === 'project') return parts;
+  if (parts[1] === 'project') return parts.slice(1);
+  return null;
+}
+
+/** Subsystem named by a path (`project/control-plane/...`, `secret/project/connectors/jamf/...`), or null. */
+export function pathSubsystem(path: string): string | null {
+  const parts = projectParts(path);
+  if (!parts) return null;
+  if (parts[1] === 'connectors') return parts.length > 3 && parts[2] && !/[*+]/.test(parts[2]) ? `connectors/${parts[2]}` : null;
+  return parts.length > 2 && parts[1] && !/[*+]/.test(parts[1]) ? parts[1] : null;
+}
+
+export function objectSubsystem(v: Pick<Vault, 'subsystem'>, o: Pick<VaultObject, 'path' | 'tags'>): string {
+  return o.tags?.subsystem ?? pathSubsystem(o.path) ?? v.subsystem ?? '';
+}
+
+/** The subsystem a grant scope is confined to, or null when it spans subsystems (`*`, `secret/*`, ...). */
+export function scopeSubsystem(scope: string): string | null {
+  return pathSubsystem(scope);
+}
+
+/** A wildcard grant: its scope has a glob (`*`, `+`) at or above the subsystem level (`*`, `secret/*`, `secret/project/*`). */
+export function isWildcardScope(scope: string): boolean {
+  return /[*+]/.test(scope) && scopeSubsystem(scope) === null;
+}
+
+/** Is scope `a` at least as wide as scope `b`? Literal-prefix containment (conservative: false when unsure). */
+export function scopeContains(a: string, b: string): boolean {
+  if (a === b) return true;
+  const pa = pattern(a);
+  if (!pa.isPrefix || pa.hasSegmentWildcards) return false;
+  const pb = pattern(b);
+  if (pb.hasSegmentWildcards) return pb.path.startsWith(pa.path) && !pb.path.slice(0, pa.path.length).includes('+');
+  return pb.path.startsWith(pa.path);
+}

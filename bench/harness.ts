@@ -150,8 +150,9 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
     vaultproof.phases_ms = line.phases_ms;
   }
   let opa: SizeResult['opa'];
+  const input = join(opts.workDir, `opa-input-${size}.json`);
   try {
-    const { input, data } = opaInputs(opts.workDir, size, file);
+    const { data } = opaInputs(opts.workDir, size, file);
     const opaOut = join(opts.workDir, `opa-out-${size}.json`);
     const m = timed(
       opts.opa,
@@ -160,10 +161,11 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
     );
     opa = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}) };
     if (m.status === 'ok') opa.findings = countOpaFindings(opaOut);
-    rmSync(input, { force: true });
     rmSync(opaOut, { force: true });
   } catch (e) {
     opa = { status: 'failed', wall_s: null, peak_rss_mib: null, error: `could not prepare the opa input: ${(e as Error).message}` };
+  } finally {
+    rmSync(input, { force: true });
   }
   rmSync(findingsOut, { force: true });
   const ok = (m: Measure) => m.status === 'ok' && m.wall_s !== null;
@@ -201,8 +203,8 @@ export function runBench(opts: BenchOptions, progress: (line: string) => void = 
   for (let i = 1; i < results.length; i++) {
     const a = results[i - 1] as SizeResult;
     const b = results[i] as SizeResult;
-    const ta = a.vaultproof.wall_s;
-    const tb = b.vaultproof.wall_s;
+    const ta = a.vaultproof.status === 'ok' ? a.vaultproof.wall_s : null;
+    const tb = b.vaultproof.status === 'ok' ? b.vaultproof.wall_s : null;
     growth.push({ from: a.size, to: b.size, objects_ratio: round(b.objects / a.objects, 1), time_ratio: ta && tb ? round(tb / ta, 1) : null });
   }
   const opaVersion = spawnSync(opts.opa, ['version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.replace('Version: ', '') ?? 'unknown';

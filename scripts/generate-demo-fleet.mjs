@@ -7,12 +7,17 @@
 // Deterministic (seeded PRNG, pinned clock): rerunning gives the same bytes.
 //
 // Usage: node scripts/generate-demo-fleet.mjs [out.json]
+//        node scripts/generate-demo-fleet.mjs --previous-month [out.json]   (the fleet a month earlier,
+//        default fixtures/demo/snapshot-previous.json; see scripts/demo-fleet-previous-month.mjs)
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { previousMonth } from './demo-fleet-previous-month.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = process.argv[2] ?? join(ROOT, 'fixtures', 'demo', 'snapshot.json');
+const PREVIOUS_MONTH = process.argv.includes('--previous-month');
+const ARGS = process.argv.slice(2).filter((a) => a !== '--previous-month');
+const OUT = ARGS[0] ?? join(ROOT, 'fixtures', 'demo', PREVIOUS_MONTH ? 'snapshot-previous.json' : 'snapshot.json');
 const NOW = Date.UTC(2026, 10, 29) / 1000; // 2026-11-29T00:00:00Z
 const DAY = 86400;
 
@@ -654,6 +659,7 @@ const snapshot = {
   replication,
   events,
 };
-writeFileSync(OUT, JSON.stringify(snapshot, null, 2) + '\n');
-const objects = vaults.reduce((n, v) => n + Object.keys(v.objects).length, 0);
-console.error(`demo fleet: ${vaults.length} vaults, ${objects} objects, ${Object.keys(principals).length} principals, ${Object.keys(grants).length} grants -> ${OUT}`);
+const written = PREVIOUS_MONTH ? previousMonth(snapshot, { SUB }) : snapshot;
+writeFileSync(OUT, JSON.stringify(written, null, 2) + '\n');
+const objects = Object.values(written.vaults).reduce((n, v) => n + Object.keys(v.objects).length, 0);
+console.error(`demo fleet${PREVIOUS_MONTH ? ' (previous month)' : ''}: ${vaults.length} vaults, ${objects} objects, ${Object.keys(written.principals).length} principals, ${Object.keys(written.grants).length} grants -> ${OUT}`);

@@ -38,6 +38,16 @@ export interface ScanIdentity {
   display_name?: string;
   tenant_id?: string;
   policies?: string[];
+  /** Azure: the object id (`oid`) and application id (`appid`/`azp`) the access tokens named. */
+  object_id?: string;
+  application_id?: string;
+  user_principal_name?: string;
+  /** The credential kind configured (Azure: managed-identity, workload-identity, certificate, default; Vault: token, approle …). */
+  credential?: string;
+  /** Vault: SHA-256 of the token accessor (`lookup-self`), hashed like root-token accessors; never the accessor or the token. */
+  token_accessor_sha256?: string;
+  /** Where the statement comes from: the access token's claims, Vault's lookup-self, or only the configuration. */
+  source?: 'access-token-claims' | 'lookup-self' | 'configuration';
 }
 
 export interface CollectionScope {

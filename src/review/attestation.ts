@@ -103,7 +103,7 @@ export function decisionsTemplate(review: ReviewDocument, reviewSha256: string):
   const head = [
     `# Access review ${review.review_id} (scan ${review.scan.id}, ${review.scan.now}): reviewers' decisions.`,
     '# Set every `decision` to keep or revoke (a reason is expected for revoke), fill in completed_at',
-    '# (YYYY-MM-DD) and reviewers, then run: vaultproof review attest THIS_FILE --review access-review.json',
+    '# (YYYY-MM-DD) and reviewers, then run: vaultproof review attest THIS_FILE access-review-attestation.json --review access-review.json',
     '# principal, vault, scope and capabilities are shown for context and are not read.',
   ].join('\n');
   return `${head}\n${stringify(body, { lineWidth: 0 })}`;

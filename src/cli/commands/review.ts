@@ -97,7 +97,7 @@ export function registerReviewCommand(program: Command, io: Console, setExit: (c
     .command('attest')
     .description('validate the reviewers\' keep/revoke decisions against the review and write the attestation')
     .argument('<decisions>', `the filled-in ${DECISIONS_FILE}`)
+    .argument('<attestation>', `where to write the attestation JSON (e.g. ${REVIEW_FILES.attestation})`)
     .requiredOption('--review <file>', `the ${REVIEW_FILES.json} (or the evidence pack holding it) the decisions answer`)
-    .requiredOption('-o, --out <file>', 'where to write the attestation JSON')
-    .action(async (decisions: string, flags: { review: string; out: string }) => setExit(await attest(decisions, flags, io)));
+    .action(async (decisions: string, out: string, flags: { review: string }) => setExit(await attest(decisions, { ...flags, out }, io)));
 }

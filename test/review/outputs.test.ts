@@ -108,7 +108,7 @@ describe('access-review.html', () => {
     const sources = [join(dir, 'index.hbs'), ...readdirSync(join(dir, 'partials')).map((f) => join(dir, 'partials', f))];
     expect(sources.length).toBeGreaterThanOrEqual(3);
     for (const file of sources) expect({ file, unescaped: /\{\{\{|\{\{~?\s*&/.test(readFileSync(file, 'utf8')) }).toEqual({ file, unescaped: false });
-    execFileSync('node', [join(ROOT, 'scripts', 'precompile-review-templates.mjs'), '--check'], { stdio: 'pipe' });
+    execFileSync('node', [join(ROOT, 'scripts', 'precompile-templates.mjs'), '--check'], { stdio: 'pipe' });
   });
 
   it('templates are strict: a missing field fails the render', () => {

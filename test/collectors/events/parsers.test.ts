@@ -159,3 +159,15 @@ describe('events config', () => {
     expect(resolveWindow(fixed, 0)).toEqual({ from: Date.UTC(2026, 10, 1) / 1000, to: 1795910400 });
   });
 });
+
+describe('examples/events.yaml', () => {
+  it('is a valid events block', async () => {
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const { PACKAGE_ROOT } = await import('../../../src/version.js');
+    const file = join(PACKAGE_ROOT, 'examples', 'events.yaml');
+    const cfg = parseEventsConfig((parse(readFileSync(file, 'utf8')) as { events: unknown }).events, file);
+    expect(cfg.sources.map((s) => s.kind)).toEqual(['vault-audit', 'azure-auditevent', 'records', 'records']);
+    expect(cfg.sources[3]).toMatchObject({ format: 'yaml', sections: ['access_reviews'] });
+  });
+});

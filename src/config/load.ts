@@ -20,6 +20,8 @@ export interface VaultproofConfig {
   azure?: unknown;
   hashicorp?: unknown;
   events?: unknown;
+  /** The access review block (roster, review settings), validated by src/review. */
+  review?: unknown;
 }
 
 let compiled: ValidateFunction | undefined;

@@ -43,7 +43,7 @@ async function review(flags: ReviewFlags, io: Console): Promise<number> {
   const cfg = flags.config ? loadConfig(flags.config) : undefined;
   const bundle = loadBundle();
   if (cfg?.thresholds && flags.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, flags.config);
-  const config = flags.config ? parseReviewConfig(cfg.review, flags.config) : undefined;
+  const config = flags.config ? parseReviewConfig(cfg?.review, flags.config) : undefined;
   const { review: doc } = await runReview({
     snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION,
     ...(config ? { config } : {}), ...(flags.previous ? { previous: flags.previous } : {}), ...(flags.attestation ? { attestation: flags.attestation } : {}),

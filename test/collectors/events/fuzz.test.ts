@@ -55,6 +55,40 @@ const vaultLike = fc.record({
   error: fc.option(fc.constantFrom('permission denied', 'x'), { nil: undefined }),
 });
 
+/** Records that mostly validate, naming hostile objects, vaults, versions and use ids. */
+const hostileOrReal = (...real: string[]) => fc.oneof(hostileKey, fc.constantFrom(...real), fc.string({ maxLength: 12 }));
+const recordLike = fc
+  .record(
+    {
+      type: fc.constantFrom('rotation', 'break-glass-approval', 'break-glass-use', 'cab-escalation', 'access-review', 'privileged-operation'),
+      object: hostileOrReal('https://kv-ops.vault.azure.net/secrets/emergencyaccess', 'secret/project/cab/break-glass-root', 'project/cab/EmergencyAccess'),
+      vault: hostileOrReal('vault-a', 'kv-ops', '*', 'hashicorp-vault:vault-a'),
+      version: hostileOrReal('1', '2', 'ea2'),
+      use_id: hostileOrReal('BG-1'),
+      approver: hostileOrReal('m.keller'),
+      ticket: hostileOrReal('CAB-1'),
+      review_id: hostileOrReal('AR-1'),
+      operation: hostileOrReal('policy-update'),
+      reviewers: fc.array(hostileOrReal('ciso'), { maxLength: 2 }),
+      actor: fc.option(hostileOrReal('a.berg'), { nil: null }),
+      correlation_id: fc.option(hostileOrReal('inc-5'), { nil: null }),
+      time: fc.oneof(fc.constantFrom('2026-11-24T00:00:00Z', '2026-11-25T00:10:00Z'), fc.integer({ min: 1793232000, max: 1795910400 })),
+    },
+    { requiredKeys: ['type', 'time'] },
+  )
+  .map((r) => {
+    // keep only the fields the record's type allows, so most records validate
+    const allowed: Record<string, string[]> = {
+      rotation: ['object', 'vault', 'version', 'correlation_id', 'actor'],
+      'break-glass-approval': ['use_id', 'object', 'vault', 'approver', 'correlation_id'],
+      'break-glass-use': ['use_id', 'object', 'vault', 'actor', 'correlation_id'],
+      'cab-escalation': ['object', 'vault', 'ticket'],
+      'access-review': ['review_id', 'vault', 'reviewers'],
+      'privileged-operation': ['vault', 'object', 'operation', 'correlation_id', 'actor'],
+    };
+    return JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k === 'type' || k === 'time' || (allowed[r.type] ?? []).includes(k))));
+  });
+
 describe('line parsers never throw on arbitrary input', () => {
   afterEach(clean);
 
@@ -102,14 +136,15 @@ describe('the whole collector on generated files', () => {
 
   it('no crash, facts that validate, no pollution', async () => {
     let n = 0;
+    let accepted = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.oneof(vaultLike.map((o) => JSON.stringify(o)), hostileValue.map(toJson), fc.string({ maxLength: 80, unit: 'binary' })), { maxLength: 40 }),
         fc.array(hostileValue.map(toJson), { maxLength: 10 }),
-        fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }),
-        async (vaultLines, otherLines, junk) => {
+        fc.array(fc.oneof(recordLike, fc.string({ maxLength: 20 })), { maxLength: 30 }),
+        async (vaultLines, otherLines, recordLines) => {
           const sub = join(dir, String(n++));
-          const files = { 'audit.log': vaultLines.join('\n'), 'azure.json': otherLines.join('\r\n'), 'records.jsonl': [...otherLines, ...junk].join('\n') };
+          const files = { 'audit.log': vaultLines.join('\n'), 'azure.json': otherLines.join('\r\n'), 'records.jsonl': [...otherLines, ...recordLines].join('\n') };
           rmSync(sub, { recursive: true, force: true });
           mkdirSync(sub);
           for (const [f, text] of Object.entries(files)) writeFileSync(join(sub, f), text);
@@ -127,11 +162,14 @@ describe('the whole collector on generated files', () => {
           const snap = fleet();
           const r = await collectEvents(cfg, { now: NOW, deadline: Date.now() + 30_000 }, snap.vaults);
           expect(r.scopes.every((s) => s.status === 'complete')).toBe(true);
+          accepted += r.report[2]?.records ?? 0;
+          accepted -= r.report[2]?.malformed_lines ?? 0;
           validateSnapshot(JSON.parse(JSON.stringify(attachEvents(snap, r.events, r.scopes))), 'fuzz');
         },
       ),
       { numRuns: 60 },
     );
+    expect(accepted).toBeGreaterThan(50); // the generator does reach the record store, not only the validator
   });
 
   it('pathological lines finish (no super-linear regular expression): 1 MiB of one character, deep nesting', async () => {

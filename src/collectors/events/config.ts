@@ -127,6 +127,7 @@ export function parseEventsConfig(value: unknown, file: string): EventsConfig {
     if (kind === 'vault-audit' && s.vault === undefined) fail(file, `${at}.vault`, 'is required for a vault-audit source (the vault id or name the log belongs to)');
     if (kind !== 'records' && (s.sections !== undefined || s.covers !== undefined)) fail(file, `${at}.${s.sections !== undefined ? 'sections' : 'covers'}`, 'is only allowed on a records source');
     if (s.format === 'yaml' && kind !== 'records') fail(file, `${at}.format`, 'yaml is only allowed on a records source');
+    if (s.format !== undefined && s.format !== 'json-lines' && kind === 'vault-audit') fail(file, `${at}.format`, 'a Vault audit log is JSON lines (the file audit device format)');
     const path = isAbsolute(s.path as string) ? (s.path as string) : resolve(base, s.path as string);
     let id = (s.id as string | undefined) ?? `${(s.vault as string | undefined) ?? kind}:${path}`;
     if (seen.has(id)) {

@@ -148,6 +148,7 @@ describe('events config', () => {
     expect(bad({ sources: [{ kind: 'vault-audit', path: 'x', vault: 'v', covers: ['*'] }] })).toBe(`${file}: $.events.sources[0].covers: is only allowed on a records source`);
     expect(bad({ sources: [{ kind: 'records', path: 'x', id: 'a' }, { kind: 'records', path: 'y', id: 'a' }] })).toBe(`${file}: $.events.sources[1].id: duplicate source id "a"`);
     expect(bad(undefined)).toBe(`${file}: $.events: expected object`);
+    expect(bad({ sources: [{ kind: 'vault-audit', path: 'x', vault: 'v', format: 'json' }] })).toBe(`${file}: $.events.sources[0].format: a Vault audit log is JSON lines (the file audit device format)`);
   });
 
   it('resolves relative paths against the config file and defaults the window from the thresholds', () => {

@@ -97,7 +97,10 @@ export async function runSource(src: EventSourceConfig, deps: SourceDeps): Promi
           run.read += items.length;
           for (const it of items) {
             if (src.kind === 'records') onRecord(toRecord(it.value, it.path), file, it.line);
-            else onAzure(azureRecordToEntry(it.value), file, it.line, configured);
+            else {
+              const r = azureRecordToEntry(it.value);
+              onAzure(r.kind === 'malformed' ? { kind: 'malformed', reason: `${it.path}: ${r.reason}` } : r, file, it.line, configured);
+            }
           }
           continue;
         }

@@ -205,6 +205,29 @@ describe('sources that cannot be read make the scan incomplete', () => {
     expect(late.scopes.every((s) => s.status === 'incomplete' && /deadline/.test(s.reason ?? ''))).toBe(true);
   });
 
+  it('whole-file JSON exports ({"records": [...]} pretty-printed) and YAML records are read too', async () => {
+    const { readFileSync } = await import('node:fs');
+    const records = readFileSync(join(FIXTURES, 'azure', 'kv-ops', 'PT1H.json'), 'utf8').split('\n').filter((l) => l.startsWith('{"time"') && l.endsWith('}')).map((l) => JSON.parse(l) as unknown);
+    const f = join(dir, 'export.json');
+    writeFileSync(f, JSON.stringify({ records }, null, 2));
+    const r = await collectEvents(
+      config({}, [
+        { kind: 'azure-auditevent', path: f, format: 'json' },
+        { kind: 'records', path: 'records.yaml', format: 'yaml' },
+      ]),
+      ctx(),
+      fleet().vaults,
+    );
+    expect(r.scopes.map((s) => s.status)).toEqual(['complete', 'complete']);
+    expect(r.events.audit?.[IDS.ops]).toMatchObject({ privileged_operations: 5, denied_requests: 2 });
+    expect(r.report[0]?.malformed).toEqual([{ file: f, line: 1, reason: '$.records[3]: missing "operationName"' }]);
+    expect(r.report[1]?.malformed.map((m) => [m.line, m.reason])).toEqual([
+      [7, '$[1].time: expected an RFC 3339 date-time or epoch seconds'],
+      [11, '$[2].__proto__: is not an allowed property'],
+    ]);
+    expect(Object.keys(r.events.rotations ?? {})).toEqual([IDS.apiToken]);
+  });
+
   it('too many malformed lines when a limit is configured', async () => {
     const r = await collectEvents(config({ max_malformed_lines: 3 }), ctx(), fleet().vaults);
     expect(r.scopes.map((s) => s.status)).toEqual(['incomplete', 'complete', 'complete']);

@@ -1,0 +1,131 @@
+/**
+ * The Azure side of the ledger: an HttpClient under every ARM and Key Vault client of the collector, so
+ * each request that goes on the wire (Key Vault's unauthenticated challenge probes and every retry
+ * included) becomes one ledger call with its status, duration, response size and the identity whose
+ * token it carried (decoded from the Authorization header, which is never kept). Afterwards the
+ * collector's configured identity is replaced by what the tokens said (tenant, object, application).
+ */
+import { createHash } from 'node:crypto';
+import { createDefaultHttpClient, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { AzureConfig } from '../collectors/azure-keyvault/config.js';
+import type { ScanIdentity } from '../snapshot/types.js';
+import { claimsIdentityId, tokenClaims, type TokenClaims } from './jwt-claims.js';
+import { splitUrl } from './url.js';
+import type { Ledger } from './writer.js';
+
+/** The identity id the Azure collector records when the token says nothing (opaque token). */
+export function configuredAzureIdentityId(cfg: AzureConfig): string {
+  return `credential:${cfg.credential?.kind ?? 'default'}${cfg.credential?.client_id ? `:${cfg.credential.client_id}` : ''}`;
+}
+
+function errorCode(err: unknown): string {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'REQUEST_SEND_ERROR') return code;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'AbortError' || name === 'TimeoutError') return 'TIMEOUT';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return 'NETWORK';
+}
+
+export class AzureCallRecorder {
+  /** Identities seen in tokens, by identity id. */
+  readonly identities = new Map<string, TokenClaims>();
+  private readonly byTokenHash = new Map<string, string>();
+  private readonly authedSends = new WeakMap<PipelineRequest, number>();
+  private readonly armOrigin: string | undefined;
+  private readonly fallbackId: string;
+
+  constructor(
+    private readonly ledger: Ledger,
+    cfg: AzureConfig,
+    armEndpoint: string | undefined,
+  ) {
+    this.armOrigin = armEndpoint ? splitUrl(armEndpoint).endpoint : undefined;
+    this.fallbackId = configuredAzureIdentityId(cfg);
+  }
+
+  /** The HttpClient to give the collector (wraps the SDK's default Node client). */
+  httpClient(inner: HttpClient = createDefaultHttpClient()): HttpClient {
+    return {
+      sendRequest: async (request: PipelineRequest): Promise<PipelineResponse> => {
+        if (request.abortSignal?.aborted) return inner.sendRequest(request); // never sent
+        const identity = this.identityOf(request.headers.get('authorization'));
+        const previous = this.authedSends.get(request) ?? 0;
+        const attempt = previous + 1;
+        if (identity !== 'none') this.authedSends.set(request, attempt);
+        const started = Date.now();
+        const base = { time: new Date(started).toISOString(), method: request.method, identity, attempt, url: request.url };
+        try {
+          const res = await inner.sendRequest(request);
+          const bytes = res.bodyAsText !== undefined && res.bodyAsText !== null ? Buffer.byteLength(res.bodyAsText) : Number(res.headers.get('content-length') ?? 0) || 0;
+          this.record(base, res.status, Date.now() - started, bytes);
+          return res;
+        } catch (err) {
+          const carried = (err as { response?: PipelineResponse }).response;
+          if (carried && typeof carried.status === 'number') this.record(base, carried.status, Date.now() - started, Buffer.byteLength(carried.bodyAsText ?? ''));
+          else this.record(base, 0, Date.now() - started, 0, errorCode(err));
+          throw err;
+        }
+      },
+    };
+  }
+
+  private record(b: { time: string; method: string; identity: string; attempt: number; url: string }, status: number, duration: number, bytes: number, error?: string): void {
+    const { endpoint, path } = splitUrl(b.url);
+    this.ledger.record({
+      time: b.time,
+      provider: 'azure-keyvault',
+      service: endpoint === this.armOrigin ? 'arm' : 'key-vault',
+      endpoint,
+      method: b.method,
+      path,
+      status,
+      ...(error ? { error } : {}),
+      attempt: b.attempt,
+      duration_ms: duration,
+      response_bytes: bytes,
+      identity: b.identity,
+    });
+  }
+
+  private identityOf(authorization: string | undefined): string {
+    if (!authorization) return 'none';
+    const token = authorization.replace(/^\s*\S+\s+/, '').trim();
+    const hash = createHash('sha256').update(token).digest('hex');
+    const known = this.byTokenHash.get(hash);
+    if (known) return known;
+    const claims = tokenClaims(token);
+    const id = claims ? claimsIdentityId(claims) : this.fallbackId;
+    if (claims) this.identities.set(id, { ...this.identities.get(id), ...claims });
+    this.byTokenHash.set(hash, id);
+    return id;
+  }
+
+  /**
+   * The identity statement: the collector's configured identity, replaced by one entry per identity
+   * the tokens named (normally one), with tenant, object and application id.
+   */
+  identityStatement(configured: ScanIdentity[], cfg: AzureConfig): ScanIdentity[] {
+    const kind = cfg.credential?.kind ?? 'default';
+    const base = configured.find((i) => i.provider === 'azure-keyvault');
+    const others = configured.filter((i) => i.provider !== 'azure-keyvault');
+    if (!base) return configured;
+    if (this.identities.size === 0) return [...others, { ...base, credential: kind, source: 'configuration' }];
+    const fromTokens: ScanIdentity[] = [...this.identities].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, c]) => ({
+      provider: 'azure-keyvault',
+      endpoint: base.endpoint,
+      id,
+      ...(c.display_name ? { display_name: c.display_name } : c.user_principal_name ? { display_name: c.user_principal_name } : {}),
+      ...(c.tenant_id ?? base.tenant_id ? { tenant_id: (c.tenant_id ?? base.tenant_id) as string } : {}),
+      ...(c.object_id ? { object_id: c.object_id } : {}),
+      ...(c.application_id ? { application_id: c.application_id } : {}),
+      ...(c.user_principal_name ? { user_principal_name: c.user_principal_name } : {}),
+      credential: kind,
+      source: 'access-token-claims' as const,
+    }));
+    return [...others, ...fromTokens];
+  }
+}

@@ -14,9 +14,9 @@ import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
 import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
-import { collectSnapshot } from './commands/collect.js';
+import { collectSnapshot, collectWithLedger } from './commands/collect.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
-import { evaluateAndReport } from './commands/evaluate.js';
+import { correlationId, evaluateAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
 import { loadBundle } from '../engine/bundle.js';
 import { loadFindingsDocument } from '../engine/baseline.js';
@@ -26,6 +26,8 @@ import { explainRule, listRules } from './commands/rules.js';
 import { registerReviewCommand } from './commands/review.js';
 import { processConsole, type Console } from './console.js';
 import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
+import { defaultLogFormat, LOG_FORMATS, Logger } from '../log/index.js';
+import { ledgerPathFor, readSiblingLedger } from '../ledger/index.js';
 
 export const DEMO_SNAPSHOT = resolve(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
 
@@ -107,15 +109,28 @@ function addOutputOptions(cmd: Command): Command {
     .option('--spool-dir <dir>', 'where undelivered SIEM events wait for the next run (default .vaultproof/spool)');
 }
 
-export function buildProgram(io: Console, setExit: (code: number) => void): Command {
+/** Informational stderr lines of the commands go through the logger (JSON lines with --log-format json). */
+function loggingConsole(io: Console, log: Logger): Console {
+  return { ...io, err: (line: string) => log.info('cli.message', line) };
+}
+
+/** The scan a command works on: every later log line carries its scan id and correlation id. */
+function bindScan(log: Logger, scanId: string, explicitCorrelationId: string | undefined): void {
+  log.setContext({ scan_id: scanId, correlation_id: correlationId(explicitCorrelationId, scanId) });
+}
+
+export function buildProgram(rawIo: Console, setExit: (code: number) => void, logger?: Logger): Command {
+  const log = logger ?? Logger.create({ format: 'text', level: 'info', write: (l) => rawIo.err(l) });
+  const io = loggingConsole(rawIo, log);
   const program = new Command();
   program
     .name('vaultproof')
     .description('Policy-as-code compliance scanner for secrets vaults (Azure Key Vault, HashiCorp Vault).')
     .version(TOOL_VERSION)
-    .option('--verbose', 'print stack traces and details of errors')
+    .option('--verbose', 'print stack traces and details of errors, and debug log lines')
+    .addOption(new Option('--log-format <format>', 'stderr log lines: text, or json (JSON lines with scan and correlation ids; the default when CI is set)').choices(LOG_FORMATS))
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => rawIo.write(s), writeErr: (s) => (log.format === 'json' ? log.error('cli.usage', s.trim()) : process.stderr.write(s)) })
     .exitOverride();
 
   addOutputOptions(
@@ -124,7 +139,9 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
       .description('evaluate a snapshot file against the policy bundle and gate on the findings')
       .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)'),
   ).action(async (file: string, flags: RawOutputFlags) => {
-    setExit(await evaluateAndReport(loadSnapshot(file), outputOptions(flags), io));
+    const snapshot = loadSnapshot(file);
+    bindScan(log, snapshot.scan_id, flags.correlationId);
+    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io));
   });
 
   program
@@ -134,10 +151,14 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     .requiredOption('-o, --out <file>', 'where to write the snapshot JSON')
     .option('--progress', 'show progress on stderr even when not on a TTY or in CI')
     .option('--shard <K/N>', 'collect only shard K of N of the configured subscriptions, vaults and clusters (combine with `merge`)')
-    .action(async (flags: { config: string; out: string; progress?: boolean; shard?: string }) => {
-      const snapshot = flags.shard
-        ? await collectShard(loadConfig(flags.config), flags.config, flags.shard, { progress: flags.progress })
-        : await collectSnapshot(loadConfig(flags.config), flags.config, { progress: flags.progress });
+    .option('--correlation-id <id>', 'correlation id of the log lines and the request ledger (default: the CI run id, else the scan id)')
+    .action(async (flags: { config: string; out: string; progress?: boolean; shard?: string; correlationId?: string }) => {
+      const config = loadConfig(flags.config);
+      // Every call is recorded in <out>.ledger.jsonl as it happens.
+      const { snapshot } = await collectWithLedger(
+        (f) => (flags.shard ? collectShard(config, flags.config, flags.shard, f) : collectSnapshot(config, flags.config, f)),
+        { correlationId: (id) => correlationId(flags.correlationId, id), ledgerFile: ledgerPathFor(flags.out), log, progress: flags.progress },
+      );
       writeFileAtomic(flags.out, JSON.stringify(snapshot, null, 2) + '\n');
       const incomplete = snapshot.scopes.filter((x) => x.status === 'incomplete');
       io.err(`collected ${Object.keys(snapshot.vaults).length} vault(s), ${snapshot.scopes.length} scope(s), ${incomplete.length} incomplete -> ${flags.out}`);
@@ -165,14 +186,23 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
     const pack = packFlags(flags);
     if (source) {
-      setExit(await evaluateAndReport(loadSnapshot(source), outputOptions(flags), io, undefined, pack));
+      const loaded = loadSnapshot(source);
+      bindScan(log, loaded.scan_id, flags.correlationId);
+      // A snapshot collected earlier brings the ledger written beside it into the pack.
+      const ledger = flags.snapshot && pack ? readSiblingLedger(flags.snapshot)?.text : undefined;
+      setExit(await evaluateAndReport(loaded, outputOptions(flags), io, undefined, pack, ledger !== undefined ? { ledger } : {}));
       return;
     }
     if (!flags.config) throw new InputError('scan', '', 'expected --config vaultproof.yaml (live collection), --snapshot FILE or --demo');
     const config = loadConfig(flags.config);
-    const snapshot = await collectSnapshot(config, flags.config, { progress: flags.progress });
+    const { snapshot, ledger } = await collectWithLedger((f) => collectSnapshot(config, flags.config as string, f), {
+      correlationId: (id) => correlationId(flags.correlationId, id),
+      ...(flags.snapshotOut ? { ledgerFile: ledgerPathFor(flags.snapshotOut) } : {}),
+      log,
+      progress: flags.progress,
+    });
     if (flags.snapshotOut) writeFileAtomic(flags.snapshotOut, JSON.stringify(snapshot, null, 2) + '\n');
-    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config, pack));
+    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config, pack, { ledger: ledger.text() }));
   });
 
   addPackOptions(
@@ -192,7 +222,8 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
     if (doc.scan.id !== snapshot.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${snapshot.scan_id}"`);
     const bundle = loadBundle();
     const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, new Set(bundle.rulesById.keys())).map(toWaiver) : [];
-    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io);
+    log.setContext({ scan_id: doc.scan.id, correlation_id: doc.scan.correlation_id });
+    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, readSiblingLedger(flags.snapshot)?.text);
     setExit(0);
   });
 
@@ -227,10 +258,25 @@ export function buildProgram(io: Console, setExit: (code: number) => void): Comm
   return program;
 }
 
-export async function run(argv: string[], io: Console = processConsole): Promise<number> {
+/** The value of `--log-format` in argv (read before parsing, so that parse errors are logged in that format too). */
+function logFormatArg(argv: string[]): string | undefined {
+  const i = argv.indexOf('--log-format');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--log-format='))?.slice('--log-format='.length);
+}
+
+/**
+ * `env` decides the default log format (JSON lines when CI is set); it is the process environment for
+ * the real console and empty for an injected one unless given.
+ */
+export async function run(argv: string[], io: Console = processConsole, env: Record<string, string | undefined> = io === processConsole ? process.env : {}): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, (c) => (exitCode = c));
   const verbose = argv.includes('--verbose');
+  const log = Logger.create({ format: defaultLogFormat(logFormatArg(argv), env), level: verbose ? 'debug' : 'info', write: (l) => io.err(l) });
+  const program = buildProgram(io, (c) => (exitCode = c), log);
+  const fail = (e: Error, event: string, msg: string) => {
+    log.error(event, msg, { error: log.redactor.error(e, false), ...(verbose && e.stack ? { stack: log.redactor.text(e.stack) } : {}) });
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -247,17 +293,15 @@ export async function run(argv: string[], io: Console = processConsole): Promise
       e instanceof HashicorpConfigError ||
       e instanceof OverlapError
     ) {
-      io.err(`vaultproof: error: ${e.message}`);
-      if (verbose) io.err(e.stack ?? '');
+      fail(e, 'cli.input_error', e.message);
       return EXIT.usage;
     }
     if (e instanceof PolicyEvaluationError) {
-      io.err(`vaultproof: error: ${e.message}`);
-      if (verbose) io.err(e.stack ?? '');
+      fail(e, 'cli.evaluation_error', e.message);
       return EXIT.usage;
     }
-    io.err(`vaultproof: internal error: ${(e as Error).message ?? String(e)}${verbose ? '' : ' (run with --verbose for details)'}`);
-    if (verbose) io.err((e as Error).stack ?? '');
+    const err = e instanceof Error ? e : new Error(String(e));
+    fail(err, 'cli.internal_error', `internal error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
     return EXIT.usage;
   }
 }

@@ -8,6 +8,7 @@ import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from 
 import type { Snapshot } from '../snapshot/types.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
 import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
+import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
 
 export interface HistoryEntry {
   scan_id: string;
@@ -28,6 +29,8 @@ export interface ReportInput {
   previousManifestSha256: string | null;
   signer: { description: string; fingerprint: string; algorithm: string };
   generatedAt: Date;
+  /** Counts from the pack's request ledger, when it has one. */
+  ledger?: LedgerSummary;
 }
 
 export interface ProblemRow {
@@ -94,6 +97,9 @@ export interface ReportView {
   hasPrevious: boolean;
   previousManifestSha256: string;
   signer: { description: string; fingerprint: string; algorithm: string };
+  identities: IdentityRow[];
+  hasIdentities: boolean;
+  ledgerSentence: string;
 }
 
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', pass: 'Pass', waived: 'Waived', error: 'Error (not evaluated)' };
@@ -225,5 +231,8 @@ export function buildReportView(input: ReportInput): ReportView {
     hasPrevious: input.previousManifestSha256 !== null,
     previousManifestSha256: input.previousManifestSha256 ?? '',
     signer: input.signer,
+    identities: identityRows(doc, snapshot),
+    hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
+    ledgerSentence: ledgerSentence(input.ledger),
   };
 }

@@ -10,6 +10,9 @@ import { ENVELOPE_FILE, MANIFEST_FILE, parseManifest, type Manifest } from './ma
 import { readPack } from './pack-files.js';
 import { publicKeyFromPem, type PublicKeyInfo } from './signers/public-key.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
+import { auditLedger, describeFlagged } from '../ledger/read.js';
+import { LEDGER_PACK_FILE } from '../ledger/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'skipped';
 
@@ -139,6 +142,9 @@ export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {})
     add('manifest', 'fail', (err as Error).message);
   }
 
+  // 4b. The request ledger: well formed, of this scan, and no call that can have read a value.
+  checkLedger(files, manifest, add);
+
   // 5. The chain link to the previous pack.
   const link = statement.predicate.previous_manifest_sha256;
   if (opts.previousDir === undefined) {
@@ -163,4 +169,38 @@ export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {})
     }
   }
   return finish(pack, checks, { signer, manifest, manifestSha256 });
+}
+
+/**
+ * A pack without a ledger (a demo, an imported or merged snapshot: nothing was collected by this run)
+ * verifies with the check `skipped` and says so; a ledger that is malformed, of another scan, or that
+ * holds a value-reading or unclassifiable call fails.
+ */
+function checkLedger(files: Map<string, Buffer>, manifest: Manifest | undefined, add: (name: string, status: CheckStatus, detail: string) => void): void {
+  const bytes = files.get(LEDGER_PACK_FILE);
+  if (!bytes) {
+    add('value-reading calls', 'skipped', `the pack has no ${LEDGER_PACK_FILE}: its snapshot was not collected by this scan (demo, imported or merged snapshot), so what was touched is not evidenced`);
+    return;
+  }
+  let snapshot: Pick<Snapshot, 'vaults'> | undefined;
+  try {
+    snapshot = JSON.parse(files.get('snapshot.json')?.toString('utf8') ?? 'null') as Snapshot | undefined ?? undefined;
+  } catch {
+    snapshot = undefined;
+  }
+  const audit = auditLedger(bytes.toString('utf8'), LEDGER_PACK_FILE, { ...(manifest ? { scanId: manifest.scan.id } : {}), ...(snapshot ? { snapshot } : {}) });
+  if (audit.problems.length) {
+    add('ledger', 'fail', `${audit.problems.slice(0, 3).join('; ')}${audit.problems.length > 3 ? ` (+${audit.problems.length - 3} more)` : ''}`);
+  } else {
+    const idents = [...new Set(audit.calls.map((c) => c.identity))].sort();
+    add('ledger', 'ok', `${LEDGER_PACK_FILE}: ${audit.calls.length} call(s) of scan ${audit.header?.scan_id}, correlation id ${audit.header?.correlation_id}, identities: ${idents.join(', ') || 'none'}${audit.end?.complete === false ? '; the collection ended with an error' : ''}`);
+  }
+  const n = audit.valueReads.length;
+  const flagged = [...audit.valueReads, ...audit.unclassified];
+  const listed = flagged.slice(0, 5).map((f) => `${f.classification.kind} ${describeFlagged(f)}`).join('; ');
+  add(
+    'value-reading calls',
+    n > 0 || audit.unclassified.length > 0 ? 'fail' : 'ok',
+    `${n} of ${audit.calls.length} call(s) (must be 0); ${audit.unclassified.length} unclassified${listed ? `: ${listed}${flagged.length > 5 ? ` (+${flagged.length - 5} more)` : ''}` : ''}`,
+  );
 }

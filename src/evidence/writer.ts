@@ -23,6 +23,8 @@ import type { Signer } from './signers/types.js';
 import { buildStatement, IN_TOTO_PAYLOAD_TYPE } from './statement.js';
 import { createTarGz } from './tarball.js';
 import { verifyEvidencePack } from './verify.js';
+import { auditLedger } from '../ledger/read.js';
+import { LEDGER_PACK_FILE } from '../ledger/types.js';
 
 export interface ExtraFile {
   /** File name inside the pack, e.g. `access-review.html`. */
@@ -37,6 +39,8 @@ export interface WriteEvidencePackOptions {
   waivers: Waiver[];
   /** Access review outputs and other attachments, included and signed like every file. */
   extraFiles?: ExtraFile[];
+  /** The collection's request ledger (JSON lines), written as `ledger.jsonl` and signed like every file. */
+  ledger?: string;
   /** The previous pack (directory or .tar.gz) to chain to; it must verify intact first. */
   previous?: string;
   signer: Signer;
@@ -71,6 +75,9 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
   const created = opts.clock().toISOString();
   const extras = [...(opts.extraFiles ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   extras.forEach((f) => checkExtraFileName(f.name));
+  if (extras.some((f) => f.name === LEDGER_PACK_FILE)) throw new Error(`extra file "${LEDGER_PACK_FILE}": the name is reserved for the pack's request ledger`);
+  const ledgerAudit = opts.ledger !== undefined ? auditLedger(opts.ledger, LEDGER_PACK_FILE, { scanId: doc.scan.id, snapshot }) : undefined;
+  if (ledgerAudit?.problems.length) throw new Error(`request ledger: ${ledgerAudit.problems.slice(0, 3).join('; ')}`);
   if (new Set(extras.map((f) => f.name)).size !== extras.length) throw new Error('extra files: two files have the same name');
 
   const prev = opts.previous ? await previousLink(opts.previous) : undefined;
@@ -90,6 +97,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
     previousManifestSha256: prev?.manifestSha256 ?? null,
     signer: { description: opts.signer.description, fingerprint: pub.fingerprint, algorithm: pub.algorithm },
     generatedAt: new Date(created),
+    ...(ledgerAudit ? { ledger: { calls: ledgerAudit.calls.length, valueReads: ledgerAudit.valueReads.length, unclassified: ledgerAudit.unclassified.length } } : {}),
   });
 
   const contents = new Map<string, Buffer>([
@@ -101,6 +109,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
     ['waivers.json', Buffer.from(packJson(waivers))],
   ]);
   for (const f of extras) contents.set(f.name, Buffer.from(f.content));
+  if (opts.ledger !== undefined) contents.set(LEDGER_PACK_FILE, Buffer.from(opts.ledger));
   const files: ManifestFile[] = [...contents.keys()].sort().map((path) => ({ path, sha256: sha256Hex(contents.get(path)!), bytes: contents.get(path)!.length }));
 
   const manifest: Manifest = {

@@ -37,6 +37,8 @@ export class AzureCallRecorder {
   private readonly authedSends = new WeakMap<PipelineRequest, number>();
   private readonly armOrigin: string | undefined;
   private readonly fallbackId: string;
+  /** Whether some token carried no claims (opaque): its calls name the configured identity. */
+  private fallbackUsed = false;
 
   constructor(
     private readonly ledger: Ledger,
@@ -100,6 +102,7 @@ export class AzureCallRecorder {
     const claims = tokenClaims(token);
     const id = claims ? claimsIdentityId(claims) : this.fallbackId;
     if (claims) this.identities.set(id, { ...this.identities.get(id), ...claims });
+    else this.fallbackUsed = true;
     this.byTokenHash.set(hash, id);
     return id;
   }
@@ -126,6 +129,6 @@ export class AzureCallRecorder {
       credential: kind,
       source: 'access-token-claims' as const,
     }));
-    return [...others, ...fromTokens];
+    return [...others, ...(this.fallbackUsed ? [{ ...base, credential: kind, source: 'configuration' as const }] : []), ...fromTokens];
   }
 }

@@ -114,7 +114,7 @@ maybe('index.html in headless Chromium', () => {
       };
     });
     expect(a11y.h1).toBe(1);
-    expect(a11y.h2).toEqual(['Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Integrity']);
+    expect(a11y.h2).toEqual(['Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Scan identity and request ledger', 'Integrity']);
     expect(a11y.tablesWithoutHeaders).toBe(0);
     expect(a11y.tablesWithoutCaption).toBe(0);
     expect(a11y.charts).toHaveLength(3);

@@ -1,42 +1,143 @@
 /**
  * `collect`: runs the collectors named in vaultproof.yaml (azure, hashicorp) under one deadline
  * and writes the snapshot. The clock is read once, here: it becomes the snapshot's `now`.
+ *
+ * With a ledger (issue 11), every call the collectors send is recorded: Azure calls on the wire through
+ * the ledger's HttpClient, Vault calls from each cluster's request log; the identity statement is
+ * completed from the access tokens' claims (Azure) and lookup-self (Vault).
  */
 import { randomUUID } from 'node:crypto';
-import { collectAzureKeyVault, parseAzureConfig } from '../../collectors/azure-keyvault/index.js';
+import { collectAzureKeyVault, parseAzureConfig, resolveEndpoints } from '../../collectors/azure-keyvault/index.js';
 import { createProgress } from '../../collectors/shared/progress.js';
-import { collectHashicorpVault, parseHashicorpConfig } from '../../collectors/hashicorp-vault/index.js';
+import { collectHashicorpVaultDetailed, parseHashicorpConfig, type HashicorpConfig } from '../../collectors/hashicorp-vault/index.js';
 import type { CollectContext, SnapshotFragment } from '../../collectors/types.js';
 import type { VaultproofConfig } from '../../config/load.js';
+import { AzureCallRecorder } from '../../ledger/azure.js';
+import { classifyCalls, describeFlagged } from '../../ledger/read.js';
+import { recordVaultRun, vaultIdentityStatement } from '../../ledger/vault.js';
+import { fileSink, Ledger } from '../../ledger/writer.js';
+import type { Logger } from '../../log/logger.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { validateSnapshot } from '../../snapshot/validate.js';
 import { InputError } from '../../util/input-error.js';
+import { TOOL_VERSION } from '../../version.js';
 
 export const DEFAULT_DEADLINE_SECONDS = 1800;
 
 export interface CollectFlags {
   progress?: boolean;
+  /** The scan id, chosen before collection so that log lines and the ledger carry it. */
+  scanId?: string;
+  /** Records every call the collectors send. */
+  ledger?: Ledger;
+  log?: Logger;
+}
+
+/** Environment variables that hold credentials for the configured collectors: their values are scrubbed from the log. */
+function credentialEnvNames(hashicorp: HashicorpConfig | undefined): string[] {
+  const names = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'VAULT_TOKEN'];
+  for (const c of hashicorp?.clusters ?? []) {
+    for (const [k, v] of Object.entries(c.auth)) if (k.endsWith('_env') && typeof v === 'string') names.push(v);
+  }
+  return names;
 }
 
 export async function collectSnapshot(config: VaultproofConfig, configFile: string, flags: CollectFlags = {}): Promise<Snapshot> {
   const azure = config.azure !== undefined ? parseAzureConfig(config.azure, configFile) : undefined;
   const hashicorp = config.hashicorp !== undefined ? parseHashicorpConfig(config.hashicorp, configFile) : undefined;
   if (!azure && !hashicorp) throw new InputError(configFile, '$', 'expected an `azure` or `hashicorp` block to collect from');
+  const { ledger, log } = flags;
+  for (const name of credentialEnvNames(hashicorp)) log?.addSecret(process.env[name]);
   const startedMs = Date.now();
   const ctx: CollectContext = {
     now: Math.floor(startedMs / 1000),
     deadline: startedMs + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
-    progress: createProgress({ stream: process.stderr, force: flags.progress }),
+    // The progress line is for terminals; JSON logs stay pure JSON lines.
+    progress: log?.format === 'json' ? undefined : createProgress({ stream: process.stderr, force: flags.progress }),
   };
   const fragments: SnapshotFragment[] = [];
   try {
-    if (azure) fragments.push(await collectAzureKeyVault(azure, ctx));
-    if (hashicorp) fragments.push(await collectHashicorpVault(hashicorp, ctx));
+    if (azure) {
+      log?.info('collect.provider.start', 'collecting azure-keyvault', { provider: 'azure-keyvault' });
+      const recorder = ledger ? new AzureCallRecorder(ledger, azure, resolveEndpoints(azure).arm) : undefined;
+      const fragment = await collectAzureKeyVault(azure, ctx, recorder ? { httpClient: recorder.httpClient() } : {});
+      if (recorder) fragment.identities = recorder.identityStatement(fragment.identities, azure);
+      logFragment(log, 'azure-keyvault', fragment);
+      fragments.push(fragment);
+    }
+    if (hashicorp) {
+      log?.info('collect.provider.start', 'collecting hashicorp-vault', { provider: 'hashicorp-vault' });
+      const { fragment, clusters } = await collectHashicorpVaultDetailed(hashicorp, ctx);
+      for (const run of clusters) {
+        const cluster = hashicorp.clusters.find((c) => c.name === run.name);
+        if (!cluster || !ledger) continue;
+        const { refused } = recordVaultRun(ledger, cluster, run, fragment.identities);
+        for (const r of refused) log?.warn('collect.guard.refused', `the request guard refused ${r.method} ${r.path} on ${cluster.name} (never sent)`, { provider: 'hashicorp-vault', cluster: cluster.name });
+      }
+      fragment.identities = vaultIdentityStatement(fragment.identities, hashicorp, clusters);
+      logFragment(log, 'hashicorp-vault', fragment);
+      fragments.push(fragment);
+    }
   } finally {
     ctx.progress?.done();
   }
-  const snapshot = assembleSnapshot(fragments, { scanId: randomUUID(), now: ctx.now, regionsInScope: config.regions_in_scope });
+  const snapshot = assembleSnapshot(fragments, { scanId: flags.scanId ?? ledger?.scanId ?? randomUUID(), now: ctx.now, regionsInScope: config.regions_in_scope });
   // The collectors' output is checked like any input: a collector bug must not reach the rules.
-  return validateSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected snapshot');
+  const valid = validateSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected snapshot');
+  if (ledger && log) logLedgerAudit(ledger, valid, log);
+  return valid;
+}
+
+function logFragment(log: Logger | undefined, provider: string, f: SnapshotFragment): void {
+  if (!log) return;
+  const incomplete = f.scopes.filter((s) => s.status === 'incomplete');
+  log.info('collect.provider.done', `${provider}: ${Object.keys(f.vaults).length} vault(s), ${f.scopes.length} scope(s), ${incomplete.length} incomplete`, {
+    provider,
+    vaults: Object.keys(f.vaults).length,
+    scopes: f.scopes.length,
+    incomplete: incomplete.length,
+  });
+  for (const i of f.identities) log.info('collect.identity', `${provider}: scanned as ${i.display_name ?? i.id}`, { provider, identity: i.id, endpoint: i.endpoint, policies: i.policies ?? [] });
+}
+
+/** The scan's own check of its ledger: value-reading or unknown calls are logged as errors at once. */
+function logLedgerAudit(ledger: Ledger, snapshot: Snapshot, log: Logger): void {
+  const audit = classifyCalls(ledger.recorded, snapshot);
+  log.info('ledger.summary', `request ledger: ${ledger.recorded.length} call(s), ${audit.valueReads.length} value-reading, ${audit.unclassified.length} unclassified`, {
+    calls: ledger.recorded.length,
+    value_reading_calls: audit.valueReads.length,
+    unclassified_calls: audit.unclassified.length,
+  });
+  for (const f of [...audit.valueReads, ...audit.unclassified]) log.error('ledger.flagged_call', `${f.classification.kind} call ${describeFlagged(f)}`, { seq: f.call.seq });
+}
+
+export interface CollectionRun {
+  snapshot: Snapshot;
+  ledger: Ledger;
+}
+
+/**
+ * A collection with its ledger: the scan id is chosen here, the log context set, the ledger streamed
+ * to `ledgerFile` (when given) as calls happen and ended whatever the outcome.
+ */
+export async function collectWithLedger(
+  collect: (flags: CollectFlags) => Promise<Snapshot>,
+  opts: { correlationId: (scanId: string) => string; ledgerFile?: string; log: Logger; progress?: boolean },
+): Promise<CollectionRun> {
+  const scanId = randomUUID();
+  const correlationId = opts.correlationId(scanId);
+  opts.log.setContext({ scan_id: scanId, correlation_id: correlationId });
+  const ledger = new Ledger({ scanId, correlationId, toolVersion: TOOL_VERSION, sinks: opts.ledgerFile ? [fileSink(opts.ledgerFile)] : [] });
+  let ok = false;
+  try {
+    let snapshot = await collect({ progress: opts.progress, scanId, ledger, log: opts.log });
+    // A shard with nothing to collect is assembled without collecting: it still belongs to this run.
+    if (snapshot.scan_id !== scanId) snapshot = { ...snapshot, scan_id: scanId };
+    ok = true;
+    return { snapshot, ledger };
+  } finally {
+    ledger.finish(ok);
+    if (opts.ledgerFile) opts.log.info('ledger.written', `request ledger: ${ledger.recorded.length} call(s) -> ${opts.ledgerFile}`, { calls: ledger.recorded.length, file: opts.ledgerFile });
+  }
 }

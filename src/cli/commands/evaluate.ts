@@ -22,7 +22,12 @@ import { writeFileAtomic } from '../io.js';
 import type { OutputOptions } from '../options.js';
 import type { Console } from '../console.js';
 
-export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags): Promise<number> {
+/** The scan's evidence trail handed to the pack: the request ledger (JSON lines) of the collection, when there is one. */
+export interface EvidenceTrail {
+  ledger?: string;
+}
+
+export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags, trail: EvidenceTrail = {}): Promise<number> {
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   const bundle = loadBundle();
   if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
@@ -34,12 +39,12 @@ export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions,
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
   const exitCode = report(doc, opts, io, rules);
-  if (pack?.evidencePack) await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io);
+  if (pack?.evidencePack) await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, trail.ledger);
   for (const sink of opts.siemSinks ?? []) await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io);
   return exitCode;
 }
 
-function correlationId(explicit: string | undefined, scanId: string): string {
+export function correlationId(explicit: string | undefined, scanId: string): string {
   try {
     return resolveCorrelationId(explicit, process.env, scanId);
   } catch (e) {

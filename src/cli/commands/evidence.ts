@@ -30,7 +30,7 @@ async function asInput<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console): Promise<void> {
+export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console, ledger?: string): Promise<void> {
   if (!flags.sign) {
     throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
   }
@@ -41,6 +41,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
       snapshot,
       catalog: bundle.catalog,
       waivers,
+      ...(ledger !== undefined ? { ledger } : {}),
       ...(flags.previous ? { previous: flags.previous } : {}),
       signer,
       outDir: flags.evidencePack,

@@ -9,6 +9,7 @@ import { Agent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CommonClientOptions } from '@azure/core-client';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { ManagedHsm, Vault as ArmVault } from '@azure/arm-keyvault';
 import type { CollectionScope } from '../../snapshot/types.js';
 import { emptyFragment, type CollectContext, type SnapshotFragment } from '../types.js';
@@ -40,6 +41,8 @@ export interface AzureCollectDeps {
   credential?: TokenCredential;
   requestLog?: RequestLog;
   random?: () => number;
+  /** The HTTP client under every ARM and Key Vault client (the request ledger records each call on the wire). */
+  httpClient?: HttpClient;
 }
 
 type Discovered =
@@ -105,6 +108,7 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       },
     ],
     agent,
+    ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
     userAgentOptions: { userAgentPrefix: 'vaultproof' },
   });
 

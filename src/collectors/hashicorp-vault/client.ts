@@ -20,6 +20,12 @@ export interface RequestLogEntry {
   status: number | 'refused' | `error:${string}`;
   attempt: number;
   duration_ms: number;
+  /** When the request was handed to the transport (ms since epoch); absent when it was never sent. */
+  at?: number;
+  /** Bytes of the response body received. */
+  response_bytes?: number;
+  /** Whether a Vault token was sent with the request (false for login and unauthenticated calls). */
+  authenticated?: boolean;
 }
 
 /** A non-2xx answer from Vault that is not worth retrying (403, 404, 400...). */
@@ -124,6 +130,7 @@ export class VaultClient {
     const t0 = Date.now();
     const left = this.opts.deadline - t0;
     const entry: RequestLogEntry = { method, path, namespace: this.opts.namespace, status: 'error:deadline', attempt, duration_ms: 0 };
+    let sent: TransportRequest | undefined;
     try {
       if (left <= 0) throw new RetryExhaustedError('deadline passed while waiting for a connection slot', attempt - 1, undefined, true);
       const headers: Record<string, string> = {};
@@ -136,7 +143,10 @@ export class VaultClient {
         ...(json !== undefined ? { json } : {}),
         ...(this.opts.signal ? { signal: this.opts.signal } : {}),
       } as unknown as TransportRequest & { path: string };
+      sent = req;
       try {
+        entry.at = Date.now();
+        entry.authenticated = Boolean(this.opts.token);
         const body = (await this.vault.request(req)) as VaultBody | null;
         entry.status = 200;
         return body ?? {};
@@ -157,6 +167,7 @@ export class VaultClient {
         throw e;
       }
     } finally {
+      if (entry.at !== undefined) entry.response_bytes = sent?.responseBytes ?? 0;
       entry.duration_ms = Date.now() - t0;
       this.opts.log.push(entry);
       release();

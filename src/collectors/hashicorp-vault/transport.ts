@@ -21,6 +21,8 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** Filled by the transport: the response headers, read back by the client for Retry-After. */
   responseHeaders?: http.IncomingHttpHeaders;
+  /** Filled by the transport: bytes of the response body received (the request ledger records it). */
+  responseBytes?: number;
 }
 
 export interface TransportResponse {
@@ -70,7 +72,9 @@ export function createTransport(opts: TransportOptions): Transport {
         res.on('end', () => {
           clearTimeout(timer);
           req.responseHeaders = res.headers;
-          const text = Buffer.concat(chunks).toString('utf8');
+          const received = Buffer.concat(chunks);
+          req.responseBytes = received.length;
+          const text = received.toString('utf8');
           let body: unknown = null;
           if (text.trim() !== '') {
             try {

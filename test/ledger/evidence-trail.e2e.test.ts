@@ -229,6 +229,19 @@ describe('the evidence trail of a scan against the Azure and Vault test servers'
     }
   });
 
+  t('collect --out writes the ledger beside the snapshot, and only the calls of that collection', async () => {
+    const config = join(work, 'vault-only.yaml');
+    writeFileSync(config, stringify({ version: 1, hashicorp: [{ name: 'west', address: secondary.url, region: 'westus', role: 'secondary', auth: { method: 'token', token_env: 'VP_TEST_VAULT_TOKEN' } }] }));
+    secondary.log.length = 0;
+    const io = fakeConsole();
+    expect(await run(['collect', '--config', config, '--out', join(work, 'west.json'), '--correlation-id', 'chg-4712'], io)).toBe(0);
+    const west = JSON.parse(readFileSync(join(work, 'west.json'), 'utf8')) as Snapshot;
+    const audit = auditLedger(readFileSync(join(work, 'west.json.ledger.jsonl'), 'utf8'), 'west.json.ledger.jsonl', { scanId: west.scan_id, snapshot: west });
+    expect([audit.problems, audit.valueReads.length, audit.unclassified.length, audit.header?.correlation_id]).toEqual([[], 0, 0, 'chg-4712']);
+    expect(audit.calls).toHaveLength(secondary.log.length);
+    expect(io.stderr).toMatch(/request ledger: \d+ call\(s\) -> .*west\.json\.ledger\.jsonl/);
+  });
+
   t('scan --snapshot brings the ledger written beside the snapshot into a new pack', async () => {
     const out = join(work, 'pack-from-snapshot');
     const code = await run(['scan', '--snapshot', join(work, 'snapshot.json'), '--format', 'json', '--out', join(work, 'f2.json'), '--evidence-pack', out, '--sign', `ed25519:${keyFile}`, '--allow-incomplete'], fakeConsole());

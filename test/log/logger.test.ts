@@ -63,7 +63,7 @@ describe('logger', () => {
     for (const leak of [JWT, VAULT_TOKEN, 'AbCdEf', 'cs-123456789', 'my-approle-secret-id-value', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'abcdef123456', 'p4ssw0rd!', 't0k3n-value', 'hunter22']) {
       expect({ leak, found: text.includes(leak) }).toEqual({ leak, found: false });
     }
-    const line = JSON.parse(lines[0] as string) as Record<string, any>;
+    const line = JSON.parse(lines[0] as string) as { headers: unknown; body: { role_id: string }; msg: string; err: unknown };
     expect(line.headers).toEqual({ Authorization: '[REDACTED]', 'X-Vault-Token': '[REDACTED]', accept: 'application/json' });
     expect(line.body.role_id).toBe('role-1');
     expect(line.msg).toContain('sv=2022-11-02');

@@ -14,7 +14,9 @@ import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
 import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
-import { collectSnapshot, collectWithLedger } from './commands/collect.js';
+import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './commands/collect.js';
+import { withEvents } from './commands/events.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
 import { correlationId, evaluateAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
@@ -24,6 +26,7 @@ import { loadWaivers, toWaiver } from '../engine/waivers.js';
 import { writeFileAtomic } from './io.js';
 import { explainRule, listRules } from './commands/rules.js';
 import { registerReviewCommand } from './commands/review.js';
+import { reviewExtraFiles } from '../review/index.js';
 import { processConsole, type Console } from './console.js';
 import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
 import { defaultLogFormat, LOG_FORMATS, Logger } from '../log/index.js';
@@ -109,6 +112,19 @@ function addOutputOptions(cmd: Command): Command {
     .option('--spool-dir <dir>', 'where undelivered SIEM events wait for the next run (default .vaultproof/spool)');
 }
 
+function ledgerOf(snapshotFile: string): { ledger?: string } {
+  const text = readSiblingLedger(snapshotFile)?.text;
+  return text !== undefined ? { ledger: text } : {};
+}
+
+/** `--events`: the event sources of the config, read against a snapshot collected earlier, under the collection deadline. */
+async function eventsFor(snapshot: Snapshot, configFile: string | undefined, log: Logger): Promise<Snapshot> {
+  if (!configFile) throw new InputError('--events', '', 'needs --config vaultproof.yaml with an `events:` block');
+  const config = loadConfig(configFile);
+  const deadline = Date.now() + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000;
+  return withEvents(snapshot, config, configFile, { now: snapshot.now, deadline }, log);
+}
+
 /** Informational stderr lines of the commands go through the logger (JSON lines with --log-format json). */
 function loggingConsole(io: Console, log: Logger): Console {
   return { ...io, err: (line: string) => log.info('cli.message', line) };
@@ -137,10 +153,12 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     program
       .command('evaluate')
       .description('evaluate a snapshot file against the policy bundle and gate on the findings')
-      .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)'),
-  ).action(async (file: string, flags: RawOutputFlags) => {
-    const snapshot = loadSnapshot(file);
-    bindScan(log, snapshot.scan_id, flags.correlationId);
+      .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)')
+      .option('--events', 'read the event sources of --config (audit logs, rotation and approval records) and judge them with the snapshot'),
+  ).action(async (file: string, flags: RawOutputFlags & { events?: boolean }) => {
+    const loaded = loadSnapshot(file);
+    bindScan(log, loaded.scan_id, flags.correlationId);
+    const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
     setExit(await evaluateAndReport(snapshot, outputOptions(flags), io));
   });
 
@@ -181,13 +199,15 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .option('--demo', 'scan the embedded demo fleet (no network, no credentials)')
       .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting')
       .option('--snapshot-out <file>', 'also write the collected snapshot to this file')
-      .option('--progress', 'show collection progress on stderr even when not on a TTY or in CI'),
-  ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean }) => {
+      .option('--progress', 'show collection progress on stderr even when not on a TTY or in CI')
+      .option('--events', 'with --snapshot: read the event sources of --config and judge them with the snapshot'),
+  ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
     const pack = packFlags(flags);
     if (source) {
-      const loaded = loadSnapshot(source);
-      bindScan(log, loaded.scan_id, flags.correlationId);
+      const read = loadSnapshot(source);
+      bindScan(log, read.scan_id, flags.correlationId);
+      const loaded = flags.events ? await eventsFor(read, flags.config, log) : read;
       // A snapshot collected earlier brings the ledger written beside it into the pack.
       const ledger = flags.snapshot && pack ? readSiblingLedger(flags.snapshot)?.text : undefined;
       setExit(await evaluateAndReport(loaded, outputOptions(flags), io, undefined, pack, ledger !== undefined ? { ledger } : {}));
@@ -223,7 +243,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     const bundle = loadBundle();
     const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, new Set(bundle.rulesById.keys())).map(toWaiver) : [];
     log.setContext({ scan_id: doc.scan.id, correlation_id: doc.scan.correlation_id });
-    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, readSiblingLedger(flags.snapshot)?.text);
+    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, { ...ledgerOf(flags.snapshot), extraFiles: await reviewExtraFiles({ snapshot, bundle, toolVersion: TOOL_VERSION }) });
     setExit(0);
   });
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
@@ -28,6 +28,8 @@ describe('evidence pack verbs', () => {
     const scan = await cli('scan', '--demo', '--evidence-pack', pack, '--sign', `ed25519:${key}`, '--format', 'json', '--out', join(work, 'findings.json'));
     expect(scan.code).toBe(1);
     expect(scan.stderr).toMatch(/evidence pack: .*pack-2026-11 \(\d+ files, manifest sha256 [0-9a-f]{64}\)/);
+    // The pack carries the access review of the same snapshot, signed like every other file.
+    for (const f of ['access-review.html', 'access-review.csv', 'access-review.json']) expect(existsSync(join(pack, f))).toBe(true);
     const ok = await cli('verify', pack, '--key', pub);
     expect(ok.code).toBe(0);
     expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe(`VERIFIED: ${pack}`);

@@ -18,6 +18,7 @@ import { recordVaultRun, vaultIdentityStatement } from '../../ledger/vault.js';
 import { fileSink, Ledger } from '../../ledger/writer.js';
 import type { Logger } from '../../log/logger.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
+import { withEvents } from './events.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { validateSnapshot } from '../../snapshot/validate.js';
 import { InputError } from '../../util/input-error.js';
@@ -82,7 +83,8 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
   } finally {
     ctx.progress?.done();
   }
-  const snapshot = assembleSnapshot(fragments, { scanId: flags.scanId ?? ledger?.scanId ?? randomUUID(), now: ctx.now, regionsInScope: config.regions_in_scope });
+  let snapshot = assembleSnapshot(fragments, { scanId: flags.scanId ?? ledger?.scanId ?? randomUUID(), now: ctx.now, regionsInScope: config.regions_in_scope });
+  if (config.events !== undefined) snapshot = await withEvents(snapshot, config, configFile, ctx, log);
   // The collectors' output is checked like any input: a collector bug must not reach the rules.
   const valid = validateSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected snapshot');
   if (ledger && log) logLedgerAudit(ledger, valid, log);

@@ -11,6 +11,7 @@ import { applyBaseline, loadFindingsDocument } from '../../engine/baseline.js';
 import { gate } from '../../engine/gate.js';
 import { loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
+import { reviewExtraFiles } from '../../review/index.js';
 import { deliverToSiem } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
@@ -39,7 +40,11 @@ export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions,
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
   const exitCode = report(doc, opts, io, rules);
-  if (pack?.evidencePack) await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, trail.ledger);
+  if (pack?.evidencePack) {
+    // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
+    const extraFiles = await reviewExtraFiles({ snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, reviewBlock: cfg?.review, ...(opts.config ? { configFile: opts.config } : {}) });
+    await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
+  }
   for (const sink of opts.siemSinks ?? []) await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io);
   return exitCode;
 }

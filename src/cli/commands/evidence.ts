@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack } from '../../evidence/index.js';
+import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack, type ExtraFile } from '../../evidence/index.js';
 import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../engine/findings.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -30,7 +30,14 @@ async function asInput<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console, ledger?: string): Promise<void> {
+/** Files the pack carries besides its own layout: the access review of the same snapshot (DESIGN §7). */
+export interface PackExtras {
+  ledger?: string;
+  extraFiles?: ExtraFile[];
+}
+
+export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console, extras: PackExtras = {}): Promise<void> {
+  const { ledger } = extras;
   if (!flags.sign) {
     throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
   }
@@ -42,6 +49,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
       catalog: bundle.catalog,
       waivers,
       ...(ledger !== undefined ? { ledger } : {}),
+      ...(extras.extraFiles?.length ? { extraFiles: extras.extraFiles } : {}),
       ...(flags.previous ? { previous: flags.previous } : {}),
       signer,
       outDir: flags.evidencePack,

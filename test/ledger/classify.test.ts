@@ -95,10 +95,9 @@ describe('value-read classifier', () => {
     expect(classifyVaultCall(method, path, mounts).kind).toBe(kind);
   });
 
-  it('every Key Vault value read is refused by the collector guard too, except the guard gaps the ledger catches', () => {
-    // Found by this test: the guard lets these GETs through (the collector never sends them today);
-    // the classifier flags them, so a value read through them would fail `verify`. Reported to the guard's owner.
-    const GUARD_GAPS = ['/certificates/issuers/digicert?api-version=7.5', '/storage/acct/sas/def?api-version=7.5'];
+  it('every Key Vault value read is refused by the collector guard too', () => {
+    // This test found two gaps (certificate issuers, storage SAS definitions); the guard now refuses both.
+    const GUARD_GAPS: string[] = [];
     const outcome = AZURE.filter(([, path, kind]) => kind === 'value-read' && !path.startsWith('/subscriptions/')).map(([method, path]) => ({
       method,
       path,

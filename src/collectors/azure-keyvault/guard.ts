@@ -5,6 +5,8 @@
  *   GET /secrets/{name}[/{version}]        secret value (list endpoints /secrets, /secrets/{n}/versions are fine)
  *   GET /deletedsecrets/{name}             deleted secret bundle (carries the value)
  *   anything under .../backup, /export, /release, /pending/merge, or crypto operations
+ *   GET /certificates/issuers/{name}        issuer bundle (carries the provider's credentials)
+ *   anything under /storage, /deletedstorage managed storage accounts and SAS definitions (never needed)
  * Certificates (public part) and keys (public JWK) are metadata and allowed.
  */
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -19,7 +21,7 @@ export class ValueReadRefusedError extends Error {
   }
 }
 
-const DATA_PLANE_ROOTS = new Set(['secrets', 'keys', 'certificates', 'deletedsecrets', 'deletedkeys', 'deletedcertificates']);
+const DATA_PLANE_ROOTS = new Set(['secrets', 'keys', 'certificates', 'deletedsecrets', 'deletedkeys', 'deletedcertificates', 'storage', 'deletedstorage']);
 const VALUE_SEGMENTS = new Set(['backup', 'export', 'release', 'encrypt', 'decrypt', 'sign', 'verify', 'wrapkey', 'unwrapkey', 'restore', 'random']);
 
 /** Returns why the request is refused, or null when it is a metadata read. Pure. */
@@ -41,6 +43,8 @@ export function refusalReason(method: string, url: string): string | null {
     return 'GET of a secret returns its value';
   }
   if (first === 'deletedsecrets' && parts.length >= 2) return 'GET of a deleted secret returns its value';
+  if (first === 'certificates' && parts[1] === 'issuers' && parts.length >= 3) return 'GET of a certificate issuer returns its provider credentials';
+  if (first === 'storage' || first === 'deletedstorage') return 'managed storage accounts and SAS definitions are not metadata the collector reads';
   return null;
 }
 

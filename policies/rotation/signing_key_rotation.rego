@@ -2,7 +2,11 @@
 # title: HSM signing keys are rotated within 90 days
 # description: |
 #   Code-signing keys (Authenticode, Developer ID, APT GPG) must be rotated by their owner at least
-#   every 90 days; the evidence pack records SigningKeyRotationComplete for each.
+#   every 90 days; the evidence pack records SigningKeyRotationComplete for each. Complete means the
+#   current version is within the interval and, where the snapshot carries usable rotation records,
+#   a current version created in the event window by a rotation has its rotation record with a
+#   correlation id (an unevidenced rotation is not complete). Without rotation records the key is
+#   judged by its version history alone, and the message says so.
 # custom:
 #   id: VP-ROT-004
 #   severity: high
@@ -16,16 +20,65 @@
 package vaultproof.rules.rotation.signing_key_rotation
 
 import data.vaultproof.lib
+import data.vaultproof.lib.events
 import data.vaultproof.lib.rotation
 import rego.v1
 
 findings contains f if {
 	some fact in rotation.aged_objects("signing-key")
-	done := fact.status == "pass"
+	evidence := rotation_evidence(fact.object)
+	done := complete(fact.status, evidence)
 	f := lib.finding(
-		fact.status,
+		lib.status_bool(done),
 		lib.object_resource(fact.vault, fact.object),
 		lib.metric("SigningKeyRotationComplete", done, "==", true),
-		rotation.age_message("signing-key", fact),
+		concat("; ", [rotation.age_message("signing-key", fact), evidence_message[evidence]]),
 	)
+}
+
+complete("pass", evidence) := true if evidence != "unrecorded"
+
+complete(age_status, _) := false if age_status != "pass"
+
+complete(_, "unrecorded") := false
+
+# How the rotation to the current version is evidenced.
+rotation_evidence(o) := "recorded" if {
+	records := events.section("rotations")
+	is_string(records[o.id][o.current_version].correlation_id)
+	records[o.id][o.current_version].correlation_id != ""
+}
+
+rotation_evidence(o) := "unrecorded" if {
+	records := events.section("rotations")
+	rotated_in_window(o)
+	not recorded(records, o)
+}
+
+rotation_evidence(o) := "not-in-window" if {
+	records := events.section("rotations")
+	not rotated_in_window(o)
+	not recorded(records, o)
+}
+
+rotation_evidence(_) := "no-records" if not events.section("rotations")
+
+recorded(records, o) if {
+	is_string(records[o.id][o.current_version].correlation_id)
+	records[o.id][o.current_version].correlation_id != ""
+}
+
+# The current version replaced an earlier one inside the event window.
+rotated_in_window(o) if {
+	current := o.versions[o.current_version].created
+	some v in o.versions
+	v.created < current
+	events.in_window(current)
+}
+
+evidence_message := {
+	"recorded": "the rotation to the current version is recorded with a correlation id",
+	"unrecorded": "the rotation to the current version has no rotation record with a correlation id",
+	"not-in-window": "no rotation in the event window to evidence",
+	"no-records": "judged by version history (no rotation records in the snapshot)",
 }

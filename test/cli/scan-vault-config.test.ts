@@ -6,7 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
+import { PACKAGE_ROOT } from '../../src/version.js';
 import type { Finding, FindingsDocument } from '../../src/engine/findings.js';
 import { SCANNER_TOKEN, seedPrimary, seedSecondary, type Fixture } from '../support/vault-test-server/fixture.js';
 import { startVaultTestServer, type VaultTestServer } from '../support/vault-test-server/server.js';
@@ -29,26 +31,15 @@ beforeAll(async () => {
   fixture = seedPrimary({ edition: 'enterprise', secondaryAddress: secondary.url, now });
   primary = await startVaultTestServer(fixture.state);
   process.env.VP_TEST_VAULT_TOKEN = SCANNER_TOKEN;
+  // examples/vault.yaml as a user would adapt it: the same clusters, pointed at the test servers,
+  // logging in with a token (the example's AppRole credentials do not exist here).
+  const example = parse(readFileSync(join(PACKAGE_ROOT, 'examples', 'vault.yaml'), 'utf8')) as { regions_in_scope: string[]; hashicorp: Array<Record<string, unknown>> };
+  const [east, west] = example.hashicorp as [Record<string, unknown>, Record<string, unknown>];
+  Object.assign(east, { address: primary.url, auth: { method: 'token', token_env: 'VP_TEST_VAULT_TOKEN' }, timeout_seconds: 5 });
+  Object.assign(west, { address: secondary.url, auth: { method: 'token', token_env: 'VP_TEST_VAULT_TOKEN' }, timeout_seconds: 5 });
+  example.regions_in_scope = [east.region as string];
   const config = join(work, 'vault.yaml');
-  writeFileSync(
-    config,
-    `version: 1
-regions_in_scope: [eastus]
-hashicorp:
-  - name: east
-    address: ${primary.url}
-    region: eastus
-    role: primary
-    subsystem: control-plane
-    replicates_to: west
-    auth: { method: token, token_env: VP_TEST_VAULT_TOKEN }
-  - name: west
-    address: ${secondary.url}
-    region: westus
-    role: secondary
-    auth: { method: token, token_env: VP_TEST_VAULT_TOKEN }
-`,
-  );
+  writeFileSync(config, stringify(example));
   const io = fakeConsole();
   exitCode = await run(['scan', '--config', config, '--format', 'json', '--snapshot-out', join(work, 'snapshot.json')], io);
   doc = JSON.parse(io.stdout) as FindingsDocument;
@@ -66,6 +57,8 @@ const statusOf = (rule: string, vault: string, path = '') => find(rule, (f) => f
 
 describe('scan --config with hashicorp clusters', () => {
   it('collects every scope completely and gates with exit 1 (the fixture has violations)', () => {
+    const vaults = new Set(doc.findings.map((f) => f.resource.vault));
+    expect(vaults.has('east') && vaults.has('west')).toBe(true);
     expect(doc.scan.complete).toBe(true);
     expect(doc.scan.scopes.length).toBeGreaterThan(4);
     expect(exitCode).toBe(1);

@@ -7,21 +7,12 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../src/util/prng.js';
 
 export const BENCH_MOUNTS = ['secret/', 'ci/'];
 export const BENCH_SECRETS = 2000;
 export const BENCH_NOW = Date.UTC(2026, 10, 29) / 1000;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function secretPath(i: number): string {
   return i === 0 ? 'project/cab/break-glass-root' : `project/team-${i % 40}/app-${i}/credential`;

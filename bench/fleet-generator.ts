@@ -8,6 +8,7 @@
  * snapshot never has to exist whole in memory or as one string.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { prng } from '../src/util/prng.js';
 
 export interface FleetOptions {
   vaults: number;
@@ -40,17 +41,6 @@ const REGIONS = ['westeurope', 'northeurope', 'eastus', 'swedencentral'];
 const SUBSYSTEMS = ['control-plane', 'packaging', 'cab', 'connectors/jamf', 'connectors/intune', 'connectors/ansible', 'shared'];
 const SCANNERS = ['trivy', 'grype', 'snyk'];
 
-/** mulberry32: small, seedable, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 

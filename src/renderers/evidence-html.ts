@@ -4,30 +4,13 @@
  * escaped). Pure: the same view gives the same bytes. The page is self-contained: inline CSS and SVG,
  * and a Content-Security-Policy that forbids scripts and every network fetch.
  */
-import HandlebarsRuntime from 'handlebars/runtime.js';
 import type { ReportView } from '../evidence/report-model.js';
+import { precompiledRenderer } from './handlebars-templates.js';
 import { templates } from '../evidence/templates.generated.js';
 
-type TemplateFn = (context: unknown, options?: Record<string, unknown>) => string;
-interface Runtime {
-  create(): Runtime;
-  template(spec: unknown): TemplateFn;
-  registerPartial(name: string, partial: TemplateFn): void;
-}
-
-let compiled: TemplateFn | undefined;
-
-function mainTemplate(): TemplateFn {
-  if (compiled) return compiled;
-  const hb = (HandlebarsRuntime as unknown as Runtime).create();
-  for (const [name, spec] of Object.entries(templates.partials as Record<string, unknown>)) {
-    hb.registerPartial(name, hb.template(spec));
-  }
-  compiled = hb.template(templates.main);
-  return compiled;
-}
+const mainTemplate = precompiledRenderer(templates);
 
 export function renderEvidenceHtml(view: ReportView): string {
   // Prototype access stays at Handlebars' safe defaults (denied); never enable allowProto*.
-  return mainTemplate()(view);
+  return mainTemplate(view);
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, renderPdf } from '../../src/evidence/pdf.js';
+import { openObserved } from '../support/browser-page.js';
 import { writeEvidencePack } from '../../src/evidence/writer.js';
 import { packOptions, ROOT, tempDir } from './helpers.js';
 
@@ -48,16 +49,8 @@ maybe('index.html in headless Chromium', () => {
   });
 
   it('loads with no console error, no network request, and hostile names inert', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
     const url = pathToFileURL(join(pack, 'index.html')).href;
-    const consoleErrors: string[] = [];
-    const requests: string[] = [];
-    const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, errors: consoleErrors, requests, dialogs } = await openObserved(browser, url, { width: 1200, height: 1500 });
 
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([url]);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/evidence/pdf.js';
+import { openObserved } from '../support/browser-page.js';
 import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
 import { asPrevious, HOSTILE, november, october, review, tempDir } from './helpers.js';
 
@@ -40,16 +41,8 @@ maybe('access-review.html in headless Chromium', () => {
   });
 
   it('loads with no console error, no network request, no dialog, and hostile names as text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const url = pathToFileURL(file).href;
-    const errors: string[] = [];
-    const requests: string[] = [];
-    const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, errors, requests, dialogs } = await openObserved(browser, url, { width: 1280, height: 1400 });
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
     expect(dialogs).toEqual([]);

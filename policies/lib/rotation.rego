@@ -9,18 +9,20 @@ import data.vaultproof.lib
 import data.vaultproof.lib.classification
 import rego.v1
 
-# Facts about every enabled object of credential type `t` in the vault under evaluation.
-aged_objects(t) := {fact |
+# Facts about every enabled object with a rotation interval in the vault under evaluation, by object
+# id, computed once per evaluation (every age rule reads them: per-type scans of the vault repeated
+# the classification lookups, and a set of facts hashed each whole object).
+aged_facts[id] := fact if {
 	v := input.vault
-	some o in v.objects
+	some id, o in v.objects
 	o.enabled == true
-	classification.type_of(o) == t
-	threshold := classification.rotation_days(t, classification.subsystem_of(v, o))
+	t := classification.vault_types[id]
+	threshold := classification.vault_rotation_days[id]
 	threshold != null
 	age := lib.days_between(lib.last_rotated(o), input.now)
-	# Only what object_resource reads: a set element holding the whole vault would be hashed
-	# whole for every object (quadratic per vault in the WASM target, which caches no hashes).
+	# Only what object_resource reads: a fact holding the whole vault would be copied per object.
 	fact := {
+		"type": t,
 		"vault": {"provider": v.provider, "name": v.name},
 		"object": o,
 		"age": age,
@@ -28,6 +30,9 @@ aged_objects(t) := {fact |
 		"status": lib.status_le(age, threshold),
 	}
 }
+
+# Facts about every enabled object of credential type `t` in the vault under evaluation.
+aged_objects(t) := [fact | some fact in aged_facts; fact.type == t]
 
 # Age findings with a numeric metric `metric_name` (e.g. CertificateAgeDays <= 90).
 age_findings(t, metric_name) := {f |

@@ -36,7 +36,7 @@ scoped(s) if startswith(s, "connectors/")
 scoped_objects := {[o, s] |
 	v := input.vault
 	some o in v.objects
-	s := classification.subsystem_of(v, o)
+	s := classification.vault_subsystems[o.id]
 	scoped(s)
 }
 

@@ -36,13 +36,13 @@ keys contains o if {
 }
 
 limit(o) := d if {
-	d := classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o))
+	d := classification.vault_rotation_days[o.id]
 	is_number(d)
 }
 
 limit(o) := data.config.thresholds.key_rotation_policy_max_days if not typed_limit(o)
 
-typed_limit(o) if is_number(classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o)))
+typed_limit(o) if is_number(classification.vault_rotation_days[o.id])
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, days, "<=", limit(o)), msg) if {
 	some o in keys

@@ -24,13 +24,13 @@ import rego.v1
 metric_name := "SecretMaxValidityDays"
 
 limit(o) := d if {
-	d := classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o))
+	d := classification.vault_rotation_days[o.id]
 	is_number(d)
 }
 
 limit(o) := data.config.thresholds.secret_max_validity_days if not typed_limit(o)
 
-typed_limit(o) if is_number(classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o)))
+typed_limit(o) if is_number(classification.vault_rotation_days[o.id])
 
 start(cv) := cv.not_before if is_number(cv.not_before)
 

@@ -56,7 +56,7 @@ due_date(o) := [lib.current_version(o).expires, "expires"] if is_number(lib.curr
 
 due_date(o) := [lib.last_rotated(o) + (days * lib.seconds_per_day), "is due for rotation"] if {
 	not expiry_set(o)
-	days := classification.rotation_days(classification.type_of(o), classification.subsystem_of(input.vault, o))
+	days := classification.vault_rotation_days[o.id]
 	is_number(days)
 }
 

@@ -39,14 +39,22 @@ effective_grants(p) := object.get(grants_of, p.id, set()) | {g |
 	some g in object.get(grants_of, gid, set())
 }
 
+# Credential type of every fleet object by vault and object id, classified once per evaluation: the
+# fleet input has no input.vault, so type_of classifies afresh on every call (once per principal,
+# grant and object it reaches).
+fleet_types[vid] := {oid: t | some oid, o in objects; t := classification.type_of(o)} if {
+	input.kind == "fleet"
+	some vid, objects in input.objects
+}
+
 # Credential types a principal can use, with the vaults it uses them in.
 usable(p) := {[t, g.vault] |
 	some g in effective_grants(p)
 	access.uses(g)
-	some o in object.get(input.objects, g.vault, {})
+	some oid, o in object.get(input.objects, g.vault, {})
 	o.enabled == true
 	access.covers(g, o)
-	t := classification.type_of(o)
+	t := fleet_types[g.vault][oid]
 }
 
 conflicts(types) := {concat(" + ", pair) |

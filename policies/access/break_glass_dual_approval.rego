@@ -32,10 +32,17 @@ break_glass(o) if {
 	glob.match(pattern, ["/"], o.path)
 }
 
+# Ids of the vault's objects on a break-glass path, matched once per evaluation (both finding rules
+# asked, per object and per pattern).
+break_glass_ids contains o.id if {
+	some o in input.vault.objects
+	break_glass(o)
+}
+
 findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg) if {
 	v := input.vault
-	some o in v.objects
-	break_glass(o)
+	some id in break_glass_ids
+	o := v.objects[id]
 	recorded := events.section("break_glass")
 	uses := {u | some u in object.get(recorded, o.id, {}); events.in_window(u.used_at)}
 	unapproved := {u.id | some u in uses; not dual_approved(u)}
@@ -47,8 +54,8 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 
 findings contains lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, "==", true), msg) if {
 	v := input.vault
-	some o in v.objects
-	break_glass(o)
+	some id in break_glass_ids
+	o := v.objects[id]
 	not events.section("break_glass")
 	msg := concat("", ["break-glass use of '", o.path, "' cannot be checked: ", events.missing_reason("break_glass")])
 }

@@ -29,15 +29,20 @@ metric_name := "TokenExpiryAlarm"
 
 token_types := {"api-token", "scanner-token"}
 
-tokens contains o if {
-	some o in input.vault.objects
+# Ids of the enabled tokens, with their due dates, computed once per evaluation (a set of whole
+# objects is hashed per object, and both finding rules asked for the due date).
+tokens contains id if {
+	some id, o in input.vault.objects
 	o.enabled == true
-	token_types[classification.type_of(o)]
+	token_types[classification.vault_types[id]]
 }
 
+due_dates[id] := due_date(input.vault.objects[id]) if some id in tokens
+
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, left, ">", alarm), msg) if {
-	some o in tokens
-	[due, kind] := due_date(o)
+	some id in tokens
+	o := input.vault.objects[id]
+	[due, kind] := due_dates[id]
 	alarm := data.config.thresholds.token_expiry_alarm_days
 	left := lib.days_until(due, input.now)
 	status := judge(left, alarm)
@@ -45,8 +50,9 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 }
 
 findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">", data.config.thresholds.token_expiry_alarm_days), msg) if {
-	some o in tokens
-	not due_date(o)
+	some id in tokens
+	o := input.vault.objects[id]
+	not due_dates[id]
 	msg := concat("", ["token '", o.path, "' has neither an expiry date nor a rotation interval, so no expiry alarm can fire"])
 }
 

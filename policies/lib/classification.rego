@@ -100,27 +100,26 @@ subsystem_of(v, o) := object.get(v, "subsystem", "") if {
 	not path_subsystem(o.path)
 }
 
-path_subsystem(p) := concat("/", ["connectors", parts[2]]) if {
-	parts := project_parts(p)
+path_subsystem(p) := parts_subsystem(project_parts(p))
+
+# (The path is split once per call: each clause splitting it again cost four splits per lookup.)
+parts_subsystem(parts) := concat("/", ["connectors", parts[2]]) if {
 	parts[1] == "connectors"
 	count(parts) > 3
 }
 
-path_subsystem(p) := parts[1] if {
-	parts := project_parts(p)
+parts_subsystem(parts) := parts[1] if {
 	parts[1] != "connectors"
 	count(parts) > 2
 }
 
 # The path's segments from `project` on; a leading mount segment (HashiCorp `secret/project/...`)
 # is skipped.
-project_parts(p) := parts if {
-	parts := split(p, "/")
-	parts[0] == "project"
-}
+project_parts(p) := from_project(split(p, "/"))
 
-project_parts(p) := array.slice(parts, 1, count(parts)) if {
-	parts := split(p, "/")
+from_project(parts) := parts if parts[0] == "project"
+
+from_project(parts) := array.slice(parts, 1, count(parts)) if {
 	parts[0] != "project"
 	parts[1] == "project"
 }

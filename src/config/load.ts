@@ -6,6 +6,7 @@ import type { PolicyOverrides } from '../engine/config-data.js';
 import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
+import type { PrincipalRule } from './principals.js';
 import { configSchema } from './schema.js';
 
 export interface VaultproofConfig {
@@ -22,6 +23,8 @@ export interface VaultproofConfig {
   events?: unknown;
   /** The access review block (roster, review settings), validated by src/review. */
   review?: unknown;
+  /** Subsystems and auth methods of principals the vaults do not record. */
+  principals?: PrincipalRule[];
 }
 
 let compiled: ValidateFunction | undefined;

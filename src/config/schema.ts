@@ -2,6 +2,8 @@
  * JSON Schema of vaultproof.yaml. Provider blocks (azure, hashicorp, events) are validated by their
  * collectors' own schemas when those collectors run; this schema owns everything else.
  */
+import { principalRulesSchema } from './principals.js';
+
 const classificationRule = {
   type: 'object',
   additionalProperties: false,
@@ -70,5 +72,6 @@ export const configSchema = {
     hashicorp: {},
     events: {},
     review: {},
+    principals: principalRulesSchema,
   },
 } as const;

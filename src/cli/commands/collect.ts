@@ -19,6 +19,7 @@ import { fileSink, Ledger } from '../../ledger/writer.js';
 import type { Logger } from '../../log/logger.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
 import { withEvents } from './events.js';
+import { applyPrincipalRules } from '../../config/principals.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { validateSnapshot } from '../../snapshot/validate.js';
 import { InputError } from '../../util/input-error.js';
@@ -84,6 +85,7 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
     ctx.progress?.done();
   }
   let snapshot = assembleSnapshot(fragments, { scanId: flags.scanId ?? ledger?.scanId ?? randomUUID(), now: ctx.now, regionsInScope: config.regions_in_scope });
+  snapshot = applyPrincipalRules(snapshot, config.principals);
   if (config.events !== undefined) snapshot = await withEvents(snapshot, config, configFile, ctx, log);
   // The collectors' output is checked like any input: a collector bug must not reach the rules.
   const valid = validateSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected snapshot');

@@ -3,6 +3,7 @@
  * code; the CLI entry prints and exits.
  */
 import { loadConfig, policyOverrides, type VaultproofConfig } from '../../config/load.js';
+import { applyPrincipalRules } from '../../config/principals.js';
 import { checkThresholds } from '../../config/thresholds.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
@@ -28,8 +29,10 @@ export interface EvidenceTrail {
   ledger?: string;
 }
 
-export async function evaluateAndReport(snapshot: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags, trail: EvidenceTrail = {}): Promise<number> {
+export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags, trail: EvidenceTrail = {}): Promise<number> {
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
+  // Organisational facts from the config fill what the collectors could not record (idempotent).
+  const snapshot = applyPrincipalRules(given, cfg?.principals);
   const bundle = loadBundle();
   if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
   const engine = await Engine.create(bundle, policyOverrides(cfg));

@@ -1,0 +1,63 @@
+/**
+ * The `principals:` block of vaultproof.yaml: organisational facts the vaults do not record — which
+ * subsystem a principal serves (control-plane, packaging, connectors/<name>, platform-admin, ...) and
+ * how it authenticates when the provider cannot tell (Azure reports no credential type for a
+ * service principal). The first rule whose glob matches a principal's id or display name fills what
+ * the collector left empty; what a collector did record is never overwritten. Applied to the
+ * snapshot, with a tag saying so, so that evaluation stays a function of the snapshot.
+ */
+import type { AuthMethod, Principal, Snapshot } from '../snapshot/types.js';
+import { globToRegExp } from '../engine/waivers.js';
+
+export interface PrincipalRule {
+  /** Glob (`*`, `?`) over the principal's id or display name. */
+  match: string;
+  subsystem?: string;
+  auth_methods?: AuthMethod[];
+}
+
+const AUTH_METHODS = ['managed-identity', 'certificate', 'client-secret', 'federated', 'password', 'token', 'approle', 'kubernetes', 'jwt', 'unknown'];
+
+export const principalRulesSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['match'],
+    minProperties: 2,
+    properties: {
+      match: { type: 'string', minLength: 1 },
+      subsystem: { type: 'string', minLength: 1 },
+      auth_methods: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: AUTH_METHODS } },
+    },
+  },
+} as const;
+
+export const MAPPED_TAG = 'vaultproof:mapped-by';
+
+function knowsAuth(p: Principal): boolean {
+  return p.auth_methods.length > 0 && !p.auth_methods.every((m) => m === 'unknown');
+}
+
+/** Fills subsystems and auth methods the collectors could not record; pure. */
+export function applyPrincipalRules(snapshot: Snapshot, rules: PrincipalRule[] | undefined): Snapshot {
+  if (!rules?.length) return snapshot;
+  const compiled = rules.map((r) => ({ ...r, re: globToRegExp(r.match) }));
+  const principals: Record<string, Principal> = {};
+  for (const [id, p] of Object.entries(snapshot.principals)) {
+    const rule = compiled.find((r) => r.re.test(p.id) || r.re.test(p.display_name));
+    const fillSubsystem = rule?.subsystem !== undefined && !p.subsystem;
+    const fillAuth = rule?.auth_methods !== undefined && !knowsAuth(p);
+    if (!rule || (!fillSubsystem && !fillAuth)) {
+      principals[id] = p;
+      continue;
+    }
+    principals[id] = {
+      ...p,
+      ...(fillSubsystem ? { subsystem: rule.subsystem } : {}),
+      ...(fillAuth ? { auth_methods: [...(rule.auth_methods as AuthMethod[])] } : {}),
+      tags: { ...(p.tags ?? {}), [MAPPED_TAG]: `vaultproof.yaml principals: ${rule.match}` },
+    };
+  }
+  return { ...snapshot, principals };
+}

@@ -37,6 +37,8 @@ export interface CollectContext {
   deadline: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
+  /** The scan's correlation id, sent to the vaults where their audit logs can record it. */
+  correlationId?: string;
 }
 
 export function emptyFragment(): SnapshotFragment {

@@ -55,6 +55,7 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
   const ctx: CollectContext = {
     now: Math.floor(startedMs / 1000),
     deadline: startedMs + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
+    ...(ledger ? { correlationId: ledger.correlationId } : {}),
     // The progress line is for terminals; JSON logs stay pure JSON lines.
     progress: log?.format === 'json' ? undefined : createProgress({ stream: process.stderr, force: flags.progress }),
   };

@@ -107,7 +107,13 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
   const scopes = new ScopeRecorder();
   const log: RequestLogEntry[] = [];
   const limiter = new Limiter(cluster.concurrency);
-  const transport = createTransport({ ...(cluster.ca_pem ? { ca: cluster.ca_pem } : {}), maxSockets: cluster.concurrency });
+  const transport = createTransport({
+    ...(cluster.ca_pem ? { ca: cluster.ca_pem } : {}),
+    maxSockets: cluster.concurrency,
+    // Vault's audit log records the scan's correlation id where the header is audited
+    // (`vault write sys/config/auditing/request-headers/x-correlation-id hmac=false`).
+    ...(ctx.correlationId ? { headers: { 'x-correlation-id': ctx.correlationId } } : {}),
+  });
   const mounts = loginMounts(cluster.auth);
   const baseId = clusterVaultId(cluster.name);
   const client = new VaultClient({

@@ -9,6 +9,8 @@ import https from 'node:https';
 export interface TransportOptions {
   ca?: string;
   maxSockets: number;
+  /** Sent on every request, e.g. the scan's `x-correlation-id` (Vault audits it when configured to). */
+  headers?: Record<string, string>;
 }
 
 /** What node-vault passes to the request function (plus our own fields). */
@@ -60,7 +62,7 @@ export function createTransport(opts: TransportOptions): Transport {
       const url = new URL(req.uri);
       const isHttps = url.protocol === 'https:';
       const payload = req.json !== undefined ? JSON.stringify(req.json) : undefined;
-      const headers: Record<string, string> = { accept: 'application/json', ...(req.headers ?? {}) };
+      const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}), ...(req.headers ?? {}) };
       if (payload !== undefined) {
         headers['content-type'] = 'application/json';
         headers['content-length'] = String(Buffer.byteLength(payload));

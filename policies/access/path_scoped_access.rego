@@ -32,13 +32,14 @@ scoped("control-plane")
 
 scoped(s) if startswith(s, "connectors/")
 
-# Scoped objects of the vault, with their subsystem, computed once.
-scoped_objects := {[o, s] |
+# Scoped objects of the vault, with their subsystem, computed once. An array: each object appears
+# once, and a set would hash every whole object (versions included) for nothing.
+scoped_objects := [[o, s] |
 	v := input.vault
 	some o in v.objects
 	s := classification.vault_subsystems[o.id]
 	scoped(s)
-}
+]
 
 reached(g) := {[o.path, s] |
 	some [o, s] in scoped_objects

@@ -109,7 +109,9 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
     ],
     agent,
     ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
-    userAgentOptions: { userAgentPrefix: 'vaultproof' },
+    // The User-Agent reaches Key Vault's AuditEvent logs (clientInfo): the scan's correlation id in it
+    // ties those entries to the scan and its ledger.
+    userAgentOptions: { userAgentPrefix: ctx.correlationId ? `vaultproof correlation-id/${ctx.correlationId}` : 'vaultproof' },
   });
 
   const progress = { vaultsDone: 0, vaultsTotal: 0, objectsDone: 0, objectsTotal: 0, errors: 0 };

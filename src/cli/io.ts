@@ -1,17 +1,30 @@
 /** The only place that writes files for the CLI: atomic (temp file + rename), never a partial write. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/input-error.js';
 
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+/** Writes `content` (whole, or piece by piece for documents too large for one string) to a temp file, then renames it into place. */
+export function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): void {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, content);
+    const fd = openSync(tmp, 'w');
+    try {
+      if (typeof content === 'string' || content instanceof Uint8Array) writeAll(fd, content);
+      else for (const piece of content) writeAll(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw new InputError(file, '', `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }

@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/evaluate.js';
 import { jest } from '@jest/globals';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../../src/engine/errors.js';
 import { findingsValidator } from '../../src/engine/baseline.js';
-import { renderJson } from '../../src/renderers/json.js';
+import { jsonChunks, renderJson } from '../../src/renderers/json.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
@@ -147,5 +147,15 @@ describe('engine behaviour', () => {
   it('rejects a corrupt policy.wasm with a bundle error', async () => {
     const bundle = { ...loadBundle(), wasm: new Uint8Array([0, 97, 115, 109, 9, 9, 9]) };
     await expect(Engine.create(bundle)).rejects.toThrow(PolicyBundleError);
+  });
+});
+
+describe('JSON output in pieces', () => {
+  it('jsonChunks concatenates to exactly JSON.stringify(doc, null, 2) + newline, with and without findings', () => {
+    const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '1.0.0' });
+    expect([...jsonChunks(doc)].join('')).toBe(JSON.stringify(doc, null, 2) + '\n');
+    const empty = { ...doc, findings: [] };
+    expect([...jsonChunks(empty)].join('')).toBe(JSON.stringify(empty, null, 2) + '\n');
+    expect([...jsonChunks(doc)].length).toBe(doc.findings.length + 2);
   });
 });

@@ -16,6 +16,7 @@ import { reviewExtraFiles } from '../../review/index.js';
 import { deliverToSiem } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
+import { jsonChunks } from '../../renderers/json.js';
 import { RENDERERS } from '../../renderers/registry.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -66,15 +67,17 @@ export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, 
   const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
   const render = RENDERERS[opts.format];
   if (!render) throw new Error(`unknown format ${opts.format}`);
-  const text = render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns });
+  // JSON goes out piece by piece: a large fleet's document would not fit in one string.
+  const pieces: Iterable<string> =
+    opts.format === 'json' ? jsonChunks(shown) : [render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns })];
   if (opts.out) {
-    writeFileAtomic(opts.out, text);
+    writeFileAtomic(opts.out, pieces);
     io.out(verdict.line);
   } else if (opts.format === 'table') {
-    io.write(text);
+    for (const p of pieces) io.write(p);
     io.out(verdict.line);
   } else {
-    io.write(text);
+    for (const p of pieces) io.write(p);
     io.err(verdict.line);
   }
   return verdict.exitCode;

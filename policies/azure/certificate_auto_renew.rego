@@ -22,13 +22,14 @@ import rego.v1
 
 metric_name := "CertificateAutoRenew"
 
-certificates contains o if {
+# An array: each object appears once, and a set would hash every whole object.
+certificates := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
 	o.kind == "certificate"
 	o.enabled == true
-}
+]
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, renew, "==", true), msg) if {
 	some o in certificates

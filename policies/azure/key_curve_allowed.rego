@@ -23,14 +23,15 @@ metric_name := "KeyCurveAllowed"
 
 allowed := concat(",", data.config.thresholds.allowed_key_curves)
 
-ec_keys contains o if {
+# An array: each object appears once, and a set would hash every whole object.
+ec_keys := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
 	o.kind == "key"
 	o.enabled == true
 	startswith(upper(o.key.type), "EC")
-}
+]
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.curve, "==", allowed), msg) if {
 	some o in ec_keys

@@ -32,14 +32,15 @@ required(o) if {
 	glob.match(pattern, [], type_name(o))
 }
 
-keys contains o if {
+# An array: each object appears once, and a set would hash every whole object.
+keys := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
 	o.kind == "key"
 	o.enabled == true
 	required(o)
-}
+]
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, hsm, "==", true), msg) if {
 	some o in keys

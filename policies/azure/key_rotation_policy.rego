@@ -27,13 +27,14 @@ import rego.v1
 
 metric_name := "KeyRotationPolicyDays"
 
-keys contains o if {
+# An array: each object appears once, and a set would hash every whole object.
+keys := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
 	o.kind == "key"
 	o.enabled == true
-}
+]
 
 limit(o) := d if {
 	d := classification.vault_rotation_days[o.id]

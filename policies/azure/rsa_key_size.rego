@@ -23,14 +23,15 @@ metric_name := "RsaKeySizeBits"
 
 limit := data.config.thresholds.min_rsa_key_bits
 
-rsa_keys contains o if {
+# An array: each object appears once, and a set would hash every whole object.
+rsa_keys := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
 	o.kind == "key"
 	o.enabled == true
 	startswith(upper(o.key.type), "RSA")
-}
+]
 
 findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.size, ">=", limit), msg) if {
 	some o in rsa_keys

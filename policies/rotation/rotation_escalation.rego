@@ -27,14 +27,15 @@ metric_name := "RotationEscalation"
 
 limit_seconds := data.config.thresholds.rotation_escalation_hours * 3600
 
-expired contains [o, cv.expires] if {
+# An array: each object appears once, and a set would hash every whole object.
+expired := [[o, cv.expires] |
 	input.vault.role != "secondary"
 	some o in input.vault.objects
 	o.enabled == true
 	cv := lib.current_version(o)
 	is_number(cv.expires)
 	cv.expires <= input.now
-}
+]
 
 findings contains lib.finding("pass", lib.object_resource(input.vault, o), lib.metric(metric_name, true, "==", true), msg) if {
 	some [o, expires] in expired

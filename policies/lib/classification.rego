@@ -37,7 +37,23 @@ classify(o) := data.config.classification[first_rule_index(o)].type if {
 	not known_types[object.get(o.tags, "credential-type", "")]
 }
 
-first_rule_index(o) := min({i | some i, r in data.config.classification; rule_matches(r.match, o)})
+# The rules are tried in groups of eight, a later group only when no rule of the earlier ones
+# matched: the first match is the same, and most objects are decided without globbing their path
+# against every rule.
+first_rule_index(o) := i if {
+	i := first_match(o, 0, 8)
+} else := i if {
+	i := first_match(o, 8, 16)
+} else := i if {
+	i := first_match(o, 16, 24)
+} else := i if {
+	i := first_match(o, 24, count(data.config.classification))
+}
+
+first_match(o, from, to) := min(matched) if {
+	matched := {i | some i, r in data.config.classification; i >= from; i < to; rule_matches(r.match, o)}
+	count(matched) > 0
+}
 
 rule_matches(m, o) if {
 	kind_matches(m, o)

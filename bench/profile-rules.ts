@@ -22,11 +22,12 @@
  * between rules within one evaluation: the per-rule times add up to more than the aggregate.
  * The machine may be shared: compare numbers measured in the same run only.
  */
-import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shards } from '../src/engine/shards.js';
 import { WASM_MEMORY } from '../src/engine/policy.js';
@@ -34,7 +35,9 @@ import type { Snapshot } from '../src/snapshot/types.js';
 import { SIZES, writeFleet } from './fleet-generator.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const POLICIES = join(ROOT, 'policies');
+// --policies DIR: profile another copy of the policies (e.g. `git archive REV policies | tar -x -C DIR/..`)
+// against the same fleet, for before/after numbers measured in one sitting.
+const POLICIES = resolve(arg('policies') ?? join(ROOT, 'policies'));
 const AGGREGATE = 'vaultproof/main/findings';
 
 function arg(name: string): string | undefined {
@@ -79,7 +82,7 @@ function buildWasm(opa: string, entrypoints: string[], extraFiles: string[]): Ui
     }));
     const bundle = join(work, 'bundle.tar.gz');
     const eps = entrypoints.flatMap((e) => ['-e', e]);
-    const built = spawnSync(opa, ['build', '-t', 'wasm', ...eps, '--capabilities', caps, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, 'policies', ...extraFiles], { cwd: ROOT, encoding: 'utf8' });
+    const built = spawnSync(opa, ['build', '-t', 'wasm', ...eps, '--capabilities', caps, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, POLICIES, ...extraFiles], { cwd: ROOT, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`opa build failed:\n${built.stdout}${built.stderr}`);
     execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: 'pipe' });
     return readFileSync(join(work, 'policy.wasm'));
@@ -118,6 +121,16 @@ function probeRego(rules: string[]): string {
   const lines = [`package ${PROBE}`, '', 'import rego.v1', '', 'noop := 0', '', `aggregate := count(data.vaultproof.main.findings)`, ''];
   rules.forEach((p, i) => lines.push(`c${i} := count(data.${p}.findings)`));
   return lines.join('\n') + '\n';
+}
+
+/** sha256 over the aggregate's findings of every shard, each as JSON, sorted: equal digests = equal findings. */
+function findingsDigest(policy: LoadedPolicy, inputs: Array<{ bytes: ArrayBuffer }>): string {
+  const lines: string[] = [];
+  for (const s of inputs) {
+    const result = (policy.evaluate(s.bytes, AGGREGATE) as Array<{ result: unknown[] }>)[0]?.result ?? [];
+    for (const f of result) lines.push(JSON.stringify(f));
+  }
+  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
 async function main(): Promise<void> {
@@ -172,6 +185,7 @@ async function main(): Promise<void> {
   rows.sort((a, b) => b.eval.ms - a.eval.ms);
   const aggEval = time(ep(PROBE, 'aggregate'));
   const aggregate = time(AGGREGATE);
+  const digest = findingsDigest(policy, inputs);
   const extras = extra.map((e) => ({ entrypoint: e, ...time(e) }));
   const work = (t: Timing) => t.ms - base.ms;
   const sum = rows.reduce((s, r) => s + work(r.eval), 0);
@@ -184,8 +198,9 @@ async function main(): Promise<void> {
   console.log(`| **${AGGREGATE}** | **${f1(work(aggEval))}** | - | **${f1(aggregate.ms)}** | ${aggregate.findings} |`);
   for (const e of extras) console.log(`| ${e.entrypoint} | ${f1(work(e))} | - | - | ${e.findings} |`);
   console.log(`\naggregate: ${aggregate.ms.toFixed(0)} ms for ${objects} objects = ${((1000 * aggregate.ms) / objects).toFixed(1)} µs/object (input load ${base.ms.toFixed(0)} ms, evaluation ${work(aggEval).toFixed(0)} ms, result transfer ${(aggregate.ms - aggEval.ms).toFixed(0)} ms); ${aggregate.findings} findings`);
+  console.log(`findings digest (sha256 of the sorted aggregate findings, to compare runs): ${digest}`);
   const json = arg('json');
-  if (json) writeFileSync(json, JSON.stringify({ size, objects, shards: inputs.length, rounds, base, rows, aggregateEval: aggEval, aggregate, extras }, null, 2));
+  if (json) writeFileSync(json, JSON.stringify({ size, objects, shards: inputs.length, rounds, base, rows, aggregateEval: aggEval, aggregate, extras, digest }, null, 2));
 }
 
 main().catch((e: unknown) => {

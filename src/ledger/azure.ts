@@ -12,22 +12,11 @@ import type { ScanIdentity } from '../snapshot/types.js';
 import { claimsIdentityId, tokenClaims, type TokenClaims } from './jwt-claims.js';
 import { splitUrl } from './url.js';
 import type { Ledger } from './writer.js';
+import { networkCode } from '../collectors/azure-keyvault/resilience.js';
 
 /** The identity id the Azure collector records when the token says nothing (opaque token). */
 export function configuredAzureIdentityId(cfg: AzureConfig): string {
   return `credential:${cfg.credential?.kind ?? 'default'}${cfg.credential?.client_id ? `:${cfg.credential.client_id}` : ''}`;
-}
-
-function errorCode(err: unknown): string {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'REQUEST_SEND_ERROR') return code;
-    const name = (e as { name?: unknown }).name;
-    if (name === 'AbortError' || name === 'TimeoutError') return 'TIMEOUT';
-    e = (e as { cause?: unknown }).cause;
-  }
-  return 'NETWORK';
 }
 
 export class AzureCallRecorder {
@@ -68,7 +57,7 @@ export class AzureCallRecorder {
         } catch (err) {
           const carried = (err as { response?: PipelineResponse }).response;
           if (carried && typeof carried.status === 'number') this.record(base, carried.status, Date.now() - started, Buffer.byteLength(carried.bodyAsText ?? ''));
-          else this.record(base, 0, Date.now() - started, 0, errorCode(err));
+          else this.record(base, 0, Date.now() - started, 0, networkCode(err));
           throw err;
         }
       },

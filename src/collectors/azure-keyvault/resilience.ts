@@ -63,7 +63,8 @@ function retryAfterMs(res: PipelineResponse): number | undefined {
   return parseRetryAfter(res.headers.get('retry-after'));
 }
 
-function networkCode(err: unknown): string {
+/** A short code for a failure without an HTTP response (ECONNRESET, TIMEOUT, ...), from the error or its causes. */
+export function networkCode(err: unknown): string {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e; depth++) {
     const code = (e as { code?: unknown }).code;

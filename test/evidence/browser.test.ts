@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, renderPdf } from '../../src/evidence/pdf.js';
-import { openObserved } from '../support/browser-page.js';
+import { accessibilityFacts, openObserved } from '../support/browser-page.js';
 import { writeEvidencePack } from '../../src/evidence/writer.js';
 import { packOptions, ROOT, tempDir } from './helpers.js';
 
@@ -16,8 +16,6 @@ import { packOptions, ROOT, tempDir } from './helpers.js';
 // library, which this Node project does not load.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
-declare function getComputedStyle(el: any): any;
-type Element = any;
 
 const work = tempDir('browser');
 const pack = join(work, 'pack-2026-11');
@@ -75,37 +73,10 @@ maybe('index.html in headless Chromium', () => {
   it('is accessible: one h1, headed tables, labelled charts, and text contrast of at least 4.5:1', async () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(pack, 'index.html')).href);
-    const a11y = await page.evaluate(() => {
-      const lum = (rgb: string) => {
-        const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v: number) => {
-          const c = v / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-      };
-      const bgOf = (el: Element | null): string => {
-        for (let e = el; e; e = e.parentElement) {
-          const bg = getComputedStyle(e).backgroundColor;
-          if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
-        }
-        return 'rgb(255, 255, 255)';
-      };
-      const ratios: Array<{ sel: string; ratio: number }> = [...document.querySelectorAll('h1, h2, h3, p, td, th, .badge, .verdict-label, dd, dt, figcaption, a')].map((el: any) => {
-        const l1 = lum(getComputedStyle(el).color);
-        const l2 = lum(bgOf(el));
-        return { sel: `${el.tagName}.${el.className}`, ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) };
-      });
-      return {
-        h1: document.querySelectorAll('h1').length,
-        h2: [...document.querySelectorAll('h2')].map((h: any) => h.textContent),
-        tablesWithoutHeaders: [...document.querySelectorAll('table')].filter((t: any) => t.querySelectorAll('th[scope]').length === 0).length,
-        tablesWithoutCaption: [...document.querySelectorAll('table')].filter((t: any) => !t.querySelector('caption')).length,
-        charts: [...document.querySelectorAll('svg')].map((s: any) => ({ role: s.getAttribute('role'), title: s.querySelector('title')?.textContent ?? '' })),
-        checked: ratios.length,
-        lowContrast: ratios.filter((r) => r.ratio < 4.5),
-        lang: document.documentElement.lang,
-      };
-    });
+    const a11y = {
+      ...(await accessibilityFacts(page, 'h1, h2, h3, p, td, th, .badge, .verdict-label, dd, dt, figcaption, a', false)),
+      charts: await page.evaluate(() => [...document.querySelectorAll('svg')].map((s: any) => ({ role: s.getAttribute('role'), title: s.querySelector('title')?.textContent ?? '' }))),
+    };
     expect(a11y.h1).toBe(1);
     expect(a11y.h2).toEqual(['Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Scan identity and request ledger', 'Integrity']);
     expect(a11y.tablesWithoutHeaders).toBe(0);

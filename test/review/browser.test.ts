@@ -10,13 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/evidence/pdf.js';
-import { openObserved } from '../support/browser-page.js';
+import { accessibilityFacts, openObserved } from '../support/browser-page.js';
 import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
 import { asPrevious, HOSTILE, november, october, review, tempDir } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
-declare function getComputedStyle(el: any): any;
 
 const available = existsSync(CHROMIUM_PATH);
 if (!available && process.env.CI === 'true') throw new Error(`Chromium is required for the access review browser test but ${CHROMIUM_PATH} is missing (scripts/setup.d/60-chromium.sh installs it)`);
@@ -63,38 +62,10 @@ maybe('access-review.html in headless Chromium', () => {
   it('is accessible: one h1, headed and captioned tables, and text contrast of at least 4.5:1', async () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
-    const a11y = await page.evaluate(() => {
-      const lum = (rgb: string) => {
-        const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v: number) => {
-          const c = v / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-      };
-      const bgOf = (el: any): string => {
-        for (let e = el; e; e = e.parentElement) {
-          const bg = getComputedStyle(e).backgroundColor;
-          if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
-        }
-        return 'rgb(255, 255, 255)';
-      };
-      const visible = [...document.querySelectorAll('h1, h2, h3, p, td, th, .badge, dd, dt, a, li, summary')].filter((el: any) => el.offsetParent !== null && el.textContent.trim());
-      const ratios = visible.map((el: any) => {
-        const l1 = lum(getComputedStyle(el).color);
-        const l2 = lum(bgOf(el));
-        return { sel: `${el.tagName}.${el.className}`, ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) };
-      });
-      return {
-        h1: document.querySelectorAll('h1').length,
-        h2: [...document.querySelectorAll('h2')].map((h: any) => h.textContent),
-        tablesWithoutHeaders: [...document.querySelectorAll('table')].filter((t: any) => t.querySelectorAll('th[scope]').length === 0).length,
-        tablesWithoutCaption: [...document.querySelectorAll('table')].filter((t: any) => !t.querySelector('caption')).length,
-        capCellsWithoutText: [...document.querySelectorAll('td.cap')].filter((td: any) => !td.textContent.trim()).length,
-        checked: ratios.length,
-        lowContrast: ratios.filter((r) => r.ratio < 4.5),
-        lang: document.documentElement.lang,
-      };
-    });
+    const a11y = {
+      ...(await accessibilityFacts(page, 'h1, h2, h3, p, td, th, .badge, dd, dt, a, li, summary', true)),
+      capCellsWithoutText: await page.evaluate(() => [...document.querySelectorAll('td.cap')].filter((td: any) => !(td.textContent ?? '').trim()).length),
+    };
     expect(a11y.h1).toBe(1);
     expect(a11y.h2).toEqual(['Summary', 'Findings', 'Changes since last month', "Last month's decisions", 'Access matrix', 'Decisions']);
     expect(a11y.tablesWithoutHeaders).toBe(0);

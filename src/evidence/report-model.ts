@@ -3,7 +3,7 @@
  * function of the findings, snapshot, catalog, waivers, trend history and signer, with every value a
  * ready-to-print string or number so the templates hold no logic.
  */
-import type { RuleCatalog } from '../engine/catalog.js';
+import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../engine/findings.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
@@ -47,15 +47,8 @@ export interface ProblemRow {
   waiverText: string;
 }
 
-export interface RuleSection {
-  id: string;
+export interface RuleSection extends Pick<RuleMeta, 'id' | 'title' | 'description' | 'severity' | 'control' | 'metric' | 'remediation'> {
   anchor: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  control: string;
-  metric: string;
-  remediation: string;
   verdict: string;
   verdictClass: string;
   counts: Record<FindingStatus, number>;

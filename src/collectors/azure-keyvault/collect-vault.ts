@@ -3,13 +3,11 @@
  * assignments, each read recorded as a scope that is complete or incomplete with its reason.
  * The vault record is always returned; what could not be read stays null/absent and its scope says so.
  */
-import type { TokenCredential } from '@azure/core-auth';
-import type { CommonClientOptions } from '@azure/core-client';
 import type { AccessPolicyEntry } from '@azure/arm-keyvault';
 import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { CollectionScope, Grant, Principal, Vault, VaultObject } from '../../snapshot/types.js';
 import type { ArmReader } from './arm.js';
-import { collectDataPlane, type DataPlaneResult, type ObjectList } from './dataplane.js';
+import { collectDataPlane, type DataPlaneOptions, type DataPlaneResult, type ObjectList } from './dataplane.js';
 import { describeFailure, NEEDS } from './failures.js';
 import { auditDestinations } from './transform-vault.js';
 import { certificateObject, deletedObjects, keyObject, secretObject, type ObjectNaming } from './transform-objects.js';
@@ -23,13 +21,8 @@ export interface VaultJob {
   keysOnly: boolean;
 }
 
-export interface VaultJobEnv {
-  credential: TokenCredential;
-  clientOptions: CommonClientOptions;
-  serviceVersion: string;
-  disableChallengeResourceVerification: boolean;
-  fanOut: number;
-  includeDeleted: boolean;
+/** What a vault's collection job shares with every vault: the data-plane settings plus what to collect. */
+export interface VaultJobEnv extends Pick<DataPlaneOptions, 'credential' | 'clientOptions' | 'serviceVersion' | 'disableChallengeResourceVerification' | 'fanOut' | 'includeDeleted'> {
   diagnostics: boolean;
   roleAssignments: boolean;
   pathTag: string;

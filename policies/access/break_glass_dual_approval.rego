@@ -39,7 +39,7 @@ break_glass_ids contains o.id if {
 	break_glass(o)
 }
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some id in break_glass_ids
 	o := v.objects[id]
@@ -50,14 +50,16 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 	ok := count(unapproved | unrotated) == 0
 	status := lib.status_bool(ok)
 	msg := message(o, count(uses), unapproved, unrotated)
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some id in break_glass_ids
 	o := v.objects[id]
 	not events.section("break_glass")
 	msg := concat("", ["break-glass use of '", o.path, "' cannot be checked: ", events.missing_reason("break_glass")])
+	out := lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 dual_approved(u) if {

@@ -38,7 +38,7 @@ allowed_methods(subsystem) := data.config.thresholds.allowed_auth_methods[family
 	family := split(subsystem, "/")[0]
 }
 
-findings contains f if {
+findings[f.resource.id] := f if {
 	input.kind == "fleet"
 	some p in input.principals
 	allowed := allowed_methods(object.get(p, "subsystem", ""))

@@ -27,7 +27,7 @@ import rego.v1
 
 metric_name := "LeastPrivilegeWrite"
 
-findings contains lib.finding(status, access.grant_resource(v, g), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some g in input.grants
 	caps := access.writes(g)
@@ -36,14 +36,16 @@ findings contains lib.finding(status, access.grant_resource(v, g), lib.metric(me
 	ok := access.admin_flag(p, input.principals)
 	status := lib.status_bool(ok)
 	msg := message(ok, p, caps, g)
+	out := lib.finding(status, access.grant_resource(v, g), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("error", access.grant_resource(v, g), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some g in input.grants
 	count(access.writes(g)) > 0
 	not input.principals[g.principal]
 	msg := concat("", ["grant on '", g.scope, "' names principal ", g.principal, ", which is not in the snapshot"])
+	out := lib.finding("error", access.grant_resource(v, g), lib.metric(metric_name, null, "==", true), msg)
 }
 
 message(true, p, caps, g) := concat("", ["platform admin '", p.display_name, "' holds ", concat(", ", sort(caps)), " on '", g.scope, "'"])

@@ -46,19 +46,20 @@ reached(g) := {[o.path, s] |
 	access.covers(g, o)
 }
 
-findings contains f if {
+findings[f.resource.id] := f if {
 	v := input.vault
 	some g in input.grants
 	access.touches_data(g)
 	f := judge(v, g, input.principals[g.principal], reached(g))
 }
 
-findings contains lib.finding("error", access.grant_resource(v, g), lib.metric(metric_name, null, "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some g in input.grants
 	access.touches_data(g)
 	not input.principals[g.principal]
 	msg := concat("", ["grant on '", g.scope, "' names principal ", g.principal, ", which is not in the snapshot"])
+	out := lib.finding("error", access.grant_resource(v, g), lib.metric(metric_name, null, "==", 0), msg)
 }
 
 judge(v, g, p, reach) := lib.finding(status, access.grant_resource(v, g), lib.metric(metric_name, count(outside), "==", 0), msg) if {

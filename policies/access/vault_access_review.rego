@@ -24,7 +24,7 @@ import rego.v1
 
 metric_name := "VaultAccessReview"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, age, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	reviews := events.section("access_reviews")
 	r := latest({x | some k in [v.id, "*"]; x := reviews[k]})
@@ -32,20 +32,23 @@ findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_n
 	age := lib.days_between(r.completed_at, input.now)
 	status := lib.status_le(age, limit)
 	msg := concat("", ["last access review ", r.review_id, " was completed ", lib.num_str(age), " days ago by ", concat(", ", r.reviewers)])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, age, "<=", limit), msg)
 }
 
-findings contains lib.finding("fail", lib.vault_resource(v), lib.metric(metric_name, null, "<=", data.config.thresholds.access_review_max_age_days), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	reviews := events.section("access_reviews")
 	not reviews[v.id]
 	not reviews["*"]
 	msg := "no access review of this vault is on record"
+	out := lib.finding("fail", lib.vault_resource(v), lib.metric(metric_name, null, "<=", data.config.thresholds.access_review_max_age_days), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "<=", data.config.thresholds.access_review_max_age_days), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	not events.section("access_reviews")
 	msg := concat("", ["access reviews cannot be checked: ", events.missing_reason("access_reviews")])
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "<=", data.config.thresholds.access_review_max_age_days), msg)
 }
 
 latest(rs) := r if {

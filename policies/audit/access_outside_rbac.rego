@@ -23,17 +23,19 @@ import rego.v1
 
 metric_name := "AccessOutsideRbac"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.denied_requests, "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	a := events.section("audit")[v.id]
 	status := lib.status_le(a.denied_requests, 0)
 	msg := message(a)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.denied_requests, "==", 0), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	not audited(v)
 	msg := concat("", ["denied requests cannot be checked: ", reason])
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", 0), msg)
 }
 
 audited(v) if events.section("audit")[v.id]

@@ -26,18 +26,20 @@ import rego.v1
 
 metric_name := "AuditEventCount"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.privileged_operations, "==", a.expected_privileged_operations), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	a := events.section("audit")[v.id]
 	problems := {p | p := uncorrelated(a)} | {p | p := mismatch(a)}
 	status := lib.status_le(count(problems), 0)
 	msg := message(a, problems)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.privileged_operations, "==", a.expected_privileged_operations), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", null), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	not audited(v)
 	msg := concat("", ["audit events cannot be counted: ", reason(v)])
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", null), msg)
 }
 
 audited(v) if events.section("audit")[v.id]

@@ -40,18 +40,20 @@ audit_destinations(v) := {d |
 	audit_categories[lower(c)]
 }
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(streams), ">=", 1), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	is_array(v.audit.destinations)
 	dests := audit_destinations(v)
 	streams := {d.id | some d in dests; streaming_types[d.type]}
 	status := lib.status_le(1, count(streams))
 	msg := message(streams, dests)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(streams), ">=", 1), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", 1), "the audit configuration could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	not destinations_known(v)
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", 1), "the audit configuration could not be read")
 }
 
 destinations_known(v) if is_array(v.audit.destinations)

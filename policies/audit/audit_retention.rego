@@ -30,7 +30,7 @@ declared(v) := {[d.id, d.retention_days] |
 	is_number(d.retention_days)
 }
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value, ">=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	decl := declared(v)
 	count(decl) > 0
@@ -40,6 +40,7 @@ findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_n
 	short := sort({id | some [days, id] in finite; days < limit})
 	status := lib.status_le(count(short), 0)
 	msg := message(value, short, limit)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value, ">=", limit), msg)
 }
 
 shortest(finite) := "unlimited" if count(finite) == 0

@@ -31,19 +31,21 @@ certificates := [o |
 	o.enabled == true
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, renew, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in certificates
 	p := o.certificate_policy
 	is_object(p)
 	renew := p.auto_renew
 	status := lib.status_bool(renew)
 	msg := message(o, p)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, renew, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in certificates
 	not policy_known(o)
 	msg := concat("", ["the issuance policy of certificate '", o.path, "' could not be read"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 policy_known(o) if is_object(o.certificate_policy)

@@ -32,18 +32,20 @@ certificates := [o |
 	o.enabled == true
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, months, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some o in certificates
 	months := o.certificate_policy.validity_months
 	is_number(months)
 	status := lib.status_le(months, limit)
 	msg := concat("", ["certificate '", o.path, "' is issued for ", lib.num_str(months), " months"])
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, months, "<=", limit), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some o in certificates
 	not validity_known(o)
 	msg := concat("", ["the issuance policy of certificate '", o.path, "' could not be read"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit), msg)
 }
 
 validity_known(o) if is_number(o.certificate_policy.validity_months)

@@ -21,7 +21,7 @@ import rego.v1
 
 metric_name := "ContentTypeSet"
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
@@ -30,6 +30,7 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 	ok := has_type(o)
 	status := lib.status_bool(ok)
 	msg := message(o, ok)
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 has_type(o) := true if {

@@ -26,7 +26,7 @@ import rego.v1
 
 metric_name := "ExpirySet"
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, set, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
@@ -35,6 +35,7 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 	set := is_number(lib.current_version(o).expires)
 	status := lib.status_bool(set)
 	msg := message(o, set)
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, set, "==", true), msg)
 }
 
 message(o, true) := concat("", [o.kind, " '", o.path, "' has an expiration date"])

@@ -33,18 +33,20 @@ ec_keys := [o |
 	startswith(upper(o.key.type), "EC")
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.curve, "==", allowed), msg) if {
+findings[out.resource.id] := out if {
 	some o in ec_keys
 	is_string(o.key.curve)
 	ok := o.key.curve in data.config.thresholds.allowed_key_curves
 	status := lib.status_bool(ok)
 	msg := concat("", ["EC key '", o.path, "' uses curve ", o.key.curve])
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.curve, "==", allowed), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", allowed), msg) if {
+findings[out.resource.id] := out if {
 	some o in ec_keys
 	not curve_known(o)
 	msg := concat("", ["the curve of EC key '", o.path, "' could not be read"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", allowed), msg)
 }
 
 curve_known(o) if is_string(o.key.curve)

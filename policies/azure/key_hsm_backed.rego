@@ -42,17 +42,19 @@ keys := [o |
 	required(o)
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, hsm, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	hsm := hsm_backed(input.vault, o.key)
 	status := lib.status_bool(hsm)
 	msg := message(o, hsm)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, hsm, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	not o.key
 	msg := concat("", ["key facts of '", o.path, "' were not collected"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 hsm_backed(v, _) := true if v.kind == "managed-hsm"

@@ -45,32 +45,36 @@ limit(o) := data.config.thresholds.key_rotation_policy_max_days if not typed_lim
 
 typed_limit(o) if is_number(classification.vault_rotation_days[o.id])
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, days, "<=", limit(o)), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	p := o.rotation_policy
 	p != null
 	days := rotate_days(p)
 	status := lib.status_le(days, limit(o))
 	msg := concat("", ["key '", o.path, "' is rotated by policy every ", lib.num_str(days), " days"])
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, days, "<=", limit(o)), msg)
 }
 
-findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	o.rotation_policy != null
 	not rotate_days(o.rotation_policy)
 	msg := concat("", ["the rotation policy of key '", o.path, "' has no Rotate action"])
+	out := lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg)
 }
 
-findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	o.rotation_policy == null
 	msg := concat("", ["key '", o.path, "' has no rotation policy"])
+	out := lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg) if {
+findings[out.resource.id] := out if {
 	some o in keys
 	not has_policy_field(o)
 	msg := concat("", ["the rotation policy of key '", o.path, "' could not be read"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", limit(o)), msg)
 }
 
 has_policy_field(o) if o.rotation_policy == null

@@ -38,5 +38,5 @@ test_content_type if {
 }
 
 test_hashicorp_vaults_not_judged if {
-	count(pna.findings | pe.findings) == 0 with input as fx.hashi_input({})
+	count(pna.findings) + count(pe.findings) == 0 with input as fx.hashi_input({})
 }

@@ -22,19 +22,21 @@ import rego.v1
 
 metric_name := "PrivateEndpointCount"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, n, ">=", 1), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	n := v.config.private_endpoints
 	is_number(n)
 	status := lib.status_le(1, n)
 	msg := concat("", [lib.num_str(n), " private endpoint connection(s)"])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, n, ">=", 1), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", 1), "private endpoint connections could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	not count_known(v)
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", 1), "private endpoint connections could not be read")
 }
 
 count_known(v) if is_number(v.config.private_endpoints)

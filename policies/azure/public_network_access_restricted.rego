@@ -23,19 +23,21 @@ import rego.v1
 
 metric_name := "PublicNetworkAccessRestricted"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	ok := restricted(v.config.public_network_access, v.config.network_default_action)
 	status := lib.status_bool(ok)
 	msg := concat("", ["public network access ", str(v.config.public_network_access), ", firewall default action ", str(v.config.network_default_action)])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), "the network settings could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	not restricted(v.config.public_network_access, v.config.network_default_action)
 	not unrestricted(v.config.public_network_access, v.config.network_default_action)
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), "the network settings could not be read")
 }
 
 restricted("disabled", _) := true

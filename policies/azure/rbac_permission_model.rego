@@ -24,17 +24,19 @@ import rego.v1
 
 metric_name := "RbacPermissionModel"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, model, "==", "rbac"), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	model := v.config.permission_model
 	model != null
 	status := lib.status_bool(model == "rbac")
 	msg := concat("", ["permission model is ", model])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, model, "==", "rbac"), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", "rbac"), "the permission model could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	v.config.permission_model == null
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", "rbac"), "the permission model could not be read")
 }

@@ -33,17 +33,19 @@ rsa_keys := [o |
 	startswith(upper(o.key.type), "RSA")
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.size, ">=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some o in rsa_keys
 	is_number(o.key.size)
 	status := lib.status_le(limit, o.key.size)
 	msg := concat("", ["RSA key '", o.path, "' has ", lib.num_str(o.key.size), " bits"])
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, o.key.size, ">=", limit), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some o in rsa_keys
 	not size_known(o)
 	msg := concat("", ["the size of RSA key '", o.path, "' could not be read"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">=", limit), msg)
 }
 
 size_known(o) if is_number(o.key.size)

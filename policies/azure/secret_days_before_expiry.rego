@@ -24,7 +24,7 @@ metric_name := "SecretDaysBeforeExpiry"
 
 token_types := {"api-token", "scanner-token"}
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, left, ">", min_days), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
@@ -37,6 +37,7 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 	left := lib.days_until(expires, input.now)
 	status := lib.status_le(0 - left, 0 - min_days - 1)
 	msg := concat("", ["secret '", o.path, "' has ", lib.num_str(left), " days before it expires"])
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, left, ">", min_days), msg)
 }
 
 token(o) if token_types[classification.type_of(o)]

@@ -38,7 +38,7 @@ start(cv) := cv.created if not nbf_set(cv)
 
 nbf_set(cv) if is_number(cv.not_before)
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, days, "<=", limit(o)), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
@@ -49,4 +49,5 @@ findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metr
 	days := lib.days_between(start(cv), cv.expires)
 	status := lib.status_le(days, limit(o))
 	msg := concat("", ["secret '", o.path, "' is valid for ", lib.num_str(days), " days; the limit is ", lib.num_str(limit(o))])
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, days, "<=", limit(o)), msg)
 }

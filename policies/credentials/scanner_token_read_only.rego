@@ -25,7 +25,7 @@ import rego.v1
 
 metric_name := "ScannerTokenReadOnly"
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in input.vault.objects
 	o.enabled == true
 	classification.type_of(o) == "scanner-token"
@@ -33,6 +33,7 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	ok := count(problems) == 0
 	status := lib.status_bool(ok)
 	msg := message(o, problems)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 tool(o) := o.tags.tool

@@ -23,13 +23,14 @@ import rego.v1
 
 metric_name := "SecretScope"
 
-findings contains lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some o in v.objects
 	s := classification.vault_subsystems[o.id]
 	ok := known(s)
 	status := lib.status_bool(ok)
 	msg := message(o, s, ok)
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 known(s) := true if {

@@ -32,7 +32,7 @@ signing_keys := [o |
 	classification.type_of(o) == "signing-key"
 ]
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in signing_keys
 	o.kind == "key"
 	o.key
@@ -40,19 +40,22 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	ok := [hsm, o.key.exportable] == [true, false]
 	status := lib.status_bool(ok)
 	msg := concat("", ["signing key '", o.path, "' (", o.key.type, ") is ", hsm_text(hsm), " and ", export_text(o.key.exportable)])
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, false, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in signing_keys
 	o.kind != "key"
 	msg := concat("", ["signing key '", o.path, "' is stored as a ", o.kind, ", outside any HSM"])
+	out := lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, false, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in signing_keys
 	o.kind == "key"
 	not o.key
 	msg := concat("", ["key facts of signing key '", o.path, "' were not collected"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 hsm_backed(v, _) := true if v.kind == "managed-hsm"

@@ -24,11 +24,12 @@ metric_name := "AclPolicyWildcardPaths"
 
 all_paths := {"*", "+/*", "+*"}
 
-findings contains lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(bad), "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	some p in hashicorp.policies
 	bad := {r.path | some r in p.rules; all_paths[r.path]; count(r.capabilities) > 0; not deny_only(r)}
 	status := lib.status_le(count(bad), 0)
 	msg := message(p, bad)
+	out := lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(bad), "==", 0), msg)
 }
 
 deny_only(r) if r.capabilities == ["deny"]

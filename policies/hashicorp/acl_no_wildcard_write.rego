@@ -23,7 +23,7 @@ import rego.v1
 
 metric_name := "AclPolicyWildcardWritePaths"
 
-findings contains lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(bad), "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	some p in hashicorp.non_admin_policies
 	bad := {r.path |
 		some r in p.rules
@@ -33,6 +33,7 @@ findings contains lib.finding(status, hashicorp.policy_resource(p), lib.metric(m
 	}
 	status := lib.status_le(count(bad), 0)
 	msg := message(p, bad)
+	out := lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(bad), "==", 0), msg)
 }
 
 message(p, bad) := concat("", ["policy ", p.name, " has no wildcard write on secret paths"]) if count(bad) == 0

@@ -23,11 +23,12 @@ import rego.v1
 
 metric_name := "AclPolicySudoPaths"
 
-findings contains lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(sudo), "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	some p in hashicorp.non_admin_policies
 	sudo := {r.path | some r in p.rules; "sudo" in r.capabilities}
 	status := lib.status_le(count(sudo), 0)
 	msg := message(p, sudo)
+	out := lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(sudo), "==", 0), msg)
 }
 
 message(p, sudo) := concat("", ["policy ", p.name, " has no sudo capability"]) if count(sudo) == 0

@@ -22,7 +22,7 @@ import rego.v1
 
 metric_name := "AuditDeviceCount"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, n, ">=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	is_array(v.audit.destinations)
@@ -30,12 +30,14 @@ findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_n
 	limit := data.config.thresholds.audit_min_devices
 	status := lib.status_le(limit, n)
 	msg := concat("", [lib.num_str(n), " enabled audit device(s)"])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, n, ">=", limit), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", data.config.thresholds.audit_min_devices), "the audit devices (sys/audit) could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	not devices_known(v)
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", data.config.thresholds.audit_min_devices), "the audit devices (sys/audit) could not be read")
 }
 
 devices_known(v) if is_array(v.audit.destinations)

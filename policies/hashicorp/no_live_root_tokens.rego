@@ -24,19 +24,21 @@ import rego.v1
 
 metric_name := "RootTokenCount"
 
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(live), "==", 0), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	is_array(v.hashicorp.root_tokens)
 	live := {t.accessor_hash | some t in v.hashicorp.root_tokens; alive(t)}
 	status := lib.status_le(count(live), 0)
 	msg := message(live)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(live), "==", 0), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", 0), "the root token list (auth/token/accessors) could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	not tokens_known(v)
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", 0), "the root token list (auth/token/accessors) could not be read")
 }
 
 tokens_known(v) if is_array(v.hashicorp.root_tokens)

@@ -21,7 +21,7 @@ import rego.v1
 
 metric_name := "PkiCaRemainingValidityDays"
 
-findings contains lib.finding(status, pki_resource(c), lib.metric(metric_name, left, ">=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	some c in v.hashicorp.pki
@@ -30,6 +30,7 @@ findings contains lib.finding(status, pki_resource(c), lib.metric(metric_name, l
 	left := lib.days_until(c.not_after, input.now)
 	status := lib.status_le(limit, left)
 	msg := concat("", ["CA ", c.serial, " on ", c.mount, " has ", lib.num_str(left), " days of validity left"])
+	out := lib.finding(status, pki_resource(c), lib.metric(metric_name, left, ">=", limit), msg)
 }
 
 pki_resource(c) := {"provider": "hashicorp-vault", "vault": input.vault.name, "type": "certificate", "id": c.id, "path": concat("", [c.mount, "cert/", c.serial])}

@@ -23,7 +23,7 @@ import rego.v1
 
 metric_name := "PkiCertificateAgeDays"
 
-findings contains lib.finding(status, pki_ca_validity.pki_resource(c), lib.metric(metric_name, age, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	some c in v.hashicorp.pki
@@ -33,4 +33,5 @@ findings contains lib.finding(status, pki_ca_validity.pki_resource(c), lib.metri
 	age := lib.days_between(c.not_before, input.now)
 	status := lib.status_le(age, limit)
 	msg := concat("", ["certificate ", c.serial, " on ", c.mount, " was issued ", lib.num_str(age), " days ago"])
+	out := lib.finding(status, pki_ca_validity.pki_resource(c), lib.metric(metric_name, age, "<=", limit), msg)
 }

@@ -29,17 +29,19 @@ enterprise_pairs contains p if {
 	p.method == "vault-enterprise"
 }
 
-findings contains lib.finding(status, replication.resource(p), lib.metric(metric_name, state, "==", "connected"), msg) if {
+findings[out.resource.id] := out if {
 	some p in enterprise_pairs
 	is_object(p.status)
 	state := p.status.connection_state
 	status := lib.status_bool(state == "connected")
 	msg := concat("", ["secondary ", replication.secondary_name(p), " is ", state, " (replication state ", p.status.state, ")"])
+	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, state, "==", "connected"), msg)
 }
 
-findings contains lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", "connected"), "the replication status could not be read") if {
+findings[out.resource.id] := out if {
 	some p in enterprise_pairs
 	not status_known(p)
+	out := lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", "connected"), "the replication status could not be read")
 }
 
 status_known(p) if is_object(p.status)

@@ -31,18 +31,20 @@ roles contains r if {
 	some r in v.hashicorp.auth_roles
 }
 
-findings contains lib.finding(status, role_resource(r), lib.metric(metric_name, r.token_max_ttl, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some r in roles
 	is_number(r.token_max_ttl)
 	problems := {p | p := unbounded(r)} | {p | p := too_long(r)} | {p | p := secret_id_forever(r)}
 	status := lib.status_le(count(problems), 0)
 	msg := message(r, problems)
+	out := lib.finding(status, role_resource(r), lib.metric(metric_name, r.token_max_ttl, "<=", limit), msg)
 }
 
-findings contains lib.finding("error", role_resource(r), lib.metric(metric_name, null, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some r in roles
 	not ttl_known(r)
 	msg := concat("", ["the token TTLs of role ", r.name, " could not be read"])
+	out := lib.finding("error", role_resource(r), lib.metric(metric_name, null, "<=", limit), msg)
 }
 
 ttl_known(r) if is_number(r.token_max_ttl)

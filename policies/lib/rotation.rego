@@ -35,7 +35,7 @@ aged_facts[id] := fact if {
 aged_objects(t) := [fact | some fact in aged_facts; fact.type == t]
 
 # Age findings with a numeric metric `metric_name` (e.g. CertificateAgeDays <= 90).
-age_findings(t, metric_name) := {f |
+age_findings(t, metric_name) := {f.resource.id: f |
 	some fact in aged_objects(t)
 	f := lib.finding(
 		fact.status,

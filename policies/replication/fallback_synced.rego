@@ -23,7 +23,7 @@ import rego.v1
 
 metric_name := "FallbackVaultSynced"
 
-findings contains lib.finding(status, replication.resource(p), lib.metric(metric_name, synced, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some p in replication.pairs
 	replication.measurable(p)
 	behind := count(replication.unsynced(p))
@@ -31,12 +31,14 @@ findings contains lib.finding(status, replication.resource(p), lib.metric(metric
 	writes := object.get(p, "writes_permitted_on_secondary", false)
 	status := judge(synced, writes)
 	msg := message(synced, writes, behind, replication.secondary_name(p))
+	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, synced, "==", true), msg)
 }
 
-findings contains lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some p in replication.pairs
 	not replication.measurable(p)
 	msg := concat("", ["fallback sync cannot be determined: ", replication.unmeasurable_reason(p)])
+	out := lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", true), msg)
 }
 
 judge(true, _) := "pass"

@@ -23,7 +23,7 @@ import rego.v1
 
 metric_name := "VaultReplicationLagMinutes"
 
-findings contains lib.finding(status, replication.resource(p), lib.metric(metric_name, lag, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some p in replication.pairs
 	replication.measurable(p)
 	limit := data.config.thresholds.replication_lag_minutes
@@ -34,11 +34,13 @@ findings contains lib.finding(status, replication.resource(p), lib.metric(metric
 		lib.num_str(count(replication.unsynced(p))), " item(s) behind); the limit is ",
 		lib.num_str(limit), " minutes",
 	])
+	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, lag, "<=", limit), msg)
 }
 
-findings contains lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	some p in replication.pairs
 	not replication.measurable(p)
 	limit := data.config.thresholds.replication_lag_minutes
 	msg := concat("", ["replication lag cannot be measured: ", replication.unmeasurable_reason(p)])
+	out := lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "<=", limit), msg)
 }

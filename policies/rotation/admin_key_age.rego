@@ -28,11 +28,11 @@ import rego.v1
 
 metric_name := "AdminKeyAgeDays"
 
-findings contains f if some f in rotation.age_findings("admin-key", metric_name)
+findings[id] := f if some id, f in rotation.age_findings("admin-key", metric_name)
 
 threshold(v) := classification.rotation_days("admin-key", object.get(v, "subsystem", ""))
 
-findings contains lib.finding(status, barrier_resource(v), lib.metric(metric_name, age, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	ks := v.hashicorp.key_status
@@ -41,15 +41,17 @@ findings contains lib.finding(status, barrier_resource(v), lib.metric(metric_nam
 	age := lib.days_between(ks.install_time, input.now)
 	status := lib.status_le(age, limit)
 	msg := concat("", ["barrier key term ", lib.num_str(ks.term), " was installed ", lib.num_str(age), " days ago; the interval for admin keys is ", lib.num_str(limit), " days"])
+	out := lib.finding(status, barrier_resource(v), lib.metric(metric_name, age, "<=", limit), msg)
 }
 
-findings contains lib.finding("error", barrier_resource(v), lib.metric(metric_name, null, "<=", threshold(v)), "the barrier key status (sys/key-status) could not be read") if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	object.get(object.get(v, "hashicorp", {}), "key_status", null) == null
+	out := lib.finding("error", barrier_resource(v), lib.metric(metric_name, null, "<=", threshold(v)), "the barrier key status (sys/key-status) could not be read")
 }
 
-findings contains lib.finding(status, token_resource(v, t), lib.metric(metric_name, age, "<=", limit), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	some t in v.hashicorp.root_tokens
@@ -58,6 +60,7 @@ findings contains lib.finding(status, token_resource(v, t), lib.metric(metric_na
 	age := lib.days_between(t.created, input.now)
 	status := lib.status_le(age, limit)
 	msg := concat("", ["root token ", t.accessor_hash, " was created ", lib.num_str(age), " days ago and is still live"])
+	out := lib.finding(status, token_resource(v, t), lib.metric(metric_name, age, "<=", limit), msg)
 }
 
 live(t) if t.expires == null

@@ -31,7 +31,7 @@ metric_name := "AuditHoldDays"
 hold := data.config.thresholds.audit_hold_days
 
 # (1) Azure Key Vault: soft-delete retention.
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, days, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	v.config.soft_delete == true
@@ -39,20 +39,23 @@ findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_n
 	is_number(days)
 	status := lib.status_le(hold, days)
 	msg := concat("", ["deleted objects stay recoverable for ", lib.num_str(days), " days"])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, days, ">=", hold), msg)
 }
 
-findings contains lib.finding("fail", lib.vault_resource(v), lib.metric(metric_name, 0, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	v.config.soft_delete == false
 	msg := "soft delete is off: deleted versions are purged at once"
+	out := lib.finding("fail", lib.vault_resource(v), lib.metric(metric_name, 0, ">=", hold), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	not retention_known(v.config)
 	msg := "soft-delete retention could not be read"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", hold), msg)
 }
 
 retention_known(c) if c.soft_delete == false
@@ -69,7 +72,7 @@ kv2_mounts contains m if {
 	m.kv_version == 2
 }
 
-findings contains lib.finding(status, mount_resource(input.vault, m), lib.metric(metric_name, kept, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	some m in kv2_mounts
 	is_number(m.delete_version_after_seconds)
 	is_number(m.max_versions)
@@ -77,12 +80,14 @@ findings contains lib.finding(status, mount_resource(input.vault, m), lib.metric
 	problems := {p | p := dva_problem(m)} | {p | p := versions_problem(m)}
 	status := lib.status_le(count(problems), 0)
 	msg := mount_message(m, kept, problems)
+	out := lib.finding(status, mount_resource(input.vault, m), lib.metric(metric_name, kept, ">=", hold), msg)
 }
 
-findings contains lib.finding("error", mount_resource(input.vault, m), lib.metric(metric_name, null, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	some m in kv2_mounts
 	not mount_known(m)
 	msg := concat("", ["the KV configuration of ", m.path, " (max_versions, delete_version_after) could not be read"])
+	out := lib.finding("error", mount_resource(input.vault, m), lib.metric(metric_name, null, ">=", hold), msg)
 }
 
 mount_known(m) if {
@@ -136,7 +141,7 @@ removal_time(ver) := input.now if {
 # (`not is_number(x)` is undefined, not true, when x is undefined.)
 deletion_recorded(ver) if is_number(ver.deleted_at)
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, shortest, ">=", hold), msg) if {
+findings[out.resource.id] := out if {
 	some o in input.vault.objects
 	gone := removed(o)
 	count(gone) > 0
@@ -144,6 +149,7 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	status := lib.status_le(hold, shortest)
 	early := sort({k | some [k, d] in gone; d < hold})
 	msg := object_message(o, gone, shortest, early)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, shortest, ">=", hold), msg)
 }
 
 object_message(o, gone, shortest, early) := concat("", [

@@ -33,7 +33,7 @@ rotations(o) := {k |
 	events.in_window(ver.created)
 }
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	input.vault.role != "secondary"
 	records := events.section("rotations")
 	some o in input.vault.objects
@@ -44,14 +44,16 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	ok := count(undocumented) == 0
 	status := lib.status_bool(ok)
 	msg := message(o, rotated, undocumented)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	input.vault.role != "secondary"
 	not events.section("rotations")
 	some o in input.vault.objects
 	count(rotations(o)) > 0
 	msg := concat("", ["rotations of '", o.path, "' cannot be checked: ", events.missing_reason("rotations")])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 documented(records, k) if {

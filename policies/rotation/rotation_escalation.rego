@@ -37,26 +37,29 @@ expired := [[o, cv.expires] |
 	cv.expires <= input.now
 ]
 
-findings contains lib.finding("pass", lib.object_resource(input.vault, o), lib.metric(metric_name, true, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some [o, expires] in expired
 	input.now - expires <= limit_seconds
 	msg := concat("", ["'", o.path, "' expired ", hours(expires), " hours ago; escalation is due after ", lib.num_str(data.config.thresholds.rotation_escalation_hours), " hours"])
+	out := lib.finding("pass", lib.object_resource(input.vault, o), lib.metric(metric_name, true, "==", true), msg)
 }
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	escalations := data.vaultproof.lib.events.section("escalations")
 	some [o, expires] in expired
 	input.now - expires > limit_seconds
 	ok := escalated(escalations, o.id, expires)
 	status := lib.status_bool(ok)
 	msg := message(o, expires, escalations, ok)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	not data.vaultproof.lib.events.section("escalations")
 	some [o, expires] in expired
 	input.now - expires > limit_seconds
 	msg := concat("", ["'", o.path, "' expired ", hours(expires), " hours ago; escalation cannot be checked: ", data.vaultproof.lib.events.missing_reason("escalations")])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
 escalated(escalations, id, expires) := true if raised_after(escalations, id, expires)

@@ -21,16 +21,18 @@ import data.vaultproof.lib
 import data.vaultproof.lib.classification
 import rego.v1
 
-findings contains lib.finding("pass", lib.object_resource(v, o), lib.metric("SecretClassified", true, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some o in v.objects
 	t := classification.type_of(o)
 	msg := concat("", ["classified as ", t])
+	out := lib.finding("pass", lib.object_resource(v, o), lib.metric("SecretClassified", true, "==", true), msg)
 }
 
-findings contains lib.finding("fail", lib.object_resource(v, o), lib.metric("SecretClassified", false, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	some o in v.objects
 	not classification.type_of(o)
 	msg := concat("", [o.kind, " '", o.path, "' matches no classification rule and has no credential-type tag"])
+	out := lib.finding("fail", lib.object_resource(v, o), lib.metric("SecretClassified", false, "==", true), msg)
 }

@@ -23,7 +23,7 @@ import rego.v1
 
 metric_name := "SecretVersionActive"
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	some o in input.vault.objects
 	o.enabled == true
 	cv := lib.current_version(o)
@@ -31,6 +31,7 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	ok := count(problems) == 0
 	status := lib.status_bool(ok)
 	msg := message(o, problems)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 disabled(cv) := "disabled" if cv.enabled == false

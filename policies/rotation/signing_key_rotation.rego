@@ -24,7 +24,7 @@ import data.vaultproof.lib.events
 import data.vaultproof.lib.rotation
 import rego.v1
 
-findings contains f if {
+findings[f.resource.id] := f if {
 	some fact in rotation.aged_objects("signing-key")
 	evidence := rotation_evidence(fact.object)
 	done := complete(fact.status, evidence)

@@ -18,4 +18,4 @@ package vaultproof.rules.rotation.token_age
 import data.vaultproof.lib.rotation
 import rego.v1
 
-findings := rotation.age_findings("api-token", "TokenAgeDays") | rotation.age_findings("scanner-token", "TokenAgeDays")
+findings := object.union(rotation.age_findings("api-token", "TokenAgeDays"), rotation.age_findings("scanner-token", "TokenAgeDays"))

@@ -39,7 +39,7 @@ tokens contains id if {
 
 due_dates[id] := due_date(input.vault.objects[id]) if some id in tokens
 
-findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, left, ">", alarm), msg) if {
+findings[out.resource.id] := out if {
 	some id in tokens
 	o := input.vault.objects[id]
 	[due, kind] := due_dates[id]
@@ -47,13 +47,15 @@ findings contains lib.finding(status, lib.object_resource(input.vault, o), lib.m
 	left := lib.days_until(due, input.now)
 	status := judge(left, alarm)
 	msg := message(o, kind, left)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, left, ">", alarm), msg)
 }
 
-findings contains lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">", data.config.thresholds.token_expiry_alarm_days), msg) if {
+findings[out.resource.id] := out if {
 	some id in tokens
 	o := input.vault.objects[id]
 	not due_dates[id]
 	msg := concat("", ["token '", o.path, "' has neither an expiry date nor a rotation interval, so no expiry alarm can fire"])
+	out := lib.finding("fail", lib.object_resource(input.vault, o), lib.metric(metric_name, null, ">", data.config.thresholds.token_expiry_alarm_days), msg)
 }
 
 # The date the alarm counts down to: the current version's expiry, else (vaults without expiry

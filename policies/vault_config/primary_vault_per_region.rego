@@ -33,13 +33,14 @@ primaries[region] contains v.name if {
 	region := v.region
 }
 
-findings contains lib.finding(status, resource(region), lib.metric(metric_name, found, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	input.kind == "fleet"
 	some region in regions
 	names := object.get(primaries, region, set())
 	found := count(names) > 0
 	status := lib.status_bool(found)
 	msg := message(region, names)
+	out := lib.finding(status, resource(region), lib.metric(metric_name, found, "==", true), msg)
 }
 
 resource(region) := {"provider": provider(region), "vault": concat(", ", sort(object.get(primaries, region, set()))), "type": "region", "id": concat(":", ["region", region]), "path": region}

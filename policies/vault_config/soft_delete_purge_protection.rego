@@ -29,7 +29,7 @@ on_off(true) := "on"
 on_off(false) := "off"
 
 # Azure Key Vault: both flags known.
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	is_boolean(v.config.soft_delete)
@@ -40,6 +40,7 @@ findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_n
 		"soft delete is ", on_off(v.config.soft_delete),
 		", purge protection is ", on_off(v.config.purge_protection),
 	])
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 azure_status(true, true) := "pass"
@@ -49,11 +50,12 @@ azure_status(sd, pp) := "fail" if {
 }
 
 # Azure Key Vault: a flag the collector could not read is an error, never a pass.
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
 	not both_known(v.config)
 	msg := "soft delete or purge protection state could not be read"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg)
 }
 
 both_known(c) if {
@@ -62,20 +64,22 @@ both_known(c) if {
 }
 
 # HashiCorp Vault: every KV mount is v2.
-findings contains lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(v1) == 0, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	v.hashicorp
 	v1 := kv_v1_mounts(v)
 	status := kv_status(count(v1))
 	msg := kv_message(v1, count(kv_mounts(v)))
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(v1) == 0, "==", true), msg)
 }
 
-findings contains lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
 	not v.hashicorp
 	msg := "the mount table could not be read"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg)
 }
 
 kv_mounts(v) := {m.path | some m in v.hashicorp.mounts; m.type == "kv"}

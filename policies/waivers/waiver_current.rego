@@ -20,7 +20,7 @@ package vaultproof.rules.waivers.waiver_current
 import data.vaultproof.lib
 import rego.v1
 
-findings contains lib.finding(status, resource, lib.metric("WaiverDaysToExpiry", days_left, ">=", 0), msg) if {
+findings[out.resource.id] := out if {
 	input.kind == "waivers"
 	some w in input.waivers
 	some m in w.matched
@@ -34,6 +34,7 @@ findings contains lib.finding(status, resource, lib.metric("WaiverDaysToExpiry",
 		"path": w.resource,
 	}
 	msg := message(w, days_left)
+	out := lib.finding(status, resource, lib.metric("WaiverDaysToExpiry", days_left, ">=", 0), msg)
 }
 
 # Whole days from now until the end of the expiry day; negative once it has passed.

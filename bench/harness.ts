@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../src/engine/bundle.js';
 import { effectiveConfig } from '../src/engine/config-data.js';
-import { shards } from '../src/engine/shards.js';
+import { fleetInput, vaultShards } from '../src/engine/shards.js';
 import { loadSnapshot } from '../src/snapshot/validate.js';
 import { SIZES, writeFleet, type FleetOptions, type FleetStats } from './fleet-generator.js';
 
@@ -104,31 +104,40 @@ export function fleetFile(workDir: string, size: string, shape: FleetOptions): {
   return { file, stats };
 }
 
-/** The opa side's input: every shard the engine evaluates, as `{"shards": [...]}`, plus the policy data. */
+/**
+ * The opa side's input: every vault shard the engine evaluates and the fleet input without the
+ * vault shards' facts (`bench/opa/all_shards.rego` derives them in the same run, as the engine
+ * does), as `{"vault_shards": [...], "fleet": {...}}`, plus the policy data.
+ */
 function opaInputs(workDir: string, size: string, snapshotFile: string): { input: string; data: string } {
   const input = join(workDir, `opa-input-${size}.json`);
   const data = join(workDir, 'opa-data.json');
   writeFileSync(data, JSON.stringify({ config: effectiveConfig(loadBundle().defaults) }));
+  const snapshot = loadSnapshot(snapshotFile);
   const fd = openSync(input, 'w');
-  writeSync(fd, '{"shards":[');
+  writeSync(fd, '{"vault_shards":[');
   let first = true;
-  for (const s of shards(loadSnapshot(snapshotFile))) {
+  for (const s of vaultShards(snapshot)) {
     if (!first) writeSync(fd, ',');
     writeSync(fd, Buffer.from(s.bytes));
     first = false;
   }
-  writeSync(fd, ']}\n');
+  writeSync(fd, '],"fleet":');
+  writeSync(fd, Buffer.from(fleetInput(snapshot, {}).bytes));
+  writeSync(fd, '}\n');
   closeSync(fd);
   return { input, data };
 }
 
-/** Findings in opa's JSON output: one `"package":` per finding (the engine's entrypoint tags each). */
+/** The `total` the bench query reports beside the findings (the last key of the result object). */
 function countOpaFindings(file: string): number {
   const buf = readFileSync(file);
-  const needle = Buffer.from('"package":');
-  let n = 0;
-  for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + needle.length)) n++;
-  return n;
+  const needle = Buffer.from('"total":');
+  const at = buf.lastIndexOf(needle);
+  if (at === -1) throw new Error(`opa eval output ${file} has no "total"`);
+  const m = /^\s*(\d+)/.exec(buf.subarray(at + needle.length, at + needle.length + 32).toString('utf8'));
+  if (!m) throw new Error(`opa eval output ${file}: "total" is not a number`);
+  return Number(m[1]);
 }
 
 function perSecond(objects: number, m: Measure): number | null {
@@ -156,7 +165,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
     const opaOut = join(opts.workDir, `opa-out-${size}.json`);
     const m = timed(
       opts.opa,
-      ['eval', '--format', 'json', '--ignore', 'defaults.json', '--ignore', 'dist', '--ignore', '*_test.rego', '-d', join(ROOT, 'policies'), '-d', data, '-d', join(BENCH, 'opa', 'all_shards.rego'), '--input', input, 'data.vaultproof.bench.findings'],
+      ['eval', '--format', 'json', '--ignore', 'defaults.json', '--ignore', 'dist', '--ignore', '*_test.rego', '-d', join(ROOT, 'policies'), '-d', data, '-d', join(BENCH, 'opa', 'all_shards.rego'), '--input', input, 'data.vaultproof.bench.result'],
       { timeoutS, stdoutFile: opaOut },
     );
     opa = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}) };

@@ -29,8 +29,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shards } from '../src/engine/shards.js';
-import { WASM_MEMORY } from '../src/engine/policy.js';
+import { fleetInput, mergeGrantTypes, vaultShards } from '../src/engine/shards.js';
+import { checkResult, ENTRYPOINT, flattenFindings, WASM_MEMORY, type GrantTypes, type RuleFindings } from '../src/engine/policy.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { SIZES, writeFleet } from './fleet-generator.js';
 
@@ -118,7 +118,7 @@ const PROBE = 'vaultproof.profile_probe';
 
 /** A scratch package: `c<i> := count(<rule>.findings)` per rule, the aggregate's count, and a no-op. */
 function probeRego(rules: string[]): string {
-  const lines = [`package ${PROBE}`, '', 'import rego.v1', '', 'noop := 0', '', `aggregate := count(data.vaultproof.main.findings)`, ''];
+  const lines = [`package ${PROBE}`, '', 'import rego.v1', '', 'noop := 0', '', `aggregate := sum([count(g.findings) | some g in data.vaultproof.main.findings])`, ''];
   rules.forEach((p, i) => lines.push(`c${i} := count(data.${p}.findings)`));
   return lines.join('\n') + '\n';
 }
@@ -127,8 +127,8 @@ function probeRego(rules: string[]): string {
 function findingsDigest(policy: LoadedPolicy, inputs: Array<{ bytes: ArrayBuffer }>): string {
   const lines: string[] = [];
   for (const s of inputs) {
-    const result = (policy.evaluate(s.bytes, AGGREGATE) as Array<{ result: unknown[] }>)[0]?.result ?? [];
-    for (const f of result) lines.push(JSON.stringify(f));
+    const result = (policy.evaluate(s.bytes, AGGREGATE) as Array<{ result: RuleFindings[] }>)[0]?.result ?? [];
+    for (const f of flattenFindings(result)) lines.push(JSON.stringify(f));
   }
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
@@ -148,18 +148,25 @@ async function main(): Promise<void> {
   try {
     const probeFile = join(scratch, 'probe.rego');
     writeFileSync(probeFile, probeRego(rules));
-    const entrypoints = [AGGREGATE, ep(PROBE, 'noop'), ep(PROBE, 'aggregate'), ...rules.map((p) => ep(p, 'findings')), ...rules.map((_, i) => ep(PROBE, `c${i}`)), ...extra];
+    const entrypoints = [ENTRYPOINT, AGGREGATE, ep(PROBE, 'noop'), ep(PROBE, 'aggregate'), ...rules.map((p) => ep(p, 'findings')), ...rules.map((_, i) => ep(PROBE, `c${i}`)), ...extra];
     // --rego FILE[,FILE]: scratch packages compiled alongside (e.g. one exposing a lib rule as a value).
     wasm = buildWasm(opa, entrypoints, [probeFile, ...(arg('rego') ?? '').split(',').filter(Boolean)]);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const snapshot = JSON.parse(readFileSync(fleetFile(size), 'utf8')) as Snapshot;
-  const inputs = [...shards(snapshot)];
+  const vaultInputs = [...vaultShards(snapshot)];
   const objects = Object.values(snapshot.vaults).reduce((n, v) => n + Object.keys(v.objects).length, 0);
   const defaults = JSON.parse(readFileSync(join(POLICIES, 'data', 'defaults.json'), 'utf8'));
   const policy = await loadPolicy(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer, { ...WASM_MEMORY });
   policy.setData({ config: defaults });
+  // The fleet input carries the vault shards' grant_types, as in the engine.
+  const grantTypes: GrantTypes = {};
+  for (const s of vaultInputs) {
+    const value = (policy.evaluate(s.bytes, ENTRYPOINT) as Array<{ result: unknown }>)[0]?.result;
+    mergeGrantTypes(grantTypes, checkResult(value, s.id).grantTypes, s.id);
+  }
+  const inputs = [...vaultInputs, fleetInput(snapshot, grantTypes)];
   console.error(`profile: ${size} fleet, ${inputs.length} shards, ${objects} objects, ${rules.length} rules, built+loaded in ${Date.now() - t0} ms`);
 
   // Best of `rounds` over all shards; findings = result elements (or the counts, for the probes).
@@ -171,7 +178,7 @@ async function main(): Promise<void> {
       const start = process.hrtime.bigint();
       for (const s of inputs) {
         const result = (policy.evaluate(s.bytes, entrypoint) as Array<{ result: unknown }>)[0]?.result;
-        n += Array.isArray(result) ? result.length : typeof result === 'number' ? result : result && typeof result === 'object' ? Object.keys(result).length : 0;
+        n += Array.isArray(result) ? (entrypoint === AGGREGATE ? flattenFindings(result as RuleFindings[]).length : result.length) : typeof result === 'number' ? result : result && typeof result === 'object' ? Object.keys(result).length : 0;
       }
       best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
       findings = n;

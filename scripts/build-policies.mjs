@@ -18,7 +18,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const POLICIES = join(ROOT, 'policies');
 const DIST = join(POLICIES, 'dist');
 const COVERAGE_FLOOR = 95;
-const ENTRYPOINT = 'vaultproof/main/findings';
+const ENTRYPOINT = 'vaultproof/main/result';
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const testOnly = process.argv.includes('--test-only');
 

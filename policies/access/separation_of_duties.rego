@@ -6,7 +6,9 @@
 #   credential types a principal can use (read the value, sign or decrypt) through its own grants
 #   and those of the groups it belongs to are collected, and each conflicting pair of types in the
 #   config (`separation_of_duties`, by default signing-key vs publish-credential) must not both be
-#   present. Principals that can use neither side of any pair are not judged.
+#   present. Principals that can use neither side of any pair are not judged. The credential types
+#   each grant can use are classified in its vault's shard (lib.fleet_facts) and reach the fleet
+#   pass as `input.grant_types`.
 # custom:
 #   id: VP-ACC-003
 #   severity: critical
@@ -22,7 +24,6 @@ package vaultproof.rules.access.separation_of_duties
 
 import data.vaultproof.lib
 import data.vaultproof.lib.access
-import data.vaultproof.lib.classification
 import rego.v1
 
 metric_name := "SeparationOfDuties"
@@ -39,22 +40,12 @@ effective_grants(p) := object.get(grants_of, p.id, set()) | {g |
 	some g in object.get(grants_of, gid, set())
 }
 
-# Credential type of every fleet object by vault and object id, classified once per evaluation: the
-# fleet input has no input.vault, so type_of classifies afresh on every call (once per principal,
-# grant and object it reaches).
-fleet_types[vid] := {oid: t | some oid, o in objects; t := classification.type_of(o)} if {
-	input.kind == "fleet"
-	some vid, objects in input.objects
-}
-
-# Credential types a principal can use, with the vaults it uses them in.
+# Credential types a principal can use, with the vaults it uses them in. The types each grant can
+# use were worked out in its vault's shard (lib.fleet_facts), where the objects are.
 usable(p) := {[t, g.vault] |
 	some g in effective_grants(p)
 	access.uses(g)
-	some oid, o in object.get(input.objects, g.vault, {})
-	o.enabled == true
-	access.covers(g, o)
-	t := fleet_types[g.vault][oid]
+	some t in object.get(input.grant_types, g.id, [])
 }
 
 conflicts(types) := {concat(" + ", pair) |
@@ -62,7 +53,7 @@ conflicts(types) := {concat(" + ", pair) |
 	every t in pair { types[t] }
 }
 
-findings contains lib.finding(status, access.principal_resource(p), lib.metric(metric_name, ok, "==", true), msg) if {
+findings[out.resource.id] := out if {
 	input.kind == "fleet"
 	some p in input.principals
 	used := usable(p)
@@ -73,6 +64,7 @@ findings contains lib.finding(status, access.principal_resource(p), lib.metric(m
 	ok := count(c) == 0
 	status := lib.status_bool(ok)
 	msg := message(p, c, relevant, used)
+	out := lib.finding(status, access.principal_resource(p), lib.metric(metric_name, ok, "==", true), msg)
 }
 
 message(p, c, relevant, _) := concat("", ["'", p.display_name, "' can use only ", concat(", ", sort(relevant))]) if count(c) == 0

@@ -1,5 +1,6 @@
 package vaultproof.rules.access.separation_of_duties_test
 
+import data.vaultproof.lib.fleet_facts as facts
 import data.vaultproof.rules.access.separation_of_duties as rule
 import data.vaultproof.test.fixtures as fx
 import rego.v1
@@ -14,7 +15,14 @@ objects := {
 
 g(id, principal, vault, scope, caps) := {"id": id, "principal": principal, "vault": vault, "scope": scope, "capabilities": caps, "source": "rbac"}
 
-fleet(principals, grants) := {"kind": "fleet", "now": fx.now, "vaults": {"kv-pub": {"id": "kv-pub", "name": "kv-publish"}}, "replication": {}, "principals": principals, "grants": grants, "objects": objects}
+# The fleet input as the engine builds it: grant_types from each vault shard's lib.fleet_facts.
+fleet(principals, grants) := {"kind": "fleet", "now": fx.now, "vaults": {"kv-pub": {"id": "kv-pub", "name": "kv-publish"}}, "replication": {}, "principals": principals, "grants": grants, "grant_types": grant_types(grants)}
+
+grant_types(grants) := object.union_n([types |
+	some vid, objs in objects
+	on_vault := {id: gr | some id, gr in grants; gr.vault == vid}
+	types := facts.grant_types with input as {"kind": "vault", "now": fx.now, "vault": {"id": vid, "provider": "azure-keyvault", "objects": objs}, "grants": on_vault}
+])
 
 principals := {
 	"pipe": fx.principal("pipe", "packaging", ["federated"], []),

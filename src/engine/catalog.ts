@@ -30,3 +30,8 @@ export interface RuleCatalog {
   /** sha256 of the compiled bundle (policy.wasm + data + catalog), see engine/bundle.ts. */
   rules: RuleMeta[];
 }
+
+/** Rule lookup by Rego package: all the engine needs of the catalog to join findings. */
+export interface CatalogIndex {
+  rulesByPackage: ReadonlyMap<string, RuleMeta>;
+}

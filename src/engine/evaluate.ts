@@ -8,11 +8,11 @@ import type { EngineConfigData, PolicyBundle } from './bundle.js';
 import { effectiveConfig, type PolicyOverrides } from './config-data.js';
 import { NothingEvaluatedError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
-import { buildDocument, joinCatalog } from './findings-document.js';
-import { CompiledPolicy, compilePolicy, toArrayBuffer, type WasmModule } from './policy.js';
+import { buildDocument, joinAll } from './findings-document.js';
+import { CompiledPolicy, compilePolicy, toArrayBuffer, type GrantTypes, type WasmModule } from './policy.js';
 import { createEvaluator, type PoolOptions } from './pool.js';
 import { evaluateShard } from './pool-protocol.js';
-import { shards } from './shards.js';
+import { fleetInput, mergeGrantTypes, vaultShards } from './shards.js';
 import { applyWaivers, waiverInput, type LoadedWaiver } from './waivers.js';
 
 export interface EvaluateOptions {
@@ -37,22 +37,35 @@ export class Engine {
     return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config);
   }
 
-  /** Raw evaluation joined with the catalog, unsorted. */
+  /**
+   * Raw evaluation joined with the catalog, unsorted: every vault shard, then the fleet pass with
+   * the facts the vault shards worked out for it.
+   */
   findings(snapshot: Snapshot): Finding[] {
     const out: Finding[] = [];
-    for (const shard of shards(snapshot)) for (const f of evaluateShard(this.policy, this.bundle, shard.id, shard.bytes)) out.push(f);
+    const grantTypes: GrantTypes = {};
+    for (const shard of vaultShards(snapshot)) {
+      const r = evaluateShard(this.policy, this.bundle, shard.id, shard.bytes);
+      for (const f of r.findings) out.push(f);
+      mergeGrantTypes(grantTypes, r.grantTypes, shard.id);
+    }
+    const fleet = fleetInput(snapshot, grantTypes);
+    for (const f of evaluateShard(this.policy, this.bundle, fleet.id, fleet.bytes).findings) out.push(f);
     return out;
   }
 
   /**
-   * The same findings, with the shards evaluated on a worker pool sized to the cores (in-process
-   * where no compiled worker is available). Results come back in shard order: identical to `findings`.
+   * The same findings, with the vault shards evaluated on a worker pool sized to the cores
+   * (in-process where no compiled worker is available), then the fleet pass. Results come back in
+   * shard order: identical to `findings`.
    */
   async findingsAsync(snapshot: Snapshot, pool: PoolOptions = {}): Promise<Finding[]> {
     const setup = { module: this.module, data: { config: this.config }, rules: this.bundle.catalog.rules, policy: this.policy, catalog: this.bundle };
-    const evaluator = createEvaluator(setup, Object.keys(snapshot.vaults).length + 1, pool);
+    const evaluator = createEvaluator(setup, Object.keys(snapshot.vaults).length, pool);
     try {
-      return await evaluator.evaluateAll(shards(snapshot));
+      const vaults = await evaluator.evaluateAll(vaultShards(snapshot));
+      const fleet = await evaluator.evaluateAll([fleetInput(snapshot, vaults.grantTypes)]);
+      return vaults.findings.concat(fleet.findings);
     } finally {
       await evaluator.close();
     }
@@ -62,7 +75,7 @@ export class Engine {
   waiverFindings(waivers: LoadedWaiver[], findings: Finding[], now: number): Finding[] {
     if (waivers.length === 0) return [];
     const bytes = toArrayBuffer(JSON.stringify(waiverInput(waivers, findings, now)));
-    return this.policy.evaluate(bytes, 'waivers').map((raw) => joinCatalog(raw, this.bundle, 'waivers'));
+    return joinAll(this.policy.evaluate(bytes, 'waivers').groups, this.bundle, 'waivers');
   }
 
   evaluate(snapshot: Snapshot, opts: EvaluateOptions): FindingsDocument {

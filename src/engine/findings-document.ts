@@ -7,7 +7,9 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { PolicyBundle } from './bundle.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingMetric, FindingResource, FindingStatus, FindingsDocument, FindingsSummary } from './findings.js';
-import type { RawFinding } from './policy.js';
+import type { CatalogIndex } from './catalog.js';
+import type { RuleMeta } from './catalog.js';
+import { FINDING_TUPLE, type FindingTuple, type RuleFindings } from './policy.js';
 
 const STATUSES = new Set<FindingStatus>(['fail', 'pass', 'waived', 'error']);
 
@@ -15,28 +17,44 @@ export function fingerprint(ruleId: string, resourceId: string): string {
   return createHash('sha256').update(`${ruleId}\n${resourceId}`).digest('hex');
 }
 
-export function joinCatalog(raw: RawFinding, bundle: PolicyBundle, shard: string): Finding {
-  const rule = bundle.rulesByPackage.get(raw.package);
-  if (!rule) throw new PolicyEvaluationError(`rule package ${raw.package} emitted a finding but has no catalog entry`, shard);
-  if (!STATUSES.has(raw.status as FindingStatus) || raw.status === 'waived') {
-    throw new PolicyEvaluationError(`rule ${rule.id} emitted status "${raw.status}"`, shard);
+/** The catalog entry of a rule package; a package without one is a bundle defect. */
+export function ruleOf(bundle: CatalogIndex, pkg: string, shard: string): RuleMeta {
+  const rule = bundle.rulesByPackage.get(pkg);
+  if (!rule) throw new PolicyEvaluationError(`rule package ${pkg} emitted a finding but has no catalog entry`, shard);
+  return rule;
+}
+
+export function joinCatalog(t: FindingTuple, rule: RuleMeta, shard: string): Finding {
+  const T = FINDING_TUPLE;
+  const status = t[T.status];
+  if (!STATUSES.has(status as FindingStatus) || status === 'waived') {
+    throw new PolicyEvaluationError(`rule ${rule.id} emitted status "${status}"`, shard);
   }
-  const r = raw.resource;
-  const resource: FindingResource = { provider: r.provider as FindingResource['provider'], vault: r.vault, type: r.type as FindingResource['type'], id: r.id, path: r.path };
-  const m = raw.metric;
-  const metric: FindingMetric = { name: m.name, value: m.value as FindingMetric['value'], op: m.op as FindingMetric['op'], threshold: m.threshold as FindingMetric['threshold'] };
+  const id = t[T.id];
+  const resource: FindingResource = { provider: t[T.provider] as FindingResource['provider'], vault: t[T.vault], type: t[T.type] as FindingResource['type'], id, path: t[T.path] };
+  const metric: FindingMetric = { name: t[T.metricName], value: t[T.value] as FindingMetric['value'], op: t[T.op] as FindingMetric['op'], threshold: t[T.threshold] as FindingMetric['threshold'] };
   return {
     rule_id: rule.id,
     title: rule.title,
     control: rule.control,
     severity: rule.severity,
-    status: raw.status as FindingStatus,
+    status: status as FindingStatus,
     resource,
     metric,
-    message: raw.message,
+    message: t[T.message],
     remediation: rule.remediation,
-    fingerprint: fingerprint(rule.id, r.id),
+    fingerprint: fingerprint(rule.id, id),
   };
+}
+
+/** Every finding of an evaluation joined with the catalog, in output order. */
+export function joinAll(groups: readonly RuleFindings[], bundle: CatalogIndex, shard: string): Finding[] {
+  const out: Finding[] = [];
+  for (const g of groups) {
+    const rule = ruleOf(bundle, g.package, shard);
+    for (const t of g.findings) out.push(joinCatalog(t, rule, shard));
+  }
+  return out;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -5,15 +5,58 @@
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { PolicyBundleError, PolicyEvaluationError } from './errors.js';
 
-export const ENTRYPOINT = 'vaultproof/main/findings';
+export const ENTRYPOINT = 'vaultproof/main/result';
 
-/** A finding as the Rego rules emit it (before the catalog join). */
+/** A finding as the Rego rules emit it (before the catalog join), tagged with its rule package. */
 export interface RawFinding {
   package: string;
   status: string;
   resource: { provider: string; vault: string; type: string; id: string; path: string };
   metric: { name: string; value: unknown; op: string; threshold: unknown };
   message: string;
+}
+
+/**
+ * A finding as it leaves WASM: a positional tuple (policies/main.rego, `tuple`), because serialising
+ * objects out of WASM cost as much as evaluating the rules. Positions are fixed by `FINDING_TUPLE`.
+ */
+export type FindingTuple = [string, string, string, string, string, string, string, unknown, string, unknown, string];
+
+/** Tuple positions, the same order as `tuple(f)` in policies/main.rego. */
+export const FINDING_TUPLE = { status: 0, provider: 1, vault: 2, type: 3, id: 4, path: 5, metricName: 6, value: 7, op: 8, threshold: 9, message: 10 } as const;
+const TUPLE_LENGTH = 11;
+
+/** The findings of one rule package in one evaluation. */
+export interface RuleFindings {
+  package: string;
+  findings: FindingTuple[];
+}
+
+/** Grant id -> credential types it can use (policies/lib/fleet_facts.rego), from vault shards. */
+export type GrantTypes = Record<string, string[]>;
+
+/** What one evaluation returns (policies/main.rego, `result`). */
+export interface Evaluation {
+  groups: RuleFindings[];
+  /** Facts for the fleet pass; empty outside vault shards. */
+  grantTypes: GrantTypes;
+}
+
+/** A tuple as the object the rules built (for tests, tools and comparisons). */
+export function rawFinding(pkg: string, t: FindingTuple): RawFinding {
+  const T = FINDING_TUPLE;
+  return {
+    package: pkg,
+    status: t[T.status],
+    resource: { provider: t[T.provider], vault: t[T.vault], type: t[T.type], id: t[T.id], path: t[T.path] },
+    metric: { name: t[T.metricName], value: t[T.value], op: t[T.op], threshold: t[T.threshold] },
+    message: t[T.message],
+  };
+}
+
+/** Every finding of an evaluation as objects, package-tagged, in output order. */
+export function flattenFindings(groups: readonly RuleFindings[]): RawFinding[] {
+  return groups.flatMap((g) => g.findings.map((t) => rawFinding(g.package, t)));
 }
 
 /**
@@ -63,20 +106,39 @@ export class CompiledPolicy {
   }
 
   /** Evaluates one shard given as JSON bytes; `shard` names it in errors. */
-  evaluate(input: ArrayBuffer, shard: string): RawFinding[] {
+  evaluate(input: ArrayBuffer, shard: string): Evaluation {
     let rs: unknown;
     try {
       rs = this.policy.evaluate(input, ENTRYPOINT);
     } catch (e) {
       throw new PolicyEvaluationError(`policy evaluation failed for ${shard}: ${describe(e)}`, shard, e);
     }
-    if (!Array.isArray(rs) || rs.length === 0) return [];
-    const result = (rs[0] as { result?: unknown }).result;
-    if (!Array.isArray(result)) {
-      throw new PolicyEvaluationError(`policy returned ${typeof result} instead of a findings set for ${shard}`, shard);
-    }
-    return result as RawFinding[];
+    if (!Array.isArray(rs) || rs.length === 0) return { groups: [], grantTypes: {} };
+    return checkResult((rs[0] as { result?: unknown }).result, shard);
   }
+}
+
+/** The entrypoint's value, checked: `{findings: [group], grant_types: {id: [type]}}`. */
+export function checkResult(result: unknown, shard: string): Evaluation {
+  const r = result as { findings?: unknown; grant_types?: unknown } | null;
+  if (typeof r !== 'object' || r === null) throw new PolicyEvaluationError(`policy returned ${typeof result} instead of a result object for ${shard}`, shard);
+  const gt = r.grant_types;
+  if (typeof gt !== 'object' || gt === null || Array.isArray(gt) || !Object.values(gt).every((v) => Array.isArray(v) && v.every((t) => typeof t === 'string'))) {
+    throw new PolicyEvaluationError(`policy returned malformed grant_types for ${shard}`, shard);
+  }
+  return { groups: checkGroups(r.findings, shard), grantTypes: gt as GrantTypes };
+}
+
+/** The entrypoint's result must be groups of tuples; anything else is a policy defect, named. */
+export function checkGroups(result: unknown, shard: string): RuleFindings[] {
+  const bad = (what: string) => new PolicyEvaluationError(`policy returned ${what} instead of findings grouped by rule package for ${shard}`, shard);
+  if (!Array.isArray(result)) throw bad(typeof result);
+  for (const g of result as unknown[]) {
+    const group = g as Partial<RuleFindings> | null;
+    if (typeof group !== 'object' || group === null || typeof group.package !== 'string' || !Array.isArray(group.findings)) throw bad('a malformed group');
+    for (const t of group.findings) if (!Array.isArray(t) || t.length !== TUPLE_LENGTH) throw bad(`a malformed finding in ${group.package}`);
+  }
+  return result as RuleFindings[];
 }
 
 export function toArrayBuffer(json: string): ArrayBuffer {

@@ -13,12 +13,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RuleMeta } from './catalog.js';
+import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding } from './findings.js';
-import { evaluateShard, type CatalogIndex, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
-import type { CompiledPolicy, WasmModule } from './policy.js';
-import type { ShardInput } from './shards.js';
+import { evaluateShard, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import type { CompiledPolicy, GrantTypes, WasmModule } from './policy.js';
+import { mergeGrantTypes, type ShardInput } from './shards.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the available cores. 1 (or 0) evaluates in-process. */
@@ -30,8 +29,11 @@ export interface PoolOptions {
 export interface ShardEvaluator {
   readonly mode: 'workers' | 'in-process';
   readonly size: number;
-  /** Findings of every shard, concatenated in the order the shards were given. */
-  evaluateAll(shards: Iterable<ShardInput>): Promise<Finding[]>;
+  /**
+   * Findings of every shard, concatenated in the order the shards were given, and their
+   * grant_types merged.
+   */
+  evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult>;
   close(): Promise<void>;
 }
 
@@ -72,13 +74,30 @@ class InProcessEvaluator implements ShardEvaluator {
     private readonly catalog: CatalogIndex,
   ) {}
 
-  async evaluateAll(shards: Iterable<ShardInput>): Promise<Finding[]> {
-    const out: Finding[] = [];
-    for (const s of shards) for (const f of evaluateShard(this.policy, this.catalog, s.id, s.bytes)) out.push(f);
-    return out;
+  async evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult> {
+    const results: ShardResult[] = [];
+    const ids: string[] = [];
+    for (const s of shards) {
+      results.push(evaluateShard(this.policy, this.catalog, s.id, s.bytes));
+      ids.push(s.id);
+    }
+    return combine(results, ids);
   }
 
   async close(): Promise<void> {}
+}
+
+/** Shard results in shard order: findings concatenated, grant_types merged (a repeated grant is a defect). */
+function combine(results: ShardResult[], ids: string[]): ShardResult {
+  const grantTypes: GrantTypes = {};
+  results.forEach((r, i) => {
+    try {
+      mergeGrantTypes(grantTypes, r.grantTypes, ids[i] as string);
+    } catch (e) {
+      throw new PolicyEvaluationError((e as Error).message, ids[i] as string);
+    }
+  });
+  return { findings: results.flatMap((r) => r.findings), grantTypes };
 }
 
 function revive(error: { name: string; message: string; shard: string }): Error {
@@ -94,20 +113,27 @@ class WorkerPool implements ShardEvaluator {
     this.workers = Array.from({ length: size }, () => new Worker(script, { workerData: init }));
   }
 
-  evaluateAll(shards: Iterable<ShardInput>): Promise<Finding[]> {
+  evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult> {
     const iterator = shards[Symbol.iterator]();
-    const results: Finding[][] = [];
+    const results: ShardResult[] = [];
+    const ids: string[] = [];
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     let next = 0;
     let pending = 0;
     let exhausted = false;
     let failure: { seq: number; error: Error } | undefined;
 
-    return new Promise<Finding[]>((resolve, reject) => {
+    return new Promise<ShardResult>((resolve, reject) => {
       const finish = () => {
         for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error');
         if (failure) reject(failure.error);
-        else resolve(results.flat());
+        else {
+          try {
+            resolve(combine(results, ids));
+          } catch (e) {
+            reject(e);
+          }
+        }
       };
       const feed = (w: Worker) => {
         while (!failure && !exhausted && (inFlight.get(w) ?? 0) < 2) {
@@ -117,6 +143,7 @@ class WorkerPool implements ShardEvaluator {
             break;
           }
           const task: ShardTask = { seq: next++, shard: item.value.id, bytes: item.value.bytes };
+          ids[task.seq] = task.shard;
           inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
           pending++;
           w.postMessage(task, [task.bytes]);
@@ -131,7 +158,7 @@ class WorkerPool implements ShardEvaluator {
             // The first failing shard in shard order wins, whatever the scheduling.
             if (!failure || reply.seq < failure.seq) failure = { seq: reply.seq, error: revive(reply.error) };
           } else {
-            results[reply.seq] = reply.findings;
+            results[reply.seq] = { findings: reply.findings, grantTypes: reply.grantTypes };
           }
           feed(w);
         });

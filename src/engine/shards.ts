@@ -1,11 +1,13 @@
 /**
  * Splits a snapshot into evaluation inputs: one shard per vault (the vault with its objects, the
  * grants on it and the principals they name) and one fleet input for cross-vault rules (vault
- * summaries, replication pairs with each object's current version lined up on both sides).
+ * summaries, replication pairs with each object's current version lined up on both sides, every
+ * principal and grant, and the credential types each grant can use as the vault shards worked
+ * them out: the fleet input carries no objects, so it stays small however large the fleet).
  * Each input is serialised once to JSON bytes and handed to WASM as an ArrayBuffer.
  */
 import type { AccessReview, EventFacts, Grant, Principal, ReplicationPair, Snapshot, Vault, VaultAuditFacts, VaultObject } from '../snapshot/types.js';
-import { toArrayBuffer } from './policy.js';
+import { toArrayBuffer, type GrantTypes } from './policy.js';
 
 export interface ShardInput {
   /** Vault id, or "fleet". */
@@ -67,8 +69,8 @@ export function vaultShardInput(snapshot: Snapshot, vault: Vault, vaultGrants: r
   return { kind: 'vault', now: snapshot.now, vault, grants, principals, events: vaultEvents(snapshot.events, vault) };
 }
 
-export function vaultShard(snapshot: Snapshot, vault: Vault, grantsByVault: Map<string, Grant[]>): ShardInput {
-  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, grantsByVault.get(vault.id) ?? []))) };
+export function vaultShard(snapshot: Snapshot, vault: Vault, byVault: Map<string, Grant[]>): ShardInput {
+  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, byVault.get(vault.id) ?? []))) };
 }
 
 interface VersionFacts {
@@ -97,7 +99,19 @@ function alignObjects(primary: Vault | undefined, secondary: Vault | undefined) 
   return entries;
 }
 
-export function fleetInput(snapshot: Snapshot): ShardInput {
+/**
+ * The event facts of the fleet pass: the sections keyed by object id are left out (no fleet rule
+ * reads them, and they grow with the objects); a fleet rule that did would see them as not collected.
+ */
+export function fleetEvents(events: EventFacts | undefined): EventFacts | null {
+  if (!events) return null;
+  const out: EventFacts = { ...events };
+  for (const name of BY_OBJECT) delete (out as Record<string, unknown>)[name];
+  return out;
+}
+
+/** The fleet pass's input; `grantTypes` are the vault shards' `grant_types`, merged. */
+export function fleetInput(snapshot: Snapshot, grantTypes: GrantTypes): ShardInput {
   const vaults: Record<string, Pick<Vault, 'id' | 'provider' | 'name' | 'address' | 'region' | 'role' | 'subsystem'>> = {};
   for (const v of Object.values(snapshot.vaults)) {
     vaults[v.id] = { id: v.id, provider: v.provider, name: v.name, address: v.address, region: v.region, role: v.role, subsystem: v.subsystem };
@@ -116,23 +130,35 @@ export function fleetInput(snapshot: Snapshot): ShardInput {
     vaults,
     replication,
     principals: snapshot.principals,
-    events: snapshot.events ?? null,
-    // Fleet-wide access (separation of duties): every grant, and each vault's objects slimmed to what classification reads.
+    events: fleetEvents(snapshot.events),
     grants: snapshot.grants,
-    objects: Object.fromEntries(Object.values(snapshot.vaults).map((v) => [v.id, Object.fromEntries(Object.values(v.objects).map((o) => [o.id, { id: o.id, kind: o.kind, name: o.name, path: o.path, tags: o.tags, content_type: o.content_type, enabled: o.enabled }]))])),
+    grant_types: grantTypes,
   };
   return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
 }
 
-export function* shards(snapshot: Snapshot): Generator<ShardInput> {
-  const grantsByVault = new Map<string, Grant[]>();
+export function grantsByVault(snapshot: Snapshot): Map<string, Grant[]> {
+  const byVault = new Map<string, Grant[]>();
   for (const g of Object.values(snapshot.grants)) {
-    const list = grantsByVault.get(g.vault) ?? [];
+    const list = byVault.get(g.vault) ?? [];
     list.push(g);
-    grantsByVault.set(g.vault, list);
+    byVault.set(g.vault, list);
   }
+  return byVault;
+}
+
+/** One shard per vault, in vault id order. The fleet input follows once their grant_types are in. */
+export function* vaultShards(snapshot: Snapshot): Generator<ShardInput> {
+  const byVault = grantsByVault(snapshot);
   for (const id of Object.keys(snapshot.vaults).sort()) {
-    yield vaultShard(snapshot, snapshot.vaults[id] as Vault, grantsByVault);
+    yield vaultShard(snapshot, snapshot.vaults[id] as Vault, byVault);
   }
-  yield fleetInput(snapshot);
+}
+
+/** Merges vault shards' grant_types (grant ids are unique in a snapshot: a repeat is a defect). */
+export function mergeGrantTypes(into: GrantTypes, from: GrantTypes, shard: string): void {
+  for (const [id, types] of Object.entries(from)) {
+    if (Object.prototype.hasOwnProperty.call(into, id)) throw new Error(`grant ${id} reported by more than one vault shard (again by ${shard})`);
+    into[id] = types;
+  }
 }

@@ -19,8 +19,8 @@ const ready = CompiledPolicy.load(init.module, init.data);
 port.on('message', (task: ShardTask) => {
   ready
     .then((policy) => {
-      const findings = evaluateShard(policy, catalog, task.shard, task.bytes);
-      port.postMessage({ seq: task.seq, findings } satisfies WorkerReply);
+      const result = evaluateShard(policy, catalog, task.shard, task.bytes);
+      port.postMessage({ seq: task.seq, ...result } satisfies WorkerReply);
     })
     .catch((e: unknown) => {
       const err = e as { name?: string; message?: string; shard?: string };

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { effectiveConfig } from '../../src/engine/config-data.js';
-import { CompiledPolicy, type RawFinding } from '../../src/engine/policy.js';
-import { shards } from '../../src/engine/shards.js';
+import { CompiledPolicy, checkResult, flattenFindings, type RawFinding } from '../../src/engine/policy.js';
+import { fleetInput, mergeGrantTypes, vaultShards, type ShardInput } from '../../src/engine/shards.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { requireBuiltBundle, requireOpa } from '../support/prerequisites.js';
@@ -44,19 +44,26 @@ describe('WASM engine and opa eval agree', () => {
       const dataFile = join(work, 'data.json');
       writeFileSync(dataFile, JSON.stringify({ config }));
       let compared = 0;
-      for (const shard of shards(loadSnapshot(file))) {
+      const inputFile = join(work, 'input.json');
+      // Both evaluators on the same input; the fleet input is built from the vault shards' facts.
+      const both = (shard: ShardInput) => {
         const wasm = policy.evaluate(shard.bytes, shard.id);
-        const inputFile = join(work, 'input.json');
         writeFileSync(inputFile, Buffer.from(shard.bytes));
         const out = execFileSync(
           opa as string,
-          ['eval', '--format', 'json', '--ignore', 'defaults.json', '--ignore', 'dist', '--ignore', '*_test.rego', '-d', join(PACKAGE_ROOT, 'policies'), '-d', dataFile, '--input', inputFile, 'data.vaultproof.main.findings'],
+          ['eval', '--format', 'json', '--ignore', 'defaults.json', '--ignore', 'dist', '--ignore', '*_test.rego', '-d', join(PACKAGE_ROOT, 'policies'), '-d', dataFile, '--input', inputFile, 'data.vaultproof.main.result'],
           { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
         );
-        const goResult = (JSON.parse(out) as { result: Array<{ expressions: Array<{ value: RawFinding[] }> }> }).result[0]?.expressions[0]?.value ?? [];
-        expect(canonical(wasm)).toEqual(canonical(goResult));
-        compared += wasm.length;
-      }
+        const go = checkResult((JSON.parse(out) as { result: Array<{ expressions: Array<{ value: unknown }> }> }).result[0]?.expressions[0]?.value, shard.id);
+        expect(canonical(flattenFindings(wasm.groups))).toEqual(canonical(flattenFindings(go.groups)));
+        expect(wasm.grantTypes).toEqual(go.grantTypes);
+        compared += flattenFindings(wasm.groups).length;
+        return wasm;
+      };
+      const snapshot = loadSnapshot(file);
+      const grantTypes = {};
+      for (const shard of vaultShards(snapshot)) mergeGrantTypes(grantTypes, both(shard).grantTypes, shard.id);
+      both(fleetInput(snapshot, grantTypes));
       expect(compared).toBeGreaterThan(0);
     });
   }

@@ -452,10 +452,10 @@ export function renderSection(report: LoadReport, command: string): string {
     .map((k) => `${COLLECTOR_NAME[k]} ${report.rows.filter((r) => r.collector === k).map((r) => `${(r.share * 100).toFixed(0)} % at ${r.concurrency}`).join(', ')}`)
     .join('; ');
   const servers: string[] = [];
-  if (kinds.includes('vault')) servers.push(`the HashiCorp Vault test server (HTTP) with the standard fixture plus ${o.vault.mounts} KV v2 mounts × ${o.vault.secrets} secrets × ${o.vault.versions} versions`);
+  if (kinds.includes('vault')) servers.push(`The HashiCorp Vault test server (HTTP) with the standard fixture plus ${o.vault.mounts} KV v2 mounts × ${o.vault.secrets} secrets × ${o.vault.versions} versions`);
   if (kinds.includes('azure')) {
     servers.push(
-      `the project's Key Vault REST test server (HTTPS) standing in for Lowkey Vault, whose jar cannot be downloaded here, with ${o.azure.vaults} vaults × ${o.azure.objects} objects (60 % secrets, 20 % keys, 20 % certificates, ${o.azure.versions} versions, pages of 25), and the ARM test server's managed-identity token endpoint; the test servers' keep-alive timeout is set to ${o.azure.keepAliveTimeoutMs} ms (theirs is 1 s, announced as \`Keep-Alive: timeout=1\`, with which Node's http.Agent never reuses a socket, so every request would be a new TLS handshake)`,
+      `The project's Key Vault REST test server (HTTPS) standing in for Lowkey Vault, whose jar cannot be downloaded here, with ${o.azure.vaults} vaults × ${o.azure.objects} objects (60 % secrets, 20 % keys, 20 % certificates, ${o.azure.versions} versions, pages of 25), and the ARM test server's managed-identity token endpoint; the test servers' keep-alive timeout is set to ${o.azure.keepAliveTimeoutMs} ms (theirs is 1 s, announced as \`Keep-Alive: timeout=1\`, with which Node's http.Agent never reuses a socket, so every request would be a new TLS handshake)`,
     );
   }
   return [
@@ -464,7 +464,9 @@ export function renderSection(report: LoadReport, command: string): string {
     `Run ${report.startedAt}, ${report.machine}. The 2 cores are shared with other engineers' work and with the test`,
     'server, so absolute figures are noisy; compare the shares, measured in the same command.',
     '',
-    `Method (bench/collector-load-lib.ts). Each test server runs in a child process: ${servers.join('; ')}.`,
+    'Method (bench/collector-load-lib.ts). Each test server runs in a child process (bench/collector-load-server.ts):',
+    ...servers.map((x) => `- ${x}.`),
+    '',
     `At each concurrency the collector runs ${o.warmups} time(s) to warm up; the server records the last of these runs (every`,
     'request it received: method, URL, headers, body, status). Then raw and collector runs alternate',
     `(${o.repeats} each; medians reported). The raw run is a minimal keep-alive node:http/https load generator replaying exactly the`,

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   }
   if (values['kv-keep-alive-ms']) opts.azure = { ...opts.azure, keepAliveTimeoutMs: Number(values['kv-keep-alive-ms']) };
   const report = await runCollectorLoad(opts);
-  const command = `npm run bench:collectors${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  // The command as recorded: without --json FILE (a local output path).
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--json' && all[i - 1] !== '--json' && !a.startsWith('--json='));
+  const command = `npm run bench:collectors${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   console.log(renderTable(report));
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   if (values.record) {

@@ -10,44 +10,83 @@ import { InputError } from '../util/input-error.js';
 import { pointerToJsonPath } from '../util/json-path.js';
 import { readJsonFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import type { Snapshot } from './types.js';
+import type { Snapshot, Vault } from './types.js';
 
 export const SNAPSHOT_SCHEMA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'snapshot-v1.schema.json');
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  compiled ??= createAjv().compile(JSON.parse(readFileSync(SNAPSHOT_SCHEMA_PATH, 'utf8')) as object);
+let compiled: { snapshot: ValidateFunction; vault: ValidateFunction } | undefined;
+function validators(): { snapshot: ValidateFunction; vault: ValidateFunction } {
+  if (!compiled) {
+    const ajv = createAjv();
+    const schema = JSON.parse(readFileSync(SNAPSHOT_SCHEMA_PATH, 'utf8')) as { $id: string };
+    const snapshot = ajv.compile(schema);
+    // One vault on its own, for the snapshot file read vault by vault (snapshot/snapshot-file.ts).
+    const vault = ajv.compile({ $ref: `${schema.$id}#/definitions/vault` });
+    compiled = { snapshot, vault };
+  }
   return compiled;
 }
 
-function keyPath(...segs: string[]): string {
-  return pointerToJsonPath('/' + segs.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/'));
+export function keyPath(...segs: string[]): string {
+  return pointerToJsonPath(keyPointer(...segs));
 }
 
-/** Validates a parsed snapshot; `file` names it in errors. */
-export function validateSnapshot(value: unknown, file: string): Snapshot {
-  assertValid<Snapshot>(validator(), value, file);
-  const s = value as Snapshot;
-  for (const [key, v] of Object.entries(s.vaults)) {
-    if (v.id !== key) throw new InputError(file, keyPath('vaults', key, 'id'), `expected "${key}" (the key it is stored under), found "${v.id}"`);
-    for (const [okey, o] of Object.entries(v.objects)) {
-      if (o.id !== okey) throw new InputError(file, keyPath('vaults', key, 'objects', okey, 'id'), `expected "${okey}" (the key it is stored under), found "${o.id}"`);
-      if (!Object.prototype.hasOwnProperty.call(o.versions, o.current_version)) {
-        throw new InputError(file, keyPath('vaults', key, 'objects', okey, 'current_version'), `expected one of the object's versions, found "${o.current_version}"`);
-      }
+export function keyPointer(...segs: string[]): string {
+  return '/' + segs.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** Validates one vault stored under `key` of `vaults`: the schema, then keys equal ids and current versions exist. */
+export function validateVault(value: unknown, key: string, file: string): Vault {
+  assertValid<Vault>(validators().vault, value, file, keyPointer('vaults', key));
+  checkVault(value, key, file);
+  return value;
+}
+
+function checkVault(v: Vault, key: string, file: string): void {
+  if (v.id !== key) throw new InputError(file, keyPath('vaults', key, 'id'), `expected "${key}" (the key it is stored under), found "${v.id}"`);
+  for (const [okey, o] of Object.entries(v.objects)) {
+    if (o.id !== okey) throw new InputError(file, keyPath('vaults', key, 'objects', okey, 'id'), `expected "${okey}" (the key it is stored under), found "${o.id}"`);
+    if (!Object.prototype.hasOwnProperty.call(o.versions, o.current_version)) {
+      throw new InputError(file, keyPath('vaults', key, 'objects', okey, 'current_version'), `expected one of the object's versions, found "${o.current_version}"`);
     }
   }
+}
+
+/**
+ * The invariants outside the vaults: keys equal ids, grants name a vault (`hasVault`) and a
+ * principal of the snapshot.
+ */
+export function checkReferences(s: Omit<Snapshot, 'vaults'>, hasVault: (id: string) => boolean, file: string): void {
   for (const [key, p] of Object.entries(s.principals)) {
     if (p.id !== key) throw new InputError(file, keyPath('principals', key, 'id'), `expected "${key}" (the key it is stored under), found "${p.id}"`);
   }
   for (const [key, g] of Object.entries(s.grants)) {
     if (g.id !== key) throw new InputError(file, keyPath('grants', key, 'id'), `expected "${key}" (the key it is stored under), found "${g.id}"`);
-    if (!s.vaults[g.vault]) throw new InputError(file, keyPath('grants', key, 'vault'), `expected the id of a vault in this snapshot, found "${g.vault}"`);
+    if (!hasVault(g.vault)) throw new InputError(file, keyPath('grants', key, 'vault'), `expected the id of a vault in this snapshot, found "${g.vault}"`);
     if (!s.principals[g.principal]) throw new InputError(file, keyPath('grants', key, 'principal'), `expected the id of a principal in this snapshot, found "${g.principal}"`);
   }
   for (const [key, r] of Object.entries(s.replication)) {
     if (r.id !== key) throw new InputError(file, keyPath('replication', key, 'id'), `expected "${key}" (the key it is stored under), found "${r.id}"`);
   }
+}
+
+/** Validates a parsed snapshot; `file` names it in errors. */
+export function validateSnapshot(value: unknown, file: string): Snapshot {
+  assertValid<Snapshot>(validators().snapshot, value, file);
+  const s = value as Snapshot;
+  for (const [key, v] of Object.entries(s.vaults)) checkVault(v, key, file);
+  checkReferences(s, (id) => Object.prototype.hasOwnProperty.call(s.vaults, id), file);
+  return s;
+}
+
+/**
+ * Validates everything of a snapshot but its vaults' contents (`vaults` is checked as an object
+ * only): for the snapshot file read vault by vault, where each vault is checked as it is read.
+ */
+export function validateSnapshotHead(value: unknown, vaultIds: ReadonlySet<string>, file: string): Omit<Snapshot, 'vaults'> {
+  assertValid<Snapshot>(validators().snapshot, value, file);
+  const s = value as Snapshot;
+  checkReferences(s, (id) => vaultIds.has(id), file);
   return s;
 }
 

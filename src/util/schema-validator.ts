@@ -43,11 +43,14 @@ export function describeAjvError(e: ErrorObject): { path: string; detail: string
   return { path, detail };
 }
 
-/** Throws an InputError for the first schema violation of `value`. */
-export function assertValid<T>(validate: ValidateFunction, value: unknown, file: string): asserts value is T {
+/**
+ * Throws an InputError for the first schema violation of `value`. `at` is the JSON Pointer of
+ * `value` inside the file, when it is a part of it (e.g. `/vaults/kv-1`), so the path names the file's place.
+ */
+export function assertValid<T>(validate: ValidateFunction, value: unknown, file: string, at = ''): asserts value is T {
   if (validate(value)) return;
   const first = validate.errors?.[0];
-  if (!first) throw new InputError(file, '$', 'does not match the schema');
-  const { path, detail } = describeAjvError(first);
+  if (!first) throw new InputError(file, pointerToJsonPath(at), 'does not match the schema');
+  const { path, detail } = describeAjvError({ ...first, instancePath: at + first.instancePath });
   throw new InputError(file, path, detail);
 }

@@ -1,0 +1,67 @@
+/**
+ * A snapshot file read vault by vault: the file is indexed once (snapshot/json-index.ts, a byte-level
+ * scan in chunks), everything but the vaults' contents is parsed and validated up front, and each
+ * vault is read, parsed and validated when asked for. Neither the file nor the parsed fleet is ever
+ * held whole: a 1M-object snapshot (~850 MiB) is past V8's string limit for a whole-file read, and
+ * its parsed vaults would not fit the 2 GB memory budget of a scan.
+ *
+ * Errors are the whole-file reader's (src/snapshot/validate.ts): the same schema and invariants,
+ * with paths into the file (`$.vaults["kv-1"].config.purge_protection`).
+ */
+import { closeSync, openSync } from 'node:fs';
+import { InputError } from '../util/input-error.js';
+import { findMember, indexJsonFile, readJsonRange, type JsonMember } from './json-index.js';
+import type { Snapshot, Vault } from './types.js';
+import { validateSnapshotHead, validateVault } from './validate.js';
+
+export type SnapshotHead = Omit<Snapshot, 'vaults'>;
+
+export interface SnapshotFile {
+  readonly file: string;
+  /** The snapshot without its vaults, validated. */
+  readonly head: SnapshotHead;
+  /** Every vault id, sorted (the order the engine evaluates them in). */
+  readonly vaultIds: readonly string[];
+  /** One vault, parsed and validated (schema, keys equal ids, current versions exist). */
+  readVault(id: string): Vault;
+  close(): void;
+}
+
+/** Opens a snapshot file for reading vault by vault. Bad input is an InputError naming the file and the path. */
+export function openSnapshotFile(file: string): SnapshotFile {
+  const index = indexJsonFile(file, { expand: ['vaults'] });
+  const fd = openSync(file, 'r');
+  try {
+    const source = { fd, file };
+    const vaultsMember = findMember(index.members, 'vaults');
+    const vaultMembers = new Map<string, JsonMember>((vaultsMember?.members ?? []).map((m) => [m.key, m]));
+    // The head: every top-level member in file order; `vaults` stands in as {} when it is an
+    // object (its vaults are checked as they are read), as itself otherwise (so the schema names it).
+    const head: Record<string, unknown> = {};
+    for (const m of index.members) {
+      head[m.key] = m.key === 'vaults' && m.members ? {} : readJsonRange(source, m);
+    }
+    const validated = validateSnapshotHead(head, new Set(vaultMembers.keys()), file);
+    delete (validated as Partial<Snapshot>).vaults;
+    const vaultIds = [...vaultMembers.keys()].sort();
+    let closed = false;
+    return {
+      file,
+      head: validated,
+      vaultIds,
+      readVault(id: string): Vault {
+        if (closed) throw new Error(`${file}: snapshot file already closed`);
+        const m = vaultMembers.get(id);
+        if (!m) throw new InputError(file, '$.vaults', `has no vault "${id}"`);
+        return validateVault(readJsonRange(source, m), id, file);
+      },
+      close(): void {
+        if (!closed) closeSync(fd);
+        closed = true;
+      },
+    };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}

@@ -8,13 +8,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../src/engine/bundle.js';
 import { effectiveConfig } from '../src/engine/config-data.js';
-import { fleetInput, vaultShards } from '../src/engine/shards.js';
-import { loadSnapshot } from '../src/snapshot/validate.js';
+import { FleetFacts, grantsByVault, vaultShard } from '../src/engine/shards.js';
+import { openSnapshotFile } from '../src/snapshot/snapshot-file.js';
 import { SIZES, writeFleet, type FleetOptions, type FleetStats } from './fleet-generator.js';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
@@ -33,7 +33,7 @@ export interface BenchOptions {
 }
 
 export interface Measure {
-  status: 'ok' | 'failed' | 'timeout';
+  status: 'ok' | 'failed' | 'timeout' | 'skipped';
   wall_s: number | null;
   peak_rss_mib: number | null;
   error?: string;
@@ -45,7 +45,10 @@ export interface SizeResult {
   objects: number;
   vaults: number;
   snapshot_mib: number;
+  /** Index + JSON.parse of every vault and top-level member (how the engine reads; works at any size). */
   floor: Measure;
+  /** readFileSync + one JSON.parse of the whole file (fails past V8's ~512 MiB string limit). */
+  floor_whole: Measure;
   vaultproof: Measure & { findings?: number; phases_ms?: Record<string, number> };
   opa: Measure & { findings?: number };
   objects_per_s: { vaultproof: number | null; opa: number | null };
@@ -113,17 +116,23 @@ function opaInputs(workDir: string, size: string, snapshotFile: string): { input
   const input = join(workDir, `opa-input-${size}.json`);
   const data = join(workDir, 'opa-data.json');
   writeFileSync(data, JSON.stringify({ config: effectiveConfig(loadBundle().defaults) }));
-  const snapshot = loadSnapshot(snapshotFile);
+  // Read vault by vault, as the engine does (a whole-file read fails past V8's string limit).
+  const source = openSnapshotFile(snapshotFile);
+  const facts = new FleetFacts(source.head);
+  const byVault = grantsByVault(source.head);
   const fd = openSync(input, 'w');
   writeSync(fd, '{"vault_shards":[');
   let first = true;
-  for (const s of vaultShards(snapshot)) {
+  for (const id of source.vaultIds) {
+    const vault = source.readVault(id);
+    facts.addVault(vault);
     if (!first) writeSync(fd, ',');
-    writeSync(fd, Buffer.from(s.bytes));
+    writeSync(fd, Buffer.from(vaultShard(source.head, vault, byVault).bytes));
     first = false;
   }
+  source.close();
   writeSync(fd, '],"fleet":');
-  writeSync(fd, Buffer.from(fleetInput(snapshot, {}).bytes));
+  writeSync(fd, Buffer.from(facts.input({}).bytes));
   writeSync(fd, '}\n');
   closeSync(fd);
   return { input, data };
@@ -149,6 +158,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   mkdirSync(opts.workDir, { recursive: true });
   const { file, stats } = fleetFile(opts.workDir, size, shape);
   const floor = timed(process.execPath, [join(BENCH, 'floor-child.mjs'), file], { timeoutS });
+  const floorWhole = timed(process.execPath, [join(BENCH, 'floor-child.mjs'), file, '--whole'], { timeoutS });
   const findingsOut = join(opts.workDir, `findings-${size}.json`);
   const vpArgs = [join(BENCH, 'eval-child.mjs'), file, findingsOut, ...(opts.workers ? ['--workers', String(opts.workers)] : [])];
   const vp = timed(process.execPath, ['--max-old-space-size=8192', ...vpArgs], { timeoutS });
@@ -160,6 +170,15 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   }
   let opa: SizeResult['opa'];
   const input = join(opts.workDir, `opa-input-${size}.json`);
+  // opa eval holds its whole input as Go values: ~90× the snapshot's bytes at 100k (7.7 GB for
+  // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
+  // down with it), so it is not started and the row says why.
+  const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
+  if (opaEstimate > totalmem() * 0.8) {
+    rmSync(findingsOut, { force: true });
+    opa = { status: 'skipped', wall_s: null, peak_rss_mib: null, error: `not run: opa eval would need about ${Math.round(opaEstimate / 2 ** 30)} GiB (${OPA_BYTES_FACTOR}× the snapshot, as measured at 100k) and this machine has ${Math.round(totalmem() / 2 ** 30)} GiB` };
+    return result(size, shape, stats, floor, floorWhole, vaultproof, opa);
+  }
   try {
     const { data } = opaInputs(opts.workDir, size, file);
     const opaOut = join(opts.workDir, `opa-out-${size}.json`);
@@ -177,14 +196,23 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
     rmSync(input, { force: true });
   }
   rmSync(findingsOut, { force: true });
+  return result(size, shape, stats, floor, floorWhole, vaultproof, opa);
+}
+
+/** Peak RSS of `opa eval` over the snapshot's size, as measured at 100k (7706 MiB / 85.2 MiB). */
+const OPA_BYTES_FACTOR = 90;
+
+function result(size: string, shape: FleetOptions, stats: FleetStats, floor: Measure, floorWhole: Measure, vaultproof: SizeResult['vaultproof'], opa: SizeResult['opa']): SizeResult {
   const ok = (m: Measure) => m.status === 'ok' && m.wall_s !== null;
+  const plain = (m: Measure): Measure => ({ status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}) });
   return {
     size,
     shape,
     objects: stats.objects,
     vaults: stats.vaults,
     snapshot_mib: round(stats.bytes / 1048576, 1),
-    floor: { status: floor.status, wall_s: floor.wall_s, peak_rss_mib: floor.peak_rss_mib, ...(floor.error ? { error: floor.error } : {}) },
+    floor: plain(floor),
+    floor_whole: plain(floorWhole),
     vaultproof,
     opa,
     objects_per_s: { vaultproof: perSecond(stats.objects, vaultproof), opa: perSecond(stats.objects, opa) },
@@ -236,15 +264,15 @@ export function renderMarkdown(report: BenchReport): string {
   const lines = [
     `Run ${report.date}: node ${report.machine.node}, ${report.machine.cpus} CPU (${report.machine.cpu_model}), opa ${report.machine.opa}, ${report.workers} worker(s).`,
     '',
-    '| size | vaults | objects | snapshot MiB | floor s (read+parse) | vaultproof s | vaultproof peak RSS MiB | vaultproof obj/s | opa eval s | opa peak RSS MiB | opa obj/s | vaultproof/opa | vaultproof/floor | findings (vp / opa) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| size | vaults | objects | snapshot MiB | floor s (read+parse by vault) | floor s (whole-file parse) | vaultproof s | vaultproof peak RSS MiB | vaultproof obj/s | opa eval s | opa peak RSS MiB | opa obj/s | vaultproof/opa | vaultproof/floor | findings (vp / opa) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of report.results) {
     lines.push(
-      `| ${r.size} | ${r.vaults} | ${r.objects} | ${r.snapshot_mib} | ${cell(r.floor, r.floor.wall_s)} | ${cell(r.vaultproof, r.vaultproof.wall_s)} | ${cell(r.vaultproof, r.vaultproof.peak_rss_mib)} | ${cell(r.vaultproof, r.objects_per_s.vaultproof)} | ${cell(r.opa, r.opa.wall_s)} | ${cell(r.opa, r.opa.peak_rss_mib)} | ${cell(r.opa, r.objects_per_s.opa)} | ${r.ratio_vaultproof_opa ?? '-'} | ${r.ratio_vaultproof_floor ?? '-'} | ${r.vaultproof.findings ?? '-'} / ${r.opa.findings ?? '-'} |`,
+      `| ${r.size} | ${r.vaults} | ${r.objects} | ${r.snapshot_mib} | ${cell(r.floor, r.floor.wall_s)} | ${cell(r.floor_whole, r.floor_whole.wall_s)} | ${cell(r.vaultproof, r.vaultproof.wall_s)} | ${cell(r.vaultproof, r.vaultproof.peak_rss_mib)} | ${cell(r.vaultproof, r.objects_per_s.vaultproof)} | ${cell(r.opa, r.opa.wall_s)} | ${cell(r.opa, r.opa.peak_rss_mib)} | ${cell(r.opa, r.objects_per_s.opa)} | ${r.ratio_vaultproof_opa ?? '-'} | ${r.ratio_vaultproof_floor ?? '-'} | ${r.vaultproof.findings ?? '-'} / ${r.opa.findings ?? '-'} |`,
     );
   }
-  const failures = report.results.flatMap((r) => (['floor', 'vaultproof', 'opa'] as const).filter((k) => r[k].status !== 'ok').map((k) => `- ${r.size} ${k}: ${r[k].status}: ${r[k].error ?? ''}`));
+  const failures = report.results.flatMap((r) => (['floor', 'floor_whole', 'vaultproof', 'opa'] as const).filter((k) => r[k].status !== 'ok').map((k) => `- ${r.size} ${k}: ${r[k].status}: ${r[k].error ?? ''}`));
   if (failures.length) lines.push('', ...failures);
   const phases = report.results.filter((r) => r.vaultproof.phases_ms);
   if (phases.length) {

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/input-error.js';
 
 /** Writes `content` (whole, or piece by piece for documents too large for one string) to a temp file, then renames it into place. */
-export function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
   try {
@@ -19,7 +19,9 @@ export function writeFileAtomic(file: string, content: string | Uint8Array | Ite
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new InputError(file, '', `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    // A failure of the content itself (it is produced while being written) is not a write error.
+    if (!(e as NodeJS.ErrnoException).code) throw e;
+    throw new InputError(file, '', `cannot be written (${(e as NodeJS.ErrnoException).code})`);
   }
 }
 

@@ -8,6 +8,7 @@ import { EXIT } from '../engine/gate.js';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
 import { FORMATS } from '../renderers/registry.js';
 import { loadSnapshot } from '../snapshot/validate.js';
+import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
 import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
@@ -18,7 +19,7 @@ import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './
 import { withEvents } from './commands/events.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
-import { correlationId, evaluateAndReport } from './commands/evaluate.js';
+import { canEvaluateFile, correlationId, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
 import { loadBundle } from '../engine/bundle.js';
 import { loadFindingsDocument } from '../engine/baseline.js';
@@ -156,10 +157,22 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)')
       .option('--events', 'read the event sources of --config (audit logs, rotation and approval records) and judge them with the snapshot'),
   ).action(async (file: string, flags: RawOutputFlags & { events?: boolean }) => {
+    const opts = outputOptions(flags);
+    if (canEvaluateFile(opts, flags.events === true)) {
+      // The JSON document alone: read vault by vault, findings spilled to disk (any fleet size).
+      const source = openSnapshotFile(file);
+      try {
+        bindScan(log, source.head.scan_id, flags.correlationId);
+        setExit(await evaluateFileAndReport(source, opts, io));
+      } finally {
+        source.close();
+      }
+      return;
+    }
     const loaded = loadSnapshot(file);
     bindScan(log, loaded.scan_id, flags.correlationId);
     const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
-    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io));
+    setExit(await evaluateAndReport(snapshot, opts, io));
   });
 
   program

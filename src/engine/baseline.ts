@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { readJsonFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import type { FindingsDocument } from './findings.js';
+import type { Finding, FindingsDocument } from './findings.js';
 
 export const FINDINGS_SCHEMA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'findings-v1.schema.json');
 
@@ -25,14 +25,20 @@ export function loadFindingsDocument(file: string): FindingsDocument {
   return value as FindingsDocument;
 }
 
+/** Fingerprints of a baseline document's failures. */
+export function baselineFailures(baseline: FindingsDocument): Set<string> {
+  return new Set(baseline.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint));
+}
+
+/** One finding against the baseline's failures: a failure is marked `unchanged` or `new`. */
+export function baselineFinding(f: Finding, before: ReadonlySet<string>): Finding {
+  if (f.status !== 'fail') return f;
+  return { ...f, baseline: before.has(f.fingerprint) ? 'unchanged' : 'new' };
+}
+
 export function applyBaseline(doc: FindingsDocument, baseline: FindingsDocument): FindingsDocument {
-  const before = new Set(baseline.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint));
-  const nowFailing = new Set<string>();
-  const findings = doc.findings.map((f) => {
-    if (f.status !== 'fail') return f;
-    nowFailing.add(f.fingerprint);
-    return { ...f, baseline: before.has(f.fingerprint) ? ('unchanged' as const) : ('new' as const) };
-  });
-  const fixed = [...before].filter((fp) => !nowFailing.has(fp)).length;
-  return { ...doc, summary: { ...doc.summary, fixed }, findings };
+  const before = baselineFailures(baseline);
+  const findings = doc.findings.map((f) => baselineFinding(f, before));
+  const unchanged = findings.filter((f) => f.baseline === 'unchanged').length;
+  return { ...doc, summary: { ...doc.summary, fixed: before.size - unchanged }, findings };
 }

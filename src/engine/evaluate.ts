@@ -10,10 +10,13 @@ import { NothingEvaluatedError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
 import { buildDocument, joinAll } from './findings-document.js';
 import { CompiledPolicy, compilePolicy, toArrayBuffer, type GrantTypes, type WasmModule } from './policy.js';
-import { createEvaluator, type PoolOptions } from './pool.js';
+import { createEvaluator, type PoolOptions, type ShardEvaluator } from './pool.js';
+import { evaluateFile, type FileEvaluation, type FileEvaluationOptions } from './evaluate-file.js';
+import type { RenderSettings } from './shard-render.js';
+import type { SnapshotFile } from '../snapshot/snapshot-file.js';
 import { evaluateShard } from './pool-protocol.js';
 import { fleetInput, mergeGrantTypes, vaultShards } from './shards.js';
-import { applyWaivers, waiverInput, type LoadedWaiver } from './waivers.js';
+import { applyWaivers, waiverInput, waiverMatches, type LoadedWaiver, type WaiverMatch } from './waivers.js';
 
 export interface EvaluateOptions {
   toolVersion: string;
@@ -60,8 +63,7 @@ export class Engine {
    * shard order: identical to `findings`.
    */
   async findingsAsync(snapshot: Snapshot, pool: PoolOptions = {}): Promise<Finding[]> {
-    const setup = { module: this.module, data: { config: this.config }, rules: this.bundle.catalog.rules, policy: this.policy, catalog: this.bundle };
-    const evaluator = createEvaluator(setup, Object.keys(snapshot.vaults).length, pool);
+    const evaluator = this.evaluator(Object.keys(snapshot.vaults).length, pool);
     try {
       const vaults = await evaluator.evaluateAll(vaultShards(snapshot));
       const fleet = await evaluator.evaluateAll([fleetInput(snapshot, vaults.grantTypes)]);
@@ -71,10 +73,29 @@ export class Engine {
     }
   }
 
+  /** A shard evaluator for this engine's policy: a worker pool, or in-process (see pool.ts). */
+  evaluator(shardCount: number, pool: PoolOptions = {}, render?: RenderSettings): ShardEvaluator {
+    const setup = { module: this.module, data: { config: this.config }, rules: this.bundle.catalog.rules, policy: this.policy, catalog: this.bundle, ...(render ? { render } : {}) };
+    return createEvaluator(setup, shardCount, pool);
+  }
+
+  /**
+   * A snapshot file evaluated vault by vault, its findings rendered and spilled to disk as they
+   * come (evaluate-file.ts): for fleets too large to hold. Close the result when done.
+   */
+  evaluateFile(file: SnapshotFile, opts: FileEvaluationOptions): Promise<FileEvaluation> {
+    return evaluateFile(this, file, opts);
+  }
+
   /** Rule VP-WVR-001 over the waivers and the failures they match. */
   waiverFindings(waivers: LoadedWaiver[], findings: Finding[], now: number): Finding[] {
+    return this.waiverFindingsOf(waivers, waiverMatches(waivers, findings), now);
+  }
+
+  /** Rule VP-WVR-001 over the waivers and, per waiver, the failures it matched. */
+  waiverFindingsOf(waivers: readonly LoadedWaiver[], matched: readonly WaiverMatch[][], now: number): Finding[] {
     if (waivers.length === 0) return [];
-    const bytes = toArrayBuffer(JSON.stringify(waiverInput(waivers, findings, now)));
+    const bytes = toArrayBuffer(JSON.stringify(waiverInput(waivers, matched, now)));
     return joinAll(this.policy.evaluate(bytes, 'waivers').groups, this.bundle, 'waivers');
   }
 

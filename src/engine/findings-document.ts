@@ -90,6 +90,11 @@ export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: P
       throw new PolicyEvaluationError(`rule ${a.rule_id} emitted more than one finding for ${a.resource.id}`, a.resource.vault);
     }
   }
+  return { ...documentHead(snapshot, bundle, opts, summarize(sorted)), findings: sorted };
+}
+
+/** Everything of the findings document but its findings. */
+export function documentHead(snapshot: Pick<Snapshot, 'scan_id' | 'now' | 'scopes'>, bundle: PolicyBundle, opts: DocumentOptions, summary: FindingsSummary): Omit<FindingsDocument, 'findings'> {
   const scopes = snapshot.scopes.map((s) => ({ provider: s.provider, scope: s.scope, status: s.status, ...(s.reason !== undefined ? { reason: s.reason } : {}) }));
   return {
     schema_version: '1',
@@ -102,7 +107,6 @@ export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: P
       complete: scopes.every((s) => s.status === 'complete'),
       scopes,
     },
-    summary: summarize(sorted),
-    findings: sorted,
+    summary,
   };
 }

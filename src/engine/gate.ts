@@ -3,7 +3,7 @@
  * threshold severity, 1 for violations, 3 for an incomplete scan unless allowed (3 takes precedence
  * over 1; usage and input errors, exit 2, are decided before a document exists).
  */
-import type { Finding, FindingsDocument, Severity } from './findings.js';
+import type { Finding, FindingsDocument, ScopeStatus, Severity } from './findings.js';
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, incomplete: 3 } as const;
 
@@ -30,18 +30,25 @@ export function gate(doc: FindingsDocument, opts: GateOptions): GateVerdict {
   const blocking = doc.findings.filter(
     (f) => f.status === 'fail' && atOrAbove(f.severity, opts.failOn) && (!opts.failOnNew || f.baseline === 'new'),
   );
-  const incomplete = doc.scan.scopes.filter((s) => s.status === 'incomplete');
+  return { ...verdict(blocking.length, doc.scan.scopes, opts), blocking };
+}
+
+/**
+ * The verdict from the number of blocking findings (unwaived failures at or above the threshold;
+ * with --fail-on-new, only new ones) and the scan's scopes: for a document that is not held whole.
+ */
+export function verdict(blocking: number, scopes: readonly ScopeStatus[], opts: GateOptions): Omit<GateVerdict, 'blocking'> {
+  const incomplete = scopes.filter((s) => s.status === 'incomplete');
   const scope = opts.failOnNew ? 'new ' : '';
   if (incomplete.length > 0 && !opts.allowIncomplete) {
     return {
       exitCode: 3,
-      blocking,
-      line: `INCOMPLETE: ${incomplete.length} scope(s) could not be collected (${incomplete[0]?.scope}${incomplete.length > 1 ? ', ...' : ''}); ${blocking.length} ${scope}violation(s) at or above ${opts.failOn} among what was read (exit 3)`,
+      line: `INCOMPLETE: ${incomplete.length} scope(s) could not be collected (${incomplete[0]?.scope}${incomplete.length > 1 ? ', ...' : ''}); ${blocking} ${scope}violation(s) at or above ${opts.failOn} among what was read (exit 3)`,
     };
   }
-  if (blocking.length > 0) {
-    return { exitCode: 1, blocking, line: `FAIL: ${blocking.length} ${scope}violation(s) at or above ${opts.failOn} (exit 1)` };
+  if (blocking > 0) {
+    return { exitCode: 1, line: `FAIL: ${blocking} ${scope}violation(s) at or above ${opts.failOn} (exit 1)` };
   }
   const note = incomplete.length > 0 ? ` (${incomplete.length} incomplete scope(s) allowed by --allow-incomplete)` : '';
-  return { exitCode: 0, blocking, line: `PASS: no ${scope}violation at or above ${opts.failOn}${note} (exit 0)` };
+  return { exitCode: 0, line: `PASS: no ${scope}violation at or above ${opts.failOn}${note} (exit 0)` };
 }

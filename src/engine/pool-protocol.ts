@@ -6,6 +6,7 @@ import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding } from './findings.js';
 import { joinAll } from './findings-document.js';
+import type { RenderedShard, RenderSettings, ShardRenderer } from './shard-render.js';
 import { FINDING_TUPLE, type CompiledPolicy, type GrantTypes, type WasmModule } from './policy.js';
 
 export interface WorkerInit {
@@ -13,6 +14,8 @@ export interface WorkerInit {
   /** The policy data (`{ config }`). */
   data: unknown;
   rules: RuleMeta[];
+  /** Render findings as document text in the worker (shard-render.ts) instead of returning them. */
+  render?: RenderSettings;
 }
 
 export interface ShardTask {
@@ -22,9 +25,13 @@ export interface ShardTask {
   bytes: ArrayBuffer;
 }
 
-/** A shard's findings, joined with the catalog, and (vault shards) its facts for the fleet pass. */
+/**
+ * A shard's findings, joined with the catalog (or, when rendering, their document text and
+ * counts), and (vault shards) its facts for the fleet pass.
+ */
 export interface ShardResult {
-  findings: Finding[];
+  findings?: Finding[];
+  rendered?: RenderedShard;
   grantTypes: GrantTypes;
 }
 
@@ -34,7 +41,7 @@ export type WorkerReply =
 
 
 /** Evaluates one shard and joins the catalog. A vault shard without its vault-level finding is an error. */
-export function evaluateShard(policy: CompiledPolicy, catalog: CatalogIndex, shard: string, bytes: ArrayBuffer): ShardResult {
+export function evaluateShard(policy: CompiledPolicy, catalog: CatalogIndex, shard: string, bytes: ArrayBuffer): { findings: Finding[]; grantTypes: GrantTypes } {
   const { groups, grantTypes } = policy.evaluate(bytes, shard);
   // Every vault gets its vault-level configuration finding (pass, fail or error): without it the
   // input did not reach the policy intact, which must never read as a clean vault.
@@ -42,4 +49,10 @@ export function evaluateShard(policy: CompiledPolicy, catalog: CatalogIndex, sha
     throw new PolicyEvaluationError(`policy evaluation of ${shard} returned no finding for the vault itself`, shard);
   }
   return { findings: joinAll(groups, catalog, shard), grantTypes };
+}
+
+/** `evaluateShard`, then rendered when a renderer is given: what a worker answers. */
+export function processShard(policy: CompiledPolicy, catalog: CatalogIndex, shard: string, bytes: ArrayBuffer, renderer?: ShardRenderer): ShardResult {
+  const { findings, grantTypes } = evaluateShard(policy, catalog, shard, bytes);
+  return renderer ? { rendered: renderer.render(findings, shard), grantTypes } : { findings, grantTypes };
 }

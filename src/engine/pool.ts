@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
-import { evaluateShard, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import type { Finding } from './findings.js';
+import { processShard, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import { ShardRenderer, type RenderSettings } from './shard-render.js';
 import type { CompiledPolicy, GrantTypes, WasmModule } from './policy.js';
 import { mergeGrantTypes, type ShardInput } from './shards.js';
 
@@ -30,10 +32,14 @@ export interface ShardEvaluator {
   readonly mode: 'workers' | 'in-process';
   readonly size: number;
   /**
-   * Findings of every shard, concatenated in the order the shards were given, and their
-   * grant_types merged.
+   * Evaluates the shards and hands each result to `onResult` in the order the shards were given,
+   * as soon as it and every earlier one are done (at most two shards per worker are in flight,
+   * so memory stays bounded by the largest shards, not the fleet). Rejects with the first
+   * failing shard in shard order.
    */
-  evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult>;
+  evaluateEach(shards: Iterable<ShardInput>, onResult: (result: ShardResult, shard: string) => void): Promise<void>;
+  /** Findings of every shard, concatenated in shard order, and their grant_types merged (object mode). */
+  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }>;
   close(): Promise<void>;
 }
 
@@ -56,14 +62,33 @@ export interface PoolSetup {
   /** The in-process policy and catalog, for the fallback. */
   policy: CompiledPolicy;
   catalog: CatalogIndex;
+  /** Render findings where they are evaluated (shard-render.ts) instead of returning them. */
+  render?: RenderSettings;
 }
 
 export function createEvaluator(setup: PoolSetup, shardCount: number, opts: PoolOptions = {}): ShardEvaluator {
   const size = poolSize(opts.workers, shardCount);
   const script = opts.workerScript === null ? undefined : (opts.workerScript ?? defaultWorkerScript());
-  if (size <= 1 || !script) return new InProcessEvaluator(setup.policy, setup.catalog);
+  const renderer = setup.render ? new ShardRenderer(setup.render) : undefined;
+  if (size <= 1 || !script) return new InProcessEvaluator(setup.policy, setup.catalog, renderer);
   if (!existsSync(script)) throw new Error(`engine worker script ${script} not found (run \`npm run build:ts\`)`);
-  return new WorkerPool(script, { module: setup.module, data: setup.data, rules: setup.rules }, size);
+  return new WorkerPool(script, { module: setup.module, data: setup.data, rules: setup.rules, ...(setup.render ? { render: setup.render } : {}) }, size);
+}
+
+/** evaluateAll on top of evaluateEach: findings concatenated, grant_types merged (a repeated grant is a defect). */
+async function collectAll(evaluator: ShardEvaluator, shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+  const findings: Finding[] = [];
+  const grantTypes: GrantTypes = {};
+  await evaluator.evaluateEach(shards, (r, shard) => {
+    if (!r.findings) throw new PolicyEvaluationError('evaluateAll needs findings, the evaluator renders them', shard);
+    for (const f of r.findings) findings.push(f);
+    try {
+      mergeGrantTypes(grantTypes, r.grantTypes, shard);
+    } catch (e) {
+      throw new PolicyEvaluationError((e as Error).message, shard);
+    }
+  });
+  return { findings, grantTypes };
 }
 
 class InProcessEvaluator implements ShardEvaluator {
@@ -72,32 +97,18 @@ class InProcessEvaluator implements ShardEvaluator {
   constructor(
     private readonly policy: CompiledPolicy,
     private readonly catalog: CatalogIndex,
+    private readonly renderer?: ShardRenderer,
   ) {}
 
-  async evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult> {
-    const results: ShardResult[] = [];
-    const ids: string[] = [];
-    for (const s of shards) {
-      results.push(evaluateShard(this.policy, this.catalog, s.id, s.bytes));
-      ids.push(s.id);
-    }
-    return combine(results, ids);
+  async evaluateEach(shards: Iterable<ShardInput>, onResult: (result: ShardResult, shard: string) => void): Promise<void> {
+    for (const s of shards) onResult(processShard(this.policy, this.catalog, s.id, s.bytes, this.renderer), s.id);
+  }
+
+  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+    return collectAll(this, shards);
   }
 
   async close(): Promise<void> {}
-}
-
-/** Shard results in shard order: findings concatenated, grant_types merged (a repeated grant is a defect). */
-function combine(results: ShardResult[], ids: string[]): ShardResult {
-  const grantTypes: GrantTypes = {};
-  results.forEach((r, i) => {
-    try {
-      mergeGrantTypes(grantTypes, r.grantTypes, ids[i] as string);
-    } catch (e) {
-      throw new PolicyEvaluationError((e as Error).message, ids[i] as string);
-    }
-  });
-  return { findings: results.flatMap((r) => r.findings), grantTypes };
 }
 
 function revive(error: { name: string; message: string; shard: string }): Error {
@@ -113,37 +124,62 @@ class WorkerPool implements ShardEvaluator {
     this.workers = Array.from({ length: size }, () => new Worker(script, { workerData: init }));
   }
 
-  evaluateAll(shards: Iterable<ShardInput>): Promise<ShardResult> {
+  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+    return collectAll(this, shards);
+  }
+
+  evaluateEach(shards: Iterable<ShardInput>, onResult: (result: ShardResult, shard: string) => void): Promise<void> {
     const iterator = shards[Symbol.iterator]();
-    const results: ShardResult[] = [];
-    const ids: string[] = [];
+    /** Results that arrived before an earlier shard's, by seq. */
+    const done = new Map<number, ShardResult>();
+    const ids = new Map<number, string>();
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     let next = 0;
+    let delivered = 0;
     let pending = 0;
     let exhausted = false;
     let failure: { seq: number; error: Error } | undefined;
 
-    return new Promise<ShardResult>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const finish = () => {
         for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error');
         if (failure) reject(failure.error);
-        else {
+        else resolve();
+      };
+      const fail = (seq: number, error: Error) => {
+        // The first failing shard in shard order wins, whatever the scheduling.
+        if (!failure || seq < failure.seq) failure = { seq, error };
+      };
+      // Hands over every result whose predecessors have all been handed over.
+      const deliver = () => {
+        while (!failure && done.has(delivered)) {
+          const r = done.get(delivered) as ShardResult;
+          done.delete(delivered);
           try {
-            resolve(combine(results, ids));
+            onResult(r, ids.get(delivered) as string);
           } catch (e) {
-            reject(e);
+            fail(delivered, e as Error);
           }
+          ids.delete(delivered);
+          delivered++;
         }
       };
       const feed = (w: Worker) => {
         while (!failure && !exhausted && (inFlight.get(w) ?? 0) < 2) {
-          const item = iterator.next();
+          let item: IteratorResult<ShardInput>;
+          try {
+            item = iterator.next();
+          } catch (e) {
+            // Building the next shard failed (e.g. a vault read from the file is invalid).
+            fail(next, e as Error);
+            break;
+          }
           if (item.done) {
             exhausted = true;
             break;
           }
           const task: ShardTask = { seq: next++, shard: item.value.id, bytes: item.value.bytes };
-          ids[task.seq] = task.shard;
+          ids.set(task.seq, task.shard);
           inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
           pending++;
           w.postMessage(task, [task.bytes]);
@@ -154,11 +190,11 @@ class WorkerPool implements ShardEvaluator {
         w.on('message', (reply: WorkerReply) => {
           inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
           pending--;
-          if ('error' in reply) {
-            // The first failing shard in shard order wins, whatever the scheduling.
-            if (!failure || reply.seq < failure.seq) failure = { seq: reply.seq, error: revive(reply.error) };
-          } else {
-            results[reply.seq] = { findings: reply.findings, grantTypes: reply.grantTypes };
+          if ('error' in reply) fail(reply.seq, revive(reply.error));
+          else {
+            const { seq, ...result } = reply;
+            done.set(seq, result);
+            deliver();
           }
           feed(w);
         });
@@ -167,11 +203,7 @@ class WorkerPool implements ShardEvaluator {
           reject(failure.error);
         });
       }
-      try {
-        for (const w of this.workers) feed(w);
-      } catch (e) {
-        reject(e);
-      }
+      for (const w of this.workers) feed(w);
     });
   }
 

@@ -6,6 +6,7 @@
  * them out: the fleet input carries no objects, so it stays small however large the fleet).
  * Each input is serialised once to JSON bytes and handed to WASM as an ArrayBuffer.
  */
+import type { SnapshotHead } from '../snapshot/snapshot-file.js';
 import type { AccessReview, EventFacts, Grant, Principal, ReplicationPair, Snapshot, Vault, VaultAuditFacts, VaultObject } from '../snapshot/types.js';
 import { toArrayBuffer, type GrantTypes } from './policy.js';
 
@@ -52,7 +53,7 @@ function hasOwn(o: object, k: string): boolean {
 }
 
 /** The vault with its grants, the principals they name and the groups those principals belong to. */
-export function vaultShardInput(snapshot: Snapshot, vault: Vault, vaultGrants: readonly Grant[]) {
+export function vaultShardInput(snapshot: SnapshotHead, vault: Vault, vaultGrants: readonly Grant[]) {
   const grants: Record<string, Grant> = {};
   const principals: Record<string, Principal> = {};
   for (const g of vaultGrants) {
@@ -69,7 +70,7 @@ export function vaultShardInput(snapshot: Snapshot, vault: Vault, vaultGrants: r
   return { kind: 'vault', now: snapshot.now, vault, grants, principals, events: vaultEvents(snapshot.events, vault) };
 }
 
-export function vaultShard(snapshot: Snapshot, vault: Vault, byVault: Map<string, Grant[]>): ShardInput {
+export function vaultShard(snapshot: SnapshotHead, vault: Vault, byVault: Map<string, Grant[]>): ShardInput {
   return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, byVault.get(vault.id) ?? []))) };
 }
 
@@ -84,19 +85,77 @@ function currentVersionFacts(o: VaultObject): VersionFacts {
   return { version: o.current_version, created: v?.created ?? o.created, source_version: o.tags['source-version'] ?? null };
 }
 
-/** Lines up primary and secondary objects by kind and name (version ids differ between vaults). */
-function alignObjects(primary: Vault | undefined, secondary: Vault | undefined) {
-  if (!primary || !secondary) return null;
-  const entries: Record<string, { primary: VersionFacts | null; secondary: VersionFacts | null }> = {};
-  const key = (o: VaultObject) => `${o.kind}/${o.name}`;
-  for (const o of Object.values(primary.objects)) {
-    if (o.enabled) entries[key(o)] = { primary: currentVersionFacts(o), secondary: null };
+type VaultSummary = Pick<Vault, 'id' | 'provider' | 'name' | 'address' | 'region' | 'role' | 'subsystem'>;
+const objectKey = (o: VaultObject) => `${o.kind}/${o.name}`;
+
+/**
+ * What the fleet pass needs from the vaults, gathered as they go by (so a snapshot read vault by
+ * vault never holds them): each vault's summary, and for both sides of a version-compare
+ * replication pair the current version of each object, lined up by kind and name (version ids
+ * differ between vaults).
+ */
+export class FleetFacts {
+  private readonly vaults: Record<string, VaultSummary> = {};
+  /** Vault id -> the version-compare pairs it is the primary / the secondary of. */
+  private readonly roles = new Map<string, { primary: string[]; secondary: string[] }>();
+  private readonly primaries = new Map<string, Map<string, VersionFacts>>();
+  private readonly secondaries = new Map<string, Map<string, VersionFacts>>();
+
+  constructor(private readonly snapshot: SnapshotHead) {
+    for (const p of Object.values(snapshot.replication)) {
+      if (p.method !== 'version-compare') continue;
+      for (const [vault, side] of [[p.primary, 'primary'], [p.secondary, 'secondary']] as const) {
+        const r = this.roles.get(vault) ?? { primary: [], secondary: [] };
+        r[side].push(p.id);
+        this.roles.set(vault, r);
+      }
+    }
   }
-  for (const o of Object.values(secondary.objects)) {
-    const e = entries[key(o)];
-    if (e) e.secondary = currentVersionFacts(o);
+
+  addVault(v: Vault): void {
+    this.vaults[v.id] = { id: v.id, provider: v.provider, name: v.name, address: v.address, region: v.region, role: v.role, subsystem: v.subsystem };
+    const roles = this.roles.get(v.id);
+    if (!roles) return;
+    if (roles.primary.length > 0) {
+      const facts = new Map<string, VersionFacts>();
+      for (const o of Object.values(v.objects)) if (o.enabled) facts.set(objectKey(o), currentVersionFacts(o));
+      this.primaries.set(v.id, facts);
+    }
+    if (roles.secondary.length > 0) {
+      const facts = new Map<string, VersionFacts>();
+      for (const o of Object.values(v.objects)) facts.set(objectKey(o), currentVersionFacts(o));
+      this.secondaries.set(v.id, facts);
+    }
   }
-  return entries;
+
+  /** Lines up primary and secondary objects; null when either vault is not in the snapshot. */
+  private align(p: ReplicationPair) {
+    const primary = this.primaries.get(p.primary);
+    const secondary = this.secondaries.get(p.secondary);
+    if (!primary || !secondary) return null;
+    const entries: Record<string, { primary: VersionFacts | null; secondary: VersionFacts | null }> = {};
+    for (const [key, facts] of primary) entries[key] = { primary: facts, secondary: secondary.get(key) ?? null };
+    return entries;
+  }
+
+  /** The fleet pass's input; `grantTypes` are the vault shards' `grant_types`, merged. */
+  input(grantTypes: GrantTypes): ShardInput {
+    const snapshot = this.snapshot;
+    const replication: Record<string, ReplicationPair & { objects?: unknown }> = {};
+    for (const p of Object.values(snapshot.replication)) replication[p.id] = p.method === 'version-compare' ? { ...p, objects: this.align(p) } : p;
+    const input = {
+      kind: 'fleet',
+      now: snapshot.now,
+      regions_in_scope: snapshot.regions_in_scope ?? [],
+      vaults: this.vaults,
+      replication,
+      principals: snapshot.principals,
+      events: fleetEvents(snapshot.events),
+      grants: snapshot.grants,
+      grant_types: grantTypes,
+    };
+    return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
+  }
 }
 
 /**
@@ -110,34 +169,14 @@ export function fleetEvents(events: EventFacts | undefined): EventFacts | null {
   return out;
 }
 
-/** The fleet pass's input; `grantTypes` are the vault shards' `grant_types`, merged. */
+/** The fleet pass's input for a snapshot held whole. */
 export function fleetInput(snapshot: Snapshot, grantTypes: GrantTypes): ShardInput {
-  const vaults: Record<string, Pick<Vault, 'id' | 'provider' | 'name' | 'address' | 'region' | 'role' | 'subsystem'>> = {};
-  for (const v of Object.values(snapshot.vaults)) {
-    vaults[v.id] = { id: v.id, provider: v.provider, name: v.name, address: v.address, region: v.region, role: v.role, subsystem: v.subsystem };
-  }
-  const replication: Record<string, ReplicationPair & { objects?: unknown }> = {};
-  for (const p of Object.values(snapshot.replication)) {
-    replication[p.id] =
-      p.method === 'version-compare'
-        ? { ...p, objects: alignObjects(snapshot.vaults[p.primary], snapshot.vaults[p.secondary]) }
-        : p;
-  }
-  const input = {
-    kind: 'fleet',
-    now: snapshot.now,
-    regions_in_scope: snapshot.regions_in_scope ?? [],
-    vaults,
-    replication,
-    principals: snapshot.principals,
-    events: fleetEvents(snapshot.events),
-    grants: snapshot.grants,
-    grant_types: grantTypes,
-  };
-  return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
+  const facts = new FleetFacts(snapshot);
+  for (const v of Object.values(snapshot.vaults)) facts.addVault(v);
+  return facts.input(grantTypes);
 }
 
-export function grantsByVault(snapshot: Snapshot): Map<string, Grant[]> {
+export function grantsByVault(snapshot: SnapshotHead): Map<string, Grant[]> {
   const byVault = new Map<string, Grant[]>();
   for (const g of Object.values(snapshot.grants)) {
     const list = byVault.get(g.vault) ?? [];

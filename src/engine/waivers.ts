@@ -108,38 +108,55 @@ export function loadWaivers(file: string, now: number, knownRules: Set<string>):
   return parseWaivers(readTextFile(file), file, now, knownRules);
 }
 
-function matches(w: LoadedWaiver, f: Finding): boolean {
+export function matches(w: LoadedWaiver, f: Finding): boolean {
   if (w.rule_id !== f.rule_id) return false;
   return w.matcher.test(f.resource.id) || w.matcher.test(f.resource.path ? `${f.resource.vault}/${f.resource.path}` : f.resource.vault);
 }
 
+/** A failing finding a waiver matched, as rule VP-WVR-001 reads it. */
+export interface WaiverMatch {
+  provider: string;
+  vault: string;
+  id: string;
+}
+
+/** Per waiver (by index), the failing findings it matches, in the order given. */
+export function waiverMatches(waivers: readonly LoadedWaiver[], findings: readonly Finding[]): WaiverMatch[][] {
+  return waivers.map((w) => findings.filter((f) => f.status === 'fail' && matches(w, f)).map(matchOf));
+}
+
+export function matchOf(f: Finding): WaiverMatch {
+  return { provider: f.resource.provider, vault: f.resource.vault, id: f.resource.id };
+}
+
 /** The waiver input evaluated by rule VP-WVR-001: each waiver with the failing findings it matched. */
-export function waiverInput(waivers: LoadedWaiver[], findings: Finding[], now: number) {
+export function waiverInput(waivers: readonly LoadedWaiver[], matched: readonly WaiverMatch[][], now: number) {
   return {
     kind: 'waivers',
     now,
-    waivers: waivers.map((w) => ({
+    waivers: waivers.map((w, i) => ({
       rule_id: w.rule_id,
       resource: w.resource,
       expires: w.expires,
       expires_epoch: w.expires_epoch,
-      matched: findings
-        .filter((f) => f.status === 'fail' && matches(w, f))
-        .map((f) => ({ provider: f.resource.provider, vault: f.resource.vault, id: f.resource.id })),
+      matched: matched[i] ?? [],
     })),
   };
 }
 
 /** Marks failing findings covered by a waiver in force as waived; expired waivers change nothing. */
 export function applyWaivers(findings: Finding[], waivers: LoadedWaiver[], now: number): Finding[] {
-  return findings.map((f) => {
-    if (f.status !== 'fail') return f;
-    const w = waivers.find((x) => x.expires_epoch >= now && matches(x, f));
-    if (!w) return f;
-    return {
-      ...f,
-      status: 'waived',
-      waiver: { reason: w.reason, approved_by: w.approved_by, expires: w.expires, ...(w.ticket ? { ticket: w.ticket } : {}) },
-    };
-  });
+  return findings.map((f) => waiveFinding(f, waivers, now));
+}
+
+/** One finding through the waivers: waived by the first waiver in force that matches it, if it fails. */
+export function waiveFinding(f: Finding, waivers: readonly LoadedWaiver[], now: number): Finding {
+  if (f.status !== 'fail') return f;
+  const w = waivers.find((x) => x.expires_epoch >= now && matches(x, f));
+  if (!w) return f;
+  return {
+    ...f,
+    status: 'waived',
+    waiver: { reason: w.reason, approved_by: w.approved_by, expires: w.expires, ...(w.ticket ? { ticket: w.ticket } : {}) },
+  };
 }

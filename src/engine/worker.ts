@@ -6,7 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuleMeta } from './catalog.js';
-import { evaluateShard, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import { processShard, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import { ShardRenderer } from './shard-render.js';
 import { CompiledPolicy } from './policy.js';
 
 const init = workerData as WorkerInit;
@@ -15,11 +16,12 @@ if (!port) throw new Error('engine/worker.js must run as a worker thread');
 
 const catalog = { rulesByPackage: new Map<string, RuleMeta>(init.rules.map((r) => [r.package, r])) };
 const ready = CompiledPolicy.load(init.module, init.data);
+const renderer = init.render ? new ShardRenderer(init.render) : undefined;
 
 port.on('message', (task: ShardTask) => {
   ready
     .then((policy) => {
-      const result = evaluateShard(policy, catalog, task.shard, task.bytes);
+      const result = processShard(policy, catalog, task.shard, task.bytes, renderer);
       port.postMessage({ seq: task.seq, ...result } satisfies WorkerReply);
     })
     .catch((e: unknown) => {

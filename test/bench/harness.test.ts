@@ -60,7 +60,7 @@ describe('bench harness', () => {
     expect(report.results).toHaveLength(1);
     const r = report.results[0]!;
     expect(r.objects).toBe(1000);
-    for (const m of [r.floor, r.vaultproof, r.opa]) {
+    for (const m of [r.floor, r.floor_whole, r.vaultproof, r.opa]) {
       expect(m.status).toBe('ok');
       expect(m.wall_s).toBeGreaterThan(0);
       expect(m.peak_rss_mib).toBeGreaterThan(0);
@@ -69,7 +69,7 @@ describe('bench harness', () => {
     expect(r.vaultproof.findings).toBeGreaterThan(1000);
     expect(r.opa.findings).toBe(r.vaultproof.findings);
     expect(r.ratio_vaultproof_opa).toBeGreaterThan(0);
-    expect(Object.keys(r.vaultproof.phases_ms ?? {})).toEqual(['load_bundle', 'read_parse_validate', 'evaluate', 'write']);
+    expect(Object.keys(r.vaultproof.phases_ms ?? {})).toEqual(['load_bundle', 'index_validate_head', 'read_evaluate_spill', 'write']);
     const md = renderMarkdown(report);
     expect(md).toMatch(/^\| 1k \| 10 \| 1000 \|/m);
     expect(md).toContain('vaultproof/opa');

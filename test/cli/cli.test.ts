@@ -190,3 +190,41 @@ describe('the installed command', () => {
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('vaultproof evaluate FILE --format json (read vault by vault, findings spilled to disk)', () => {
+  const DEMO = join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
+  it('writes the document and verdict `scan --snapshot` (the in-memory path) gives, to stdout and to --out', async () => {
+    const variants: string[][] = [[], ['--only-failures', '--fail-on', 'critical'], ['--correlation-id', 'chg-9']];
+    for (const extra of variants) {
+      const memory = await cli('scan', '--snapshot', DEMO, '--format', 'json', ...extra);
+      const file = await cli('evaluate', DEMO, '--format', 'json', ...extra);
+      expect(file.stdout).toBe(memory.stdout);
+      expect(file.stderr).toBe(memory.stderr);
+      expect(file.code).toBe(memory.code);
+      const out = join(work, 'evaluate-file.json');
+      const written = await cli('evaluate', DEMO, '--format', 'json', '--out', out, ...extra);
+      expect(readFileSync(out, 'utf8')).toBe(memory.stdout);
+      expect(written.stdout).toBe(memory.stderr);
+    }
+    const baseline = join(work, 'baseline.json');
+    writeFileSync(baseline, (await cli('scan', '--snapshot', join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot-previous.json'), '--format', 'json')).stdout);
+    const memory = await cli('scan', '--snapshot', DEMO, '--format', 'json', '--baseline', baseline, '--fail-on-new');
+    const file = await cli('evaluate', DEMO, '--format', 'json', '--baseline', baseline, '--fail-on-new');
+    expect(file.stdout).toBe(memory.stdout);
+    expect(file.stderr).toBe(memory.stderr);
+    expect(file.code).toBe(memory.code);
+  });
+
+  it('a broken vault is an input error naming the file and the path, with nothing written', async () => {
+    const doc = JSON.parse(readFileSync(DEMO, 'utf8')) as { vaults: Record<string, { config: Record<string, unknown> }> };
+    const id = Object.keys(doc.vaults).sort()[3] as string;
+    (doc.vaults[id] as { config: Record<string, unknown> }).config.soft_delete = 'on';
+    const bad = join(work, 'bad-vault.json');
+    writeFileSync(bad, JSON.stringify(doc));
+    const out = join(work, 'never.json');
+    const r = await cli('evaluate', bad, '--format', 'json', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: $.vaults[${JSON.stringify(id)}].config.soft_delete: expected boolean`);
+    expect(existsSync(out)).toBe(false);
+  });
+});

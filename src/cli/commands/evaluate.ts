@@ -20,6 +20,8 @@ import { jsonChunks } from '../../renderers/json.js';
 import { RENDERERS } from '../../renderers/registry.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import type { SnapshotFile } from '../../snapshot/snapshot-file.js';
+import { StringDecoder } from 'node:string_decoder';
 import { TOOL_VERSION } from '../../version.js';
 import { writeFileAtomic } from '../io.js';
 import type { OutputOptions } from '../options.js';
@@ -51,6 +53,52 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   }
   for (const sink of opts.siemSinks ?? []) await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io);
   return exitCode;
+}
+
+/**
+ * Whether `evaluate FILE` can read the snapshot vault by vault and spill its findings to disk
+ * (evaluateFileAndReport): the JSON document is the only output and nothing else needs the whole
+ * snapshot (events are read against it; SIEM delivery takes the whole document).
+ */
+export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
+  return opts.format === 'json' && !withEvents && (opts.siemSinks ?? []).length === 0;
+}
+
+/**
+ * `evaluate FILE --format json`: the snapshot read vault by vault, the findings rendered where they
+ * are evaluated and spilled to disk (engine/evaluate-file.ts), so a fleet of any size fits in
+ * memory. The document and the verdict are exactly those of `evaluateAndReport`.
+ */
+export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOptions, io: Console): Promise<number> {
+  const cfg = opts.config ? loadConfig(opts.config) : undefined;
+  const withPrincipals = applyPrincipalRules({ ...source.head, vaults: {} }, cfg?.principals);
+  const head = { ...source.head, principals: withPrincipals.principals };
+  const bundle = loadBundle();
+  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
+  const engine = await Engine.create(bundle, policyOverrides(cfg));
+  const waiverFile = opts.waivers ?? cfg?.waivers;
+  const waivers = waiverFile ? loadWaivers(waiverFile, head.now, new Set(bundle.rulesById.keys())) : [];
+  if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
+  const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
+  const evaluation = await engine.evaluateFile(
+    { ...source, head, readVault: (id) => source.readVault(id) },
+    { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: opts.onlyFailures },
+  );
+  try {
+    const verdict = evaluation.gate({ failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, failOnNew: opts.failOnNew });
+    if (opts.out) {
+      writeFileAtomic(opts.out, evaluation.chunks());
+      io.out(verdict.line);
+    } else {
+      const text = new StringDecoder('utf8');
+      for (const c of evaluation.chunks()) io.write(typeof c === 'string' ? c : text.write(c));
+      io.write(text.end());
+      io.err(verdict.line);
+    }
+    return verdict.exitCode;
+  } finally {
+    evaluation.close();
+  }
 }
 
 export function correlationId(explicit: string | undefined, scanId: string): string {

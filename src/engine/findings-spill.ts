@@ -1,0 +1,183 @@
+/**
+ * Findings on disk while a large scan runs: the document lists findings by (rule_id, resource.id),
+ * but they arrive shard by shard, every rule in every shard. Each shard's findings of one rule
+ * (a run, already rendered as document text and sorted by resource id in the worker) are appended
+ * to that rule's spill file; memory holds only each run's place and its first and last resource
+ * id. Writing the document then takes the rules in id order and, within a rule, the runs ordered by
+ * their first id: runs whose id ranges do not overlap (a vault's resource ids share the vault's
+ * prefix, so this is the usual case) are copied byte for byte; overlapping runs are read back,
+ * merged and checked for a resource reported twice.
+ *
+ * The text is exactly what `jsonChunks` renders for the same findings (src/renderers/json.ts): each
+ * spilled finding is `findingText(f) + ",\n"`, and the last one of the document loses its comma.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PolicyEvaluationError } from './errors.js';
+import type { Finding } from './findings.js';
+
+/** One shard's findings of one rule, rendered. */
+export interface RenderedRun {
+  rule_id: string;
+  /** `findingText(f) + ",\n"` for each finding shown, sorted by resource id. */
+  text: string;
+  /** Findings in `text`. */
+  shown: number;
+  /** Resource ids of the first and last finding in `text` (null when none is shown). */
+  firstId: string | null;
+  lastId: string | null;
+}
+
+interface SpilledRun {
+  offset: number;
+  bytes: number;
+  firstId: string;
+  lastId: string;
+}
+
+interface RuleSpill {
+  fd: number;
+  size: number;
+  runs: SpilledRun[];
+}
+
+/** The separator each spilled finding ends with; the document's last finding ends with "\n" only. */
+const PIECE_END = ',\n';
+/** Each finding's text ends with the closing brace at the array's indent. */
+const FINDING_CLOSE = '\n    }';
+const COPY_CHUNK = 8 * 1024 * 1024;
+
+export class FindingsSpill {
+  private readonly dir: string;
+  private readonly rules = new Map<string, RuleSpill>();
+  private closed = false;
+
+  constructor(parent: string = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, 'vaultproof-findings-'));
+  }
+
+  add(run: RenderedRun): void {
+    if (run.shown === 0 || run.firstId === null || run.lastId === null) return;
+    let spill = this.rules.get(run.rule_id);
+    if (!spill) {
+      spill = { fd: openSync(join(this.dir, `${this.rules.size}.jsonl`), 'w+'), size: 0, runs: [] };
+      this.rules.set(run.rule_id, spill);
+    }
+    const bytes = Buffer.from(run.text, 'utf8');
+    writeFully(spill.fd, bytes, spill.size);
+    spill.runs.push({ offset: spill.size, bytes: bytes.length, firstId: run.firstId, lastId: run.lastId });
+    spill.size += bytes.length;
+  }
+
+  /** True when no finding is shown. */
+  get empty(): boolean {
+    return this.rules.size === 0;
+  }
+
+  /**
+   * The findings text, rule by rule in `ruleOrder` (every rule id that can occur, sorted), in
+   * chunks. The last finding's separator is dropped; nothing follows it here.
+   */
+  *chunks(ruleOrder: readonly string[]): Generator<Buffer> {
+    let pending: Buffer | null = null;
+    for (const rule of ruleOrder) {
+      const spill = this.rules.get(rule);
+      if (!spill) continue;
+      for (const chunk of this.ruleChunks(rule, spill)) {
+        if (pending) yield pending;
+        pending = chunk;
+      }
+    }
+    if (pending) {
+      // The last finding of the document: ",\n" becomes "\n".
+      if (pending.toString('utf8', pending.length - PIECE_END.length) !== PIECE_END) throw new Error('findings spill: text does not end with a separator');
+      if (pending.length > PIECE_END.length) yield pending.subarray(0, pending.length - PIECE_END.length);
+      yield Buffer.from('\n');
+    }
+  }
+
+  private *ruleChunks(rule: string, spill: RuleSpill): Generator<Buffer> {
+    const runs = [...spill.runs].sort((a, b) => compareIds(a.firstId, b.firstId));
+    let i = 0;
+    while (i < runs.length) {
+      // A cluster: runs whose id ranges overlap the ones before them.
+      let j = i + 1;
+      let maxLast = (runs[i] as SpilledRun).lastId;
+      while (j < runs.length && compareIds((runs[j] as SpilledRun).firstId, maxLast) <= 0) {
+        if (compareIds((runs[j] as SpilledRun).lastId, maxLast) > 0) maxLast = (runs[j] as SpilledRun).lastId;
+        j++;
+      }
+      if (j === i + 1) yield* this.copy(spill.fd, runs[i] as SpilledRun);
+      else yield mergeRuns(rule, runs.slice(i, j).map((r) => readRun(spill.fd, r)));
+      i = j;
+    }
+  }
+
+  private *copy(fd: number, run: SpilledRun): Generator<Buffer> {
+    for (let done = 0; done < run.bytes; ) {
+      const n = Math.min(COPY_CHUNK, run.bytes - done);
+      const buf = Buffer.allocUnsafe(n);
+      readFully(fd, buf, run.offset + done);
+      done += n;
+      yield buf;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const r of this.rules.values()) closeSync(r.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Resource ids compare as the in-memory document sorts them (UTF-16 code units). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function readRun(fd: number, run: SpilledRun): string {
+  const buf = Buffer.allocUnsafe(run.bytes);
+  readFully(fd, buf, run.offset);
+  return buf.toString('utf8');
+}
+
+/** The pieces of a run's text: each finding's text with its separator. */
+export function splitPieces(text: string): string[] {
+  const marker = FINDING_CLOSE + PIECE_END;
+  const pieces: string[] = [];
+  let start = 0;
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, start)) {
+    const end = at + marker.length;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  if (start !== text.length) throw new Error('findings spill: a run does not end with a complete finding');
+  return pieces;
+}
+
+/** Overlapping runs of one rule merged by resource id; a resource reported twice is a policy defect. */
+function mergeRuns(rule: string, texts: string[]): Buffer {
+  const items = texts.flatMap(splitPieces).map((piece) => ({ piece, id: (JSON.parse(piece.slice(0, -PIECE_END.length)) as Finding).resource.id }));
+  items.sort((a, b) => compareIds(a.id, b.id));
+  for (let k = 1; k < items.length; k++) {
+    const a = items[k - 1] as { id: string };
+    if (a.id === (items[k] as { id: string }).id) {
+      throw new PolicyEvaluationError(`rule ${rule} emitted more than one finding for ${a.id}`, rule);
+    }
+  }
+  return Buffer.from(items.map((x) => x.piece).join(''), 'utf8');
+}
+
+function writeFully(fd: number, bytes: Uint8Array, position: number): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off, position + off);
+}
+
+function readFully(fd: number, buf: Buffer, position: number): void {
+  for (let off = 0; off < buf.length; ) {
+    const n = readSync(fd, buf, off, buf.length - off, position + off);
+    if (n === 0) throw new Error('findings spill: unexpected end of a spill file');
+    off += n;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * A shard's findings made ready for the document where they were evaluated (in the worker, so the
+ * work runs on every core): waivers and the baseline applied exactly as the in-memory path applies
+ * them to the whole document, each rule's findings sorted by resource id and rendered as document
+ * text, with the counts the summary and the gate need. The main thread then only appends text to
+ * the findings spill (findings-spill.ts): no finding object crosses threads or stays in memory.
+ */
+import { baselineFinding } from './baseline.js';
+import { PolicyEvaluationError } from './errors.js';
+import type { Finding, FindingStatus } from './findings.js';
+import type { RenderedRun } from './findings-spill.js';
+import { FindingTextRenderer } from '../renderers/json.js';
+import { matches, matchOf, waiveFinding, type LoadedWaiver, type WaiverMatch } from './waivers.js';
+
+export interface RenderSettings {
+  waivers: LoadedWaiver[];
+  /** The scan's time (epoch seconds): waivers in force at it apply. */
+  now: number;
+  /** Fingerprints of the baseline's failures, with `--baseline`. */
+  baselineFailures: string[] | null;
+  /** Leave passing findings out of the text (they are still counted). */
+  onlyFailures: boolean;
+}
+
+export type RunCounts = Record<FindingStatus, number> & { new_fail: number; unchanged: number };
+
+export interface CountedRun extends RenderedRun {
+  counts: RunCounts;
+}
+
+export interface RenderedShard {
+  runs: CountedRun[];
+  /** Per waiver (by index), the failing findings it matched, in evaluation order. */
+  waiverMatches: WaiverMatch[][];
+}
+
+export function emptyCounts(): RunCounts {
+  return { pass: 0, fail: 0, waived: 0, error: 0, new_fail: 0, unchanged: 0 };
+}
+
+export class ShardRenderer {
+  private readonly before: ReadonlySet<string> | null;
+  private readonly texts = new FindingTextRenderer();
+
+  constructor(private readonly settings: RenderSettings) {
+    this.before = settings.baselineFailures ? new Set(settings.baselineFailures) : null;
+  }
+
+  /** `findings` as evaluated (one rule after another, joined with the catalog); `shard` names it in errors. */
+  render(findings: readonly Finding[], shard: string): RenderedShard {
+    const { waivers, now } = this.settings;
+    const waiverMatches: WaiverMatch[][] = waivers.map(() => []);
+    const byRule = new Map<string, Finding[]>();
+    for (const raw of findings) {
+      if (raw.status === 'fail') {
+        waivers.forEach((w, i) => {
+          if (matches(w, raw)) (waiverMatches[i] as WaiverMatch[]).push(matchOf(raw));
+        });
+      }
+      let f = waivers.length > 0 ? waiveFinding(raw, waivers, now) : raw;
+      if (this.before) f = baselineFinding(f, this.before);
+      const list = byRule.get(f.rule_id);
+      if (list) list.push(f);
+      else byRule.set(f.rule_id, [f]);
+    }
+    const runs: CountedRun[] = [];
+    for (const [rule, list] of byRule) runs.push(this.run(rule, list, shard));
+    return { runs, waiverMatches };
+  }
+
+  private run(rule: string, list: Finding[], shard: string): CountedRun {
+    list.sort((a, b) => (a.resource.id < b.resource.id ? -1 : a.resource.id > b.resource.id ? 1 : 0));
+    const counts = emptyCounts();
+    let text = '';
+    let shown = 0;
+    let firstId: string | null = null;
+    let lastId: string | null = null;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i] as Finding;
+      if (i > 0 && (list[i - 1] as Finding).resource.id === f.resource.id) {
+        throw new PolicyEvaluationError(`rule ${rule} emitted more than one finding for ${f.resource.id}`, shard);
+      }
+      counts[f.status] += 1;
+      if (f.baseline === 'new') counts.new_fail += 1;
+      else if (f.baseline === 'unchanged') counts.unchanged += 1;
+      if (this.settings.onlyFailures && f.status === 'pass') continue;
+      text += this.texts.text(f) + ',\n';
+      shown += 1;
+      firstId ??= f.resource.id;
+      lastId = f.resource.id;
+    }
+    return { rule_id: rule, text, shown, firstId, lastId, counts };
+  }
+}

@@ -68,7 +68,8 @@ export class ArmTestServer {
   async start(): Promise<void> {
     this.https = createHttpsServer({ key: this.pki.key, cert: this.pki.cert }, (req, res) => void this.handle(req, res));
     this.http = createHttpServer((req, res) => this.token(req, res));
-    this.https.keepAliveTimeout = 1000;
+    // Node's default (5 s): at 1 s clients never reuse a connection (they drop it 1 s early).
+    this.https.keepAliveTimeout = 5000;
     await Promise.all([listen(this.https), listen(this.http)]);
     this.armUrl = `https://127.0.0.1:${(this.https.address() as AddressInfo).port}`;
     this.tokenUrl = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;

@@ -62,7 +62,9 @@ export class KeyVaultTestServer {
     const server = createServer({ key: this.o.pki.key, cert: this.o.pki.cert }, (req, res) => {
       void this.handle(vault, req, res);
     });
-    server.keepAliveTimeout = 1000;
+    // Node's default (5 s): a client drops a kept-alive socket 1 s before the server's advertised
+    // timeout, so at 1 s no connection was ever reused and every request paid a TLS handshake.
+    server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

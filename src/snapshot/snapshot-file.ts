@@ -65,3 +65,8 @@ export function openSnapshotFile(file: string): SnapshotFile {
     throw e;
   }
 }
+
+/** The same file with another head (e.g. principals completed from the config); vaults still read from `file`. */
+export function withHead(file: SnapshotFile, head: SnapshotHead): SnapshotFile {
+  return { file: file.file, head, vaultIds: file.vaultIds, readVault: (id) => file.readVault(id), close: () => file.close() };
+}

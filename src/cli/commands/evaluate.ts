@@ -20,7 +20,7 @@ import { jsonChunks } from '../../renderers/json.js';
 import { RENDERERS } from '../../renderers/registry.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import type { SnapshotFile } from '../../snapshot/snapshot-file.js';
+import { withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
 import { StringDecoder } from 'node:string_decoder';
 import { TOOL_VERSION } from '../../version.js';
 import { writeFileAtomic } from '../io.js';
@@ -81,7 +81,7 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
   const evaluation = await engine.evaluateFile(
-    { ...source, head, readVault: (id) => source.readVault(id) },
+    withHead(source, head),
     { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: opts.onlyFailures },
   );
   try {

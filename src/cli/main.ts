@@ -150,30 +150,35 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .configureOutput({ writeOut: (s) => rawIo.write(s), writeErr: (s) => (log.format === 'json' ? log.error('cli.usage', s.trim()) : process.stderr.write(s)) })
     .exitOverride();
 
+  /**
+   * A snapshot file evaluated without an evidence pack. With `--format json` and nothing else
+   * needing the whole snapshot, it is read vault by vault and the findings spill to disk (any fleet
+   * size, the same document); otherwise it is read whole.
+   */
+  async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }): Promise<number> {
+    const opts = outputOptions(flags);
+    if (canEvaluateFile(opts, flags.events === true)) {
+      const source = openSnapshotFile(file);
+      try {
+        bindScan(log, source.head.scan_id, flags.correlationId);
+        return await evaluateFileAndReport(source, opts, io);
+      } finally {
+        source.close();
+      }
+    }
+    const loaded = loadSnapshot(file);
+    bindScan(log, loaded.scan_id, flags.correlationId);
+    const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
+    return evaluateAndReport(snapshot, opts, io);
+  }
+
   addOutputOptions(
     program
       .command('evaluate')
       .description('evaluate a snapshot file against the policy bundle and gate on the findings')
       .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)')
       .option('--events', 'read the event sources of --config (audit logs, rotation and approval records) and judge them with the snapshot'),
-  ).action(async (file: string, flags: RawOutputFlags & { events?: boolean }) => {
-    const opts = outputOptions(flags);
-    if (canEvaluateFile(opts, flags.events === true)) {
-      // The JSON document alone: read vault by vault, findings spilled to disk (any fleet size).
-      const source = openSnapshotFile(file);
-      try {
-        bindScan(log, source.head.scan_id, flags.correlationId);
-        setExit(await evaluateFileAndReport(source, opts, io));
-      } finally {
-        source.close();
-      }
-      return;
-    }
-    const loaded = loadSnapshot(file);
-    bindScan(log, loaded.scan_id, flags.correlationId);
-    const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
-    setExit(await evaluateAndReport(snapshot, opts, io));
-  });
+  ).action(async (file: string, flags: RawOutputFlags & { events?: boolean }) => setExit(await evaluateSnapshotFile(file, flags)));
 
   program
     .command('collect')
@@ -217,6 +222,10 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
     const pack = packFlags(flags);
+    if (source && !pack) {
+      setExit(await evaluateSnapshotFile(source, flags));
+      return;
+    }
     if (source) {
       const read = loadSnapshot(source);
       bindScan(log, read.scan_id, flags.correlationId);

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
+import { evaluateAndReport } from '../../src/cli/commands/evaluate.js';
+import type { OutputOptions } from '../../src/cli/options.js';
+import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { findingsValidator } from '../../src/engine/baseline.js';
 import type { FindingsDocument } from '../../src/engine/findings.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -193,22 +196,35 @@ describe('the installed command', () => {
 
 describe('vaultproof evaluate FILE --format json (read vault by vault, findings spilled to disk)', () => {
   const DEMO = join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
-  it('writes the document and verdict `scan --snapshot` (the in-memory path) gives, to stdout and to --out', async () => {
-    const variants: string[][] = [[], ['--only-failures', '--fail-on', 'critical'], ['--correlation-id', 'chg-9']];
-    for (const extra of variants) {
-      const memory = await cli('scan', '--snapshot', DEMO, '--format', 'json', ...extra);
-      const file = await cli('evaluate', DEMO, '--format', 'json', ...extra);
-      expect(file.stdout).toBe(memory.stdout);
-      expect(file.stderr).toBe(memory.stderr);
-      expect(file.code).toBe(memory.code);
+  /** The in-memory path (the whole snapshot read, the document held) with the same options. */
+  async function inMemory(file: string, flags: Partial<OutputOptions>) {
+    const io = fakeConsole();
+    const code = await evaluateAndReport(loadSnapshot(file), { format: 'json', failOn: 'high', allowIncomplete: false, onlyFailures: false, failOnNew: false, ...flags }, io);
+    return { code, ...io };
+  }
+
+  it('writes the document and verdict of the in-memory path, to stdout and to --out; scan --snapshot and --demo too', async () => {
+    const variants: Array<[string[], Partial<OutputOptions>]> = [
+      [[], {}],
+      [['--only-failures', '--fail-on', 'critical'], { onlyFailures: true, failOn: 'critical' }],
+      [['--correlation-id', 'chg-9'], { correlationId: 'chg-9' }],
+    ];
+    for (const [extra, flags] of variants) {
+      const memory = await inMemory(DEMO, flags);
+      for (const command of [['evaluate', DEMO], ['scan', '--snapshot', DEMO], ['scan', '--demo']]) {
+        const file = await cli(...command, '--format', 'json', ...extra);
+        expect(file.stdout).toBe(memory.stdout);
+        expect(file.stderr).toBe(memory.stderr);
+        expect(file.code).toBe(memory.code);
+      }
       const out = join(work, 'evaluate-file.json');
       const written = await cli('evaluate', DEMO, '--format', 'json', '--out', out, ...extra);
       expect(readFileSync(out, 'utf8')).toBe(memory.stdout);
       expect(written.stdout).toBe(memory.stderr);
     }
     const baseline = join(work, 'baseline.json');
-    writeFileSync(baseline, (await cli('scan', '--snapshot', join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot-previous.json'), '--format', 'json')).stdout);
-    const memory = await cli('scan', '--snapshot', DEMO, '--format', 'json', '--baseline', baseline, '--fail-on-new');
+    writeFileSync(baseline, (await inMemory(join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot-previous.json'), {})).stdout);
+    const memory = await inMemory(DEMO, { baseline, failOnNew: true });
     const file = await cli('evaluate', DEMO, '--format', 'json', '--baseline', baseline, '--fail-on-new');
     expect(file.stdout).toBe(memory.stdout);
     expect(file.stderr).toBe(memory.stderr);

@@ -170,7 +170,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   }
   let opa: SizeResult['opa'];
   const input = join(opts.workDir, `opa-input-${size}.json`);
-  // opa eval holds its whole input as Go values: ~90× the snapshot's bytes at 100k (7.7 GB for
+  // opa eval holds its whole input as Go values: ~42× the snapshot's bytes at 100k (3.5 GiB for
   // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
   // down with it), so it is not started and the row says why.
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
@@ -199,8 +199,8 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   return result(size, shape, stats, floor, floorWhole, vaultproof, opa);
 }
 
-/** Peak RSS of `opa eval` over the snapshot's size, as measured at 100k (7706 MiB / 85.2 MiB). */
-const OPA_BYTES_FACTOR = 90;
+/** Peak RSS of `opa eval` over the snapshot's size, as measured at 100k (3581 MiB / 85.2 MiB, 2026-11-29). */
+const OPA_BYTES_FACTOR = 42;
 
 function result(size: string, shape: FleetOptions, stats: FleetStats, floor: Measure, floorWhole: Measure, vaultproof: SizeResult['vaultproof'], opa: SizeResult['opa']): SizeResult {
   const ok = (m: Measure) => m.status === 'ok' && m.wall_s !== null;

@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/profile-rules.ts                 # 10k-object fleet, every rule, 1 round
  *   npx tsx bench/profile-rules.ts --size 1k --rounds 3 --json /tmp/profile.json
+ *   npx tsx bench/profile-rules.ts --fleet bench/.cache/fleet-1M.json --vaults 10   # the first 10 vaults of a file
  *
  * What it does:
  *  1. builds one policy.wasm with one entrypoint per rule package
@@ -32,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { fleetInput, mergeGrantTypes, vaultShards } from '../src/engine/shards.js';
 import { checkResult, ENTRYPOINT, flattenFindings, WASM_MEMORY, type GrantTypes, type RuleFindings } from '../src/engine/policy.js';
 import type { Snapshot } from '../src/snapshot/types.js';
+import { openSnapshotFile } from '../src/snapshot/snapshot-file.js';
 import { SIZES, writeFleet } from './fleet-generator.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -133,6 +135,15 @@ function findingsDigest(policy: LoadedPolicy, inputs: Array<{ bytes: ArrayBuffer
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
+function firstVaults(file: string, count: number): Snapshot {
+  const source = openSnapshotFile(file);
+  try {
+    return { ...source.head, vaults: Object.fromEntries(source.vaultIds.slice(0, count).map((id) => [id, source.readVault(id)])) } as Snapshot;
+  } finally {
+    source.close();
+  }
+}
+
 async function main(): Promise<void> {
   const size = arg('size') ?? '10k';
   const rounds = Number(arg('rounds') ?? '1');
@@ -154,7 +165,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const snapshot = JSON.parse(readFileSync(fleetFile(size), 'utf8')) as Snapshot;
+  // --fleet FILE --vaults N: the first N vaults of any snapshot file (read vault by vault, so a 1M fleet works).
+  const fleet = arg('fleet');
+  const snapshot = fleet ? firstVaults(fleet, Number(arg('vaults') ?? Infinity)) : (JSON.parse(readFileSync(fleetFile(size), 'utf8')) as Snapshot);
   const vaultInputs = [...vaultShards(snapshot)];
   const objects = Object.values(snapshot.vaults).reduce((n, v) => n + Object.keys(v.objects).length, 0);
   const defaults = JSON.parse(readFileSync(join(POLICIES, 'data', 'defaults.json'), 'utf8'));

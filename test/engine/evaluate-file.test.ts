@@ -5,7 +5,7 @@
  * generated fleet, plain, with waivers (in force and expired), with a baseline, and only failures;
  * in-process and through the compiled worker threads.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from '../../bench/fleet-generator.js';
@@ -21,13 +21,12 @@ import { jsonChunks } from '../../src/renderers/json.js';
 import { openSnapshotFile } from '../../src/snapshot/snapshot-file.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { IN_CI, requireBuiltBundle } from '../support/prerequisites.js';
+import { DIST_WORKER, requireBuiltBundle, requireDistWorker } from '../support/prerequisites.js';
 import { snapshot } from '../support/snapshot-builder.js';
 
 const DEMO = join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
 const PREVIOUS = join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot-previous.json');
 const FIXTURES = readdirSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'snapshots')).map((f) => join(PACKAGE_ROOT, 'test', 'fixtures', 'snapshots', f));
-const DIST_WORKER = join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js');
 
 let engine: Engine;
 let work: string;
@@ -127,12 +126,7 @@ describe('evaluating a snapshot file vault by vault', () => {
   });
 
   it('through the compiled worker threads', async () => {
-    if (!existsSync(DIST_WORKER)) {
-      const reason = `${DIST_WORKER} missing (run \`npm run build:ts\`)`;
-      if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
-      console.warn(`SKIPPED: ${reason}`);
-      return;
-    }
+    if (!requireDistWorker()) return;
     const pool = { workers: 2, workerScript: DIST_WORKER };
     await compare(generated, {}, pool);
     await compare(DEMO, { waivers: demoWaivers(), baseline: await inMemory(PREVIOUS, {}, pool) }, pool);

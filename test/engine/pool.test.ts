@@ -4,7 +4,7 @@
  * in-process fallback used where no compiled worker exists (the TypeScript sources under ts-jest).
  */
 import { jest } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from '../../bench/fleet-generator.js';
@@ -16,9 +16,8 @@ import { renderJson } from '../../src/renderers/json.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { IN_CI, requireBuiltBundle } from '../support/prerequisites.js';
+import { DIST_WORKER, requireBuiltBundle, requireDistWorker } from '../support/prerequisites.js';
 
-const DIST_WORKER = join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js');
 const render = (doc: Parameters<typeof renderJson>[0]) => renderJson(doc, { toolVersion: '1.0.0', rules: {} });
 
 let engine: Engine;
@@ -33,14 +32,6 @@ beforeAll(async () => {
   fleet = loadSnapshot(file);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function requireDistWorker(): boolean {
-  if (existsSync(DIST_WORKER)) return true;
-  const reason = `${DIST_WORKER} missing (run \`npm run build:ts\`)`;
-  if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
-  console.warn(`SKIPPED: ${reason}`);
-  return false;
-}
 
 describe('pooled evaluation', () => {
   it('through worker threads (dist/engine/worker.js) is byte-identical to single-threaded evaluation', async () => {

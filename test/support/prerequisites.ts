@@ -28,3 +28,15 @@ export function requireBuiltBundle(): void {
     throw new Error('policies/dist/policy.wasm missing: run `npm run build:policies` before the tests');
   }
 }
+
+/** The compiled engine worker (worker threads run compiled JS only). */
+export const DIST_WORKER = join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js');
+
+/** True when dist/engine/worker.js exists; otherwise throws (in CI) or returns false with the reason printed. */
+export function requireDistWorker(): boolean {
+  if (existsSync(DIST_WORKER)) return true;
+  const reason = `${DIST_WORKER} missing (run \`npm run build:ts\`)`;
+  if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
+  console.warn(`SKIPPED: ${reason}`);
+  return false;
+}

@@ -15,5 +15,8 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+// Ctrl-C or a CI timeout (SIGTERM) ends the run through process.exit, so temp files are removed.
+const { exitOnSignals } = await import(pathToFileURL(join(root, 'dist', 'util', 'exit-cleanup.js')).href);
+exitOnSignals();
 const { run } = await import(pathToFileURL(entry).href);
 process.exitCode = await run(process.argv.slice(2));

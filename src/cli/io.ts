@@ -2,11 +2,13 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/input-error.js';
+import { onExitCleanup } from '../util/exit-cleanup.js';
 
 /** Writes `content` (whole, or piece by piece for documents too large for one string) to a temp file, then renames it into place. */
 export function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
+  const unregister = onExitCleanup(() => rmSync(tmp, { force: true }));
   try {
     mkdirSync(dir, { recursive: true });
     const fd = openSync(tmp, 'w');
@@ -17,7 +19,9 @@ export function writeFileAtomic(file: string, content: string | Uint8Array | Ite
       closeSync(fd);
     }
     renameSync(tmp, file);
+    unregister();
   } catch (e) {
+    unregister();
     rmSync(tmp, { force: true });
     // A failure of the content itself (it is produced while being written) is not a write error.
     if (!(e as NodeJS.ErrnoException).code) throw e;

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding } from './findings.js';
+import { onExitCleanup } from '../util/exit-cleanup.js';
 
 /** One shard's findings of one rule, rendered. */
 export interface RenderedRun {
@@ -52,9 +53,13 @@ export class FindingsSpill {
   private readonly dir: string;
   private readonly rules = new Map<string, RuleSpill>();
   private closed = false;
+  private readonly unregister: () => void;
 
   constructor(parent: string = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'vaultproof-findings-'));
+    // An interrupted run must not leave gigabytes behind.
+    const dir = this.dir;
+    this.unregister = onExitCleanup(() => rmSync(dir, { recursive: true, force: true }));
   }
 
   add(run: RenderedRun): void {
@@ -129,6 +134,7 @@ export class FindingsSpill {
     this.closed = true;
     for (const r of this.rules.values()) closeSync(r.fd);
     rmSync(this.dir, { recursive: true, force: true });
+    this.unregister();
   }
 }
 

@@ -133,8 +133,10 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
     if (waivers.length > 0) {
       const wvr = engine.waiverFindingsOf(waivers, matched, head.now);
       const rendered = new ShardRenderer(settings).render(wvr, 'waivers');
-      take({ rendered: { runs: rendered.runs, waiverMatches: waivers.map(() => []) }, grantTypes: {} }, 'waivers');
+      // VP-WVR-001's findings are not matched against the waivers again (they match no failing finding of their own).
+      take({ rendered: { ...rendered, waiverMatches: waivers.map(() => []) }, grantTypes: {} }, 'waivers');
     }
+    await spill.flush();
     const summary = summarize(counts, engine.bundle);
     if (before) summary.fixed = before.size - [...counts.values()].reduce((n, c) => n + c.unchanged, 0);
     return new FileEvaluation(documentHead(head, engine.bundle, opts, summary), counts, engine.bundle, spill);

@@ -30,9 +30,14 @@ export interface CountedRun extends RenderedRun {
 
 export interface RenderedShard {
   runs: CountedRun[];
+  /** The UTF-8 text of every run, one after the other: each run's `bytes` is a view into it (one buffer to transfer). */
+  bytes: Uint8Array;
   /** Per waiver (by index), the failing findings it matched, in evaluation order. */
   waiverMatches: WaiverMatch[][];
 }
+
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 export function emptyCounts(): RunCounts {
   return { pass: 0, fail: 0, waived: 0, error: 0, new_fail: 0, unchanged: 0 };
@@ -63,12 +68,25 @@ export class ShardRenderer {
       if (list) list.push(f);
       else byRule.set(f.rule_id, [f]);
     }
+    const texts: string[] = [];
     const runs: CountedRun[] = [];
-    for (const [rule, list] of byRule) runs.push(this.run(rule, list, shard));
-    return { runs, waiverMatches };
+    for (const [rule, list] of byRule) {
+      const { text, ...run } = this.run(rule, list, shard);
+      texts.push(text);
+      runs.push({ ...run, bytes: EMPTY });
+    }
+    // Encoded here, in the worker, into one fresh buffer the main thread receives by transfer.
+    const bytes = encoder.encode(texts.join(''));
+    let offset = 0;
+    runs.forEach((run, i) => {
+      const length = Buffer.byteLength(texts[i] as string, 'utf8');
+      run.bytes = bytes.subarray(offset, offset + length);
+      offset += length;
+    });
+    return { runs, bytes, waiverMatches };
   }
 
-  private run(rule: string, list: Finding[], shard: string): CountedRun {
+  private run(rule: string, list: Finding[], shard: string): Omit<CountedRun, 'bytes'> & { text: string } {
     list.sort((a, b) => (a.resource.id < b.resource.id ? -1 : a.resource.id > b.resource.id ? 1 : 0));
     const counts = emptyCounts();
     let text = '';

@@ -22,7 +22,8 @@ port.on('message', (task: ShardTask) => {
   ready
     .then((policy) => {
       const result = processShard(policy, catalog, task.shard, task.bytes, renderer);
-      port.postMessage({ seq: task.seq, ...result } satisfies WorkerReply);
+      // Rendered text goes back by transfer, not copied.
+      port.postMessage({ seq: task.seq, ...result } satisfies WorkerReply, result.rendered ? [result.rendered.bytes.buffer as ArrayBuffer] : []);
     })
     .catch((e: unknown) => {
       const err = e as { name?: string; message?: string; shard?: string };

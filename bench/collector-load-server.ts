@@ -26,9 +26,8 @@ import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { seedBulk, startFleet, type Fleet } from '../test/support/arm-test-server/fleet.js';
-import { SCANNER_TOKEN, seedPrimary } from '../test/support/vault-test-server/fixture.js';
+import { SCANNER_TOKEN, seedBulkKv, seedPrimary } from '../test/support/vault-test-server/fixture.js';
 import { startVaultTestServer, type VaultTestServer } from '../test/support/vault-test-server/server.js';
-import { kvMount, putKv2 } from '../test/support/vault-test-server/state.js';
 
 /** One request as received, replayable by the raw load generator. */
 export interface RecordedRequest {
@@ -115,14 +114,7 @@ async function startVault(): Promise<{ info: ServerInfo; server: VaultTestServer
   const secrets = int('SECRETS', 200);
   const versions = Math.max(1, int('VERSIONS', 3));
   const { state } = seedPrimary({ edition: 'enterprise' });
-  const root = state.namespaces.get('')!;
-  for (let m = 0; m < mounts; m++) {
-    const mount = kvMount('kv', '2', { kvConfig: { max_versions: 10, delete_version_after: '0s', cas_required: false } });
-    for (let s = 0; s < secrets; s++) {
-      putKv2(mount, `team-${s % 20}/app-${Math.floor(s / 20)}/secret-${s}`, Array.from({ length: versions }, (_, v) => ({ value: `load-${m}-${s}-${v}` })), { custom_metadata: { owner: `team-${s % 20}` } });
-    }
-    root.mounts.set(`load-${m}/`, mount);
-  }
+  seedBulkKv(state, { mounts, secrets, versions, prefix: 'load' });
   const server = await startVaultTestServer(state, { keepBodies: false });
   // The standard fixture holds 7 KV v2 secrets besides the seeded ones.
   return { info: { kind: 'vault', url: server.url, token: SCANNER_TOKEN, expectedObjects: mounts * secrets + 7 }, server };

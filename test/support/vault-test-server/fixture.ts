@@ -125,3 +125,19 @@ export function seedSecondary(lastRemoteWal: number): Fixture {
   state.replication = { dr: { mode: 'disabled' }, performance: { mode: 'secondary', state: 'stream-wals', connection_state: 'ready', last_remote_wal: lastRemoteWal, primary_cluster_addr: 'https://vault-east:8201' } };
   return { state, canaries: [] };
 }
+
+/**
+ * Bulk KV v2 data for benchmarks: `mounts` mounts (`<prefix>-<m>/`) × `secrets` secrets × `versions`
+ * versions, spread over 20 teams, added to the root namespace of `state`.
+ */
+export function seedBulkKv(state: ClusterState, opts: { mounts: number; secrets: number; versions: number; prefix: string }): void {
+  const root = state.namespaces.get('')!;
+  for (let m = 0; m < opts.mounts; m++) {
+    const mount = kvMount('kv', '2', { kvConfig: { max_versions: 10, delete_version_after: '0s', cas_required: false } });
+    for (let s = 0; s < opts.secrets; s++) {
+      const versions = Array.from({ length: opts.versions }, (_, v) => ({ value: `${opts.prefix}-${m}-${s}-${v}` }));
+      putKv2(mount, `team-${s % 20}/app-${Math.floor(s / 20)}/secret-${s}`, versions, { custom_metadata: { owner: `team-${s % 20}` } });
+    }
+    root.mounts.set(`${opts.prefix}-${m}/`, mount);
+  }
+}

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../src/engine/bundle.js';
 import { effectiveConfig } from '../src/engine/config-data.js';
-import { FleetFacts, grantsByVault, vaultShard } from '../src/engine/shards.js';
+import { FleetFacts, shardsOf } from '../src/engine/shards.js';
 import { openSnapshotFile } from '../src/snapshot/snapshot-file.js';
 import { SIZES, writeFleet, type FleetOptions, type FleetStats } from './fleet-generator.js';
 
@@ -119,15 +119,12 @@ function opaInputs(workDir: string, size: string, snapshotFile: string): { input
   // Read vault by vault, as the engine does (a whole-file read fails past V8's string limit).
   const source = openSnapshotFile(snapshotFile);
   const facts = new FleetFacts(source.head);
-  const byVault = grantsByVault(source.head);
   const fd = openSync(input, 'w');
   writeSync(fd, '{"vault_shards":[');
   let first = true;
-  for (const id of source.vaultIds) {
-    const vault = source.readVault(id);
-    facts.addVault(vault);
+  for (const shard of shardsOf(source.head, source.vaultIds, (id) => source.readVault(id), facts)) {
     if (!first) writeSync(fd, ',');
-    writeSync(fd, Buffer.from(vaultShard(source.head, vault, byVault).bytes));
+    writeSync(fd, Buffer.from(shard.bytes));
     first = false;
   }
   source.close();

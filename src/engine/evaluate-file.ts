@@ -21,7 +21,7 @@ import type { GrantTypes } from './policy.js';
 import type { PoolOptions, ShardEvaluator } from './pool.js';
 import type { ShardResult } from './pool-protocol.js';
 import { emptyCounts, ShardRenderer, type RenderSettings, type RunCounts } from './shard-render.js';
-import { FleetFacts, grantsByVault, mergeGrantTypes, vaultShard, type ShardInput } from './shards.js';
+import { FleetFacts, mergeGrantTypes, shardsOf } from './shards.js';
 import type { LoadedWaiver, WaiverMatch } from './waivers.js';
 import { documentHeadText, FINDINGS_END } from '../renderers/json.js';
 
@@ -105,25 +105,13 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
         counts.set(run.rule_id, c);
       }
       result.rendered.waiverMatches.forEach((list, i) => (matched[i] as WaiverMatch[]).push(...list));
-      try {
-        mergeGrantTypes(grantTypes, result.grantTypes, shard);
-      } catch (e) {
-        throw new PolicyEvaluationError((e as Error).message, shard);
-      }
+      mergeGrantTypes(grantTypes, result.grantTypes, shard);
     };
 
     const facts = new FleetFacts(head);
-    const byVault = grantsByVault(head);
-    function* vaults(): Generator<ShardInput> {
-      for (const id of file.vaultIds) {
-        const vault = file.readVault(id);
-        facts.addVault(vault);
-        yield vaultShard(head, vault, byVault);
-      }
-    }
     const evaluator = engine.evaluator(file.vaultIds.length, opts.pool ?? {}, settings);
     try {
-      await evaluator.evaluateEach(vaults(), take);
+      await evaluator.evaluateEach(shardsOf(head, file.vaultIds, (id) => file.readVault(id), facts), take);
       await evaluator.evaluateEach([facts.input(grantTypes)], take);
     } finally {
       await evaluator.close();

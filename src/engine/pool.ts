@@ -82,11 +82,7 @@ async function collectAll(evaluator: ShardEvaluator, shards: Iterable<ShardInput
   await evaluator.evaluateEach(shards, (r, shard) => {
     if (!r.findings) throw new PolicyEvaluationError('evaluateAll needs findings, the evaluator renders them', shard);
     for (const f of r.findings) findings.push(f);
-    try {
-      mergeGrantTypes(grantTypes, r.grantTypes, shard);
-    } catch (e) {
-      throw new PolicyEvaluationError((e as Error).message, shard);
-    }
+    mergeGrantTypes(grantTypes, r.grantTypes, shard);
   });
   return { findings, grantTypes };
 }

@@ -8,6 +8,7 @@
  */
 import type { SnapshotHead } from '../snapshot/snapshot-file.js';
 import type { AccessReview, EventFacts, Grant, Principal, ReplicationPair, Snapshot, Vault, VaultAuditFacts, VaultObject } from '../snapshot/types.js';
+import { PolicyEvaluationError } from './errors.js';
 import { toArrayBuffer, type GrantTypes } from './policy.js';
 
 export interface ShardInput {
@@ -187,17 +188,27 @@ export function grantsByVault(snapshot: SnapshotHead): Map<string, Grant[]> {
 }
 
 /** One shard per vault, in vault id order. The fleet input follows once their grant_types are in. */
-export function* vaultShards(snapshot: Snapshot): Generator<ShardInput> {
-  const byVault = grantsByVault(snapshot);
-  for (const id of Object.keys(snapshot.vaults).sort()) {
-    yield vaultShard(snapshot, snapshot.vaults[id] as Vault, byVault);
+export function vaultShards(snapshot: Snapshot): Generator<ShardInput> {
+  return shardsOf(snapshot, Object.keys(snapshot.vaults).sort(), (id) => snapshot.vaults[id] as Vault);
+}
+
+/**
+ * One shard per vault id, each vault obtained from `read` only when its shard is wanted (a snapshot
+ * file reads it then); `facts`, when given, takes each vault on the way for the fleet pass.
+ */
+export function* shardsOf(head: SnapshotHead, ids: readonly string[], read: (id: string) => Vault, facts?: FleetFacts): Generator<ShardInput> {
+  const byVault = grantsByVault(head);
+  for (const id of ids) {
+    const vault = read(id);
+    facts?.addVault(vault);
+    yield vaultShard(head, vault, byVault);
   }
 }
 
-/** Merges vault shards' grant_types (grant ids are unique in a snapshot: a repeat is a defect). */
+/** Merges vault shards' grant_types (grant ids are unique in a snapshot: a repeat is a policy defect). */
 export function mergeGrantTypes(into: GrantTypes, from: GrantTypes, shard: string): void {
   for (const [id, types] of Object.entries(from)) {
-    if (Object.prototype.hasOwnProperty.call(into, id)) throw new Error(`grant ${id} reported by more than one vault shard (again by ${shard})`);
+    if (Object.prototype.hasOwnProperty.call(into, id)) throw new PolicyEvaluationError(`grant ${id} reported by more than one vault shard (again by ${shard})`, shard);
     into[id] = types;
   }
 }

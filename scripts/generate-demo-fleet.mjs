@@ -156,21 +156,29 @@ addAzureObject(cpWeu, 'key', 'legacy-sso-signing-key', 'project/control-plane/le
 });
 addAzureObject(cpWeu, 'secret', 'old-gateway-token', 'project/control-plane/old-gateway-token', [300], { enabled: false });
 
-// The fallback holds copies of the primary's objects; one copy is 12 minutes behind.
-for (const o of Object.values(cpWeu.objects)) {
-  if (!o.enabled) continue;
-  const copyId = o.id.replace(cpWeu.address, cpNeu.address);
-  const copy = structuredClone(o);
-  copy.id = copyId;
-  const vid = `${hex(8)}r`;
-  const primaryCurrent = o.versions[o.current_version];
-  let created = primaryCurrent.created + between(5, 90);
-  copy.versions = { [vid]: { ...primaryCurrent, created, updated: created } };
-  copy.current_version = vid;
-  copy.created = created;
-  copy.updated = created;
-  cpNeu.objects[copyId] = copy;
+/**
+ * Copies of the primary's objects (those `include` accepts) on its fallback: each copy's only version
+ * is the primary's current one under a new id (version ids differ between vaults), created 5 to
+ * `maxLagSeconds` seconds after it.
+ */
+function replicateAzure(primary, fallback, maxLagSeconds, include = () => true) {
+  for (const o of Object.values(primary.objects)) {
+    if (!include(o)) continue;
+    const copy = structuredClone(o);
+    copy.id = o.id.replace(primary.address, fallback.address);
+    const vid = `${hex(8)}r`;
+    const primaryCurrent = o.versions[o.current_version];
+    const created = primaryCurrent.created + between(5, maxLagSeconds);
+    copy.versions = { [vid]: { ...primaryCurrent, created, updated: created } };
+    copy.current_version = vid;
+    copy.created = created;
+    copy.updated = created;
+    fallback.objects[copy.id] = copy;
+  }
 }
+
+// The fallback holds copies of the primary's objects; one copy is 12 minutes behind.
+replicateAzure(cpWeu, cpNeu, 90, (o) => o.enabled);
 // A rotation 12 minutes ago on the primary has not reached the fallback yet.
 {
   const o = cpWeu.objects[`${cpWeu.address}secrets/cp-config-token-07`];
@@ -216,19 +224,7 @@ for (const [connector, name, kind, ct, interval] of connectorSecrets) {
     });
   }
 }
-for (const o of Object.values(conWeu.objects)) {
-  const copyId = o.id.replace(conWeu.address, conNeu.address);
-  const copy = structuredClone(o);
-  copy.id = copyId;
-  const vid = `${hex(8)}r`;
-  const primaryCurrent = o.versions[o.current_version];
-  const created = primaryCurrent.created + between(5, 60);
-  copy.versions = { [vid]: { ...primaryCurrent, created, updated: created } };
-  copy.current_version = vid;
-  copy.created = created;
-  copy.updated = created;
-  conNeu.objects[copyId] = copy;
-}
+replicateAzure(conWeu, conNeu, 60);
 // Failover in progress: writes are permitted on the fallback while two rotations of the last
 // three minutes have not reached it.
 for (const name of ['jamf-oauth-client-secret-prod', 'ansible-tower-token-prod']) {

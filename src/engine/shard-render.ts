@@ -69,18 +69,22 @@ export class ShardRenderer {
       else byRule.set(f.rule_id, [f]);
     }
     const texts: string[] = [];
+    const lengths: number[] = [];
     const runs: CountedRun[] = [];
     for (const [rule, list] of byRule) {
       const { text, ...run } = this.run(rule, list, shard);
       texts.push(text);
+      lengths.push(Buffer.byteLength(text, 'utf8'));
       runs.push({ ...run, bytes: EMPTY });
     }
-    // Encoded here, in the worker, into one fresh buffer the main thread receives by transfer.
-    const bytes = encoder.encode(texts.join(''));
+    // Encoded here, in the worker, each run straight into its place in one fresh buffer that the
+    // main thread receives by transfer.
+    const bytes = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
     let offset = 0;
     runs.forEach((run, i) => {
-      const length = Buffer.byteLength(texts[i] as string, 'utf8');
+      const length = lengths[i] as number;
       run.bytes = bytes.subarray(offset, offset + length);
+      encoder.encodeInto(texts[i] as string, run.bytes);
       offset += length;
     });
     return { runs, bytes, waiverMatches };

@@ -36,11 +36,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   // Organisational facts from the config fill what the collectors could not record (idempotent).
   const snapshot = applyPrincipalRules(given, cfg?.principals);
-  const bundle = loadBundle();
-  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
-  const engine = await Engine.create(bundle, policyOverrides(cfg));
-  const waiverFile = opts.waivers ?? cfg?.waivers;
-  const waivers = waiverFile ? loadWaivers(waiverFile, snapshot.now, new Set(bundle.rulesById.keys())) : [];
+  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now);
   let doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
@@ -73,11 +69,7 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   const cfg = opts.config ? loadConfig(opts.config) : undefined;
   const withPrincipals = applyPrincipalRules({ ...source.head, vaults: {} }, cfg?.principals);
   const head = { ...source.head, principals: withPrincipals.principals };
-  const bundle = loadBundle();
-  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
-  const engine = await Engine.create(bundle, policyOverrides(cfg));
-  const waiverFile = opts.waivers ?? cfg?.waivers;
-  const waivers = waiverFile ? loadWaivers(waiverFile, head.now, new Set(bundle.rulesById.keys())) : [];
+  const { engine, waivers } = await prepareEngine(cfg, opts, head.now);
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
   const evaluation = await engine.evaluateFile(
@@ -86,15 +78,7 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   );
   try {
     const verdict = evaluation.gate({ failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, failOnNew: opts.failOnNew });
-    if (opts.out) {
-      writeFileAtomic(opts.out, evaluation.chunks());
-      io.out(verdict.line);
-    } else {
-      const text = new StringDecoder('utf8');
-      for (const c of evaluation.chunks()) io.write(typeof c === 'string' ? c : text.write(c));
-      io.write(text.end());
-      io.err(verdict.line);
-    }
+    emit(evaluation.chunks(), verdict.line, opts, io);
     return verdict.exitCode;
   } finally {
     evaluation.close();
@@ -118,15 +102,35 @@ export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, 
   // JSON goes out piece by piece: a large fleet's document would not fit in one string.
   const pieces: Iterable<string> =
     opts.format === 'json' ? jsonChunks(shown) : [render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns })];
+  emit(pieces, verdict.line, opts, io);
+  return verdict.exitCode;
+}
+
+/**
+ * The rendered output to --out (atomically, the verdict on stdout) or to stdout (the verdict after
+ * the table, or on stderr so a machine format stays parseable). Bytes are decoded as UTF-8 across
+ * piece boundaries.
+ */
+function emit(pieces: Iterable<string | Uint8Array>, verdictLine: string, opts: OutputOptions, io: Console): void {
   if (opts.out) {
     writeFileAtomic(opts.out, pieces);
-    io.out(verdict.line);
-  } else if (opts.format === 'table') {
-    for (const p of pieces) io.write(p);
-    io.out(verdict.line);
-  } else {
-    for (const p of pieces) io.write(p);
-    io.err(verdict.line);
+    io.out(verdictLine);
+    return;
   }
-  return verdict.exitCode;
+  const text = new StringDecoder('utf8');
+  for (const p of pieces) io.write(typeof p === 'string' ? p : text.write(Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+  const rest = text.end();
+  if (rest) io.write(rest);
+  if (opts.format === 'table') io.out(verdictLine);
+  else io.err(verdictLine);
+}
+
+/** The bundle, the engine with the config's threshold overrides (checked against the bundle) and the waivers. */
+async function prepareEngine(cfg: VaultproofConfig | undefined, opts: OutputOptions, now: number) {
+  const bundle = loadBundle();
+  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
+  const engine = await Engine.create(bundle, policyOverrides(cfg));
+  const waiverFile = opts.waivers ?? cfg?.waivers;
+  const waivers = waiverFile ? loadWaivers(waiverFile, now, new Set(bundle.rulesById.keys())) : [];
+  return { bundle, engine, waivers };
 }

@@ -151,13 +151,14 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .exitOverride();
 
   /**
-   * A snapshot file evaluated without an evidence pack. With `--format json` and nothing else
-   * needing the whole snapshot, it is read vault by vault and the findings spill to disk (any fleet
-   * size, the same document); otherwise it is read whole.
+   * A snapshot file evaluated. With `--format json` and nothing else needing the whole snapshot (no
+   * evidence pack), it is read vault by vault and the findings spill to disk (any fleet size, the
+   * same document); otherwise it is read whole. `ledgerBeside`: a pack takes the request ledger
+   * written beside that snapshot file when it was collected.
    */
-  async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }): Promise<number> {
+  async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
-    if (canEvaluateFile(opts, flags.events === true)) {
+    if (!pack && canEvaluateFile(opts, flags.events === true)) {
       const source = openSnapshotFile(file);
       try {
         bindScan(log, source.head.scan_id, flags.correlationId);
@@ -169,7 +170,8 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     const loaded = loadSnapshot(file);
     bindScan(log, loaded.scan_id, flags.correlationId);
     const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
-    return evaluateAndReport(snapshot, opts, io);
+    const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
+    return evaluateAndReport(snapshot, opts, io, undefined, pack, ledger !== undefined ? { ledger } : {});
   }
 
   addOutputOptions(
@@ -222,17 +224,9 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
     const pack = packFlags(flags);
-    if (source && !pack) {
-      setExit(await evaluateSnapshotFile(source, flags));
-      return;
-    }
     if (source) {
-      const read = loadSnapshot(source);
-      bindScan(log, read.scan_id, flags.correlationId);
-      const loaded = flags.events ? await eventsFor(read, flags.config, log) : read;
-      // A snapshot collected earlier brings the ledger written beside it into the pack.
-      const ledger = flags.snapshot && pack ? readSiblingLedger(flags.snapshot)?.text : undefined;
-      setExit(await evaluateAndReport(loaded, outputOptions(flags), io, undefined, pack, ledger !== undefined ? { ledger } : {}));
+      // A snapshot collected earlier (not the demo) brings the ledger written beside it into the pack.
+      setExit(await evaluateSnapshotFile(source, flags, pack, flags.snapshot));
       return;
     }
     if (!flags.config) throw new InputError('scan', '', 'expected --config vaultproof.yaml (live collection), --snapshot FILE or --demo');

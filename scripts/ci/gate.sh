@@ -32,11 +32,14 @@ elif [ -n "${VP_SNAPSHOT:-}" ]; then
   source_args=(evaluate "$VP_SNAPSHOT")
   if [ -f "$config" ]; then common+=(--config "$config"); fi
 else
-  # Collect once; every rendering below evaluates the same snapshot.
-  if ! "${vp[@]}" collect --config "$config" --out "$out/snapshot.json"; then
-    code=$?
+  # Collect once; every rendering below evaluates the same snapshot. The status is read straight
+  # from the command (`if ! cmd; then code=$?` would record the status of `!`, always 0: fail-open).
+  "${vp[@]}" collect --config "$config" --out "$out/snapshot.json"
+  code=$?
+  if [ "$code" -ne 0 ] || [ ! -s "$out/snapshot.json" ]; then
+    [ "$code" -ne 0 ] || code=2
     output exit-code "$code"
-    output verdict "vaultproof collect failed (exit $code)"
+    output verdict "vaultproof collect failed (exit $code): no snapshot of $config"
     exit 0
   fi
   source_args=(evaluate "$out/snapshot.json")
@@ -53,6 +56,11 @@ gate_args+=("${extra[@]}")
 "${vp[@]}" "${gate_args[@]}" | tee "$out/gate.log"
 code=${PIPESTATUS[0]}
 verdict=$(tail -n 1 "$out/gate.log")
+if [ "$code" -eq 0 ] && [ ! -s "$out/findings.json" ]; then
+  # A zero exit without the findings it gates on proves nothing: fail closed.
+  code=2
+  verdict="vaultproof exited 0 but wrote no findings ($out/findings.json)"
+fi
 output exit-code "$code"
 output verdict "${verdict:-vaultproof exited with $code}"
 

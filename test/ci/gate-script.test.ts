@@ -63,6 +63,28 @@ describeWith('the built CLI (dist/) and policy bundle', built, 'run `npm run bui
     expect(strict.out['exit-code']).toBe(criticalFails > 0 ? '1' : '0');
   });
 
+  it('fails closed when the config to collect from is missing: exit code 2, never 0 (the `if !` fail-open bug)', () => {
+    const r = gate({ VP_CONFIG: 'no-such-vaultproof.yaml', VP_OUT: 'missing-config-out' });
+    expect(r.status).toBe(0);
+    expect(r.out['exit-code']).toBe('2');
+    expect(r.out.verdict).toMatch(/^vaultproof collect failed \(exit 2\)/);
+    expect(r.out['findings-file']).toBeUndefined();
+  });
+
+  it('fails closed when the collect command itself fails (install or runtime failure): its exit code is recorded', () => {
+    const r = gate({ VP_CONFIG: 'vaultproof.yaml', VP_OUT: 'broken-cli-out', VP_COMMAND: 'false' });
+    expect(r.status).toBe(0);
+    expect(r.out['exit-code']).toBe('1');
+    expect(r.out['findings-file']).toBeUndefined();
+  });
+
+  it('fails closed when the gate command exits 0 but writes no findings', () => {
+    const r = gate({ VP_DEMO: 'true', VP_OUT: 'silent-out', VP_COMMAND: 'true' });
+    expect(r.status).toBe(0);
+    expect(r.out['exit-code']).toBe('2');
+    expect(r.out.verdict).toMatch(/wrote no findings/);
+  });
+
   it('reports a usage error as exit code 2 without failing the step', () => {
     const r = gate({ VP_DEMO: 'true', VP_OUT: 'bad-out', VP_FAIL_ON: 'catastrophic' });
     expect(r.status).toBe(0);

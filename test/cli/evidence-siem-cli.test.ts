@@ -39,6 +39,21 @@ describe('evidence pack verbs', () => {
     expect(chained.code).toBe(0);
     expect((await cli('verify', next, '--key', pub, '--previous', pack)).code).toBe(0);
 
+    // verify is strict about the key: an empty --key, an empty or malformed key file is an input error (exit 2),
+    // never a VERIFIED against the key inside the pack; without --key the verdict says authenticity was not checked.
+    const emptyKey = await cli('verify', pack, '--key', '');
+    expect(emptyKey.code).toBe(2);
+    expect(emptyKey.stdout).not.toContain('VERIFIED');
+    writeFileSync(join(work, 'empty.pub'), '');
+    expect((await cli('verify', pack, '--key', join(work, 'empty.pub'))).code).toBe(2);
+    writeFileSync(join(work, 'garbage.pub'), 'not a key\n');
+    const garbage = await cli('verify', pack, '--key', join(work, 'garbage.pub'));
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('not a PEM public key');
+    const unpinned = await cli('verify', pack);
+    expect(unpinned.code).toBe(0);
+    expect(unpinned.stdout.trimEnd().split('\n').at(-1)).toBe(`VERIFIED: ${pack} (integrity only: authenticity not checked, no --key given)`);
+
     appendFileSync(join(pack, 'summary.md'), ' ');
     const bad = await cli('verify', pack, '--key', pub);
     expect(bad.code).toBe(1);

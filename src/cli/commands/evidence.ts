@@ -8,6 +8,7 @@ import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writ
 import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../engine/findings.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import { publicKeyFromPem } from '../../evidence/signers/public-key.js';
 import { InputError } from '../../util/input-error.js';
 import type { Console } from '../console.js';
 
@@ -67,22 +68,34 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
 }
 
 export async function verifyPack(pack: string, flags: { key?: string; previous?: string }, io: Console): Promise<number> {
-  const publicKeyPem = flags.key ? readKey(flags.key) : undefined;
+  // `--key ""` or an empty key file must not fall back to the key inside the pack (that proves nothing about who signed).
+  const publicKeyPem = flags.key !== undefined ? readKey(flags.key) : undefined;
   const report = await verifyEvidencePack(pack, { ...(publicKeyPem ? { publicKeyPem } : {}), ...(flags.previous ? { previousDir: flags.previous } : {}) });
   for (const c of report.checks) io.out(`${c.status === 'ok' ? 'ok     ' : c.status === 'fail' ? 'FAIL   ' : 'skipped'} ${c.name}: ${c.detail}`);
   if (report.signer && !report.signer.pinned) {
     io.out('NOTE: no --key given: the signature was checked against the key named inside the pack, which proves integrity but not who signed it.');
   }
-  io.out(report.ok ? `VERIFIED: ${pack}` : `NOT VERIFIED: ${pack} (exit ${report.exitCode})`);
+  const unpinned = report.ok && publicKeyPem === undefined ? ' (integrity only: authenticity not checked, no --key given)' : '';
+  io.out(report.ok ? `VERIFIED: ${pack}${unpinned}` : `NOT VERIFIED: ${pack} (exit ${report.exitCode})`);
   return report.exitCode;
 }
 
+/** The verifier's public key: a readable file holding one PEM public key, else an input error (exit 2). */
 function readKey(file: string): string {
+  if (file.trim() === '') throw new InputError('--key', '', 'is empty: give the signer\'s public key file (PEM)');
+  let pem: string;
   try {
-    return readFileSync(file, 'utf8');
+    pem = readFileSync(file, 'utf8');
   } catch {
     throw new InputError(file, '', 'public key file not found or unreadable');
   }
+  if (pem.trim() === '') throw new InputError(file, '', 'public key file is empty: expected a PEM public key');
+  try {
+    publicKeyFromPem(pem, file);
+  } catch {
+    throw new InputError(file, '', 'not a PEM public key (Ed25519, EC P-256 or RSA expected)');
+  }
+  return pem;
 }
 
 export async function keygen(dir: string, io: Console): Promise<number> {

@@ -3,7 +3,7 @@
 # description: |
 #   Tokens of the scanning tools (Trivy, Grype, Snyk...) are stored per tool as read-only tokens.
 #   A scanner token must name exactly one known tool (`tool` tag, else the path segment after
-#   `scanners/`, checked against `scanner_tools`) and declare its scope read-only (tag
+#   the last `scanners/`, checked against `scanner_tools`) and declare its scope read-only (tag
 #   `token-scope` = `read-only`): a token without a declared scope cannot be shown to be read-only
 #   and fails.
 # custom:
@@ -38,14 +38,15 @@ findings[out.resource.id] := out if {
 
 tool(o) := o.tags.tool
 
+# The segment after the last `scanners/` folder: one value by construction (a path may hold
+# `scanners` twice, e.g. `scanners/scanners/trivy`).
 tool(o) := parts[i + 1] if {
 	not o.tags.tool
 	parts := split(o.path, "/")
-	some i, s in parts
-	s == "scanners"
+	i := max({j | some j, s in parts; s == "scanners"; j + 1 < count(parts)})
 }
 
-problems_of(o) := {p | p := no_tool(o)} | {p | p := unknown_tool(o)} | {p | p := undeclared_scope(o)}
+problems_of(o) := ({p | p := no_tool(o)} | {p | p := unknown_tool(o)}) | {p | p := undeclared_scope(o)}
 
 no_tool(o) := "it names no scanning tool" if not tool(o)
 

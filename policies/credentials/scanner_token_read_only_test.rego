@@ -33,3 +33,17 @@ test_token_without_tool_fails if {
 	f.status == "fail"
 	f.message == "scanner token 'misc': it names no scanning tool"
 }
+
+# Regression (issue 15): a path with `scanners` twice gave `tool` two values and aborted the rule
+# (complete function with multiple outputs). The segment after the last `scanners/` names the tool.
+test_path_with_scanners_twice_names_one_tool if {
+	objs := {
+		"t": fx.obj("t", "secret", "project/scanners/scanners/trivy", 5, {"tags": ro}),
+		"u": fx.obj("u", "secret", "scanners/snyk/scanners/grype", 5, {"tags": ro}),
+		"w": fx.obj("w", "secret", "project/scanners/trivy/scanners", 5, {"tags": ro}),
+	}
+	fx.statuses(rule.findings) == {["t", "pass"], ["u", "pass"], ["w", "pass"]} with input as fx.vault_input(objs)
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.resource.id == "u"
+	f.message == "scanner token 'scanners/snyk/scanners/grype' is the read-only token of grype"
+}

@@ -5,8 +5,11 @@
 #   recorded before the first use (the user does not count as an approver), and it must be rotated
 #   right after use (within `break_glass_rotation_hours`; a newer object version or a recorded
 #   rotation counts). Judged per break-glass object (paths in `break_glass_paths`) over its uses in
-#   the event window; no use in the window passes. Needs the `break_glass` event facts: without
-#   them every break-glass object yields error.
+#   the event window; no use in the window passes. An object inside a break-glass folder
+#   (`project/EmergencyAccess/db-password`) is a break-glass object. Approvers and the user are
+#   compared trimmed and case-insensitively; a use that names no user cannot show its approvers are
+#   others than the user and yields error (when it fails nothing else). Needs the `break_glass`
+#   event facts: without them every break-glass object yields error.
 # custom:
 #   id: VP-ACC-005
 #   severity: critical
@@ -27,10 +30,15 @@ import rego.v1
 
 metric_name := "BreakGlassDualApproval"
 
+# On a break-glass path: the object's path, or a folder above it (`project/EmergencyAccess/db`
+# lies in the `EmergencyAccess` folder), matches one of `break_glass_paths`.
 break_glass(o) if {
 	some pattern in data.config.thresholds.break_glass_paths
-	glob.match(pattern, ["/"], o.path)
+	some p in path_and_folders(o.path)
+	glob.match(pattern, ["/"], p)
 }
+
+path_and_folders(path) := {concat("/", array.slice(parts, 0, i + 1)) | parts := split(path, "/"); some i, _ in parts}
 
 # Ids of the vault's objects on a break-glass path, matched once per evaluation (both finding rules
 # asked, per object and per pattern).
@@ -46,11 +54,11 @@ findings[out.resource.id] := out if {
 	recorded := events.section("break_glass")
 	uses := {u | some u in object.get(recorded, o.id, {}); events.in_window(u.used_at)}
 	unapproved := {u.id | some u in uses; not dual_approved(u)}
+	unattributed := {u.id | some u in uses; not attributed(u); enough_approvers(approvers_of(u, ""))}
 	unrotated := {u.id | some u in uses; not rotated(o, u)}
-	ok := count(unapproved | unrotated) == 0
-	status := lib.status_bool(ok)
-	msg := message(o, count(uses), unapproved, unrotated)
-	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, ok, "==", true), msg)
+	status := use_status(unapproved | unrotated, unattributed)
+	msg := message(o, count(uses), unapproved, unrotated, unattributed)
+	out := lib.finding(status, lib.object_resource(v, o), lib.metric(metric_name, metric_value(status), "==", true), msg)
 }
 
 findings[out.resource.id] := out if {
@@ -62,10 +70,51 @@ findings[out.resource.id] := out if {
 	out := lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, "==", true), msg)
 }
 
-dual_approved(u) if {
-	approvers := {a.approver | some a in u.approvals; a.approved_at <= u.used_at; a.approver != u.actor}
-	count(approvers) >= data.config.thresholds.break_glass_min_approvers
+# Identities compared normalised (trimmed, case-insensitive): `alice` and ` Alice` are one
+# approver, and the user of the credential does not count as an approver whatever the case.
+identity(x) := lower(trim_space(x)) if is_string(x)
+
+attributed(u) if identity(u.actor) != ""
+
+# Distinct approvers who approved before the use, other than the user.
+approvers_of(u, user) := {a |
+	some ap in u.approvals
+	is_number(ap.approved_at)
+	ap.approved_at <= u.used_at
+	a := identity(ap.approver)
+	a != ""
+	a != user
 }
+
+enough_approvers(approvers) if count(approvers) >= data.config.thresholds.break_glass_min_approvers
+
+dual_approved(u) if {
+	user := identity(u.actor)
+	user != ""
+	enough_approvers(approvers_of(u, user))
+}
+
+# A use naming no user with enough approvers otherwise: whether the user approved their own use
+# cannot be told (error); with too few approvers it fails anyway.
+dual_approved(u) if {
+	not attributed(u)
+	enough_approvers(approvers_of(u, ""))
+}
+
+use_status(failed, _) := "fail" if count(failed) > 0
+
+use_status(failed, unattributed) := "error" if {
+	count(failed) == 0
+	count(unattributed) > 0
+}
+
+use_status(failed, unattributed) := "pass" if count(failed | unattributed) == 0
+
+metric_value("pass") := true
+
+metric_value("fail") := false
+
+metric_value("error") := null
 
 rotation_limit := data.config.thresholds.break_glass_rotation_hours * 3600
 
@@ -85,17 +134,25 @@ rotated(o, u) if {
 # Still inside the rotation limit: not due yet.
 rotated(_, u) if input.now - u.used_at < rotation_limit
 
-message(o, 0, _, _) := concat("", ["no use of break-glass credential '", o.path, "' in the window"])
+message(o, 0, _, _, _) := concat("", ["no use of break-glass credential '", o.path, "' in the window"])
 
-message(o, n, unapproved, unrotated) := concat("", [
+message(o, n, unapproved, unrotated, unattributed) := concat("", [
 	lib.num_str(n), " use(s) of '", o.path, "': each had two approvers before use and was followed by rotation",
 ]) if {
 	n > 0
-	count(unapproved | unrotated) == 0
+	count(((unapproved | unrotated) | unattributed)) == 0
 }
 
-message(o, n, unapproved, unrotated) := concat("", [
+message(o, n, unapproved, unrotated, _) := concat("", [
 	lib.num_str(n), " use(s) of '", o.path, "': ", lib.num_str(count(unapproved)),
 	" without dual approval before use, ", lib.num_str(count(unrotated)), " not rotated after use (",
 	concat(", ", sort(unapproved | unrotated)), ")",
 ]) if count(unapproved | unrotated) > 0
+
+message(o, n, unapproved, unrotated, unattributed) := concat("", [
+	lib.num_str(n), " use(s) of '", o.path, "': use(s) ", concat(", ", sort(unattributed)),
+	" name no user, so the approvers cannot be shown to be others than the user",
+]) if {
+	count(unapproved | unrotated) == 0
+	count(unattributed) > 0
+}

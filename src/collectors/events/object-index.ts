@@ -32,6 +32,15 @@ interface VaultEntry {
   mounts: Array<{ path: string; kv: 1 | 2 | null }>;
 }
 
+/** The path, or a folder above it (`project/EmergencyAccess/db` is in the `EmergencyAccess` folder), matches a break-glass pattern (as VP-ACC-005 judges it). */
+export function onBreakGlassPath(path: string, patterns: RegExp[]): boolean {
+  const parts = path.split('/');
+  return parts.some((_, i) => {
+    const prefix = parts.slice(0, i + 1).join('/');
+    return patterns.some((p) => p.test(prefix));
+  });
+}
+
 export class ObjectIndex {
   private readonly vaults = new Map<string, VaultEntry>();
   private readonly byName = new Map<string, string[]>();
@@ -47,7 +56,7 @@ export class ObjectIndex {
         entry.byPath.set(o.path, o.id);
         entry.byKindName.set(`${o.kind}:${o.name.toLowerCase()}`, o.id);
         this.objectVault.set(o.id, v.id);
-        if (patterns.some((p) => p.test(o.path))) this.breakGlass.add(o.id);
+        if (onBreakGlassPath(o.path, patterns)) this.breakGlass.add(o.id);
       }
       this.vaults.set(v.id, entry);
       this.vaults.set(v.id.toLowerCase(), entry);

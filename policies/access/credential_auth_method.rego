@@ -9,7 +9,8 @@
 #   workload identities without a stored secret (Entra workload identity federation, Vault
 #   Kubernetes auth) count as managed identities by default; Vault AppRole (a role id plus a secret
 #   id) and passwords count as client secrets. A principal whose authentication methods are unknown
-#   yields error.
+#   yields error, and so does one with no subsystem (none of its own and not exactly one through
+#   the groups it belongs to; groups themselves do not authenticate and are not judged).
 # custom:
 #   id: VP-ACC-001
 #   severity: high
@@ -41,26 +42,59 @@ allowed_methods(subsystem) := data.config.thresholds.allowed_auth_methods[family
 findings[f.resource.id] := f if {
 	input.kind == "fleet"
 	some p in input.principals
-	allowed := allowed_methods(object.get(p, "subsystem", ""))
-	f := judge(p, {m | some m in allowed}, {m | some m in p.auth_methods})
+	s := subsystem(p)
+	allowed := allowed_methods(s)
+	f := judge(p, s, {m | some m in allowed}, {m | some m in p.auth_methods})
 }
 
-judge(p, allowed, methods) := lib.finding("fail", access.principal_resource(p), lib.metric(metric_name, false, "==", true), msg) if {
+# A principal that authenticates but has no subsystem cannot be told apart from a control-plane
+# or connector principal: error, naming it.
+findings[f.resource.id] := f if {
+	input.kind == "fleet"
+	some p in input.principals
+	not group_types[object.get(p, "type", "")]
+	not subsystem(p)
+	msg := concat("", [
+		"principal '", p.display_name, "' (", p.id, ") has no subsystem (none of its own, ",
+		"and not exactly one through its groups): which authentication methods it may use cannot be told",
+	])
+	f := lib.finding("error", access.principal_resource(p), lib.metric(metric_name, null, "==", true), msg)
+}
+
+# Groups hold access but do not authenticate.
+group_types := {"group", "vault-group"}
+
+# The principal's subsystem: its own, else the one subsystem of the groups it belongs to.
+subsystem(p) := p.subsystem if named(object.get(p, "subsystem", null))
+
+subsystem(p) := s if {
+	not named(object.get(p, "subsystem", null))
+	inherited := {g.subsystem | some gid in object.get(p, "member_of", []); g := input.principals[gid]; named(object.get(g, "subsystem", null))}
+	count(inherited) == 1
+	some s in inherited
+}
+
+named(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+judge(p, s, allowed, methods) := lib.finding("fail", access.principal_resource(p), lib.metric(metric_name, false, "==", true), msg) if {
 	bad := {m | some m in methods; m != "unknown"; not allowed[m]}
 	count(bad) > 0
-	msg := concat("", [p.subsystem, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(bad)), "; allowed: ", threshold(allowed)])
+	msg := concat("", [s, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(bad)), "; allowed: ", threshold(allowed)])
 }
 
-judge(p, allowed, methods) := lib.finding("error", access.principal_resource(p), lib.metric(metric_name, null, "==", true), msg) if {
+judge(p, s, allowed, methods) := lib.finding("error", access.principal_resource(p), lib.metric(metric_name, null, "==", true), msg) if {
 	count({m | some m in methods; m != "unknown"; not allowed[m]}) == 0
 	unknown(methods)
-	msg := concat("", [p.subsystem, " principal '", p.display_name, "': authentication methods could not be determined"])
+	msg := concat("", [s, " principal '", p.display_name, "': authentication methods could not be determined"])
 }
 
-judge(p, allowed, methods) := lib.finding("pass", access.principal_resource(p), lib.metric(metric_name, true, "==", true), msg) if {
+judge(p, s, allowed, methods) := lib.finding("pass", access.principal_resource(p), lib.metric(metric_name, true, "==", true), msg) if {
 	every m in methods { allowed[m] }
 	not unknown(methods)
-	msg := concat("", [p.subsystem, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(methods))])
+	msg := concat("", [s, " principal '", p.display_name, "' authenticates with ", concat(", ", sort(methods))])
 }
 
 unknown(methods) if "unknown" in methods

@@ -42,3 +42,25 @@ test_vault_approle_counts_as_a_client_secret if {
 		"k": fx.principal("k", "control-plane", ["kubernetes"], []),
 	})
 }
+
+# Regression (issue 15): principals with no known subsystem were skipped, so a control-plane
+# service principal missing its subsystem mapping passed silently. Now error, naming it; a member
+# of one group is judged by the group's subsystem, and groups themselves are not judged.
+test_principal_without_subsystem_is_error_naming_it if {
+	ps := {
+		"orphan": object.remove(fx.principal("orphan", "", ["client-secret"], []), ["subsystem"]),
+		"blank": fx.principal("blank", " ", ["certificate"], []),
+		"two": object.remove(fx.principal("two", "", ["certificate"], ["g-cp", "g-pkg"]), ["subsystem"]),
+		"member": object.remove(fx.principal("member", "", ["client-secret"], ["g-cp"]), ["subsystem"]),
+		"g-cp": object.union(fx.principal("g-cp", "control-plane", [], []), {"type": "group"}),
+		"g-pkg": object.union(fx.principal("g-pkg", "packaging", [], []), {"type": "group"}),
+		"g-none": object.union(object.remove(fx.principal("g-none", "", [], []), ["subsystem"]), {"type": "vault-group"}),
+	}
+	fx.statuses(rule.findings) == {["orphan", "error"], ["blank", "error"], ["two", "error"], ["member", "fail"], ["g-cp", "error"]} with input as fleet(ps)
+	some f in rule.findings with input as fleet(ps)
+	f.resource.id == "orphan"
+	f.message == "principal 'orphan' (orphan) has no subsystem (none of its own, and not exactly one through its groups): which authentication methods it may use cannot be told"
+	some g in rule.findings with input as fleet(ps)
+	g.resource.id == "member"
+	g.message == "control-plane principal 'member' authenticates with client-secret; allowed: certificate,federated,kubernetes,managed-identity"
+}

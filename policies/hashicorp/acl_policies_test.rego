@@ -76,3 +76,29 @@ test_root_tokens if {
 test_azure_vaults_not_judged if {
 	((count(wildcard.findings) + count(sudo.findings)) + count(wwrite.findings)) + count(roots.findings) == 0 with input as fx.vault_input({})
 }
+
+# Regression (issue 15): the KV mount of a rule was looked up by its first path segment only, so a
+# wildcard write on a multi-segment mount (`team/kv/data/*`) was missed. The mount is the longest
+# mount path holding the rule's literal head; a wildcard reaching into a KV mount counts too.
+test_wildcard_writes_on_multi_segment_kv_mount if {
+	pols := {
+		"team-writer": {"name": "team-writer", "rules": [rule("team/kv/data/*", ["create", "update"])]},
+		"team-wide": {"name": "team-wide", "rules": [rule("team/*", ["update"])]},
+		"team-plus": {"name": "team-plus", "rules": [rule("team/+/data/app", ["update"])]},
+		"team-transit": {"name": "team-transit", "rules": [rule("team/transit/sign/*", ["update"])]},
+		"v1-writer": {"name": "v1-writer", "rules": [rule("legacy/app/*", ["update"])]},
+	}
+	ms := {
+		"team/kv/": {"path": "team/kv/", "type": "kv", "kv_version": 2},
+		"team/transit/": {"path": "team/transit/", "type": "transit", "kv_version": null},
+		"legacy/": {"path": "legacy/", "type": "generic", "kv_version": 1},
+	}
+	i := fx.hashi_input({"hashicorp": object.union(fx.hashi_vault({}).hashicorp, {"policies": pols, "mounts": ms})})
+	fx.statuses(wwrite.findings) == {
+		[pid("team-writer"), "fail"], [pid("team-wide"), "fail"], [pid("team-plus"), "fail"],
+		[pid("team-transit"), "pass"], [pid("v1-writer"), "fail"],
+	} with input as i
+	some f in wwrite.findings with input as i
+	f.resource.id == pid("team-writer")
+	f.message == "non-admin policy team-writer writes through wildcard secret paths: team/kv/data/*"
+}

@@ -36,16 +36,41 @@ wildcard(path) if contains(path, "*")
 
 wildcard(path) if contains(path, "+")
 
-# The rule's path lies on a KV mount (or spans every mount).
+kv_mount_types := {"kv", "generic"}
+
+# The rule's path can reach a KV mount: the mount holding its literal head (the part before the
+# first `*` or `+`) is KV, looked up by the longest mount path, so multi-segment mounts
+# (`team/kv/`) count; or a wildcard reaches into a KV mount below its head (`team/*`, `+/...`).
+on_kv_mount(path) if mount_type(longest_mount(literal_head(path))) in kv_mount_types
+
 on_kv_mount(path) if {
-	first := split(path, "/")[0]
-	m := input.vault.hashicorp.mounts[concat("", [first, "/"])]
-	m.type == "kv"
+	head := literal_head(path)
+	head != path
+	some mp, m in input.vault.hashicorp.mounts
+	m.type in kv_mount_types
+	startswith(mp, head)
 }
 
-on_kv_mount(path) if startswith(path, "*")
+mount_type(mp) := input.vault.hashicorp.mounts[mp].type
 
-on_kv_mount(path) if startswith(path, "+")
+# The path up to its first glob character (`*`, or a `+` segment wildcard).
+literal_head(path) := substring(path, 0, n) if {
+	n := min({i | some i in [indexof(path, "*"), indexof(path, "+")]; i >= 0})
+}
+
+literal_head(path) := path if {
+	indexof(path, "*") < 0
+	indexof(path, "+") < 0
+}
+
+# The mount holding a path: the longest mount path that prefixes it (one by construction: two
+# prefixes of one path with the same length are the same string).
+longest_mount(path) := mp if {
+	holders := {x | some x, _ in input.vault.hashicorp.mounts; startswith(path, x)}
+	n := max({count(x) | some x in holders})
+	some mp in holders
+	count(mp) == n
+}
 
 policy_resource(p) := {
 	"provider": "hashicorp-vault", "vault": input.vault.name, "type": "policy",

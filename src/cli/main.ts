@@ -40,6 +40,7 @@ interface RawOutputFlags {
   out?: string;
   failOn: OutputOptions['failOn'];
   allowIncomplete?: boolean;
+  allowErrors?: boolean;
   onlyFailures?: boolean;
   correlationId?: string;
   config?: string;
@@ -56,6 +57,7 @@ function outputOptions(flags: RawOutputFlags): OutputOptions {
     out: flags.out,
     failOn: flags.failOn,
     allowIncomplete: Boolean(flags.allowIncomplete),
+    allowErrors: Boolean(flags.allowErrors),
     onlyFailures: Boolean(flags.onlyFailures),
     correlationId: flags.correlationId,
     config: flags.config,
@@ -101,8 +103,9 @@ function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`).default('table').argParser(parseFormat))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity of an unwaived failure that fails the gate').default('high').argParser(parseSeverity))
-    .option('--allow-incomplete', 'do not fail the gate (exit 3) when some scope could not be collected')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of an unwaived failure (exit 1) or of a check that could not be judged (exit 3) that fails the gate').default('high').argParser(parseSeverity))
+    .option('--allow-incomplete', 'do not fail the gate (exit 3) when some scope could not be collected or some check could not be judged')
+    .option('--allow-errors', 'do not fail the gate (exit 3) on checks that could not be judged (status error); unreadable scopes still do')
     .option('--only-failures', 'leave passing findings out of the output (the summary still counts them)')
     .option('--correlation-id <id>', 'correlation id stamped on the findings (default: the CI run id, else the scan id)')
     .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers')

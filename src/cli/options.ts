@@ -18,6 +18,8 @@ export interface OutputOptions {
   out?: string;
   failOn: Severity;
   allowIncomplete: boolean;
+  /** Findings with status `error` do not gate (exit 3); incomplete scopes still do. */
+  allowErrors?: boolean;
   onlyFailures: boolean;
   correlationId?: string;
   config?: string;

@@ -56,13 +56,18 @@ export class FileEvaluation {
   ) {}
 
   /** The gate's verdict (DESIGN §4), from the counts: the same as `gate` on the whole document. */
-  gate(opts: GateOptions): Omit<GateVerdict, 'blocking'> {
+  gate(opts: GateOptions, catchAllWaivers = 0): Omit<GateVerdict, 'blocking'> {
     let blocking = 0;
+    let errors = 0;
+    let waived = 0;
     for (const [rule, c] of this.counts) {
       const severity = this.bundle.rulesById.get(rule)?.severity as Severity;
-      if (atOrAbove(severity, opts.failOn)) blocking += opts.failOnNew ? c.new_fail : c.fail;
+      waived += c.waived;
+      if (!atOrAbove(severity, opts.failOn)) continue;
+      blocking += opts.failOnNew ? c.new_fail : c.fail;
+      errors += c.error;
     }
-    return verdict(blocking, this.head.scan.scopes, opts);
+    return verdict({ blocking, errors, waived, catchAllWaivers }, this.head.scan.scopes, opts);
   }
 
   /** The whole document as text, in pieces (`JSON.stringify(doc, null, 2) + "\n"`). */

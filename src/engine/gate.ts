@@ -1,7 +1,9 @@
 /**
- * The gate (DESIGN §4): exit 0 for a complete scan with no unwaived failure at or above the
- * threshold severity, 1 for violations, 3 for an incomplete scan unless allowed (3 takes precedence
- * over 1; usage and input errors, exit 2, are decided before a document exists).
+ * The gate (DESIGN §4): exit 0 for a complete scan with no unwaived failure and no unjudged check
+ * (`error`) at or above the threshold severity; 1 for violations; 3 for an incomplete scan — a scope
+ * that could not be read, or a check at or above the threshold that could not be judged — unless
+ * allowed (`--allow-incomplete` allows both, `--allow-errors` only the unjudged checks). 3 takes
+ * precedence over 1; usage and input errors (exit 2) are decided before a document exists.
  */
 import type { Finding, FindingsDocument, ScopeStatus, Severity } from './findings.js';
 
@@ -16,8 +18,22 @@ export function atOrAbove(severity: Severity, threshold: Severity): boolean {
 export interface GateOptions {
   failOn: Severity;
   allowIncomplete: boolean;
-  /** Gate only on findings the baseline did not have. */
+  /** Do not fail the gate on checks that could not be judged (status `error`); scopes still gate. */
+  allowErrors?: boolean;
+  /** Gate only on findings the baseline did not have (errors gate whatever the baseline). */
   failOnNew: boolean;
+}
+
+/** What the verdict is computed from: counts, so a document not held whole gates the same way. */
+export interface GateCounts {
+  /** Unwaived failures at or above the threshold (with --fail-on-new, only new ones). */
+  blocking: number;
+  /** Findings with status `error` at or above the threshold: checks that could not be judged. */
+  errors: number;
+  /** Findings waived by a waiver in force. */
+  waived: number;
+  /** Waivers in force that cover every resource of a rule (`scope: all-resources`). */
+  catchAllWaivers?: number;
 }
 
 export interface GateVerdict {
@@ -26,29 +42,48 @@ export interface GateVerdict {
   line: string;
 }
 
-export function gate(doc: FindingsDocument, opts: GateOptions): GateVerdict {
+/** The counts of a document held whole. */
+export function gateCounts(findings: readonly Finding[], opts: GateOptions): Omit<GateCounts, 'catchAllWaivers'> {
+  let blocking = 0;
+  let errors = 0;
+  let waived = 0;
+  for (const f of findings) {
+    if (f.status === 'waived') waived++;
+    else if (!atOrAbove(f.severity, opts.failOn)) continue;
+    else if (f.status === 'fail' && (!opts.failOnNew || f.baseline === 'new')) blocking++;
+    else if (f.status === 'error') errors++;
+  }
+  return { blocking, errors, waived };
+}
+
+export function gate(doc: FindingsDocument, opts: GateOptions, catchAllWaivers = 0): GateVerdict {
   const blocking = doc.findings.filter(
     (f) => f.status === 'fail' && atOrAbove(f.severity, opts.failOn) && (!opts.failOnNew || f.baseline === 'new'),
   );
-  return { ...verdict(blocking.length, doc.scan.scopes, opts), blocking };
+  return { ...verdict({ ...gateCounts(doc.findings, opts), catchAllWaivers }, doc.scan.scopes, opts), blocking };
 }
 
 /**
- * The verdict from the number of blocking findings (unwaived failures at or above the threshold;
- * with --fail-on-new, only new ones) and the scan's scopes: for a document that is not held whole.
+ * The verdict from the counts (see GateCounts) and the scan's scopes: for a document that is not
+ * held whole. The line always says how many checks could not be judged and how many are waived.
  */
-export function verdict(blocking: number, scopes: readonly ScopeStatus[], opts: GateOptions): Omit<GateVerdict, 'blocking'> {
+export function verdict(counts: GateCounts, scopes: readonly ScopeStatus[], opts: GateOptions): Omit<GateVerdict, 'blocking'> {
+  const { blocking, errors, waived } = counts;
   const incomplete = scopes.filter((s) => s.status === 'incomplete');
   const scope = opts.failOnNew ? 'new ' : '';
-  if (incomplete.length > 0 && !opts.allowIncomplete) {
-    return {
-      exitCode: 3,
-      line: `INCOMPLETE: ${incomplete.length} scope(s) could not be collected (${incomplete[0]?.scope}${incomplete.length > 1 ? ', ...' : ''}); ${blocking} ${scope}violation(s) at or above ${opts.failOn} among what was read (exit 3)`,
-    };
+  const scopesGate = incomplete.length > 0 && !opts.allowIncomplete;
+  const errorsAllowedBy = opts.allowIncomplete ? '--allow-incomplete' : opts.allowErrors ? '--allow-errors' : null;
+  const errorsGate = errors > 0 && errorsAllowedBy === null;
+  const unjudged = `${errors} check(s) at or above ${opts.failOn} could not be judged (error)${errors > 0 && errorsAllowedBy ? `, allowed by ${errorsAllowedBy}` : ''}`;
+  const catchAll = counts.catchAllWaivers ? `; WARNING: ${counts.catchAllWaivers} catch-all waiver(s) (scope: all-resources) in force` : '';
+  const tail = `; ${waived} waived${catchAll}`;
+  if (scopesGate || errorsGate) {
+    const what = scopesGate ? `${incomplete.length} scope(s) could not be collected (${incomplete[0]?.scope}${incomplete.length > 1 ? ', ...' : ''}); ${unjudged}` : unjudged;
+    return { exitCode: 3, line: `INCOMPLETE: ${what}; ${blocking} ${scope}violation(s) at or above ${opts.failOn} among what was read${tail} (exit 3)` };
   }
   if (blocking > 0) {
-    return { exitCode: 1, line: `FAIL: ${blocking} ${scope}violation(s) at or above ${opts.failOn} (exit 1)` };
+    return { exitCode: 1, line: `FAIL: ${blocking} ${scope}violation(s) at or above ${opts.failOn}; ${unjudged}${tail} (exit 1)` };
   }
   const note = incomplete.length > 0 ? ` (${incomplete.length} incomplete scope(s) allowed by --allow-incomplete)` : '';
-  return { exitCode: 0, line: `PASS: no ${scope}violation at or above ${opts.failOn}${note} (exit 0)` };
+  return { exitCode: 0, line: `PASS: no ${scope}violation at or above ${opts.failOn}${note}; ${unjudged}${tail} (exit 0)` };
 }

@@ -9,7 +9,7 @@ import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
 import { applyBaseline, loadFindingsDocument } from '../../engine/baseline.js';
-import { gate } from '../../engine/gate.js';
+import { gate, type GateOptions } from '../../engine/gate.js';
 import { loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { reviewExtraFiles } from '../../review/index.js';
@@ -77,12 +77,17 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
     { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: opts.onlyFailures },
   );
   try {
-    const verdict = evaluation.gate({ failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, failOnNew: opts.failOnNew });
+    const verdict = evaluation.gate(gateOptions(opts));
     emit(evaluation.chunks(), verdict.line, opts, io);
     return verdict.exitCode;
   } finally {
     evaluation.close();
   }
+}
+
+/** The gate's options from the command line's. */
+export function gateOptions(opts: OutputOptions): GateOptions {
+  return { failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, allowErrors: opts.allowErrors ?? false, failOnNew: opts.failOnNew };
 }
 
 export function correlationId(explicit: string | undefined, scanId: string): string {
@@ -95,7 +100,7 @@ export function correlationId(explicit: string | undefined, scanId: string): str
 }
 
 export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules']): number {
-  const verdict = gate(doc, { failOn: opts.failOn, allowIncomplete: opts.allowIncomplete, failOnNew: opts.failOnNew });
+  const verdict = gate(doc, gateOptions(opts));
   const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
   const render = RENDERERS[opts.format];
   if (!render) throw new Error(`unknown format ${opts.format}`);

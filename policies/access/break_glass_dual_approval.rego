@@ -25,20 +25,14 @@
 package vaultproof.rules.access.break_glass_dual_approval
 
 import data.vaultproof.lib
+import data.vaultproof.lib.access
 import data.vaultproof.lib.events
 import rego.v1
 
 metric_name := "BreakGlassDualApproval"
 
-# On a break-glass path: the object's path, or a folder above it (`project/EmergencyAccess/db`
-# lies in the `EmergencyAccess` folder), matches one of `break_glass_paths`.
-break_glass(o) if {
-	some pattern in data.config.thresholds.break_glass_paths
-	some p in path_and_folders(o.path)
-	glob.match(pattern, ["/"], p)
-}
-
-path_and_folders(path) := {concat("/", array.slice(parts, 0, i + 1)) | parts := split(path, "/"); some i, _ in parts}
+# On a break-glass path, or inside a break-glass folder (lib.access.break_glass_path).
+break_glass(o) if access.break_glass_path(o.path)
 
 # Ids of the vault's objects on a break-glass path, matched once per evaluation (both finding rules
 # asked, per object and per pattern).

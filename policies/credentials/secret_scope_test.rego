@@ -31,3 +31,37 @@ test_dedicated_vault_gives_the_subsystem if {
 	inp := {"kind": "vault", "now": fx.now, "vault": fx.azure_vault({"subsystem": "packaging", "objects": {"a": fx.obj("a", "secret", "feed", 1, {})}})}
 	fx.statuses(rule.findings) == {["a", "pass"]} with input as inp
 }
+
+# Regression (issue 15): secrets under a mount of two segments (`team/kv/`) failed: the
+# `project/<subsystem>/` layout was looked for after one mount segment only.
+test_secret_under_a_two_segment_mount_passes if {
+	ms := {
+		"team/kv/": {"path": "team/kv/", "type": "kv", "kv_version": 2},
+		"secret/": {"path": "secret/", "type": "kv", "kv_version": 2},
+	}
+	objs := {
+		"a": fx.obj("a", "secret", "team/kv/project/cab/approval-key", 1, {}),
+		"b": fx.obj("b", "secret", "team/kv/project/connectors/jamf/token", 1, {}),
+		"c": fx.obj("c", "secret", "team/kv/project/marketing/x", 1, {}),
+		"d": fx.obj("d", "secret", "team/kv/misc/x", 1, {}),
+		"e": fx.obj("e", "secret", "secret/project/packaging/feed", 1, {}),
+	}
+	i := fx.hashi_input({"objects": objs, "hashicorp": object.union(fx.hashi_vault({}).hashicorp, {"mounts": ms})})
+	fx.statuses(rule.findings) == {["a", "pass"], ["b", "pass"], ["c", "fail"], ["d", "fail"], ["e", "pass"]} with input as i
+	some f in rule.findings with input as i
+	f.resource.id == "b"
+	f.message == "'team/kv/project/connectors/jamf/token' belongs to subsystem connectors/jamf"
+}
+
+# Regression (issue 15): the standard's own `EmergencyAccess` path (§3) failed SecretScope.
+test_standard_emergency_access_path_passes if {
+	objs := {
+		"a": fx.obj("a", "secret", "EmergencyAccess", 1, {}),
+		"b": fx.obj("b", "secret", "project/EmergencyAccess/db-password", 1, {}),
+		"c": fx.obj("c", "secret", "secret/project/cab/break-glass/root", 1, {}),
+	}
+	fx.statuses(rule.findings) == {["a", "pass"], ["b", "pass"], ["c", "pass"]} with input as fx.vault_input(objs)
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.resource.id == "b"
+	f.message == "'project/EmergencyAccess/db-password' is on the standard's break-glass (EmergencyAccess) path"
+}

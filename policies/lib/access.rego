@@ -72,3 +72,14 @@ principal_resource(p) := {"provider": p.provider, "vault": "", "type": "principa
 admin_flag(p, principals) := true if is_admin(p, principals)
 
 admin_flag(p, principals) := false if not is_admin(p, principals)
+
+# On the standard's break-glass (EmergencyAccess) path: the object's path, or a folder above it
+# (`project/EmergencyAccess/db-password` lies in the `EmergencyAccess` folder), matches one of
+# `break_glass_paths`.
+break_glass_path(path) if {
+	some pattern in data.config.thresholds.break_glass_paths
+	some p in path_and_folders(path)
+	glob.match(pattern, ["/"], p)
+}
+
+path_and_folders(path) := {concat("/", array.slice(parts, 0, i + 1)) | parts := split(path, "/"); some i, _ in parts}

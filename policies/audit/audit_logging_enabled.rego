@@ -5,7 +5,10 @@
 #   diagnostic setting shipping the audit logs (category AuditEvent or the audit / allLogs group) to
 #   a streaming destination (Log Analytics, Event Hub); a storage account alone archives but does
 #   not stream. HashiCorp Vault: at least one enabled audit device (file, syslog or socket; VP-HCV-009
-#   warns when there is only one). An audit configuration that could not be read yields error.
+#   warns when there is only one) that ships its records: a file device writing to `discard` keeps
+#   nothing and one writing to `stdout` only reaches the process's output, so neither counts, and a
+#   file device whose `file_path` was not collected cannot be judged (error when nothing else
+#   streams). An audit configuration that could not be read yields error.
 # custom:
 #   id: VP-AUD-001
 #   severity: high
@@ -25,30 +28,38 @@
 package vaultproof.rules.audit.audit_logging_enabled
 
 import data.vaultproof.lib
+import data.vaultproof.lib.audit
 import rego.v1
 
 metric_name := "AuditLoggingEnabled"
-
-audit_categories := {"audit", "alllogs", "auditevent"}
 
 streaming_types := {"log-analytics", "event-hub", "syslog", "socket", "file"}
 
 audit_destinations(v) := {d |
 	some d in v.audit.destinations
-	d.enabled == true
-	some c in d.categories
-	audit_categories[lower(c)]
+	audit.carries_audit(d)
 }
 
 findings[out.resource.id] := out if {
 	v := input.vault
 	is_array(v.audit.destinations)
 	dests := audit_destinations(v)
-	streams := {d.id | some d in dests; streaming_types[d.type]}
-	status := lib.status_le(1, count(streams))
-	msg := message(streams, dests)
-	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(streams), ">=", 1), msg)
+	streams := {d.id | some d in dests; streaming_types[d.type]; audit.sink(d) == "ships"}
+	unknown := {d.id | some d in dests; audit.sink(d) == "unknown"}
+	status := judge(count(streams), count(unknown))
+	msg := message(streams, dests, unknown)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value(status, streams), ">=", 1), msg)
 }
+
+judge(streams, _) := "pass" if streams > 0
+
+judge(0, unknown) := "error" if unknown > 0
+
+judge(0, 0) := "fail"
+
+value("error", _) := null
+
+value(status, streams) := count(streams) if status != "error"
 
 findings[out.resource.id] := out if {
 	v := input.vault
@@ -58,14 +69,30 @@ findings[out.resource.id] := out if {
 
 destinations_known(v) if is_array(v.audit.destinations)
 
-message(streams, _) := concat("", ["audit events stream to ", concat(", ", sort(streams))]) if count(streams) > 0
+message(streams, _, _) := concat("", ["audit events stream to ", concat(", ", sort(streams))]) if count(streams) > 0
 
-message(streams, dests) := "no enabled audit destination ships audit events" if {
+message(streams, _, unknown) := concat("", ["audit device(s) ", concat(", ", sort(unknown)), " write to a file whose path was not collected: whether they ship anything is unknown"]) if {
 	count(streams) == 0
+	count(unknown) > 0
+}
+
+message(streams, dests, unknown) := "no enabled audit destination ships audit events" if {
+	count(streams) == 0
+	count(unknown) == 0
 	count(dests) == 0
 }
 
-message(streams, dests) := concat("", ["audit events are only archived (", concat(", ", sort({d.id | some d in dests})), "), nothing streams them to the SIEM"]) if {
+message(streams, dests, unknown) := concat("", ["audit device(s) ", concat(", ", sort(unshipped(dests))), " write to discard or stdout only: no audit record reaches the SIEM"]) if {
 	count(streams) == 0
-	count(dests) > 0
+	count(unknown) == 0
+	count(unshipped(dests)) > 0
 }
+
+message(streams, dests, unknown) := concat("", ["audit events are only archived (", concat(", ", sort({d.id | some d in dests})), "), nothing streams them to the SIEM"]) if {
+	count(streams) == 0
+	count(unknown) == 0
+	count(dests) > 0
+	count(unshipped(dests)) == 0
+}
+
+unshipped(dests) := {d.id | some d in dests; audit.sink(d) == "nowhere"}

@@ -36,3 +36,38 @@ test_storage_only_fails if {
 test_unreadable_configuration_is_error if {
 	fx.statuses(rule.findings) == {[vid, "error"]} with input as with_dests(null)
 }
+
+device(id, type, options) := {"id": id, "type": type, "enabled": true, "categories": ["audit"], "retention_days": null, "options": options}
+
+hashi_with(dests) := fx.hashi_input({"audit": {"destinations": dests}})
+
+test_file_device_with_path_passes if {
+	some f in rule.findings with input as hashi_with([device("file/", "file", {"file_path": "/var/log/vault/audit.log"})])
+	f.status == "pass"
+	f.message == "audit events stream to file/"
+}
+
+# Issue 15: a file device writing to discard, or to stdout only, ships no audit record.
+test_discard_and_stdout_devices_fail if {
+	dests := [device("file/", "file", {"file_path": "discard"}), device("out/", "file", {"file_path": "stdout"})]
+	some f in rule.findings with input as hashi_with(dests)
+	f.status == "fail"
+	f.metric.value == 0
+	f.message == "audit device(s) file/, out/ write to discard or stdout only: no audit record reaches the SIEM"
+}
+
+test_discard_beside_syslog_passes if {
+	dests := [device("file/", "file", {"file_path": "discard"}), device("syslog/", "syslog", {})]
+	some f in rule.findings with input as hashi_with(dests)
+	f.status == "pass"
+	f.message == "audit events stream to syslog/"
+}
+
+test_file_device_without_path_is_error if {
+	some f in rule.findings with input as hashi_with([device("file/", "file", {})])
+	f.status == "error"
+	f.metric.value == null
+	f.message == "audit device(s) file/ write to a file whose path was not collected: whether they ship anything is unknown"
+	some g in rule.findings with input as hashi_with([{"id": "file/", "type": "file", "enabled": true, "categories": ["audit"], "retention_days": null}])
+	g.status == "error"
+}

@@ -4,8 +4,9 @@
 #   Every privileged operation (signing, publish, rotation, break-glass) logs an audit event with
 #   its correlation id, and the gating check requires AuditEventCount == expected. Per vault, from
 #   the `audit` event facts: every privileged audit event carries a correlation id, and the number
-#   of privileged audit events equals the number the platform's records expect (when a record
-#   source covers the vault). A vault whose audit log was not read yields error.
+#   of privileged audit events equals the number the platform's records expect. A vault whose
+#   audit log was not read, or with no expected count to compare with (no record source covers
+#   it), yields error: the count cannot be judged equal to nothing.
 # custom:
 #   id: VP-AUD-003
 #   severity: high
@@ -29,10 +30,11 @@ metric_name := "AuditEventCount"
 findings[out.resource.id] := out if {
 	v := input.vault
 	a := events.section("audit")[v.id]
+	counted(a)
 	problems := {p | p := uncorrelated(a)} | {p | p := mismatch(a)}
-	status := lib.status_le(count(problems), 0)
+	status := judge(count(problems), expected_known(a))
 	msg := message(a, problems)
-	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.privileged_operations, "==", a.expected_privileged_operations), msg)
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, a.privileged_operations, "==", object.get(a, "expected_privileged_operations", null)), msg)
 }
 
 findings[out.resource.id] := out if {
@@ -41,6 +43,28 @@ findings[out.resource.id] := out if {
 	msg := concat("", ["audit events cannot be counted: ", reason(v)])
 	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", null), msg)
 }
+
+findings[out.resource.id] := out if {
+	v := input.vault
+	a := events.section("audit")[v.id]
+	not counted(a)
+	msg := "audit events cannot be counted: the audit facts of this vault carry no numeric counts"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", null), msg)
+}
+
+counted(a) if {
+	is_number(a.privileged_operations)
+	is_number(a.with_correlation_id)
+}
+
+expected_known(a) := is_number(object.get(a, "expected_privileged_operations", null))
+
+judge(0, true) := "pass"
+
+# Without an expected count, AuditEventCount == expected cannot be judged: error, never pass.
+judge(0, false) := "error"
+
+judge(n, _) := "fail" if n > 0
 
 audited(v) if events.section("audit")[v.id]
 
@@ -57,10 +81,10 @@ mismatch(a) := concat("", [lib.num_str(a.privileged_operations), " privileged ev
 	a.privileged_operations != a.expected_privileged_operations
 }
 
-message(a, problems) := concat("", [lib.num_str(a.privileged_operations), " privileged event(s), all with a correlation id", expected_text(a)]) if count(problems) == 0
+message(a, problems) := concat("", [lib.num_str(a.privileged_operations), " privileged event(s), all with a correlation id", expected_text(expected_known(a))]) if count(problems) == 0
+
+expected_text(true) := ", as the records expect"
+
+expected_text(false) := ", but no expected count to compare with (no record source covers this vault)"
 
 message(_, problems) := concat("; ", sort(problems)) if count(problems) > 0
-
-expected_text(a) := ", as the records expect" if is_number(a.expected_privileged_operations)
-
-expected_text(a) := " (no record source to compare with)" if a.expected_privileged_operations == null

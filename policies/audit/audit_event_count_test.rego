@@ -15,9 +15,26 @@ test_matching_correlated_counts_pass if {
 	f.status == "pass"
 	f.metric == {"name": "AuditEventCount", "value": 12, "op": "==", "threshold": 12}
 	f.message == "12 privileged event(s), all with a correlation id, as the records expect"
+}
+
+# Issue 15: no expected count to compare with is an error, never a pass.
+test_no_expected_count_is_error if {
 	some g in rule.findings with input as fx.events_input({}, ev({vid: counts(3, 3, null)}))
-	g.status == "pass"
-	g.message == "3 privileged event(s), all with a correlation id (no record source to compare with)"
+	g.status == "error"
+	g.metric == {"name": "AuditEventCount", "value": 3, "op": "==", "threshold": null}
+	g.message == "3 privileged event(s), all with a correlation id, but no expected count to compare with (no record source covers this vault)"
+}
+
+test_uncorrelated_without_expected_count_fails if {
+	some g in rule.findings with input as fx.events_input({}, ev({vid: counts(3, 2, null)}))
+	g.status == "fail"
+	g.message == "1 privileged event(s) carry no correlation id"
+}
+
+test_counts_not_numbers_is_error if {
+	some g in rule.findings with input as fx.events_input({}, ev({vid: {"expected_privileged_operations": 3}}))
+	g.status == "error"
+	g.message == "audit events cannot be counted: the audit facts of this vault carry no numeric counts"
 }
 
 test_missing_correlation_or_count_mismatch_fails if {

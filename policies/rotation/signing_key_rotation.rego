@@ -5,8 +5,9 @@
 #   every 90 days; the evidence pack records SigningKeyRotationComplete for each. Complete means the
 #   current version is within the interval and, where the snapshot carries usable rotation records,
 #   a current version created in the event window by a rotation has its rotation record with a
-#   correlation id (an unevidenced rotation is not complete). Without rotation records the key is
-#   judged by its version history alone, and the message says so.
+#   correlation id (an unevidenced rotation is not complete). Without usable rotation records a key
+#   within its interval is error (no rotation record to evidence completion: age alone is not
+#   evidence); an overdue key fails either way.
 # custom:
 #   id: VP-ROT-004
 #   severity: high
@@ -28,19 +29,38 @@ findings[f.resource.id] := f if {
 	some fact in rotation.aged_objects("signing-key")
 	evidence := rotation_evidence(fact.object)
 	done := complete(fact.status, evidence)
+	status := judge(done, fact.status, evidence)
 	f := lib.finding(
-		lib.status_bool(done),
+		status,
 		lib.object_resource(fact.vault, fact.object),
-		lib.metric("SigningKeyRotationComplete", done, "==", true),
+		lib.metric("SigningKeyRotationComplete", metric_value(status, done), "==", true),
 		concat("; ", [rotation.age_message("signing-key", fact), evidence_message[evidence]]),
 	)
 }
 
-complete("pass", evidence) := true if evidence != "unrecorded"
+complete("pass", evidence) := true if not incomplete_evidence[evidence]
+
+incomplete_evidence := {"unrecorded", "no-records"}
+
+# Within the interval but without rotation records: completion cannot be judged.
+judge(_, "pass", "no-records") := "error"
+
+judge(done, age_status, evidence) := lib.status_bool(done) if {
+	[age_status, evidence] != ["pass", "no-records"]
+	age_status != "error"
+}
+
+judge(_, "error", _) := "error"
+
+metric_value("error", _) := null
+
+metric_value(status, done) := done if status != "error"
 
 complete(age_status, _) := false if age_status != "pass"
 
 complete(_, "unrecorded") := false
+
+complete(_, "no-records") := false
 
 # How the rotation to the current version is evidenced.
 rotation_evidence(o) := "recorded" if {
@@ -80,5 +100,5 @@ evidence_message := {
 	"recorded": "the rotation to the current version is recorded with a correlation id",
 	"unrecorded": "the rotation to the current version has no rotation record with a correlation id",
 	"not-in-window": "no rotation in the event window to evidence",
-	"no-records": "judged by version history (no rotation records in the snapshot)",
+	"no-records": "no rotation record to evidence the rotation (the snapshot carries no usable rotation records)",
 }

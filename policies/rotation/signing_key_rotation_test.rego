@@ -4,9 +4,15 @@ import data.vaultproof.rules.rotation.signing_key_rotation as rule
 import data.vaultproof.test.fixtures as fx
 import rego.v1
 
+records(rotations) := {
+	"window": {"from": fx.days_ago(31), "to": fx.now},
+	"sources": [{"id": "records", "kind": "rotation-records", "status": "complete", "sections": ["rotations"]}],
+	"rotations": rotations,
+}
+
 test_recently_rotated_signing_key_passes if {
 	objs := {"k": fx.obj("k", "key", "project/packaging/signing/authenticode", 20, {})}
-	some f in rule.findings with input as fx.vault_input(objs)
+	some f in rule.findings with input as object.union(fx.vault_input(objs), {"events": records({})})
 	f.status == "pass"
 	f.metric == {"name": "SigningKeyRotationComplete", "value": true, "op": "==", "threshold": true}
 }
@@ -43,10 +49,24 @@ test_unrecorded_rotation_is_not_complete if {
 	endswith(f.message, "has no rotation record with a correlation id")
 }
 
-test_without_records_judged_by_version_history if {
+# Issue 15: within its interval but without rotation records, completion is not evidenced: error.
+test_without_records_is_error if {
 	some f in rule.findings with input as fx.vault_input({"k": rotated_key})
-	f.status == "pass"
-	endswith(f.message, "judged by version history (no rotation records in the snapshot)")
+	f.status == "error"
+	f.metric.value == null
+	endswith(f.message, "no rotation record to evidence the rotation (the snapshot carries no usable rotation records)")
+}
+
+test_without_records_overdue_still_fails if {
+	objs := {"k": fx.obj("k", "key", "gpg", 100, {"tags": {"purpose": "signing"}})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "fail"
+}
+
+test_incomplete_record_source_is_error if {
+	inp := json.patch(with_events({"k": {"v2": {"time": fx.days_ago(10), "correlation_id": "chg-1", "actor": "rotation-job"}}}), [{"op": "replace", "path": "/events/sources/0/status", "value": "incomplete"}])
+	some f in rule.findings with input as inp
+	f.status == "error"
 }
 
 test_no_rotation_in_window_needs_no_record if {

@@ -18,8 +18,15 @@ export interface VaultAuditEntry {
   namespace: string;
   mountPoint: string | null;
   mountType: string | null;
-  /** Who asked: display name, else entity id, else `<remote address> (unauthenticated)`. */
+  /**
+   * Who asked (the requestor, not the auth method): the token's display name when it names someone;
+   * when it is only the auth method (`approle`, `token`, `jwt`...: AppRole logins all get `approle`)
+   * the method with the role or user from `auth.metadata` (`approle:ci-packaging`), else with the
+   * entity id; else `<remote address> (unauthenticated)`.
+   */
   principal: string;
+  /** `auth.entity_id` (one per AppRole role id, user or service account), when the token has one. */
+  entityId: string | null;
   correlationId: string | null;
   error: string | null;
 }
@@ -28,6 +35,24 @@ function header(headers: unknown, name: string): string | null {
   const v = own(headers, name);
   const first = Array.isArray(v) ? (v[0] as unknown) : v;
   return typeof first === 'string' && first.trim() !== '' ? first.slice(0, 256) : null;
+}
+
+/**
+ * Display names Vault gives every token of an auth method (AppRole sets none of its own, so each
+ * AppRole token is `approle`): they name the method, not the requestor.
+ */
+const METHOD_ONLY_NAMES = new Set(['approle', 'token', 'jwt', 'oidc', 'kubernetes', 'cert', 'userpass', 'ldap', 'azure', 'aws', 'gcp', 'github', 'okta', 'radius', 'alicloud', 'oci', 'kerberos', 'cf', 'saml']);
+/** `auth.metadata` keys that name the role or user a token was issued for, most specific first. */
+const METADATA_NAMES = ['role_name', 'username', 'service_account_name', 'role', 'common_name', 'name'];
+
+function requestor(auth: unknown, entityId: string | null): string | null {
+  const display = str(auth, 'display_name', 256);
+  if (display && !METHOD_ONLY_NAMES.has(display.toLowerCase())) return display;
+  const metadata = own(auth, 'metadata');
+  const named = METADATA_NAMES.map((k) => str(metadata, k, 256)).find((v) => v !== null);
+  if (named) return `${display ?? 'auth'}:${named}`;
+  if (entityId) return display ? `${display} (entity ${entityId})` : `entity ${entityId}`;
+  return display;
 }
 
 export function parseVaultAuditLine(line: string, correlationHeader = 'x-correlation-id'): LineResult<VaultAuditEntry> {
@@ -48,7 +73,8 @@ export function parseVaultAuditLine(line: string, correlationHeader = 'x-correla
   if (typeof operation !== 'string' || operation.length > 64) return malformed('missing or invalid "request.operation"');
   const auth = own(o, 'auth');
   const remote = str(req, 'remote_address', 128);
-  const principal = str(auth, 'display_name', 256) ?? str(auth, 'entity_id', 256) ?? (remote ? `${remote} (unauthenticated)` : 'unknown');
+  const entityId = str(auth, 'entity_id', 256);
+  const principal = requestor(auth, entityId) ?? (remote ? `${remote} (unauthenticated)` : 'unknown');
   const ns = own(req, 'namespace');
   const namespace = (str(ns, 'path', 1024) ?? '').replace(/^\/+|\/+$/g, '');
   const err = own(o, 'error');
@@ -64,6 +90,7 @@ export function parseVaultAuditLine(line: string, correlationHeader = 'x-correla
       mountPoint: str(req, 'mount_point', 1024),
       mountType: str(req, 'mount_type', 64),
       principal,
+      entityId,
       correlationId: header(own(req, 'headers'), correlationHeader),
       error: typeof err === 'string' && err !== '' ? err.slice(0, 512) : null,
     },

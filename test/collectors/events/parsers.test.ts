@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAzureAuditLine, parseObjectUri } from '../../../src/collectors/events/azure-auditevent.js';
@@ -34,13 +34,30 @@ describe('Vault audit lines', () => {
   it('keeps only clear-text metadata: time, path, operation, principal, correlation id, error', () => {
     expect(parseVaultAuditLine(line(base))).toEqual({
       kind: 'event',
-      value: { type: 'response', requestId: 'r-1', time: Date.UTC(2026, 10, 21, 0, 0, 1) / 1000, operation: 'update', path: 'secret/data/app/db', namespace: '', mountPoint: 'secret/', mountType: 'kv', principal: 'approle-rotation-job', correlationId: 'chg-1', error: null },
+      value: { type: 'response', requestId: 'r-1', time: Date.UTC(2026, 10, 21, 0, 0, 1) / 1000, operation: 'update', path: 'secret/data/app/db', namespace: '', mountPoint: 'secret/', mountType: 'kv', principal: 'approle-rotation-job', entityId: 'e-1', correlationId: 'chg-1', error: null },
     });
   });
 
   it('reads a configured correlation header, namespaces, and names unauthenticated callers by address', () => {
     const r = parseVaultAuditLine(line({ ...base, auth: {}, request: { ...base.request, namespace: { id: 'x', path: 'team-a/' }, headers: { 'x-request-id': 'abc' } }, error: 'permission denied' }), 'x-request-id');
     expect(r).toMatchObject({ kind: 'event', value: { namespace: 'team-a', principal: '10.0.0.1 (unauthenticated)', correlationId: 'abc', error: 'permission denied' } });
+  });
+
+  // Issue 15: a real AppRole token's display_name is the method ("approle") for every role; the
+  // requestor is the role (auth.metadata.role_name) and its entity, never the method.
+  it('names the requestor of an AppRole request by its role, not the auth method (issue 15)', () => {
+    const real = readFileSync(new URL('../../fixtures/events/vault-a-audit.log', import.meta.url), 'utf8').split('\n')[1] as string;
+    const approle = (role: string, entity: string) =>
+      JSON.parse(real.replace('"display_name":"approle-rotation-job"', '"display_name":"approle"').replace('"role_name":"approle-rotation-job"', `"role_name":"${role}"`).replaceAll('"entity_id":"ent-0000"', `"entity_id":"${entity}"`)) as unknown;
+    const a = parseVaultAuditLine(line(approle('ci-packaging', 'ent-a')));
+    const b = parseVaultAuditLine(line(approle('connector-jamf', 'ent-b')));
+    expect(a).toMatchObject({ kind: 'event', value: { principal: 'approle:ci-packaging', entityId: 'ent-a' } });
+    expect(b).toMatchObject({ kind: 'event', value: { principal: 'approle:connector-jamf', entityId: 'ent-b' } });
+    // Without role metadata the entity tells requestors apart; a display name naming someone is kept.
+    const noMeta = { ...base, auth: { display_name: 'approle', entity_id: 'ent-c', metadata: null } };
+    expect(parseVaultAuditLine(line(noMeta))).toMatchObject({ kind: 'event', value: { principal: 'approle (entity ent-c)', entityId: 'ent-c' } });
+    const userpass = { ...base, auth: { display_name: 'userpass-alice', entity_id: 'ent-d', metadata: { username: 'alice' } } };
+    expect(parseVaultAuditLine(line(userpass))).toMatchObject({ kind: 'event', value: { principal: 'userpass-alice' } });
   });
 
   it('reports malformed lines with a reason and skips other entry types and blank lines', () => {

@@ -3,6 +3,7 @@
  * holds (directly, or inherited through group membership) to grants.
  */
 import type { AclPolicy, AuthMethod, AuthRole, Grant, Principal } from '../../snapshot/types.js';
+import type { TemplateContext } from './policy/acl-template.js';
 import { computeGrants, type MountKind, type PolicySource } from './policy/grants.js';
 import type { Json, RawAuthRole } from './raw.js';
 import { strings, toSeconds } from './transform-values.js';
@@ -58,9 +59,9 @@ export function transformPrincipals(input: PrincipalsInput): PrincipalsOutput {
   const principals: Record<string, Principal> = {};
   const grants: Record<string, Grant> = {};
   const authRoles: Record<string, AuthRole> = {};
-  const addGrants = (principal: string, sources: PolicySource[]) => {
+  const addGrants = (principal: string, sources: PolicySource[], templates?: TemplateContext) => {
     if (!policies) return;
-    for (const g of computeGrants({ principal, vault: vaultId, sources, policies, mounts })) grants[g.id] = g;
+    for (const g of computeGrants({ principal, vault: vaultId, sources, policies, mounts, ...(templates ? { templates } : {}) })) grants[g.id] = g;
   };
 
   for (const r of input.roles) {
@@ -143,7 +144,10 @@ export function transformPrincipals(input: PrincipalsInput): PrincipalsOutput {
       member_of: [...direct].sort().map((g) => groupPrincipalId(vaultId, g)),
       tags,
     };
-    addGrants(id, [...strings(e.policies).map((policy) => ({ policy })), ...groupSources(ancestors([...direct]))]);
+    // Templated policy paths resolve against this entity and every group it is in (Vault's identity templating).
+    const inGroups = ancestors([...direct]);
+    const templates: TemplateContext = { entity: e, groups: inGroups.map((g) => groupById.get(g)).filter((g): g is Json => g !== undefined) };
+    addGrants(id, [...strings(e.policies).map((policy) => ({ policy })), ...groupSources(inGroups)], templates);
   }
   return { principals, grants, authRoles };
 }

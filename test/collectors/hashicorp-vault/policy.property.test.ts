@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildAcl, compilePattern, effectiveCapabilities, patternMatches, patternsOverlap } from '../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
+import { buildAcl, compilePattern, effectiveCapabilities, patternMatches, patternsOverlap, patternWithin } from '../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
 import { parseAclPolicy } from '../../../src/collectors/hashicorp-vault/policy/hcl-policy.js';
 import { computeGrants, type MountKind } from '../../../src/collectors/hashicorp-vault/policy/grants.js';
 import type { AclPolicy, Capability } from '../../../src/snapshot/types.js';
@@ -45,6 +45,20 @@ describe('Vault ACL glob and precedence (property-tested against a reference mod
       }),
       { numRuns: 5000 },
     );
+  });
+
+  // Used to tell endpoints that only authorise/renew/wrap from access management (issue 15): a
+  // containment claim must never be wrong, or a managing rule would be excused.
+  it('claims containment only when every path of the first pattern matches the second (soundness)', () => {
+    fc.assert(
+      fc.property(pattern, pattern, requestPath, (a, b, path) => {
+        if (patternWithin(compilePattern(a), compilePattern(b)) && referenceMatches(a, path)) expect(referenceMatches(b, path)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(patternWithin(compilePattern('identity/oidc/provider/+/authorize'), compilePattern('identity/oidc/provider/+/authorize'))).toBe(true);
+    expect(patternWithin(compilePattern('sys/wrapping/wrap'), compilePattern('sys/wrapping/*'))).toBe(true);
+    expect(patternWithin(compilePattern('identity/oidc/provider/+/*'), compilePattern('identity/oidc/provider/+/authorize'))).toBe(false);
   });
 
   it('reports overlap only when a witness path exists (completeness, exhaustive small universe)', () => {

@@ -201,3 +201,26 @@ function segmentsCompatible(x: string, xPrefix: boolean, y: string, yPrefix: boo
   if (yPrefix) return x.startsWith(y);
   return x === y;
 }
+
+/** The literal part of a pattern before its first `+` segment (all of a plain pattern's path). */
+function literalHead(p: CompiledPattern): string {
+  if (!p.hasSegmentWildcards) return p.path;
+  const segs = (p.isPrefix ? p.path.slice(0, -1) : p.path).split('/');
+  const i = segs.indexOf('+');
+  return i < 0 ? segs.join('/') : segs.slice(0, i).join('/') + (i > 0 ? '/' : '');
+}
+
+/**
+ * Is every path `a` matches also matched by `b` (containment)? Sound, not complete: false when it
+ * cannot be shown cheaply (a prefix `b` with `+` segments, a prefix `a` against a non-prefix `b`).
+ */
+export function patternWithin(a: CompiledPattern, b: CompiledPattern): boolean {
+  if (!b.hasSegmentWildcards && b.isPrefix) return literalHead(a).startsWith(b.path);
+  if (a.isPrefix) return false;
+  if (b.exact) return a.exact && a.path === b.path;
+  if (b.isPrefix) return false;
+  const as = a.path.split('/');
+  const bs = b.path.split('/');
+  if (as.length !== bs.length) return false;
+  return bs.every((s, i) => s === '+' || (as[i] !== '+' && as[i] === s));
+}

@@ -11,11 +11,21 @@
  * Capability mapping: KV v2 `data/` read → read-value, `metadata/` read → read-metadata, list → list,
  * create/update/patch → write, `data/` delete and `delete/` update → delete, `metadata/` delete and
  * `destroy/` update → purge, `undelete/` update → write; KV v1 read → read-value; transit `sign/` and
- * `decrypt/` update → sign/decrypt; sudo on any path, or write on sys/policy, sys/policies, sys/auth or
- * identity → manage-access (scope = the policy path as written).
+ * `decrypt/` update → sign/decrypt. Access management (manage-access, scope = the policy path as
+ * written) is judged by what the endpoint does: a create/update/patch/delete on sys/policy,
+ * sys/policies, sys/auth or identity, or `sudo` together with such a write capability on any path.
+ * Not access management: `sudo` with only read/list (`auth/token/accessors` list, `sys/audit` read
+ * reveal, they do not change), and writes on endpoints that only authorise, renew, look up, hash or
+ * wrap (Vault's built-in `default` policy: `identity/oidc/provider/+/authorize`, `sys/leases/renew`,
+ * `sys/tools/hash`, `sys/wrapping/*`, `auth/token/renew-self`, `cubbyhole/*`...; see
+ * NON_MANAGING_ENDPOINTS).
+ *
+ * Templated paths (`{{identity.entity.id}}`...) are resolved against the entity holding the policy
+ * when it is known, else widened to every path they could expand to (acl-template.ts).
  */
 import type { AclPolicy, Capability, Grant } from '../../../snapshot/types.js';
-import { buildAcl, compilePattern, patternsOverlap, takesPrecedence, type CompiledPattern } from './acl-glob.js';
+import { buildAcl, compilePattern, patternsOverlap, patternWithin, takesPrecedence, type CompiledPattern } from './acl-glob.js';
+import { isTemplated, resolveTemplatedPath, type TemplateContext } from './acl-template.js';
 
 export interface MountKind {
   /** Mount path with trailing slash, e.g. `secret/`. */
@@ -44,7 +54,44 @@ const KV2_SUBSPACES: Record<string, CapMap> = {
 const KV1: CapMap = { read: 'read-value', list: 'list', delete: 'delete', ...WRITE };
 const TRANSIT_SUBSPACES: Record<string, CapMap> = { sign: { update: 'sign', create: 'sign' }, decrypt: { update: 'decrypt', create: 'decrypt' } };
 const MANAGE_ACCESS_PATHS = ['sys/policy*', 'sys/policies/*', 'sys/auth*', 'identity/*'].map(compilePattern);
+/**
+ * Endpoints whose write (update) only authorises, renews, looks up, hashes or wraps on behalf of the
+ * caller's own token: neither a write to secrets nor access management (Vault HTTP API docs; most
+ * are in Vault's built-in `default` policy).
+ */
+export const NON_MANAGING_ENDPOINTS = [
+  'identity/oidc/provider/+/authorize', // OIDC provider authorization endpoint (issues a code for the caller)
+  'identity/oidc/provider/+/token', // exchanges that code for the caller's ID token
+  'identity/oidc/provider/+/userinfo',
+  'identity/oidc/token/+', // a signed ID token for the caller's own entity
+  'identity/oidc/introspect',
+  'identity/lookup/entity', // lookups (POST) reveal, they do not change
+  'identity/lookup/group',
+  'auth/token/lookup-self',
+  'auth/token/renew-self',
+  'auth/token/revoke-self',
+  'sys/capabilities-self',
+  'sys/capabilities',
+  'sys/renew',
+  'sys/renew/*',
+  'sys/leases/renew',
+  'sys/leases/renew/*',
+  'sys/leases/lookup',
+  'sys/leases/lookup/*',
+  'sys/wrapping/*',
+  'sys/tools/*',
+  'sys/control-group/request',
+  'sys/internal/ui/resultant-acl',
+  'cubbyhole/*', // the token's own cubbyhole, gone with the token
+].map(compilePattern);
 const WRITE_CAPS = ['create', 'update', 'patch', 'delete'];
+
+/** Does a rule with these capabilities manage access (see the header)? */
+export function managesAccess(rule: CompiledPattern, caps: string[]): boolean {
+  if (!caps.some((c) => WRITE_CAPS.includes(c))) return false;
+  if (NON_MANAGING_ENDPOINTS.some((e) => patternWithin(rule, e))) return false;
+  return caps.includes('sudo') || MANAGE_ACCESS_PATHS.some((m) => patternsOverlap(rule, m));
+}
 
 const PLUS = '\u0000+';
 
@@ -108,8 +155,7 @@ function translate(rule: CompiledPattern, caps: string[], except: CompiledPatter
       add(mount.path, objectScope(mount.path, residue), mapCaps(KV1), ex, mount.path);
     } else if (mount.type === 'transit') spaced(mount, TRANSIT_SUBSPACES);
   }
-  const manages = caps.includes('sudo') || (caps.some((c) => WRITE_CAPS.includes(c)) && MANAGE_ACCESS_PATHS.some((m) => patternsOverlap(rule, m)));
-  if (manages) add('manage', rule.raw, ['manage-access'], except.map((q) => q.raw), 'manage-access');
+  if (managesAccess(rule, caps)) add('manage', rule.raw, ['manage-access'], except.map((q) => q.raw), 'manage-access');
   return [...pieces.values()];
 }
 
@@ -119,11 +165,33 @@ export interface GrantInput {
   sources: PolicySource[];
   policies: Record<string, AclPolicy>;
   mounts: MountKind[];
+  /** The entity holding the policies, to resolve templated paths (absent: templates are widened). */
+  templates?: TemplateContext;
+}
+
+/** The policy with its templated paths resolved or widened, rules of the same resulting path merged (deny wins). */
+export function withTemplatesResolved(policy: AclPolicy, ctx: TemplateContext | undefined): AclPolicy {
+  if (!policy.rules.some((r) => isTemplated(r.path))) return policy;
+  const merged = new Map<string, Set<string>>();
+  for (const r of policy.rules) {
+    const path = resolveTemplatedPath(r.path, ctx);
+    const set = merged.get(path) ?? new Set<string>();
+    r.capabilities.forEach((c) => set.add(c));
+    merged.set(path, set);
+  }
+  const rules = [...merged.entries()]
+    .map(([path, set]) => ({ path, capabilities: set.has('deny') ? ['deny'] : [...set].sort() }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...policy, rules };
 }
 
 /** Grants of one principal. Policies absent from `policies` (unreadable) are skipped by the caller's choice. */
 export function computeGrants(input: GrantInput): Grant[] {
-  const { principal, vault, sources, policies, mounts } = input;
+  const { principal, vault, sources, mounts } = input;
+  const policies: Record<string, AclPolicy> = Object.create(null) as Record<string, AclPolicy>;
+  for (const s of sources) {
+    if (Object.hasOwn(input.policies, s.policy) && !Object.hasOwn(policies, s.policy)) policies[s.policy] = withTemplatesResolved(input.policies[s.policy] as AclPolicy, input.templates);
+  }
   const grants: Grant[] = [];
   if (sources.some((s) => s.policy === 'root')) {
     const src = sources.find((s) => s.policy === 'root') as PolicySource;

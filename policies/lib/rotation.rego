@@ -2,7 +2,8 @@
 # description: |
 #   Rotation age of credentials by type: age = days since the current version was created, compared
 #   with the rotation interval of the object's credential type (per-subsystem overrides apply).
-#   Disabled objects are not usable credentials and are not judged for age.
+#   Disabled objects are not usable credentials and are not judged for age. An object whose current
+#   version has no creation time (HashiCorp KV v1 keeps none) has no age: its facts say error.
 package vaultproof.lib.rotation
 
 import data.vaultproof.lib
@@ -19,7 +20,7 @@ aged_facts[id] := fact if {
 	t := classification.vault_types[id]
 	threshold := classification.vault_rotation_days[id]
 	threshold != null
-	age := lib.days_between(lib.last_rotated(o), input.now)
+	age := age_of(o)
 	# Only what object_resource reads: a fact holding the whole vault would be copied per object.
 	fact := {
 		"type": t,
@@ -27,9 +28,19 @@ aged_facts[id] := fact if {
 		"object": o,
 		"age": age,
 		"threshold": threshold,
-		"status": lib.status_le(age, threshold),
+		"status": age_status(age, threshold),
 	}
 }
+
+age_of(o) := lib.days_between(lib.last_rotated(o), input.now) if rotation_time_known(o)
+
+age_of(o) := null if not rotation_time_known(o)
+
+rotation_time_known(o) if is_number(lib.last_rotated(o))
+
+age_status(null, _) := "error"
+
+age_status(age, threshold) := lib.status_le(age, threshold) if age != null
 
 # Facts about every enabled object of credential type `t` in the vault under evaluation.
 aged_objects(t) := [fact | some fact in aged_facts; fact.type == t]
@@ -48,4 +59,9 @@ age_findings(t, metric_name) := {f.resource.id: f |
 age_message(t, fact) := concat("", [
 	t, " '", fact.object.path, "' was last rotated ", lib.num_str(fact.age),
 	" days ago; the interval for ", t, " is ", lib.num_str(fact.threshold), " days",
-])
+]) if fact.age != null
+
+age_message(t, fact) := concat("", [
+	t, " '", fact.object.path, "' has no creation time for its current version (the store keeps none): ",
+	"its age cannot be compared with the ", lib.num_str(fact.threshold), "-day interval",
+]) if fact.age == null

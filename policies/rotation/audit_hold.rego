@@ -8,7 +8,11 @@
 #   at least `kv_min_max_versions`, so a rotation does not drop the previous version at once;
 #   (3) each object with superseded versions already deleted or destroyed must have kept each of
 #   them at least the hold after the next version replaced it (a destroy without timestamp counts
-#   as early only when the replacement is younger than the hold).
+#   as early only when the replacement is younger than the hold); versions a KV v2 secret dropped
+#   through `max_versions` (below its `oldest_version`) count too: the last one dropped was
+#   replaced when version `oldest_version` was created and dropped when version
+#   `oldest_version - 1 + max_versions` was; when that cannot be told and the drop is not
+#   provably early, the object is error.
 # custom:
 #   id: VP-ROT-007
 #   severity: medium
@@ -141,22 +145,82 @@ removal_time(ver) := input.now if {
 # (`not is_number(x)` is undefined, not true, when x is undefined.)
 deletion_recorded(ver) if is_number(ver.deleted_at)
 
-findings[out.resource.id] := out if {
-	some o in input.vault.objects
-	gone := removed(o)
-	count(gone) > 0
-	shortest := min({d | some [_, d] in gone})
-	status := lib.status_le(hold, shortest)
-	early := sort({k | some [k, d] in gone; d < hold})
-	msg := object_message(o, gone, shortest, early)
-	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, shortest, ">=", hold), msg)
+# (3b) KV v2 versions dropped by max_versions: versions 1 .. oldest_version - 1 are gone from the
+# metadata. The last of them was replaced by version `oldest_version` and dropped when the version
+# `max_versions` later was written (the write that pushed it out).
+dropped(o) := {[format_int(o.oldest_version - 1, 10), days]} if {
+	replaced := replacement_time(o)
+	days := lib.days_between(replaced, drop_time(o))
+} else := set()
+
+replacement_time(o) := t if {
+	is_number(o.oldest_version)
+	o.oldest_version > 1
+	t := o.versions[format_int(o.oldest_version, 10)].created
+	is_number(t)
 }
 
-object_message(o, gone, shortest, early) := concat("", [
+# The write that pushed the version out, when the versions kept say which it was.
+drop_time(o) := t if {
+	is_number(o.max_versions)
+	o.max_versions > 0
+	t := o.versions[format_int((o.oldest_version - 1) + o.max_versions, 10)].created
+	is_number(t)
+} else := o.updated if {
+	# Otherwise the drop came no later than the metadata's last update: early if even that is.
+	is_number(o.updated)
+	o.updated - replacement_time(o) < hold * lib.seconds_per_day
+}
+
+# Versions dropped whose drop time cannot be told.
+dropped_unknown(o) := {format_int(o.oldest_version - 1, 10)} if {
+	is_number(o.oldest_version)
+	o.oldest_version > 1
+	count(dropped(o)) == 0
+} else := set()
+
+findings[out.resource.id] := out if {
+	some o in input.vault.objects
+	gone := removed(o) | dropped(o)
+	unknown := dropped_unknown(o)
+	count(gone) + count(unknown) > 0
+	early := sort({k | some [k, d] in gone; d < hold})
+	status := hold_status(count(early), count(unknown))
+	shortest := shortest_kept(gone)
+	msg := object_message(o, gone, shortest, early, unknown)
+	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, metric_value(status, shortest), ">=", hold), msg)
+}
+
+hold_status(early, _) := "fail" if early > 0
+
+hold_status(0, unknown) := "error" if unknown > 0
+
+hold_status(0, 0) := "pass"
+
+shortest_kept(gone) := min({d | some [_, d] in gone}) if count(gone) > 0
+
+shortest_kept(gone) := null if count(gone) == 0
+
+metric_value("error", _) := null
+
+metric_value(status, shortest) := shortest if status != "error"
+
+object_message(o, gone, shortest, early, unknown) := concat("", [
 	"'", o.path, "': ", lib.num_str(count(gone)), " superseded version(s) removed, the earliest ",
 	lib.num_str(shortest), " days after being replaced",
-]) if count(early) == 0
+]) if {
+	count(early) == 0
+	count(unknown) == 0
+}
 
-object_message(o, _, _, early) := concat("", [
+object_message(o, _, _, early, _) := concat("", [
 	"'", o.path, "': version(s) ", concat(", ", early), " removed before the ", lib.num_str(hold), "-day audit hold ended",
 ]) if count(early) > 0
+
+object_message(o, _, _, early, unknown) := concat("", [
+	"'", o.path, "': version(s) ", concat(", ", sort(unknown)), " dropped by max_versions at a time the metadata does not tell: ",
+	"whether the ", lib.num_str(hold), "-day audit hold was kept is unknown",
+]) if {
+	count(early) == 0
+	count(unknown) > 0
+}

@@ -73,3 +73,41 @@ test_objects_without_removed_versions_not_judged if {
 	o := secret({"1": ver(40, {}), "2": ver(1, {})}, "2")
 	fx.statuses(rule.findings) == {[vid, "pass"]} with input as fx.vault_input({"s": o})
 }
+
+# A KV v2 secret keeping versions 4..5 (max_versions 2): versions 1..3 were dropped by max_versions.
+kv_ver(days_old) := {"created": fx.days_ago(days_old), "updated": fx.days_ago(days_old), "expires": null, "not_before": null, "enabled": true, "deleted_at": null, "destroyed": false}
+
+dropping(v4, v5, max_versions) := fx.obj("k", "secret", "secret/project/cab/k", v5, {
+	"current_version": "5", "oldest_version": 4, "max_versions": max_versions,
+	"updated": fx.days_ago(v5),
+	"versions": {"4": kv_ver(v4), "5": kv_ver(v5)},
+})
+
+# Issue 15: version 3, replaced by version 4 two days before version 5 pushed it out: dropped early.
+test_version_dropped_by_max_versions_before_the_hold_fails if {
+	some f in rule.findings with input as fx.vault_input({"k": dropping(12, 10, 2)})
+	f.status == "fail"
+	f.metric == {"name": "AuditHoldDays", "value": 2, "op": ">=", "threshold": 7}
+	f.message == "'secret/project/cab/k': version(s) 3 removed before the 7-day audit hold ended"
+}
+
+test_version_dropped_by_max_versions_after_the_hold_passes if {
+	some f in rule.findings with input as fx.vault_input({"k": dropping(40, 10, 2)})
+	f.status == "pass"
+	f.metric.value == 30
+}
+
+# max_versions not recorded: the drop is provably early only when even the last metadata update is.
+test_drop_time_unknown_is_error if {
+	some f in rule.findings with input as fx.vault_input({"k": dropping(40, 10, null)})
+	f.status == "error"
+	f.metric.value == null
+	f.message == "'secret/project/cab/k': version(s) 3 dropped by max_versions at a time the metadata does not tell: whether the 7-day audit hold was kept is unknown"
+	some g in rule.findings with input as fx.vault_input({"k": dropping(12, 10, null)})
+	g.status == "fail"
+}
+
+test_nothing_dropped_not_judged if {
+	not rule.findings.k with input as fx.vault_input({"k": object.union(dropping(12, 10, 2), {"oldest_version": 0})})
+	rule.findings.k with input as fx.vault_input({"k": dropping(12, 10, 2)})
+}

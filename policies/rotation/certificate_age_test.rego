@@ -43,3 +43,12 @@ test_subsystem_override_applies if {
 	f.status == "fail"
 	f.metric.threshold == 30
 }
+
+# Issue 15: a credential whose store keeps no timestamps (KV v1) has no age: error, never dropped.
+test_age_unknown_is_error if {
+	o := object.union(fx.obj("c", "certificate", "project/control-plane/c", 1, {}), {"created": null, "updated": null, "versions": {"v1": {"created": null, "updated": null}}})
+	some f in rule.findings with input as fx.vault_input({"c": o})
+	f.status == "error"
+	f.metric.value == null
+	f.message == "sp-certificate 'project/control-plane/c' has no creation time for its current version (the store keeps none): its age cannot be compared with the 90-day interval"
+}

@@ -5,7 +5,8 @@
 #   requires RotationDocumented = True before the pipeline resumes. Every object version created in
 #   the event window that replaced an earlier version (a rotation) must have a rotation record in
 #   the `rotations` event facts carrying a correlation id. Objects without a rotation in the window
-#   are not judged; without usable rotation records, objects with rotations yield error. Secondary
+#   are not judged; without usable rotation records, objects with rotations yield error, and so do
+#   objects whose versions carry no creation time (HashiCorp KV v1). Secondary
 #   (fallback/replica) vaults receive their versions by replication and are not judged.
 # custom:
 #   id: VP-ROT-009
@@ -27,6 +28,7 @@ metric_name := "RotationDocumented"
 
 # Versions of `o` created in the window that replaced an earlier version.
 rotations(o) := {k |
+	times_known(o)
 	first := min({ver.created | some ver in o.versions})
 	some k, ver in o.versions
 	ver.created > first
@@ -54,6 +56,22 @@ findings[out.resource.id] := out if {
 	count(rotations(o)) > 0
 	msg := concat("", ["rotations of '", o.path, "' cannot be checked: ", events.missing_reason("rotations")])
 	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+# Versions without a creation time (HashiCorp KV v1 keeps none): whether the object was rotated in
+# the window cannot be told.
+findings[out.resource.id] := out if {
+	input.vault.role != "secondary"
+	some o in input.vault.objects
+	not times_known(o)
+	msg := concat("", ["whether '", o.path, "' was rotated in the window cannot be told: its versions carry no creation time"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+times_known(o) if {
+	every ver in o.versions {
+		is_number(ver.created)
+	}
 }
 
 documented(records, k) if {

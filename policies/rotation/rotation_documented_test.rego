@@ -44,3 +44,12 @@ test_replica_vaults_not_judged if {
 	inp := object.union(fx.events_input({"r": rotated}, ev({})), {"vault": {"role": "secondary"}})
 	count(rule.findings) == 0 with input as inp
 }
+
+# A KV v1 secret as the collector records it: listed, no timestamps.
+test_versions_without_creation_time_are_error if {
+	o := object.union(fx.obj("k", "secret", "kv1/project/cab/k", 1, {}), {"created": null, "updated": null, "current_version": "unversioned", "versions": {"unversioned": {"created": null, "updated": null, "expires": null, "not_before": null, "enabled": true}}})
+	o2 := json.patch(o, [{"op": "remove", "path": "/versions/v1"}])
+	some f in rule.findings with input as fx.vault_input({"k": o2})
+	f.status == "error"
+	f.message == "whether 'kv1/project/cab/k' was rotated in the window cannot be told: its versions carry no creation time"
+}

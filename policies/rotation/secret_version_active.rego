@@ -3,8 +3,10 @@
 # description: |
 #   Secrets are consumed only when their metadata says Active, and the rotation job verifies
 #   SecretVersionActive before enabling dependent services. For every enabled object the current
-#   version must be enabled, not expired, and already valid (not-before in the past). Disabled
-#   objects are not in use and are not judged.
+#   version must be enabled, not expired, not deleted (a KV v2 scheduled deletion,
+#   `delete_version_after`, is an expiry), and already valid (not-before in the past). An object
+#   whose current version was soft-deleted or destroyed is still in the vault (older versions may be
+#   live) and fails. Disabled objects are not in use and are not judged.
 # custom:
 #   id: VP-ROT-008
 #   severity: high
@@ -23,18 +25,62 @@ import rego.v1
 
 metric_name := "SecretVersionActive"
 
-findings[out.resource.id] := out if {
-	some o in input.vault.objects
+# Objects judged: the enabled ones, and those whose current version was deleted or destroyed (the
+# collector marks them disabled, but the secret is still there; reads of it fail).
+judged contains id if {
+	some id, o in input.vault.objects
 	o.enabled == true
+}
+
+judged contains id if {
+	some id, o in input.vault.objects
+	o.enabled != true
+	removed(lib.current_version(o))
+}
+
+removed(cv) if cv.destroyed == true
+
+removed(cv) if {
+	is_number(cv.deleted_at)
+	cv.deleted_at <= input.now
+}
+
+findings[out.resource.id] := out if {
+	some id in judged
+	o := input.vault.objects[id]
 	cv := lib.current_version(o)
-	problems := {p | p := disabled(cv)} | {p | p := expired(cv)} | {p | p := not_yet_valid(cv)}
+	state_known(cv)
+	problems := {p | p := disabled(cv)} | {p | p := expired(cv)} | {p | p := not_yet_valid(cv)} | {p | p := deleted(cv)} | {p | p := destroyed(cv)}
 	ok := count(problems) == 0
 	status := lib.status_bool(ok)
 	msg := message(o, problems)
 	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
-disabled(cv) := "disabled" if cv.enabled == false
+# The current version's enabled flag was not collected: whether it is active is unknown.
+findings[out.resource.id] := out if {
+	some id in judged
+	o := input.vault.objects[id]
+	not state_known(lib.current_version(o))
+	msg := concat("", ["the state (enabled) of current version ", o.current_version, " of '", o.path, "' was not collected"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+state_known(cv) if is_boolean(cv.enabled)
+
+# (A deleted or destroyed version is reported as such, not also as disabled.)
+disabled(cv) := "disabled" if {
+	cv.enabled == false
+	not removed(cv)
+}
+
+deleted(cv) := concat("", ["deleted ", lib.num_str(lib.days_between(cv.deleted_at, input.now)), " days ago"]) if {
+	not cv.destroyed == true
+	is_number(cv.deleted_at)
+	cv.deleted_at <= input.now
+}
+
+destroyed(cv) := "destroyed" if cv.destroyed == true
 
 expired(cv) := concat("", ["expired ", lib.num_str(lib.days_between(cv.expires, input.now)), " days ago"]) if {
 	is_number(cv.expires)

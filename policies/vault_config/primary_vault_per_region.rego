@@ -4,7 +4,10 @@
 #   The standard puts a primary vault (Azure Key Vault or HashiCorp Vault Enterprise) in each region.
 #   Evaluated in the fleet pass over the regions in scope (`regions_in_scope` of the snapshot, taken
 #   from the config); without a configured list, every region that holds a vault must also hold a
-#   primary one. A region whose only vaults are secondaries (fallbacks) fails.
+#   primary one. A region whose only vaults are secondaries (fallbacks) fails. A region where no
+#   primary vault was seen while the collection was incomplete there (vault discovery failed, e.g.
+#   a subscription could not be listed: the fleet input's `not_judged` names the region) is error:
+#   the primary may exist among the vaults that could not be seen.
 # custom:
 #   id: VP-CFG-002
 #   severity: high
@@ -38,10 +41,26 @@ findings[out.resource.id] := out if {
 	some region in regions
 	names := object.get(primaries, region, set())
 	found := count(names) > 0
-	status := lib.status_bool(found)
-	msg := message(region, names)
-	out := lib.finding(status, resource(region), lib.metric(metric_name, found, "==", true), msg)
+	status := judge(found, region)
+	msg := message(status, region, names)
+	out := lib.finding(status, resource(region), lib.metric(metric_name, value(status, found), "==", true), msg)
 }
+
+judge(true, _) := "pass"
+
+judge(false, region) := "fail" if not unseen(region)
+
+judge(false, region) := "error" if unseen(region)
+
+# Why vaults of the region may have gone unseen (src/engine/unreadable-scopes.ts), if they may have.
+unseen(region) := why if {
+	why := input.not_judged[concat(":", ["region", region])]
+	is_string(why)
+}
+
+value("error", _) := null
+
+value(status, found) := found if status != "error"
 
 resource(region) := {"provider": provider(region), "vault": concat(", ", sort(object.get(primaries, region, set()))), "type": "region", "id": concat(":", ["region", region]), "path": region}
 
@@ -57,6 +76,8 @@ provider(region) := "azure-keyvault" if {
 	count(ps) != 1
 }
 
-message(region, names) := concat("", ["region ", region, " has primary vault(s) ", concat(", ", sort(names))]) if count(names) > 0
+message("pass", region, names) := concat("", ["region ", region, " has primary vault(s) ", concat(", ", sort(names))])
 
-message(region, names) := concat("", ["region ", region, " is in scope but has no primary vault"]) if count(names) == 0
+message("fail", region, _) := concat("", ["region ", region, " is in scope but has no primary vault"])
+
+message("error", region, _) := concat("", ["no primary vault was seen in region ", region, ", but the collection could not see every vault: ", unseen(region)])

@@ -40,3 +40,23 @@ test_hashicorp_primary_names_its_provider if {
 test_vault_shard_yields_nothing if {
 	count(rule.findings) == 0 with input as fx.vault_input({})
 }
+
+# Issue 15: discovery failed (a subscription could not be listed): a region where no primary vault
+# was seen is error, not a failure of what was never seen; a region with a primary still passes.
+test_region_unseen_when_discovery_failed_is_error if {
+	why := "scope /subscriptions/s1 could not be read (vault discovery: 403)"
+	inp := {
+		"kind": "fleet", "now": fx.now, "regions_in_scope": ["westeurope", "francecentral"], "vaults": {}, "replication": {},
+		"not_judged": {"region:westeurope": why, "region:francecentral": why},
+	}
+	fx.statuses(rule.findings) == {["region:westeurope", "error"], ["region:francecentral", "error"]} with input as inp
+	some f in rule.findings with input as inp
+	f.resource.id == "region:francecentral"
+	f.metric.value == null
+	f.message == "no primary vault was seen in region francecentral, but the collection could not see every vault: scope /subscriptions/s1 could not be read (vault discovery: 403)"
+}
+
+test_region_with_primary_passes_despite_discovery_gap if {
+	inp := object.union(fleet(["westeurope", "northeurope"]), {"not_judged": {"region:westeurope": "x", "region:northeurope": "x"}})
+	fx.statuses(rule.findings) == {["region:westeurope", "pass"], ["region:northeurope", "error"]} with input as inp
+}

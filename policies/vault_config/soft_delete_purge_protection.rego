@@ -3,7 +3,8 @@
 # description: |
 #   Every vault must keep deleted secrets recoverable and protected from early purge. Azure Key
 #   Vault: soft delete and purge protection both on. HashiCorp Vault: every KV mount is version 2
-#   (versioned secrets whose deletion is soft and reversible).
+#   (versioned secrets whose deletion is soft and reversible); old KV v1 mounts reported with type
+#   `generic` are KV mounts too.
 # custom:
 #   id: VP-CFG-001
 #   severity: high
@@ -82,9 +83,12 @@ findings[out.resource.id] := out if {
 	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg)
 }
 
-kv_mounts(v) := {m.path | some m in v.hashicorp.mounts; m.type == "kv"}
+# Vault reports KV v1 mounts created before the `kv` name as type `generic`.
+kv_types := {"kv", "generic"}
 
-kv_v1_mounts(v) := {m.path | some m in v.hashicorp.mounts; m.type == "kv"; m.kv_version != 2}
+kv_mounts(v) := {m.path | some m in v.hashicorp.mounts; kv_types[m.type]}
+
+kv_v1_mounts(v) := {m.path | some m in v.hashicorp.mounts; kv_types[m.type]; m.kv_version != 2}
 
 kv_status(0) := "pass"
 

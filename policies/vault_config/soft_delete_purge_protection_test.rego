@@ -49,3 +49,15 @@ test_hashicorp_without_mount_table_is_error if {
 test_fleet_input_yields_nothing if {
 	count(rule.findings) == 0 with input as {"kind": "fleet", "now": fx.now, "vaults": {}, "replication": {}}
 }
+
+# Issue 15: Vault reports old KV v1 mounts as type `generic`; they are unversioned KV mounts.
+test_hashicorp_generic_mount_fails if {
+	m := {
+		"secret/": {"path": "secret/", "type": "kv", "kv_version": 2},
+		"legacy/": {"path": "legacy/", "type": "generic", "kv_version": 1},
+	}
+	some f in rule.findings with input as {"kind": "vault", "now": fx.now, "vault": hashi(m)}
+	f.status == "fail"
+	f.metric.value == false
+	f.message == "KV mounts without versioning (v1): legacy/"
+}

@@ -3,8 +3,9 @@
 # description: |
 #   Keys whose credential type is listed in `hsm_required_key_types` (glob patterns; by default
 #   every key) must be HSM-protected: an -HSM key type in a Premium vault, or any key of a Managed
-#   HSM. Signing keys are also held to non-exportability by VP-CRD-001. A key whose key facts were
-#   not collected yields error.
+#   HSM. Code-signing certificates (certificates classified signing-key) are judged by their
+#   backing key too. Signing keys are also held to non-exportability by VP-CRD-001. A key whose key
+#   facts were not collected yields error.
 # custom:
 #   id: VP-AZ-008
 #   severity: medium
@@ -37,10 +38,18 @@ keys := [o |
 	v := input.vault
 	v.provider == "azure-keyvault"
 	some o in v.objects
-	o.kind == "key"
+	hsm_judged(o)
 	o.enabled == true
 	required(o)
 ]
+
+hsm_judged(o) if o.kind == "key"
+
+# A certificate's private key is a vault key: a signing certificate's must be in the HSM too.
+hsm_judged(o) if {
+	o.kind == "certificate"
+	classification.type_of(o) == "signing-key"
+}
 
 findings[out.resource.id] := out if {
 	some o in keys
@@ -61,6 +70,6 @@ hsm_backed(v, _) := true if v.kind == "managed-hsm"
 
 hsm_backed(v, k) := k.hsm if object.get(v, "kind", "key-vault") != "managed-hsm"
 
-message(o, true) := concat("", [type_name(o), " key '", o.path, "' is HSM-backed (", o.key.type, ")"])
+message(o, true) := concat("", [type_name(o), " ", o.kind, " '", o.path, "' is HSM-backed (", o.key.type, ")"])
 
-message(o, false) := concat("", [type_name(o), " key '", o.path, "' is software-protected (", o.key.type, ")"])
+message(o, false) := concat("", [type_name(o), " ", o.kind, " '", o.path, "' is software-protected (", o.key.type, ")"])

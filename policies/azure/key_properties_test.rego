@@ -47,3 +47,15 @@ test_managed_hsm_keys_pass if {
 	inp := {"kind": "vault", "now": fx.now, "vault": fx.azure_vault({"kind": "managed-hsm", "objects": {"b": objs.b}})}
 	fx.statuses(hsm.findings) == {["b", "pass"]} with input as inp
 }
+
+# Issue 15: a code-signing certificate's backing key must be HSM-backed too; other certificates are
+# not judged by this rule.
+test_signing_certificate_hsm_backing if {
+	soft := fx.obj("c", "certificate", "project/packaging/signing/c", 1, {"key": {"type": "RSA", "size": 3072, "curve": null, "hsm": false, "exportable": false, "operations": []}})
+	some f in hsm.findings with input as fx.vault_input({"c": soft})
+	f.status == "fail"
+	f.message == "signing-key certificate 'project/packaging/signing/c' is software-protected (RSA)"
+	count(hsm.findings) == 0 with input as fx.vault_input({"s": object.union(soft, {"path": "project/control-plane/sp-cert"})})
+	some g in hsm.findings with input as fx.vault_input({"c": object.remove(soft, ["key"])})
+	g.status == "error"
+}

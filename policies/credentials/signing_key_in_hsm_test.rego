@@ -35,3 +35,27 @@ test_missing_key_facts_is_error if {
 	objs := {"a": fx.obj("a", "key", "project/packaging/signing/a", 5, {})}
 	fx.statuses(rule.findings) == {["a", "error"]} with input as fx.vault_input(objs)
 }
+
+# Issue 15: a code-signing certificate stored as a Key Vault certificate under a signing path is a
+# signing key, judged by its backing key.
+signing_cert(id, key) := fx.obj(id, "certificate", concat("/", ["project/packaging/signing", id]), 5, key)
+
+test_signing_certificate_in_hsm_passes if {
+	objs := {"c": signing_cert("c", {"key": {"type": "RSA-HSM", "size": 3072, "curve": null, "hsm": true, "exportable": false, "operations": ["sign"]}})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "pass"
+	f.message == "signing certificate 'project/packaging/signing/c' (RSA-HSM) is HSM-backed and not exportable"
+}
+
+test_software_signing_certificate_fails if {
+	objs := {"c": signing_cert("c", {"key": {"type": "RSA", "size": 3072, "curve": null, "hsm": false, "exportable": true, "operations": ["sign"]}})}
+	some f in rule.findings with input as fx.vault_input(objs)
+	f.status == "fail"
+	f.message == "signing certificate 'project/packaging/signing/c' (RSA) is software-protected and exportable"
+}
+
+test_signing_certificate_without_key_facts_is_error if {
+	some f in rule.findings with input as fx.vault_input({"c": signing_cert("c", {})})
+	f.status == "error"
+	f.message == "key facts of signing certificate 'project/packaging/signing/c' were not collected"
+}

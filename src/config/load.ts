@@ -1,13 +1,21 @@
-/** Loads vaultproof.yaml: YAML syntax errors and schema violations name the file and the path. */
+/**
+ * Loads vaultproof.yaml: YAML syntax errors and schema violations name the file and the path. The
+ * thresholds are checked against the standard's limits at every depth (thresholds.ts); the loaded
+ * config remembers the file's sha256, which the findings document and the evidence pack record.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { isMap, parseDocument } from 'yaml';
 import type { PolicyOverrides } from '../engine/config-data.js';
+import type { ConfigDeviation } from './deviations.js';
 import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { PrincipalRule } from './principals.js';
 import { configSchema } from './schema.js';
+import { configPath, declaredSubsystems, validateThresholds } from './thresholds.js';
 
 export interface VaultproofConfig {
   version: 1;
@@ -25,6 +33,10 @@ export interface VaultproofConfig {
   review?: unknown;
   /** Subsystems and auth methods of principals the vaults do not record. */
   principals?: PrincipalRule[];
+  /** Approved settings looser than the standard (config/deviations.ts). */
+  deviations?: ConfigDeviation[];
+  /** Set by loadConfig: the file and the sha256 of its bytes. Not part of the YAML. */
+  source?: { file: string; sha256: string };
 }
 
 let compiled: ValidateFunction | undefined;
@@ -45,12 +57,36 @@ export function parseYaml(text: string, file: string): unknown {
   return doc.toJS({ maxAliasCount: 100 });
 }
 
+/** The first number that is not finite (YAML `1e400`, `.inf`, `.nan`), anywhere in the document. */
+function rejectNonFinite(value: unknown, at: (string | number)[], file: string): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new InputError(file, configPath(at), `expected a finite number, found ${value} (out of range or not a number)`);
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => rejectNonFinite(v, [...at, i], file));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) rejectNonFinite(v, [...at, k], file);
+}
+
+function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    readTextFile(file); // throws the InputError that names the problem
+    throw e;
+  }
+}
+
 export function loadConfig(file: string): VaultproofConfig {
-  const value = parseYaml(readTextFile(file), file);
+  const bytes = readBytes(file);
+  const value = parseYaml(bytes.toString('utf8'), file);
+  rejectNonFinite(value, [], file);
+  const top = value as Pick<VaultproofConfig, 'thresholds' | 'principals'>;
+  // Before the schema: the threshold checker says what a key or value should have been.
+  validateThresholds(top.thresholds, { file, declaredSubsystems: declaredSubsystems(top) });
   compiled ??= createAjv().compile(configSchema);
   assertValid<VaultproofConfig>(compiled, value, file);
   const config = value as VaultproofConfig;
   if (config.waivers) config.waivers = resolve(dirname(file), config.waivers);
+  config.source = { file, sha256: createHash('sha256').update(bytes).digest('hex') };
   return config;
 }
 
@@ -60,5 +96,7 @@ export function policyOverrides(config: VaultproofConfig | undefined): PolicyOve
     ...(config.thresholds ? { thresholds: config.thresholds } : {}),
     ...(config.classification ? { classification: config.classification } : {}),
     ...(config.classification_mode ? { classification_mode: config.classification_mode } : {}),
+    ...(config.source ? { config_sha256: config.source.sha256 } : {}),
+    ...(config.deviations ? { deviations: config.deviations } : {}),
   };
 }

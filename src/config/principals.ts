@@ -8,6 +8,7 @@
  */
 import type { AuthMethod, Principal, Snapshot } from '../snapshot/types.js';
 import { globToRegExp } from '../engine/waivers.js';
+import { AUTH_METHODS } from './threshold-limits.js';
 
 export interface PrincipalRule {
   /** Glob (`*`, `?`) over the principal's id or display name. */
@@ -16,7 +17,6 @@ export interface PrincipalRule {
   auth_methods?: AuthMethod[];
 }
 
-const AUTH_METHODS = ['managed-identity', 'certificate', 'client-secret', 'federated', 'password', 'token', 'approle', 'kubernetes', 'jwt', 'unknown'];
 
 export const principalRulesSchema = {
   type: 'array',
@@ -28,7 +28,7 @@ export const principalRulesSchema = {
     properties: {
       match: { type: 'string', minLength: 1 },
       subsystem: { type: 'string', minLength: 1 },
-      auth_methods: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: AUTH_METHODS } },
+      auth_methods: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...AUTH_METHODS] } },
     },
   },
 } as const;

@@ -3,12 +3,24 @@
  * the user's overrides. Thresholds merge deeply (a scalar replaces, an object merges); user
  * classification rules come before the defaults (first match wins) unless they replace them.
  */
+import { recordDeviations, type ConfigDeviation, type RecordedDeviation } from '../config/deviations.js';
 import type { EngineConfigData } from './bundle.js';
 
 export interface PolicyOverrides {
   thresholds?: Record<string, unknown>;
   classification?: Array<{ type: string; match: Record<string, unknown> }>;
   classification_mode?: 'prepend' | 'replace';
+  /** sha256 of the config file the overrides come from (recorded, not used by the rules). */
+  config_sha256?: string;
+  /** The config's approved deviations from the standard, checked by config/deviations.ts (recorded, not used by the rules). */
+  deviations?: ConfigDeviation[];
+}
+
+/** What the findings document records of the standard a scan judged by (`scan.config_sha256`, `scan.thresholds`, `scan.deviations`). */
+export interface StandardRecord {
+  config_sha256?: string;
+  thresholds: Record<string, unknown>;
+  deviations: RecordedDeviation[];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -29,4 +41,13 @@ export function effectiveConfig(defaults: EngineConfigData, overrides: PolicyOve
   const user = overrides.classification ?? [];
   const classification = overrides.classification_mode === 'replace' ? user : [...user, ...defaults.classification];
   return { thresholds, classification };
+}
+
+/** The effective thresholds, the config's digest and its deviations (with the standard's values), as the document records them. */
+export function standardRecord(defaults: EngineConfigData, effective: EngineConfigData, overrides: PolicyOverrides = {}): StandardRecord {
+  return {
+    ...(overrides.config_sha256 !== undefined ? { config_sha256: overrides.config_sha256 } : {}),
+    thresholds: effective.thresholds,
+    deviations: recordDeviations(overrides.deviations ?? [], defaults.thresholds),
+  };
 }

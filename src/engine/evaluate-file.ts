@@ -12,6 +12,7 @@
 import type { SnapshotFile } from '../snapshot/snapshot-file.js';
 import { baselineFailures } from './baseline.js';
 import type { PolicyBundle } from './bundle.js';
+import type { StandardRecord } from './config-data.js';
 import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument, FindingsSummary, Severity } from './findings.js';
 import { documentHead } from './findings-document.js';
@@ -28,6 +29,8 @@ import { documentHeadText, FINDINGS_END } from '../renderers/json.js';
 export interface FileEvaluationOptions {
   toolVersion: string;
   correlationId?: string;
+  /** Recorded under the document's `scan` (Engine.evaluateFile sets it). */
+  standard?: StandardRecord;
   waivers?: LoadedWaiver[];
   /** The previous findings document (`--baseline`). */
   baseline?: FindingsDocument;

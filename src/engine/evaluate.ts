@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../snapshot/types.js';
 import type { EngineConfigData, PolicyBundle } from './bundle.js';
-import { effectiveConfig, type PolicyOverrides } from './config-data.js';
+import { effectiveConfig, standardRecord, type PolicyOverrides, type StandardRecord } from './config-data.js';
 import { NothingEvaluatedError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
 import { buildDocument, joinAll } from './findings-document.js';
@@ -32,12 +32,14 @@ export class Engine {
     /** policy.wasm compiled once: instantiated here and in every pool worker. */
     private readonly module: WasmModule,
     private readonly config: EngineConfigData,
+    /** The thresholds, config digest and deviations every document of this engine records. */
+    readonly standard: StandardRecord,
   ) {}
 
   static async create(bundle: PolicyBundle, overrides?: PolicyOverrides): Promise<Engine> {
     const config = effectiveConfig(bundle.defaults, overrides);
     const module = compilePolicy(bundle.wasm);
-    return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config);
+    return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config, standardRecord(bundle.defaults, config, overrides));
   }
 
   /**
@@ -84,7 +86,7 @@ export class Engine {
    * come (evaluate-file.ts): for fleets too large to hold. Close the result when done.
    */
   evaluateFile(file: SnapshotFile, opts: FileEvaluationOptions): Promise<FileEvaluation> {
-    return evaluateFile(this, file, opts);
+    return evaluateFile(this, file, { ...opts, standard: this.standard });
   }
 
   /** Rule VP-WVR-001 over the waivers and the failures they match. */
@@ -114,6 +116,6 @@ export class Engine {
     }
     const waivers = opts.waivers ?? [];
     const all = [...ruled, ...this.waiverFindings(waivers, ruled, snapshot.now)];
-    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, opts);
+    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, { ...opts, standard: this.standard });
   }
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../snapshot/types.js';
 import type { PolicyBundle } from './bundle.js';
+import type { StandardRecord } from './config-data.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingMetric, FindingResource, FindingStatus, FindingsDocument, FindingsSummary } from './findings.js';
 import type { CatalogIndex } from './catalog.js';
@@ -79,6 +80,8 @@ export function epochToIso(epoch: number): string {
 export interface DocumentOptions {
   toolVersion: string;
   correlationId?: string;
+  /** The thresholds, config digest and deviations the scan was judged by (recorded under `scan`). */
+  standard?: StandardRecord;
 }
 
 export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: PolicyBundle, opts: DocumentOptions): FindingsDocument {
@@ -106,6 +109,7 @@ export function documentHead(snapshot: Pick<Snapshot, 'scan_id' | 'now' | 'scope
       policy_bundle_sha256: bundle.sha256,
       complete: scopes.every((s) => s.status === 'complete'),
       scopes,
+      ...(opts.standard ?? {}),
     },
     summary,
   };

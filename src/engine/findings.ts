@@ -51,6 +51,17 @@ export interface Finding {
   fingerprint: string;
 }
 
+export interface ScanDeviation {
+  /** Path under the config's `thresholds:`, dot-separated: `rotation_days.api-token`. */
+  threshold: string;
+  standard: unknown;
+  value: unknown;
+  reason: string;
+  approved_by: string[];
+  ticket?: string;
+  expires?: string;
+}
+
 export interface ScopeStatus {
   provider: ScopeProvider;
   scope: string;
@@ -79,6 +90,12 @@ export interface FindingsDocument {
     policy_bundle_sha256: string;
     complete: boolean;
     scopes: ScopeStatus[];
+    /** sha256 of the config file (vaultproof.yaml) the scan was evaluated with, when there was one. */
+    config_sha256?: string;
+    /** The thresholds the rules judged by: the standard's, with the config's overrides. */
+    thresholds?: Record<string, unknown>;
+    /** Settings looser than the standard the config approved, each with the standard's value, reason and approvers. */
+    deviations?: ScanDeviation[];
   };
   summary: FindingsSummary;
   findings: Finding[];

@@ -9,6 +9,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
 import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
 import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
+import { standardView, type StandardView } from './standard-view.js';
 
 export interface HistoryEntry {
   scan_id: string;
@@ -93,6 +94,8 @@ export interface ReportView {
   identities: IdentityRow[];
   hasIdentities: boolean;
   ledgerSentence: string;
+  /** The thresholds, config digest and deviations the scan was judged by. */
+  standard: StandardView;
 }
 
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', pass: 'Pass', waived: 'Waived', error: 'Error (not evaluated)' };
@@ -227,5 +230,6 @@ export function buildReportView(input: ReportInput): ReportView {
     identities: identityRows(doc, snapshot),
     hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
     ledgerSentence: ledgerSentence(input.ledger),
+    standard: standardView(doc.scan),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The in-toto Statement v1 a pack's DSSE envelope carries: one subject per file of the pack (the
- * manifest included) with its sha256, and a predicate naming the scan, the chain link and the signer.
+ * manifest included) with its sha256, and a predicate naming the scan, the chain link, the standard
+ * the scan was judged by (thresholds, config digest, deviations) and the signer.
  */
+import type { FindingsDocument, ScanDeviation } from '../engine/findings.js';
 import type { SignatureAlgorithm } from './signers/types.js';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -20,6 +22,12 @@ export interface EvidencePackPredicate {
   policy_bundle_sha256: string;
   manifest_sha256: string;
   previous_manifest_sha256: string | null;
+  /** sha256 of the config file the scan was evaluated with (from findings.json, when recorded). */
+  config_sha256?: string;
+  /** The thresholds the rules judged by (from findings.json, when recorded). */
+  thresholds?: Record<string, unknown>;
+  /** The approved deviations from the standard (from findings.json, when recorded). */
+  deviations?: ScanDeviation[];
   signer: { keyid: string; algorithm: SignatureAlgorithm; description: string; fingerprint: string; public_key_pem: string };
 }
 
@@ -28,6 +36,18 @@ export interface Statement {
   subject: Subject[];
   predicateType: typeof PREDICATE_TYPE;
   predicate: EvidencePackPredicate;
+}
+
+/**
+ * The standard a scan was judged by, as its findings document records it: the config's digest, the
+ * effective thresholds and every deviation. Documents written before these were recorded give none.
+ */
+export function standardPredicate(scan: FindingsDocument['scan']): Pick<EvidencePackPredicate, 'config_sha256' | 'thresholds' | 'deviations'> {
+  return {
+    ...(scan.config_sha256 !== undefined ? { config_sha256: scan.config_sha256 } : {}),
+    ...(scan.thresholds !== undefined ? { thresholds: scan.thresholds } : {}),
+    ...(scan.deviations !== undefined ? { deviations: scan.deviations } : {}),
+  };
 }
 
 export function buildStatement(files: Array<{ path: string; sha256: string }>, predicate: EvidencePackPredicate): Statement {

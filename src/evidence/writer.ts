@@ -20,7 +20,7 @@ import { checkExtraFileName } from './pack-files.js';
 import { buildReportView, type HistoryEntry } from './report-model.js';
 import { publicKeyFromPem } from './signers/public-key.js';
 import type { Signer } from './signers/types.js';
-import { buildStatement, IN_TOTO_PAYLOAD_TYPE } from './statement.js';
+import { buildStatement, IN_TOTO_PAYLOAD_TYPE, standardPredicate } from './statement.js';
 import { createTarGz } from './tarball.js';
 import { verifyEvidencePack } from './verify.js';
 import { auditLedger } from '../ledger/read.js';
@@ -134,6 +134,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
     policy_bundle_sha256: doc.scan.policy_bundle_sha256,
     manifest_sha256: manifestSha256,
     previous_manifest_sha256: prev?.manifestSha256 ?? null,
+    ...standardPredicate(doc.scan),
     signer: { keyid: opts.signer.keyid, algorithm: pub.algorithm, description: opts.signer.description, fingerprint: pub.fingerprint, public_key_pem: pub.pem },
   });
   const envelope = await signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), opts.signer);

@@ -32,6 +32,18 @@ function table(header: string[], rows: Array<Array<string | number>>): string[] 
 
 const MAX_ROWS = 50;
 
+/** The standard the scan was judged by: config digest, approved deviations, effective thresholds. */
+function standardSection(view: ReportView): string[] {
+  const e = mdEscape;
+  const st = view.standard;
+  const out = ['### Standard applied', '', e(st.sentence), '', `- Config file sha256: ${st.hasConfig ? mdCode(st.configSha256) : 'none (no config file: the standard\'s thresholds)'}`, ''];
+  if (st.hasDeviations) {
+    out.push(...table(['Threshold', 'Standard', 'Used', 'Reason', 'Approved by', 'Ticket', 'Expires'], st.deviations.map((d) => [mdCode(d.threshold), mdCode(d.standard), mdCode(d.value), e(d.reason), e(d.approvers), e(d.ticket), e(d.expires)])), '');
+  }
+  out.push(...table(['Effective threshold', 'Value'], st.thresholds.map((t) => [mdCode(t.name), mdCode(t.value)])));
+  return out;
+}
+
 export function renderSummaryMarkdown(view: ReportView): string {
   const e = mdEscape;
   const out: string[] = [];
@@ -46,6 +58,7 @@ export function renderSummaryMarkdown(view: ReportView): string {
     `- Totals: ${view.totals.evaluated} evaluated, ${view.totals.fail} fail, ${view.totals.error} error, ${view.totals.waived} waived, ${view.totals.pass} pass`,
     '',
   );
+  if (view.standard.recorded) out.push(...standardSection(view), '');
   if (view.hasIncomplete) {
     out.push('### Incomplete scopes (not fully read: no finding there proves nothing)', '');
     out.push(...table(['Provider', 'Scope', 'Reason'], view.incompleteScopes.map((s) => [e(s.provider), e(s.scope), e(s.reason)])), '');

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
@@ -32,11 +33,15 @@ describe('vaultproof.yaml', () => {
     const f = file('ok.yaml', 'version: 1\nthresholds:\n  rotation_days: { api-token: 45 }\nclassification:\n  - type: api-token\n    match: { path: "apps/**" }\nwaivers: w.yaml\n');
     const c = loadConfig(f);
     expect(c.waivers).toBe(join(work, 'w.yaml'));
-    expect(policyOverrides(c)).toEqual({ thresholds: { rotation_days: { 'api-token': 45 } }, classification: [{ type: 'api-token', match: { path: 'apps/**' } }] });
+    expect(policyOverrides(c)).toEqual({
+      thresholds: { rotation_days: { 'api-token': 45 } },
+      classification: [{ type: 'api-token', match: { path: 'apps/**' } }],
+      config_sha256: createHash('sha256').update(readFileSync(f)).digest('hex'),
+    });
   });
 
   it.each([
-    ['version: 1\nthresholds: { rotation_days: { api-token: 0 } }\n', '$.thresholds.rotation_days["api-token"]', 'must be >= 1'],
+    ['version: 1\nthresholds: { rotation_days: { api-token: 0 } }\n', '$.thresholds.rotation_days["api-token"]', 'expected a whole number of days from 1 to 3650, or null (no limit), found 0'],
     ['version: 1\nclassification:\n  - type: password\n    match: { path: x }\n', '$.classification[0].type', 'expected one of'],
     ['version: 1\nclassification:\n  - type: api-token\n    match: {}\n', '$.classification[0].match', 'fewer than 1 properties'],
     ['version: 1\nbogus: true\n', '$.bogus', 'is not an allowed property'],
@@ -53,7 +58,7 @@ describe('vaultproof.yaml', () => {
     requireBuiltBundle();
     for (const [text, expected] of [
       ['version: 1\nthresholds: { rotation_dayz: 3 }\n', '$.thresholds.rotation_dayz: is not a threshold the rules use'],
-      ['version: 1\nthresholds: { allowed_key_curves: "P-256" }\n', '$.thresholds.allowed_key_curves: expected array, found string'],
+      ['version: 1\nthresholds: { allowed_key_curves: "P-256" }\n', '$.thresholds.allowed_key_curves: expected a list of allowed key curves, found "P-256"'],
     ] as const) {
       const io = fakeConsole();
       const code = await run(['scan', '--demo', '--config', file('t.yaml', text)], io);

@@ -4,7 +4,7 @@
  */
 import { loadConfig, policyOverrides, type VaultproofConfig } from '../../config/load.js';
 import { applyPrincipalRules } from '../../config/principals.js';
-import { checkThresholds } from '../../config/thresholds.js';
+import { checkStandard } from '../../config/deviations.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
@@ -133,7 +133,8 @@ function emit(pieces: Iterable<string | Uint8Array>, verdictLine: string, opts: 
 /** The bundle, the engine with the config's threshold overrides (checked against the bundle) and the waivers. */
 async function prepareEngine(cfg: VaultproofConfig | undefined, opts: OutputOptions, now: number) {
   const bundle = loadBundle();
-  if (cfg?.thresholds && opts.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, opts.config);
+  // Thresholds looser than the standard need an approved deviation; stale deviations are refused.
+  if (cfg && opts.config) checkStandard(cfg, { file: opts.config, standard: bundle.defaults.thresholds, now });
   const engine = await Engine.create(bundle, policyOverrides(cfg));
   const waiverFile = opts.waivers ?? cfg?.waivers;
   const waivers = waiverFile ? loadWaivers(waiverFile, now, new Set(bundle.rulesById.keys())) : [];

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, policyOverrides } from '../../config/load.js';
-import { checkThresholds } from '../../config/thresholds.js';
+import { checkStandard } from '../../config/deviations.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { sha256Hex } from '../../evidence/encoding.js';
 import { renderAccessReviewCsv } from '../../renderers/access-review-csv.js';
@@ -42,7 +42,7 @@ async function review(flags: ReviewFlags, io: Console): Promise<number> {
   const snapshot = loadSnapshot(source);
   const cfg = flags.config ? loadConfig(flags.config) : undefined;
   const bundle = loadBundle();
-  if (cfg?.thresholds && flags.config) checkThresholds(cfg.thresholds, bundle.defaults.thresholds, flags.config);
+  if (cfg && flags.config) checkStandard(cfg, { file: flags.config, standard: bundle.defaults.thresholds, now: snapshot.now });
   const config = flags.config ? parseReviewConfig(cfg?.review, flags.config) : undefined;
   const { review: doc } = await runReview({
     snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION,

@@ -22,8 +22,10 @@ import rego.v1
 
 findings[out.resource.id] := out if {
 	input.kind == "waivers"
-	some w in input.waivers
+	some i, w in input.waivers
 	some m in w.matched
+	covering := covering_waivers(m.id, w.rule_id)
+	i == in_force_index(covering)
 	days_left := days_to_expiry(w.expires_epoch, input.now)
 	status := expiry_status(days_left)
 	resource := {
@@ -33,9 +35,26 @@ findings[out.resource.id] := out if {
 		"id": concat("#", [m.id, w.rule_id]),
 		"path": w.resource,
 	}
-	msg := message(w, days_left)
+	msg := concat("", [message(w, days_left), overlap_note(count(covering))])
 	out := lib.finding(status, resource, lib.metric("WaiverDaysToExpiry", days_left, ">=", 0), msg)
 }
+
+# Renewed or overlapping waivers of one finding (e.g. an expired entry kept above its renewal):
+# index -> expiry of every waiver of `rule` that matched the finding `id`.
+covering_waivers(id, rule) := {j: x.expires_epoch |
+	some j, x in input.waivers
+	x.rule_id == rule
+	some n in x.matched
+	n.id == id
+}
+
+# The waiver that decides the finding: the one expiring last (the one in force if any is), the first
+# of those on a tie, so one finding is reported whatever the order of the file.
+in_force_index(covering) := min({j | some j, e in covering; e == max({e2 | some e2 in covering})})
+
+overlap_note(n) := "" if n == 1
+
+overlap_note(n) := concat("", ["; ", lib.num_str(n), " waivers cover this finding (renewed or overlapping): the one expiring last decides"]) if n > 1
 
 # Whole days from now until the end of the expiry day; negative once it has passed.
 days_to_expiry(expires, now) := floor((expires - now) / lib.seconds_per_day)

@@ -260,7 +260,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     const snapshot = loadSnapshot(flags.snapshot);
     if (doc.scan.id !== snapshot.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${snapshot.scan_id}"`);
     const bundle = loadBundle();
-    const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, new Set(bundle.rulesById.keys())).map(toWaiver) : [];
+    const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, bundle.rulesById).map(toWaiver) : [];
     log.setContext({ scan_id: doc.scan.id, correlation_id: doc.scan.correlation_id });
     await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, { ...ledgerOf(flags.snapshot), extraFiles: await reviewExtraFiles({ snapshot, bundle, toolVersion: TOOL_VERSION }) });
     setExit(0);

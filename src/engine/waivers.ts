@@ -1,8 +1,13 @@
 /**
- * Waivers: a YAML file of exceptions, each with a rule id, a resource glob, a reason (≥ 10
- * characters), approvers and an expiry at most 90 days after the scan. A matching waiver in force
- * turns a failing finding into `waived`; an expired one leaves it failing, and rule VP-WVR-001
- * reports the lapse. Expiry is judged against the snapshot's `now`, never the wall clock.
+ * Waivers: a YAML file of exceptions, each with a rule id, a resource glob, a meaningful reason
+ * (≥ 10 characters once trimmed, with words in it), distinct approvers (compared case-insensitively;
+ * at least two for a rule of critical severity: the standard's dual control) and an expiry at most
+ * 90 days after the scan. A catch-all resource (`*`, `**`, any glob of wildcards and separators: every resource of the rule) is
+ * refused unless the waiver says `scope: all-resources`, and is then reported loudly (the verdict
+ * line). A matching waiver in force turns a failing finding into `waived`; when several match
+ * (renewed or overlapping entries) the one expiring last decides; an expired one leaves it failing,
+ * and rule VP-WVR-001 reports the lapse. Expiry is judged against the snapshot's `now`, never the
+ * wall clock.
  */
 import type { ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
@@ -12,6 +17,12 @@ import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { Finding, Waiver } from './findings.js';
 
 export const MAX_WAIVER_DAYS = 90;
+/** Least length of a reason, trimmed. */
+export const MIN_REASON_LENGTH = 10;
+/** Letters or digits a reason must hold (ten dots or dashes explain nothing). */
+const MIN_REASON_WORD_CHARS = 6;
+/** Approvers a waiver of a critical-severity rule needs (dual control). */
+export const CRITICAL_APPROVERS = 2;
 
 const waiverFileSchema = {
   type: 'object',
@@ -32,6 +43,7 @@ const waiverFileSchema = {
           approved_by: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
           expires: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
           ticket: { type: 'string', minLength: 1 },
+          scope: { enum: ['all-resources'] },
         },
       },
     },
@@ -45,12 +57,34 @@ interface WaiverFileEntry {
   approved_by: string[];
   expires: string;
   ticket?: string;
+  scope?: 'all-resources';
 }
 
 /** A validated waiver with its expiry as epoch seconds (the last second of the expiry day, UTC). */
 export interface LoadedWaiver extends Waiver {
   expires_epoch: number;
   matcher: RegExp;
+  /** The resource glob covers every resource of the rule (allowed only with `scope: all-resources`). */
+  catch_all?: boolean;
+}
+
+/** A resource glob made only of wildcards and separators: it matches every resource of the rule. */
+export function isCatchAll(resource: string): boolean {
+  return /^[*?/#\s]+$/.test(resource) && resource.includes('*');
+}
+
+/** Catch-all waivers in force at `now` (reported loudly in the verdict). */
+export function catchAllInForce(waivers: readonly LoadedWaiver[], now: number): number {
+  return waivers.filter((w) => w.catch_all && w.expires_epoch >= now).length;
+}
+
+/** Rule ids of the catalog, or rule id -> its catalog entry (then critical rules need dual control). */
+export type KnownRules = ReadonlySet<string> | ReadonlyMap<string, { severity: string }>;
+
+/** The text with something to say: trimmed length and letters or digits in it. */
+function meaningful(text: string, minLength: number, minWordChars: number): boolean {
+  const t = text.trim();
+  return t.length >= minLength && (t.match(/[\p{L}\p{N}]/gu) ?? []).length >= minWordChars;
 }
 
 let compiled: ValidateFunction | undefined;
@@ -77,7 +111,7 @@ function expiryEpoch(date: string, file: string, path: string): number {
 }
 
 /** Parses a waiver file; `now` (epoch seconds, the scan's clock) bounds expiries to 90 days out. */
-export function parseWaivers(text: string, file: string, now: number, knownRules: Set<string>): LoadedWaiver[] {
+export function parseWaivers(text: string, file: string, now: number, knownRules: KnownRules): LoadedWaiver[] {
   const value = parseYaml(text, file);
   compiled ??= createAjv().compile(waiverFileSchema);
   assertValid<{ version: 1; waivers: WaiverFileEntry[] }>(compiled, value, file);
@@ -89,8 +123,25 @@ export function parseWaivers(text: string, file: string, now: number, knownRules
     if (expires_epoch - now > MAX_WAIVER_DAYS * 86400 + 86399) {
       throw new InputError(file, `${at}.expires`, `expected a date at most ${MAX_WAIVER_DAYS} days after the scan, found ${w.expires}`);
     }
-    const approvers = new Set(w.approved_by.map((a) => a.trim().toLowerCase()));
-    if (approvers.size !== w.approved_by.length) throw new InputError(file, `${at}.approved_by`, 'expected distinct approvers');
+    if (!meaningful(w.reason, MIN_REASON_LENGTH, MIN_REASON_WORD_CHARS)) {
+      throw new InputError(file, `${at}.reason`, `expected a reason of at least ${MIN_REASON_LENGTH} characters (trimmed) with words in it, found ${JSON.stringify(w.reason)}`);
+    }
+    const seen = new Map<string, number>();
+    w.approved_by.forEach((a, j) => {
+      if (!meaningful(a, 2, 2)) throw new InputError(file, `${at}.approved_by[${j}]`, `expected an approver's name or address, found ${JSON.stringify(a)}`);
+      const key = a.trim().toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) throw new InputError(file, `${at}.approved_by[${j}]`, `expected distinct approvers (compared case-insensitively), found "${a}" again (as approved_by[${first}])`);
+      seen.set(key, j);
+    });
+    const severity = knownRules instanceof Map ? (knownRules as ReadonlyMap<string, { severity: string }>).get(w.rule)?.severity : undefined;
+    if (severity === 'critical' && seen.size < CRITICAL_APPROVERS) {
+      throw new InputError(file, `${at}.approved_by`, `expected at least ${CRITICAL_APPROVERS} distinct approvers for ${w.rule} (critical severity: dual control), found ${seen.size}`);
+    }
+    const catchAll = isCatchAll(w.resource);
+    if (catchAll && w.scope !== 'all-resources') {
+      throw new InputError(file, `${at}.resource`, `expected a resource glob naming what is waived; "${w.resource}" waives every resource of ${w.rule} (say \`scope: all-resources\` to mean it)`);
+    }
     return {
       rule_id: w.rule,
       resource: w.resource,
@@ -100,11 +151,12 @@ export function parseWaivers(text: string, file: string, now: number, knownRules
       ...(w.ticket ? { ticket: w.ticket } : {}),
       expires_epoch,
       matcher: globToRegExp(w.resource),
+      ...(catchAll ? { catch_all: true } : {}),
     };
   });
 }
 
-export function loadWaivers(file: string, now: number, knownRules: Set<string>): LoadedWaiver[] {
+export function loadWaivers(file: string, now: number, knownRules: KnownRules): LoadedWaiver[] {
   return parseWaivers(readTextFile(file), file, now, knownRules);
 }
 
@@ -149,10 +201,15 @@ export function applyWaivers(findings: Finding[], waivers: LoadedWaiver[], now: 
   return findings.map((f) => waiveFinding(f, waivers, now));
 }
 
-/** One finding through the waivers: waived by the first waiver in force that matches it, if it fails. */
+/**
+ * One finding through the waivers: waived, if it fails, by the matching waiver in force that expires
+ * last (the first of those on a tie), whatever the order of the file: an expired entry kept above its
+ * renewal changes nothing (VP-WVR-001 reports the same waiver).
+ */
 export function waiveFinding(f: Finding, waivers: readonly LoadedWaiver[], now: number): Finding {
   if (f.status !== 'fail') return f;
-  const w = waivers.find((x) => x.expires_epoch >= now && matches(x, f));
+  let w: LoadedWaiver | undefined;
+  for (const x of waivers) if (x.expires_epoch >= now && (!w || x.expires_epoch > w.expires_epoch) && matches(x, f)) w = x;
   if (!w) return f;
   return {
     ...f,

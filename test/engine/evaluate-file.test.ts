@@ -82,12 +82,14 @@ function demoWaivers(): LoadedWaiver[] {
 waivers:
   - rule: VP-ACC-003
     resource: "*"
+    scope: all-resources
     reason: "Release pipeline split is scheduled for the next change window"
     approved_by: [alice@example.com, bob@example.com]
     expires: 2027-01-15
     ticket: CHG-7
   - rule: VP-ROT-001
     resource: "*"
+    scope: all-resources
     reason: "CA migration blocks renewal until January"
     approved_by: [carol@example.com]
     expires: 2026-11-20

@@ -69,7 +69,7 @@ describe('waivers', () => {
     const waivers = parseWaivers(waiverYaml('2027-01-01', 'kv-app', 'VP-CFG-001'), FILE, NOW, RULES);
     const doc = engine.evaluate(fleet(), { toolVersion: '0', waivers });
     expect(doc.findings.find((f) => f.rule_id === 'VP-CFG-001')?.status).toBe('waived');
-    const passingOnly = parseWaivers(waiverYaml('2027-01-01', '*', 'VP-ROT-010'), FILE, NOW, RULES);
+    const passingOnly = parseWaivers(waiverYaml('2027-01-01', 'kv-app/*', 'VP-ROT-010'), FILE, NOW, RULES);
     const doc2 = engine.evaluate(fleet(), { toolVersion: '0', waivers: passingOnly });
     expect(doc2.findings.filter((f) => f.rule_id === 'VP-ROT-010').every((f) => f.status === 'pass')).toBe(true);
   });
@@ -80,7 +80,7 @@ describe('waivers', () => {
     [waiverYaml('2027-01-01', '*', 'VP-XYZ-001'), '$.waivers[0].rule', 'a rule id of the catalog'],
     [waiverYaml('2027-01-01').replace('CA migration blocks renewal until January', 'short'), '$.waivers[0].reason', 'fewer than 10 characters'],
     [waiverYaml('2027-01-01').replace('    approved_by: [alice@example.com, bob@example.com]\n', ''), '$.waivers[0].approved_by', 'is required'],
-    [waiverYaml('2027-01-01').replace('[alice@example.com, bob@example.com]', '[alice@example.com, Alice@example.com]'), '$.waivers[0].approved_by', 'distinct approvers'],
+    [waiverYaml('2027-01-01').replace('[alice@example.com, bob@example.com]', '[alice@example.com, Alice@example.com]'), '$.waivers[0].approved_by[1]', 'distinct approvers'],
     [waiverYaml('2027-01-01').replace('version: 1', 'version: 2'), '$.version', 'expected 1'],
     ['version: 1\nwaivers: [\n', '', 'invalid YAML at line'],
   ])('rejects an invalid waiver file with a path-precise error (%#)', (text, path, detail) => {

@@ -10,7 +10,7 @@ import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../engine/findings.js';
 import { applyBaseline, loadFindingsDocument } from '../../engine/baseline.js';
 import { gate, type GateOptions } from '../../engine/gate.js';
-import { loadWaivers, toWaiver } from '../../engine/waivers.js';
+import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { reviewExtraFiles } from '../../review/index.js';
 import { deliverToSiem } from './siem.js';
@@ -41,7 +41,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-  const exitCode = report(doc, opts, io, rules);
+  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now));
   if (pack?.evidencePack) {
     // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
     const extraFiles = await reviewExtraFiles({ snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, reviewBlock: cfg?.review, ...(opts.config ? { configFile: opts.config } : {}) });
@@ -77,7 +77,7 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
     { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: opts.onlyFailures },
   );
   try {
-    const verdict = evaluation.gate(gateOptions(opts));
+    const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, head.now));
     emit(evaluation.chunks(), verdict.line, opts, io);
     return verdict.exitCode;
   } finally {
@@ -99,8 +99,8 @@ export function correlationId(explicit: string | undefined, scanId: string): str
   }
 }
 
-export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules']): number {
-  const verdict = gate(doc, gateOptions(opts));
+export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0): number {
+  const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
   const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
   const render = RENDERERS[opts.format];
   if (!render) throw new Error(`unknown format ${opts.format}`);
@@ -137,6 +137,6 @@ async function prepareEngine(cfg: VaultproofConfig | undefined, opts: OutputOpti
   if (cfg && opts.config) checkStandard(cfg, { file: opts.config, standard: bundle.defaults.thresholds, now });
   const engine = await Engine.create(bundle, policyOverrides(cfg));
   const waiverFile = opts.waivers ?? cfg?.waivers;
-  const waivers = waiverFile ? loadWaivers(waiverFile, now, new Set(bundle.rulesById.keys())) : [];
+  const waivers = waiverFile ? loadWaivers(waiverFile, now, bundle.rulesById) : [];
   return { bundle, engine, waivers };
 }

@@ -32,4 +32,28 @@ tuple(f) := [
 	f.resource.provider, f.resource.vault, f.resource.type, f.resource.id, f.resource.path,
 	f.metric.name, f.metric.value, f.metric.op, f.metric.threshold,
 	f.message,
-]
+] if not unjudged(f)
+
+# A pass resting on a scope that could not be read is not a pass (issue 15, property 2): it leaves
+# as `error`, its value unknown, its message naming the scope and why it could not be read, for
+# every rule alike. A fail stays a fail: what was seen fails.
+tuple(f) := [
+	"error",
+	f.resource.provider, f.resource.vault, f.resource.type, f.resource.id, f.resource.path,
+	f.metric.name, null, f.metric.op, f.metric.threshold,
+	concat("", ["not judged: ", why, "; from what was read: ", f.message]),
+] if why := unjudged(f)
+
+# Why a passing finding cannot pass (src/engine/unreadable-scopes.ts): a vault shard carries the
+# incomplete scopes of its vault as `unreadable`, the fleet input the resources resting on one as
+# `not_judged` (keyed by resource id).
+unjudged(f) := input.unreadable if {
+	f.status == "pass"
+	input.kind == "vault"
+	is_string(input.unreadable)
+}
+
+unjudged(f) := input.not_judged[f.resource.id] if {
+	f.status == "pass"
+	input.kind == "fleet"
+}

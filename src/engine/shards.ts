@@ -10,6 +10,7 @@ import type { SnapshotHead } from '../snapshot/snapshot-file.js';
 import type { AccessReview, EventFacts, Grant, Principal, ReplicationPair, Snapshot, Vault, VaultAuditFacts, VaultObject } from '../snapshot/types.js';
 import { PolicyEvaluationError } from './errors.js';
 import { toArrayBuffer, type GrantTypes } from './policy.js';
+import { UnreadableScopes } from './unreadable-scopes.js';
 
 export interface ShardInput {
   /** Vault id, or "fleet". */
@@ -53,8 +54,12 @@ function hasOwn(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
-/** The vault with its grants, the principals they name and the groups those principals belong to. */
-export function vaultShardInput(snapshot: SnapshotHead, vault: Vault, vaultGrants: readonly Grant[]) {
+/**
+ * The vault with its grants, the principals they name and the groups those principals belong to;
+ * `unreadable`, when a scope of the vault could not be read, says which (policies/main.rego turns
+ * the shard's passes into errors naming it: unreadable-scopes.ts).
+ */
+export function vaultShardInput(snapshot: SnapshotHead, vault: Vault, vaultGrants: readonly Grant[], unreadable: string | null = null) {
   const grants: Record<string, Grant> = {};
   const principals: Record<string, Principal> = {};
   for (const g of vaultGrants) {
@@ -144,6 +149,8 @@ export class FleetFacts {
     const snapshot = this.snapshot;
     const replication: Record<string, ReplicationPair & { objects?: unknown }> = {};
     for (const p of Object.values(snapshot.replication)) replication[p.id] = p.method === 'version-compare' ? { ...p, objects: this.align(p) } : p;
+    const unreadable = new UnreadableScopes(snapshot.scopes, Object.keys(this.vaults));
+    const notJudged = unreadable.fleet({ vaults: this.vaults, principals: snapshot.principals, grants: snapshot.grants, replication: snapshot.replication, regions: snapshot.regions_in_scope ?? [] });
     const input = {
       kind: 'fleet',
       now: snapshot.now,
@@ -154,6 +161,8 @@ export class FleetFacts {
       events: fleetEvents(snapshot.events),
       grants: snapshot.grants,
       grant_types: grantTypes,
+      // Resource id -> why it cannot pass (an incomplete scope it rests on); absent when every scope was read.
+      ...(Object.keys(notJudged).length > 0 ? { not_judged: notJudged } : {}),
     };
     return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
   }
@@ -198,10 +207,11 @@ export function vaultShards(snapshot: Snapshot): Generator<ShardInput> {
  */
 export function* shardsOf(head: SnapshotHead, ids: readonly string[], read: (id: string) => Vault, facts?: FleetFacts): Generator<ShardInput> {
   const byVault = grantsByVault(head);
+  const unreadable = new UnreadableScopes(head.scopes, ids);
   for (const id of ids) {
     const vault = read(id);
     facts?.addVault(vault);
-    yield vaultShard(head, vault, byVault);
+    yield vaultShard(head, vault, byVault, unreadable);
   }
 }
 

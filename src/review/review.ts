@@ -3,6 +3,7 @@
  * engine) and the review's own, the diff against last month's review and the check of last month's
  * attested revocations. Pure apart from the policy evaluation: the same inputs give the same document.
  */
+import { withUnreadableScopes } from '../engine/unreadable-scopes.js';
 import { compareFindings, epochToIso, summarize } from '../engine/findings-document.js';
 import type { Finding } from '../engine/findings.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -114,7 +115,8 @@ export function buildReview(input: BuildReviewInput): ReviewDocument {
   } else if (previous) {
     notes.push(`the previous review ${previous.review.review_id} has no attestation: its decisions could not be checked`);
   }
-  findings.sort(compareFindings);
+  // A pass resting on a scope that could not be read is an error here too (engine/unreadable-scopes.ts).
+  const judged = withUnreadableScopes(findings, snapshot).sort(compareFindings);
   const diff = previous
     ? diffReviews({ previous: previous.review, previousSha256: previous.sha256, grants: matrix.grants, principals: matrix.principals, vaultNames: new Map(matrix.vaults.map((v) => [v.id, v.name])) })
     : null;
@@ -130,8 +132,8 @@ export function buildReview(input: BuildReviewInput): ReviewDocument {
     principals: matrix.principals,
     grants: matrix.grants,
     matrix: matrix.rows,
-    findings,
-    summary: summarize(findings),
+    findings: judged,
+    summary: summarize(judged),
     diff,
     attestation_check,
     notes,

@@ -1,9 +1,14 @@
 /**
  * Delivers a findings document to a SIEM sink: the spool left by earlier runs first (oldest first),
  * then this document's batch, chunk by chunk, each chunk with bounded retries and backoff. At the
- * first chunk that cannot be delivered the sink is considered down: that chunk and every later one
- * go to the spool, in order, for the next run. A chunk leaves the spool only once its delivery is
- * acknowledged, so an outage neither loses nor reorders events, and nothing acknowledged is resent.
+ * first chunk that cannot be delivered the sink is considered down: the rest of that chunk and every
+ * later one go to the spool, in order, for the next run. Events leave the spool only once the
+ * receiver confirmed them (RELP `rsp 200`, HTTP 2xx, fsynced file), so an outage neither loses nor
+ * reorders events, and nothing confirmed is resent.
+ *
+ * An unconfirmed sink (plain syslog over TCP/TLS, asked for with `unconfirmed=1`) cannot confirm
+ * anything: what it writes is counted `unconfirmed`, never `sent`, and `delivered_all` stays false.
+ * Events that could be neither delivered nor spooled are counted `failed`: the CLI fails the run.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -14,6 +19,7 @@ import type { RenderContext } from '../renderers/types.js';
 import { buildSiemEvents, chunkEvents, type SiemEvent } from './events.js';
 import { openFileSink } from './sinks/file.js';
 import { openAzureLogsSink, openHecSink } from './sinks/http-sinks.js';
+import { openRelpSink } from './sinks/relp.js';
 import { openSyslogSink } from './sinks/syslog.js';
 import type { Sink } from './sinks/types.js';
 import { parseSinkSpec, type SinkSpec } from './spec.js';
@@ -50,17 +56,21 @@ export interface DeliveryReport {
   batch_uid: string;
   /** Events of this document's batch (findings + the two summary events). */
   events: number;
-  /** Events of this batch delivered now. */
+  /** Events of this batch delivered now, confirmed by the receiver. */
   sent: number;
+  /** Events of this batch written to an unconfirmed sink (plain syslog): sent, but nobody confirmed them. */
+  unconfirmed: number;
   /** Events of this batch written to the spool for the next run. */
   spooled: number;
-  /** Events from earlier runs' spool delivered now. */
+  /** Events from earlier runs' spool delivered now, confirmed. */
   resent_from_spool: number;
+  /** Events from earlier runs' spool written to an unconfirmed sink now. */
+  resent_unconfirmed: number;
   /** Events neither delivered nor spooled (spool full or unwritable); counted, never silent. */
   failed: number;
   /** Events still waiting in the spool after this run. */
   spool_pending: number;
-  /** True when everything, spool included, reached the sink. */
+  /** True when everything, spool included, reached the sink and the sink confirmed it. */
   delivered_all: boolean;
   errors: string[];
 }
@@ -76,6 +86,8 @@ export async function openSink(spec: SinkSpec, env: Record<string, string | unde
   switch (spec.kind) {
     case 'file':
       return openFileSink(spec);
+    case 'syslog-relp':
+      return openRelpSink(spec);
     case 'syslog-tcp':
     case 'syslog-tls':
       return openSyslogSink(spec);
@@ -112,8 +124,10 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
     batch_uid: batchIdentity(doc).uid,
     events: events.length,
     sent: 0,
+    unconfirmed: 0,
     spooled: 0,
     resent_from_spool: 0,
+    resent_unconfirmed: 0,
     failed: 0,
     spool_pending: 0,
     delivered_all: false,
@@ -133,13 +147,22 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
       report.errors.push(`cannot open sink ${spec.display}: ${describe(err)}`);
     }
 
-    const send = async (chunk: SiemEvent[]): Promise<{ ok: boolean; attempts: number }> => {
+    /**
+     * Sends the chunk with retries. `done`: leading events the receiver confirmed (all of them when
+     * ok), so a retry or the spool takes only the rest.
+     */
+    const send = async (chunk: SiemEvent[]): Promise<{ ok: boolean; attempts: number; done: number }> => {
       let attempts = 0;
+      let done = 0;
       try {
         await withRetries(
           async (n) => {
             attempts = n;
-            await sink!.send(chunk);
+            const base = done;
+            await sink!.send(done === 0 ? chunk : chunk.slice(done), undefined, (k) => {
+              done = base + k;
+            });
+            done = chunk.length;
           },
           {
             ...retry,
@@ -148,10 +171,12 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
             },
           },
         );
-        return { ok: true, attempts };
+        return { ok: true, attempts, done };
       } catch (err) {
+        // Every event confirmed and only the session's close went wrong: the chunk is delivered.
+        if (done === chunk.length) return { ok: true, attempts, done };
         report.errors.push(`delivery to ${spec.display} failed: ${describe(err)}`);
-        return { ok: false, attempts };
+        return { ok: false, attempts, done };
       }
     };
 
@@ -171,17 +196,26 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
     };
 
     const pending = await spool.pending((file, why) => report.errors.push(`spool file ${file} is unreadable (${why}); moved aside as corrupt-*`));
+    const confirmed = sink?.confirmed ?? true;
     for (const entry of pending) {
       if (down) break;
+      const count = entry.events.length;
       const r = await send(entry.events);
       if (r.ok) {
+        // An unconfirmed sink wrote them: they leave the spool reported as "sent, unconfirmed" (the
+        // user asked for it with unconfirmed=1); they are never counted as delivered.
         await spool.remove(entry);
-        report.resent_from_spool += entry.events.length;
-        log(`siem: ${spec.display}: resent ${entry.events.length} spooled events`);
+        if (confirmed) report.resent_from_spool += count;
+        else report.resent_unconfirmed += count;
+        log(`siem: ${spec.display}: resent ${count} spooled events${confirmed ? '' : ' (unconfirmed)'}`);
       } else {
         down = true;
+        if (r.done > 0) {
+          await spool.replace(entry, entry.events.slice(r.done));
+          report.resent_from_spool += r.done;
+        }
       }
-      await opts.onChunk?.({ source: 'spool', events: entry.events.length, outcome: r.ok ? 'sent' : 'spooled', attempts: r.attempts });
+      await opts.onChunk?.({ source: 'spool', events: count, outcome: r.ok ? 'sent' : 'spooled', attempts: r.attempts });
     }
 
     for (const chunk of chunkEvents(events, spec.batchSize, spec.maxChunkBytes)) {
@@ -191,11 +225,13 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
         const r = await send(chunk);
         attempts = r.attempts;
         if (r.ok) {
-          report.sent += chunk.length;
+          if (confirmed) report.sent += chunk.length;
+          else report.unconfirmed += chunk.length;
           outcome = 'sent';
         } else {
           down = true;
-          outcome = await toSpool(chunk, 'new');
+          report.sent += r.done; // confirmed before the failure: never resent
+          outcome = await toSpool(chunk.slice(r.done), 'new');
         }
       } else {
         outcome = await toSpool(chunk, 'new');
@@ -206,7 +242,9 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
     report.spool_pending = (await spool.usage()).events;
     report.delivered_all = report.sent === report.events && report.spool_pending === 0 && report.failed === 0;
     log(
-      `siem: ${spec.display}: sent ${report.sent}/${report.events}, resent ${report.resent_from_spool} from spool, spooled ${report.spooled}, failed ${report.failed}, ${report.spool_pending} pending`,
+      confirmed
+        ? `siem: ${spec.display}: sent ${report.sent}/${report.events}, resent ${report.resent_from_spool} from spool, spooled ${report.spooled}, failed ${report.failed}, ${report.spool_pending} pending`
+        : `siem: ${spec.display}: sent, unconfirmed ${report.unconfirmed}/${report.events} (plain syslog has no acknowledgement: none confirmed as delivered), resent unconfirmed ${report.resent_unconfirmed} from spool, spooled ${report.spooled}, failed ${report.failed}, ${report.spool_pending} pending`,
     );
     return report;
   } finally {

@@ -2,15 +2,21 @@
  * Sink specs, as given to `--siem-sink`:
  *
  *   file:PATH[?format=ocsf|cef]
- *   syslog+tcp://HOST:PORT[?format=&facility=&app_name=&hostname=&batch=&timeout_ms=]
- *   syslog+tls://HOST:PORT?ca=FILE[&cert=FILE&key=FILE&servername=NAME&...]
+ *   syslog+relp://HOST:PORT[?format=&facility=&app_name=&hostname=&batch=&timeout_ms=]
+ *   syslog+tcp://HOST:PORT?unconfirmed=1[&format=&facility=&app_name=&hostname=&batch=&timeout_ms=]
+ *   syslog+tls://HOST:PORT?unconfirmed=1&ca=FILE[&cert=FILE&key=FILE&servername=NAME&...]
  *   splunk-hec+https://HOST:PORT/services/collector[/event]?token_env=NAME[&ca=FILE&index=&source=&sourcetype=]
  *   azure-logs+https://DCE/dataCollectionRules/DCR_ID/streams/STREAM?token_env=NAME|auth=azure-identity[&ca=FILE&api-version=]
+ *
+ * Delivery counts only what the receiver confirms: RELP acknowledges each event (`rsp 200`), the
+ * HTTP collectors answer 2xx, the file sink fsyncs. Plain syslog over TCP or TLS has no
+ * acknowledgement, so vaultproof cannot know that an event arrived: such a sink must be asked for
+ * with `unconfirmed=1`, and what it writes is reported "sent, unconfirmed", never delivered.
  *
  * Secrets never travel in the spec: tokens come from the environment variable that `token_env` names
  * (or from Azure identity), TLS material from files. A spec carrying a password or `token=` is refused.
  */
-export type SinkKind = 'file' | 'syslog-tcp' | 'syslog-tls' | 'splunk-hec' | 'azure-logs';
+export type SinkKind = 'file' | 'syslog-relp' | 'syslog-tcp' | 'syslog-tls' | 'splunk-hec' | 'azure-logs';
 export type SiemFormat = 'ocsf' | 'cef';
 
 interface SinkCommon {
@@ -34,7 +40,8 @@ export interface FileSink extends SinkCommon {
 }
 
 export interface SyslogSink extends SinkCommon {
-  kind: 'syslog-tcp' | 'syslog-tls';
+  /** syslog-relp: acknowledged event by event; syslog-tcp/-tls: unconfirmed (asked for with unconfirmed=1). */
+  kind: 'syslog-relp' | 'syslog-tcp' | 'syslog-tls';
   host: string;
   port: number;
   facility: number;
@@ -67,12 +74,13 @@ export class SinkSpecError extends Error {
 const COMMON_PARAMS = ['format', 'batch', 'max_bytes', 'timeout_ms'];
 const ALLOWED: Record<SinkKind, string[]> = {
   file: COMMON_PARAMS,
-  'syslog-tcp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname'],
-  'syslog-tls': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'ca', 'cert', 'key', 'servername'],
+  'syslog-relp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname'],
+  'syslog-tcp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'unconfirmed'],
+  'syslog-tls': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'ca', 'cert', 'key', 'servername', 'unconfirmed'],
   'splunk-hec': [...COMMON_PARAMS, 'ca', 'token_env', 'index', 'source', 'sourcetype'],
   'azure-logs': [...COMMON_PARAMS, 'ca', 'token_env', 'auth', 'api-version'],
 };
-const DEFAULT_BATCH: Record<SinkKind, number> = { file: 500, 'syslog-tcp': 200, 'syslog-tls': 200, 'splunk-hec': 100, 'azure-logs': 100 };
+const DEFAULT_BATCH: Record<SinkKind, number> = { file: 500, 'syslog-relp': 200, 'syslog-tcp': 200, 'syslog-tls': 200, 'splunk-hec': 100, 'azure-logs': 100 };
 /** Azure Logs Ingestion takes at most 1 MB per call; HEC and syslog get the same prudent bound. */
 const DEFAULT_MAX_BYTES = 900_000;
 
@@ -121,7 +129,7 @@ export function parseSinkSpec(spec: string): SinkSpec {
   const m = /^([a-z0-9-]+)\+([a-z]+):\/\//.exec(s);
   const kind = m ? kindOf(m[1]!, m[2]!) : undefined;
   if (!m || !kind) {
-    throw new SinkSpecError(spec, 'expected one of file:PATH, syslog+tcp://HOST:PORT, syslog+tls://HOST:PORT?ca=FILE, splunk-hec+https://HOST:PORT/services/collector?token_env=NAME, azure-logs+https://DCE/dataCollectionRules/ID/streams/NAME?token_env=NAME');
+    throw new SinkSpecError(spec, 'expected one of file:PATH, syslog+relp://HOST:PORT, syslog+tcp://HOST:PORT?unconfirmed=1, syslog+tls://HOST:PORT?unconfirmed=1&ca=FILE, splunk-hec+https://HOST:PORT/services/collector?token_env=NAME, azure-logs+https://DCE/dataCollectionRules/ID/streams/NAME?token_env=NAME');
   }
   let url: URL;
   try {
@@ -131,8 +139,18 @@ export function parseSinkSpec(spec: string): SinkSpec {
   }
   if (url.username || url.password) throw new SinkSpecError(spec, 'credentials are not accepted in the URL; use token_env=NAME');
   const q = url.searchParams;
-  if (kind === 'syslog-tcp' || kind === 'syslog-tls') {
-    if (!url.port) throw new SinkSpecError(spec, 'expected an explicit port, e.g. syslog+tcp://127.0.0.1:514');
+  if (kind === 'syslog-relp' || kind === 'syslog-tcp' || kind === 'syslog-tls') {
+    if (!url.port) throw new SinkSpecError(spec, `expected an explicit port, e.g. ${m[1]}+${m[2]}://127.0.0.1:${kind === 'syslog-relp' ? 2514 : 514}`);
+    if (kind !== 'syslog-relp') {
+      const u = q.get('unconfirmed');
+      if (u === null) {
+        throw new SinkSpecError(
+          spec,
+          `plain syslog over ${kind === 'syslog-tcp' ? 'TCP' : 'TLS'} has no acknowledgement, so delivery cannot be confirmed: use syslog+relp://HOST:PORT (RELP acknowledges every event), or add unconfirmed=1 to send anyway (reported "sent, unconfirmed", never as delivered)`,
+        );
+      }
+      if (u !== '1' && u !== 'true') throw new SinkSpecError(spec, `unconfirmed must be 1 or true, got ${JSON.stringify(u)}`);
+    }
     const display = `${m[1]}+${m[2]}://${url.host}${url.search}`;
     const c = common(spec, kind, q, display, `${kind}://${url.host}`);
     const facility = intParam(spec, q, 'facility', 0, 23, 13);
@@ -177,6 +195,7 @@ export function parseSinkSpec(spec: string): SinkSpec {
 }
 
 function kindOf(scheme: string, transport: string): SinkKind | undefined {
+  if (scheme === 'syslog' && transport === 'relp') return 'syslog-relp';
   if (scheme === 'syslog' && transport === 'tcp') return 'syslog-tcp';
   if (scheme === 'syslog' && transport === 'tls') return 'syslog-tls';
   if (scheme === 'splunk-hec' && transport === 'https') return 'splunk-hec';

@@ -139,6 +139,22 @@ export class Spool {
     return true;
   }
 
+  /** Rewrites a chunk file with the events still to deliver (those after a confirmed prefix), atomically. */
+  async replace(entry: SpoolEntry, events: SiemEvent[]): Promise<void> {
+    if (events.length === 0) return this.remove(entry);
+    const tmp = join(this.dir, `.tmp-${process.pid}-replace`);
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.write(events.map((e) => JSON.stringify(e) + '\n').join(''));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, entry.file);
+    await syncDir(this.dir);
+    entry.events = events;
+  }
+
   async remove(entry: SpoolEntry): Promise<void> {
     await rm(entry.file, { force: true });
     await syncDir(this.dir);

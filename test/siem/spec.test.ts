@@ -4,8 +4,8 @@ describe('parseSinkSpec', () => {
   it('parses each sink kind', () => {
     expect(parseSinkSpec('file:out/findings.ocsf.jsonl')).toMatchObject({ kind: 'file', path: 'out/findings.ocsf.jsonl', format: 'ocsf', batchSize: 500 });
     expect(parseSinkSpec('file:/var/log/vp.cef?format=cef')).toMatchObject({ kind: 'file', path: '/var/log/vp.cef', format: 'cef' });
-    expect(parseSinkSpec('syslog+tcp://127.0.0.1:6514?batch=50&facility=4')).toMatchObject({ kind: 'syslog-tcp', host: '127.0.0.1', port: 6514, batchSize: 50, facility: 4, appName: 'vaultproof' });
-    expect(parseSinkSpec('syslog+tls://siem.example.com:6514?ca=/etc/ssl/siem-ca.pem&format=cef')).toMatchObject({
+    expect(parseSinkSpec('syslog+tcp://127.0.0.1:6514?unconfirmed=1&batch=50&facility=4')).toMatchObject({ kind: 'syslog-tcp', host: '127.0.0.1', port: 6514, batchSize: 50, facility: 4, appName: 'vaultproof' });
+    expect(parseSinkSpec('syslog+tls://siem.example.com:6514?unconfirmed=1&ca=/etc/ssl/siem-ca.pem&format=cef')).toMatchObject({
       kind: 'syslog-tls',
       host: 'siem.example.com',
       format: 'cef',
@@ -18,20 +18,20 @@ describe('parseSinkSpec', () => {
   });
 
   it('gives a different spool identity per destination and format', () => {
-    const a = parseSinkSpec('syslog+tcp://127.0.0.1:514');
-    const b = parseSinkSpec('syslog+tcp://127.0.0.1:515');
-    const c = parseSinkSpec('syslog+tcp://127.0.0.1:514?format=cef');
+    const a = parseSinkSpec('syslog+relp://127.0.0.1:514');
+    const b = parseSinkSpec('syslog+relp://127.0.0.1:515');
+    const c = parseSinkSpec('syslog+relp://127.0.0.1:514?format=cef');
     expect(new Set([a.identity, b.identity, c.identity]).size).toBe(3);
-    expect(parseSinkSpec('syslog+tcp://127.0.0.1:514?batch=3').identity).toBe(a.identity);
+    expect(parseSinkSpec('syslog+relp://127.0.0.1:514?batch=3').identity).toBe(a.identity);
   });
 
   it.each([
     ['ftp://x', /expected one of file:PATH/],
     ['syslog+tcp://127.0.0.1', /explicit port/],
-    ['syslog+tcp://127.0.0.1:514?bogus=1', /unknown parameter "bogus"/],
-    ['syslog+tcp://127.0.0.1:514?format=leef', /format must be "ocsf" or "cef"/],
-    ['syslog+tcp://127.0.0.1:514?batch=0', /batch must be an integer from 1/],
-    ['syslog+tls://h:1?cert=/c.pem', /cert and key go together/],
+    ['syslog+tcp://127.0.0.1:514?unconfirmed=1&bogus=1', /unknown parameter "bogus"/],
+    ['syslog+tcp://127.0.0.1:514?unconfirmed=1&format=leef', /format must be "ocsf" or "cef"/],
+    ['syslog+tcp://127.0.0.1:514?unconfirmed=1&batch=0', /batch must be an integer from 1/],
+    ['syslog+tls://h:1?unconfirmed=1&cert=/c.pem', /cert and key go together/],
     ['splunk-hec+https://h:8088/services/collector', /token_env=NAME/],
     ['splunk-hec+https://h:8088/services/collector/raw?token_env=T', /raw endpoint/],
     ['splunk-hec+https://h:8088/other?token_env=T', /HEC path/],

@@ -61,7 +61,7 @@ describe('spool', () => {
 
     // Through deliverFindings: a full spool is reported as failed events, with a reason.
     const root = temp();
-    const spec = 'syslog+tcp://127.0.0.1:1?timeout_ms=500';
+    const spec = 'syslog+relp://127.0.0.1:1?timeout_ms=500';
     const r = await deliverFindings(loadDemoFindings(), spec + '&batch=4', {
       ctx,
       spoolDir: root,

@@ -6,6 +6,7 @@ import type { Sink } from './types.js';
 
 export function openFileSink(spec: FileSink): Sink {
   return {
+    confirmed: true,
     async send(chunk) {
       await mkdir(dirname(spec.path), { recursive: true });
       const fh = await open(spec.path, 'a', 0o640);

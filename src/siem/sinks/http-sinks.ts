@@ -62,6 +62,7 @@ export function openHecSink(spec: HttpSink, env: Env): Sink {
   const token = tokenFromEnv(spec, env);
   const ca = readCa(spec);
   return {
+    confirmed: true,
     async send(chunk, signal) {
       const res = await postJson({
         url: spec.url,
@@ -101,6 +102,7 @@ export async function openAzureLogsSink(spec: HttpSink, env: Env): Promise<Sink>
     };
   }
   return {
+    confirmed: true,
     async send(chunk, signal) {
       const token = await getToken();
       await postJson({

@@ -1,13 +1,13 @@
 /**
- * Syslog over TCP (RFC 6587) and TLS (RFC 5425), RFC 5424 messages, octet-counting framing.
+ * Plain syslog over TCP (RFC 6587) and TLS (RFC 5425), RFC 5424 messages, octet-counting framing.
  *
- * Plain syslog has no application-level acknowledgement, so each chunk travels on its own
- * connection and the orderly close is the acknowledgement: we write the chunk, half-close (FIN), and
- * count the chunk delivered only when the receiver closes its side in turn — which it does after it
- * has read everything up to our FIN. A reset, a timeout or an early close leaves the chunk
- * unacknowledged, and it is retried or spooled. (The one case no plain-syslog client can tell apart —
- * the receiver read the data and then died before closing — is retried too: events carry stable ids
- * so a SIEM can drop such a repeat.)
+ * Plain syslog has no acknowledgement, so this sink is *unconfirmed*: nothing it writes is ever
+ * reported as delivered. A receiver that accepts the connection and closes it without reading, or
+ * reads and drops, looks exactly like one that stored everything — a client cannot tell them apart
+ * (the receiver's FIN may even overtake our data). What this sink can tell is failure: a refused or
+ * reset connection, a TLS trust error, a timeout or a close before our data and FIN went out make
+ * `send` throw, and the chunk is retried or spooled. A chunk that was written without any such sign
+ * is "sent, unconfirmed". For delivery that is confirmed event by event use RELP (sinks/relp.ts).
  */
 import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
@@ -38,6 +38,7 @@ export function openSyslogSink(spec: SyslogSink): Sink {
     : undefined;
 
   return {
+    confirmed: false,
     send(chunk, signal) {
       const payload = Buffer.concat(chunk.map((e) => octetFrame(formatRfc5424(e, header))));
       return new Promise<void>((resolve, reject) => {
@@ -54,7 +55,7 @@ export function openSyslogSink(spec: SyslogSink): Sink {
             reject(err);
           } else resolve();
         };
-        const timer = setTimeout(() => finish(Object.assign(new Error(`syslog ${spec.host}:${spec.port}: no orderly close within ${spec.timeoutMs} ms`), { code: 'ETIMEDOUT' })), spec.timeoutMs);
+        const timer = setTimeout(() => finish(Object.assign(new Error(`syslog ${spec.host}:${spec.port}: no close within ${spec.timeoutMs} ms`), { code: 'ETIMEDOUT' })), spec.timeoutMs);
         const onAbort = () => finish(new Error('aborted'));
         signal?.addEventListener('abort', onAbort, { once: true });
         const onConnected = () => {
@@ -82,7 +83,7 @@ export function openSyslogSink(spec: SyslogSink): Sink {
         socket.on('close', (hadError) => {
           if (hadError) return; // 'error' already settled it
           if (peerEnded && socket.bytesWritten >= payload.length) finish();
-          else finish(new TransientError(`syslog ${spec.host}:${spec.port}: connection closed before the chunk was acknowledged`));
+          else finish(new TransientError(`syslog ${spec.host}:${spec.port}: connection closed before the chunk was written`));
         });
       });
     },

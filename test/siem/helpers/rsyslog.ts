@@ -1,6 +1,6 @@
 /**
  * Starts a private rsyslogd (foreground, own config, own work dir, loopback ports) that accepts
- * syslog over TCP and over TLS (gtls driver) and writes each message to a file as
+ * syslog over TCP, over TLS (gtls driver) and over RELP (imrelp, Debian rsyslog-relp) and writes each message to a file as
  * `MSGID<TAB>APP-NAME<TAB>PRI<TAB>MSG`, so the test reads back exactly what arrived.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,7 @@ export interface Rsyslog {
   dir: string;
   tcpPort: number;
   tlsPort: number;
+  relpPort: number;
   outFile: string;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -37,6 +38,7 @@ export async function startRsyslog(binary: string, pki: TestPki): Promise<Rsyslo
   const outFile = join(dir, 'received.log');
   const tcpPort = await freePort();
   const tlsPort = await freePort();
+  const relpPort = await freePort();
   const conf = join(dir, 'rsyslog.conf');
   writeFileSync(
     conf,
@@ -45,6 +47,7 @@ export async function startRsyslog(binary: string, pki: TestPki): Promise<Rsyslo
        defaultNetstreamDriverCertFile="${pki.serverCert}"
        defaultNetstreamDriverKeyFile="${pki.serverKey}")
 module(load="imtcp" maxSessions="200")
+module(load="imrelp")
 template(name="vpLine" type="list") {
   property(name="msgid") constant(value="\\t") property(name="app-name") constant(value="\\t")
   property(name="pri") constant(value="\\t") property(name="msg") constant(value="\\n")
@@ -53,6 +56,7 @@ ruleset(name="vpOut") { action(type="omfile" file="${outFile}" template="vpLine"
 input(type="imtcp" address="127.0.0.1" port="${tcpPort}" ruleset="vpOut")
 input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="vpOut"
       streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon")
+input(type="imrelp" address="127.0.0.1" port="${relpPort}" ruleset="vpOut" maxDataSize="256k")
 `,
   );
   const pidFile = join(dir, 'rsyslogd.pid');
@@ -65,7 +69,7 @@ input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="vpOut"
       err += d.toString();
     });
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`rsyslogd exited (${code}) during start: ${err}`))));
-    await Promise.race([Promise.all([waitForPort(tcpPort), waitForPort(tlsPort)]), exited]);
+    await Promise.race([Promise.all([waitForPort(tcpPort), waitForPort(tlsPort), waitForPort(relpPort)]), exited]);
   };
   const stop = async () => {
     const c = child;
@@ -92,6 +96,7 @@ input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="vpOut"
     dir,
     tcpPort,
     tlsPort,
+    relpPort,
     outFile,
     start,
     stop,

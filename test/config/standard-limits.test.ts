@@ -228,3 +228,28 @@ describe('an approved deviation is recorded everywhere the scan is reported', ()
     expect(scan.deviations).toEqual([]);
   });
 });
+
+describe('the README and the examples stay valid', () => {
+  it('the README configuration example (stricter thresholds, one deviation) is accepted', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Configuration (`vaultproof.yaml`)'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] as string;
+    expect(yaml).toContain('deviations:');
+    expect(problem(yaml)).toBeUndefined();
+  });
+
+  it.each(['azure.yaml', 'vault.yaml', 'events.yaml'])('examples/%s is accepted', (name) => {
+    expect(problem(readFileSync(join('examples', name), 'utf8'))).toBeUndefined();
+  });
+
+  it('the commented thresholds and deviations example of examples/azure.yaml is accepted when enabled', () => {
+    const text = readFileSync('examples/azure.yaml', 'utf8');
+    const lines = text.split('\n');
+    const from = lines.indexOf('# thresholds:');
+    let to = from;
+    while (to < lines.length && (lines[to] as string).startsWith('# ')) to++;
+    const block = lines.slice(from, to).map((l) => l.slice(2)).join('\n');
+    expect(block).toMatch(/^deviations:\n  - threshold: rotation_days.publish-credential$/m);
+    expect(problem(`${text}\n${block}\n`)).toBeUndefined();
+  });
+});

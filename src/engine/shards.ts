@@ -82,7 +82,7 @@ export function vaultShard(snapshot: SnapshotHead, vault: Vault, byVault: Map<st
 
 interface VersionFacts {
   version: string;
-  created: number;
+  created: number | null;
   source_version: string | null;
 }
 

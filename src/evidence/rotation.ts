@@ -22,7 +22,7 @@ function intervalOf(f: Finding): number {
   return typeof f.metric.threshold === 'number' ? f.metric.threshold : ROTATION_METRICS[f.metric.name]!.intervalDays;
 }
 
-function ageOf(f: Finding | undefined, fallback: number): number {
+function ageOf(f: Finding | undefined, fallback: number | null): number | null {
   return f && f.metric.op === '<=' && typeof f.metric.value === 'number' ? f.metric.value : fallback;
 }
 
@@ -76,7 +76,8 @@ export function rotationRows(snapshot: Snapshot, findings: Finding[]): RotationR
       const current = obj.versions[obj.current_version];
       const rotatedAt = current?.created ?? obj.updated;
       const doc = documented.get(obj.id);
-      const age = ageOf(f, Math.floor((snapshot.now - rotatedAt) / DAY));
+      // A store without timestamps (HashiCorp KV v1) gives no age to fall back on.
+      const age = ageOf(f, rotatedAt === null ? null : Math.floor((snapshot.now - rotatedAt) / DAY));
       rows.push({
         vault: vault.name,
         name: obj.name,

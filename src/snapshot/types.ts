@@ -104,8 +104,12 @@ export interface AuditDestination {
   enabled: boolean;
   /** Log categories or category groups shipped (Azure: AuditEvent, audit, allLogs). */
   categories: string[];
-  /** Retention the destination declares, null when it declares none. */
+  /** Retention the destination declares for its audit records, null when it declares none (or it is unknown). */
   retention_days: number | null;
+  /** Retention per enabled category or category group where the sink keeps one per category (Azure storage); null: none declared. */
+  category_retention_days?: Record<string, number | null>;
+  /** HashiCorp Vault audit device options (`file_path`, `format`, ...), as `GET sys/audit` reports them. */
+  options?: Record<string, string>;
 }
 
 export type ObjectKind = 'secret' | 'key' | 'certificate';
@@ -117,12 +121,17 @@ export interface VaultObject {
   /** Logical path used for scoping and classification, e.g. `project/connectors/jamf/api-token`. */
   path: string;
   enabled: boolean;
-  created: EpochSeconds;
-  updated: EpochSeconds;
+  /** null when the store keeps no timestamps (HashiCorp KV v1: its secrets are listed, never read). */
+  created: EpochSeconds | null;
+  updated: EpochSeconds | null;
   expires: EpochSeconds | null;
   not_before: EpochSeconds | null;
   tags: Record<string, string>;
   content_type: string | null;
+  /** HashiCorp KV v2: the oldest version kept (lower versions were dropped by max_versions). */
+  oldest_version?: number | null;
+  /** HashiCorp KV v2: how many versions Vault keeps for this secret (its own max_versions, else the mount's, else 10). */
+  max_versions?: number | null;
   current_version: string;
   versions: Record<string, ObjectVersion>;
   key?: KeyFacts;
@@ -137,8 +146,9 @@ export interface VaultObject {
 }
 
 export interface ObjectVersion {
-  created: EpochSeconds;
-  updated: EpochSeconds;
+  /** null when the store keeps no timestamps (HashiCorp KV v1). */
+  created: EpochSeconds | null;
+  updated: EpochSeconds | null;
   expires: EpochSeconds | null;
   not_before: EpochSeconds | null;
   enabled: boolean;

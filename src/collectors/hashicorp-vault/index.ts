@@ -16,6 +16,7 @@ import { walkAuthRoles } from './walkers/auth-roles.js';
 import type { WalkContext } from './walkers/context.js';
 import { walkIdentity } from './walkers/identity.js';
 import { walkKvMetadata } from './walkers/kv-metadata.js';
+import { walkKvV1 } from './walkers/kv-v1.js';
 import { walkMounts } from './walkers/mounts.js';
 import { walkPki } from './walkers/pki.js';
 import { walkPolicies } from './walkers/policies.js';
@@ -178,7 +179,7 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
           const wctx: WalkContext = { client: client.forNamespace(ns, new RequestGuard(mounts)), scopes, vaultId, cluster, raw: nsRaw, onObject: () => progress.object() };
           await Promise.all([walkMounts(wctx), walkPolicies(wctx), walkIdentity(wctx)]);
           await walkAuthRoles(wctx);
-          await Promise.all([walkKvMetadata(wctx), walkRootTokens(wctx), walkPki(wctx)]);
+          await Promise.all([walkKvMetadata(wctx), walkKvV1(wctx), walkRootTokens(wctx), walkPki(wctx)]);
         } else {
           scopes.fail(`${vaultId}#collection`, 'not collected: login failed');
         }

@@ -16,6 +16,14 @@ export interface RawKvSecret {
   metadata: Json;
 }
 
+/** A KV v1 secret: listed only (KV v1 keeps no metadata, and a read would return the value). */
+export interface RawKvV1Secret {
+  /** Mount path with trailing slash. */
+  mount: string;
+  /** Secret path inside the mount. */
+  path: string;
+}
+
 export interface RawAuthRole {
   /** Auth mount path without `auth/`, with trailing slash. */
   mount: string;
@@ -44,6 +52,7 @@ export interface RawNamespace {
   mounts: Record<string, Json> | null;
   kvConfigs: Record<string, Json | null>;
   kvSecrets: RawKvSecret[];
+  kvV1Secrets: RawKvV1Secret[];
   authMethods: Record<string, Json> | null;
   authRoles: RawAuthRole[];
   entities: Json[] | null;
@@ -66,7 +75,7 @@ export interface RawCluster {
 }
 
 export function emptyNamespace(namespace: string): RawNamespace {
-  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [] };
+  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], kvV1Secrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [] };
 }
 
 /** Collects per-scope outcomes; a scope with any recorded problem is incomplete. */

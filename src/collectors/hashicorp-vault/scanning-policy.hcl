@@ -42,6 +42,11 @@ path "auth/+/users/+" { capabilities = ["read"] }
 path "+/metadata/*" { capabilities = ["read", "list"] }
 path "+/config" { capabilities = ["read"] }
 
+# KV v1 (type kv version 1, or the old "generic"): LIST only. A read on a KV v1 path returns the
+# value, so this never grants "read"; more specific paths above win over it.
+path "+/" { capabilities = ["list"] }
+path "+/*" { capabilities = ["list"] }
+
 # PKI: issuers and issued certificates (public material).
 path "+/issuers/" { capabilities = ["list"] }
 path "+/issuer/+" { capabilities = ["read"] }

@@ -9,7 +9,7 @@ import type { AclPolicy, AuditDestination, Grant, HashicorpVaultFacts, Mount, Ob
 import type { HashicorpClusterConfig } from './config.js';
 import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
-import { asJson, type Json, type RawCluster, type RawKvSecret, type RawNamespace } from './raw.js';
+import { asJson, type Json, type RawCluster, type RawKvSecret, type RawKvV1Secret, type RawNamespace } from './raw.js';
 import { transformPrincipals } from './transform-principals.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
@@ -65,8 +65,21 @@ export function toMount(path: string, m: Json, kvConfig: Json | null | undefined
   return mount;
 }
 
+/**
+ * How many versions Vault keeps for a secret: its own max_versions when set and below the mount's
+ * (or the mount sets none), else the mount's, 10 when neither is set; null when the mount's
+ * configuration could not be read and the secret sets none.
+ */
+export function effectiveMaxVersions(secret: unknown, mountConfig: Json | null | undefined): number | null {
+  const own = toSeconds(secret) ?? 0;
+  const mount = mountConfig ? toSeconds(mountConfig.max_versions) ?? 0 : null;
+  if (own > 0 && (mount === null || mount === 0 || own < mount)) return own;
+  if (mount === null) return null;
+  return mount > 0 ? mount : 10;
+}
+
 /** A KV v2 secret's metadata as a VaultObject; null when it has no version at all. */
-export function toVaultObject(vaultId: string, s: RawKvSecret, now: number): VaultObject | null {
+export function toVaultObject(vaultId: string, s: RawKvSecret, now: number, mountConfig?: Json | null): VaultObject | null {
   const md = s.metadata;
   const versions: Record<string, ObjectVersion> = {};
   for (const [n, raw] of Object.entries(asJson(md.versions))) {
@@ -92,9 +105,45 @@ export function toVaultObject(vaultId: string, s: RawKvSecret, now: number): Vau
     not_before: null,
     tags: stringMap(md.custom_metadata),
     content_type: null,
+    // Versions below oldest_version were dropped by max_versions (AuditHoldDays judges the drop).
+    oldest_version: typeof md.oldest_version === 'number' && Number.isInteger(md.oldest_version) && md.oldest_version >= 0 ? md.oldest_version : null,
+    max_versions: effectiveMaxVersions(md.max_versions, mountConfig),
     current_version: current,
     versions,
   };
+}
+
+/** The one pseudo-version of a KV v1 secret (KV v1 keeps no versions). */
+export const KV_V1_VERSION = 'unversioned';
+
+/**
+ * A KV v1 secret, as listed: its path and nothing else. KV v1 keeps no timestamps and no versions
+ * (and its value is never read), so the rules that need a time report error for it.
+ */
+export function toKvV1Object(vaultId: string, s: RawKvV1Secret): VaultObject {
+  const path = `${s.mount.replace(/\/$/, '')}/${s.path}`;
+  return {
+    id: `${vaultId}:kv:${path}`,
+    kind: 'secret',
+    name: s.path,
+    path,
+    enabled: true,
+    created: null,
+    updated: null,
+    expires: null,
+    not_before: null,
+    tags: {},
+    content_type: null,
+    current_version: KV_V1_VERSION,
+    versions: { [KV_V1_VERSION]: { created: null, updated: null, expires: null, not_before: null, enabled: true } },
+  };
+}
+
+/** Audit device options worth keeping (where it writes, in what format); nothing that could be a credential. */
+function auditOptions(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(stringMap(v))) if (!/key|secret|token|password|cert/i.test(k)) out[k] = x;
+  return out;
 }
 
 const AUDIT_TYPES: Record<string, AuditDestination['type']> = { file: 'file', syslog: 'syslog', socket: 'socket' };
@@ -138,8 +187,12 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
 
   const objects: Record<string, VaultObject> = {};
   for (const s of [...ns.kvSecrets].sort((a, b) => (`${a.mount}${a.path}` < `${b.mount}${b.path}` ? -1 : 1))) {
-    const o = toVaultObject(vaultId, s, now);
+    const o = toVaultObject(vaultId, s, now, ns.kvConfigs[s.mount]);
     if (o) objects[o.id] = o;
+  }
+  for (const s of [...ns.kvV1Secrets].sort((a, b) => (`${a.mount}${a.path}` < `${b.mount}${b.path}` ? -1 : 1))) {
+    const o = toKvV1Object(vaultId, s);
+    objects[o.id] = o;
   }
 
   const seal = raw.sealStatus;
@@ -172,7 +225,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     audit: {
       destinations: raw.audit
         ? Object.entries(raw.audit)
-            .map(([path, d]) => ({ id: path, type: AUDIT_TYPES[String(d.type)] ?? ('other' as const), enabled: true, categories: ['audit'], retention_days: null }))
+            .map(([path, d]) => ({ id: path, type: AUDIT_TYPES[String(d.type)] ?? ('other' as const), enabled: true, categories: ['audit'], retention_days: null, options: auditOptions(d.options) }))
             .sort((a, b) => (a.id < b.id ? -1 : 1))
         : null,
     },

@@ -27,6 +27,7 @@ describe('HashiCorp Vault collector against the protocol-faithful test server', 
     expect(east.subsystem).toBe('control-plane');
     expect(Object.keys(east.objects).sort()).toEqual(
       [
+        'legacy/old/api-key',
         'project/connectors/intune/client-secret',
         'project/connectors/jamf/api-token',
         'project/control-plane/api-gateway-cert',
@@ -67,7 +68,27 @@ describe('HashiCorp Vault collector against the protocol-faithful test server', 
       ['10:01', false, Date.parse('2026-07-01T00:00:00Z') / 1000, Date.parse('2027-07-01T00:00:00Z') / 1000],
       ['10:02', false, Date.parse('2026-11-01T00:00:00Z') / 1000, Date.parse('2027-02-01T00:00:00Z') / 1000],
     ]);
-    expect(east.audit.destinations).toEqual([{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null }]);
+    // Audit device options are collected (issue 15: a device writing to discard or stdout ships nothing).
+    expect(east.audit.destinations).toEqual([{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null, options: { file_path: '/var/log/vault_audit.log' } }]);
+    // Issue 15: a KV v1 mount's secrets are listed (never read) and recorded without any timestamp.
+    expect(east.objects['hashicorp-vault:east:kv:legacy/old/api-key']).toEqual({
+      id: 'hashicorp-vault:east:kv:legacy/old/api-key',
+      kind: 'secret',
+      name: 'old/api-key',
+      path: 'legacy/old/api-key',
+      enabled: true,
+      created: null,
+      updated: null,
+      expires: null,
+      not_before: null,
+      tags: {},
+      content_type: null,
+      current_version: 'unversioned',
+      versions: { unversioned: { created: null, updated: null, expires: null, not_before: null, enabled: true } },
+    });
+    expect(pair.primary.log.filter((r) => r.path.startsWith('legacy')).map((r) => r.method).sort()).toEqual(['LIST', 'LIST']);
+    // Issue 15: oldest_version and the effective max_versions (the mount's 5) for AuditHoldDays.
+    expect(jamf).toMatchObject({ oldest_version: 1, max_versions: 5 });
 
     // Principals: roles, entities and groups, with group membership.
     const alice = fragment.principals['hashicorp-vault:east:entity:ent-alice'];

@@ -22,7 +22,8 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
     const t0 = Date.now();
     const { fragment, clusters } = await collectHashicorpVaultDetailed(config(pair, { timeout_seconds: 1 }), ctx(), { env });
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([]);
-    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(7);
+    // 7 KV v2 secrets and the KV v1 secret legacy/old/api-key.
+    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(8);
     const log = clusters.find((c) => c.name === 'east')?.requestLog ?? [];
     const tries = (re: RegExp) => log.filter((r) => re.test(`${r.method} ${r.path}`)).map((r) => [r.attempt, r.status]);
     expect(tries(/^GET project\/metadata\/control-plane/)).toEqual([[1, 429], [2, 200]]);
@@ -39,7 +40,7 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
     const { fragment } = await collectHashicorpVaultDetailed(config(pair, { retries: 1 }), ctx(), { env });
     const scope = fragment.scopes.find((s) => s.scope === 'hashicorp-vault:east#kv:project/');
     expect(scope).toMatchObject({ status: 'incomplete', reason: expect.stringMatching(/gave up after 2 attempts: GET project\/metadata\/publish\/store-credentials: HTTP 503/) });
-    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(6);
+    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(7);
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toHaveLength(1);
   });
 
@@ -59,10 +60,11 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
   it('marks scopes incomplete (never empty-and-complete) when the deadline passes mid-collection', async () => {
     pair.primary.faults.push({ match: /metadata\//, action: { delayMs: 400 } });
     const { fragment } = await collectHashicorpVaultDetailed(config(pair, { concurrency: 2 }), ctx(900), { env });
-    const kv = fragment.scopes.filter((s) => s.scope.startsWith('hashicorp-vault:east#kv:'));
+    // The KV v2 mounts (whose metadata reads are delayed); the KV v1 mount legacy/ is only listed.
+    const kv = fragment.scopes.filter((s) => /^hashicorp-vault:east#kv:(project|secret)\/$/.test(s.scope));
     expect(kv.length).toBe(2);
     for (const s of kv) expect(s).toMatchObject({ status: 'incomplete', reason: expect.stringMatching(/deadline/) });
-    const objects = Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {}).length;
+    const objects = Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {}).filter((id) => !id.includes(':kv:legacy/')).length;
     expect(objects).toBeLessThan(7);
   });
 

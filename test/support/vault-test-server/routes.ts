@@ -196,7 +196,8 @@ export function route(input: RouteInput): Reply {
     }
     return noRoute(path);
   }
-  const mountPath = [...ns.mounts.keys()].sort((a, b) => b.length - a.length).find((p) => path.startsWith(p));
+  // Vault adds the trailing slash to a LIST path, so `LIST legacy` lists the root of mount `legacy/`.
+  const mountPath = [...ns.mounts.keys()].sort((a, b) => b.length - a.length).find((p) => path.startsWith(p) || (method === 'LIST' && `${path}/` === p));
   if (mountPath) return routeMount(input, mountPath, ns.mounts.get(mountPath) as MountState, path.slice(mountPath.length));
   return noRoute(path);
 }

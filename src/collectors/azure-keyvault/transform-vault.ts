@@ -126,19 +126,44 @@ export function vaultFromUrl(url: string, name: string | undefined, placement: V
   return vault;
 }
 
-/** One destination per (setting, sink): a setting may ship to a workspace, an event hub and storage at once. */
+const AUDIT_CATEGORIES = new Set(['auditevent', 'audit', 'alllogs']);
+
+/** Retention one log entry declares: days (0 = keep forever) when its policy is enabled, else null (none declared). */
+function declaredRetention(l: { retentionPolicy?: { enabled?: boolean; days?: number } | null }): number | null {
+  return l.retentionPolicy?.enabled === true ? (l.retentionPolicy.days ?? 0) : null;
+}
+
+/**
+ * Retention of the audit records alone (other diagnostic categories do not count): the shortest
+ * finite retention of the audit categories, 0 when all keep forever, null when one declares none.
+ */
+export function auditRetention(perCategory: Record<string, number | null>): number | null {
+  const audit = Object.entries(perCategory).filter(([c]) => AUDIT_CATEGORIES.has(c.toLowerCase()));
+  if (audit.length === 0 || audit.some(([, d]) => d === null || d < 0)) return null;
+  const finite = audit.map(([, d]) => d as number).filter((d) => d > 0);
+  return finite.length > 0 ? Math.min(...finite) : 0;
+}
+
+/**
+ * One destination per (setting, sink): a setting may ship to a workspace, an event hub and storage
+ * at once. A setting's retentionPolicy applies to its storage sink only, per category; a Log
+ * Analytics workspace or an event hub keeps the records as long as it is configured to, which the
+ * diagnostic setting does not say, so their retention is unknown (null), never the storage's.
+ */
 export function auditDestinations(settings: DiagnosticSetting[]): AuditDestination[] {
   const out: AuditDestination[] = [];
   for (const s of settings) {
     const logs = s.properties?.logs ?? [];
     const enabledLogs = logs.filter((l) => l.enabled === true);
     const categories = [...new Set(enabledLogs.map((l) => l.categoryGroup ?? l.category ?? '').filter(Boolean))].sort();
-    const retentions = enabledLogs
-      .map((l) => (l.retentionPolicy?.enabled ? (l.retentionPolicy.days ?? 0) : null))
-      .filter((d): d is number => d !== null);
-    // Azure retention 0 with enabled=true means "keep forever"; report the shortest declared finite retention.
-    const finite = retentions.filter((d) => d > 0);
-    const retention_days = finite.length > 0 ? Math.min(...finite) : retentions.length > 0 ? 0 : null;
+    const perCategory: Record<string, number | null> = {};
+    for (const l of enabledLogs) {
+      const name = l.categoryGroup ?? l.category;
+      if (!name) continue;
+      const days = declaredRetention(l);
+      // The same category twice: the shorter declaration governs, an undeclared one wins (unknown).
+      perCategory[name] = name in perCategory ? (perCategory[name] === null || days === null ? null : Math.min(perCategory[name] as number, days)) : days;
+    }
     const base = (s.id ?? s.name ?? 'diagnostic-setting').toLowerCase();
     const sinks: Array<[AuditDestination['type'], string | null | undefined]> = [
       ['log-analytics', s.properties?.workspaceId],
@@ -148,7 +173,12 @@ export function auditDestinations(settings: DiagnosticSetting[]): AuditDestinati
     ];
     for (const [type, target] of sinks) {
       if (!target) continue;
-      out.push({ id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days });
+      const d: AuditDestination = { id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days: null };
+      if (type === 'storage') {
+        d.retention_days = auditRetention(perCategory);
+        d.category_retention_days = Object.fromEntries(Object.entries(perCategory).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+      out.push(d);
     }
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));

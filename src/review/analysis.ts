@@ -16,7 +16,7 @@ const DATA_CAPS = new Set(['read-value', 'sign', 'decrypt', 'write', 'delete', '
 const GROUP_TYPES = new Set(['group', 'vault-group']);
 const DAY = 86400;
 
-/** Per-principal activity facts (`events.principal_activity`, filled by the events collector from the audit logs). */
+/** Per-principal activity facts (`events.principal_activity`, filled by the events collector from the audit logs: src/collectors/events/aggregate.ts). */
 export interface PrincipalActivity {
   last_seen: number | null;
   operations: number;
@@ -98,10 +98,24 @@ function accessHolders(ctx: AnalysisContext): Principal[] {
   return [...ids].map((id) => ctx.snapshot.principals[id]).filter((p): p is Principal => p !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Vaults whose audit logs fed the event facts, and why the audit evidence is unusable, if it is. */
+function auditCoverage(snapshot: Snapshot): { vaults: Set<string>; unusable: string | null } {
+  const audit = snapshot.events?.audit;
+  const vaults = new Set(audit && typeof audit === 'object' ? Object.keys(audit) : []);
+  const incomplete = (snapshot.events?.sources ?? []).filter((s) => s.sections.includes('audit') && s.status !== 'complete').map((s) => s.id).sort();
+  return { vaults, unusable: incomplete.length > 0 ? `audit source(s) ${incomplete.join(', ')} could not be read completely` : null };
+}
+
+/**
+ * A principal is active when the audit logs show a request of it in the window. No request is a
+ * failure only when the audit logs of every vault it holds access on were read completely; else
+ * its activity cannot be judged (error).
+ */
 function dormant(ctx: AnalysisContext): Finding[] {
   const rule = REVIEW_RULES.dormantPrincipal;
   const events = ctx.snapshot.events;
   const activity = activitySection(ctx.snapshot);
+  const coverage = auditCoverage(ctx.snapshot);
   return accessHolders(ctx)
     .filter((p) => !GROUP_TYPES.has(p.type))
     .map((p) => {
@@ -110,13 +124,21 @@ function dormant(ctx: AnalysisContext): Finding[] {
         const why = !events ? 'the snapshot carries no event facts' : 'the event facts carry no principal_activity section';
         return reviewFinding(rule, 'error', res, { value: null, op: '==', threshold: true }, `activity of '${p.display_name}' cannot be checked: ${why}`);
       }
-      const a = activity[p.id];
+      const a = Object.hasOwn(activity, p.id) ? activity[p.id] : undefined;
       const days = Math.round((events.window.to - events.window.from) / DAY);
-      const active = a !== undefined && a.last_seen !== null && a.last_seen >= events.window.from && a.operations > 0;
-      const msg = active
-        ? `'${p.display_name}' made ${a.operations} request(s) in the ${days}-day window, last ${new Date((a.last_seen as number) * 1000).toISOString().slice(0, 10)}`
-        : `'${p.display_name}' holds access but made no request in the ${days}-day window${a?.last_seen ? ` (last seen ${new Date(a.last_seen * 1000).toISOString().slice(0, 10)})` : ''}`;
-      return reviewFinding(rule, active ? 'pass' : 'fail', res, { value: active, op: '==', threshold: true }, msg);
+      const active = a !== undefined && typeof a.last_seen === 'number' && a.last_seen >= events.window.from && a.operations > 0;
+      if (active) {
+        const msg = `'${p.display_name}' made ${a.operations} request(s) in the ${days}-day window, last ${new Date((a.last_seen as number) * 1000).toISOString().slice(0, 10)}`;
+        return reviewFinding(rule, 'pass', res, { value: true, op: '==', threshold: true }, msg);
+      }
+      const unread = [...new Set(ctx.matrix.rows.filter((r) => r.principal === p.id).map((r) => r.vault))].filter((v) => !coverage.vaults.has(v)).sort();
+      if (coverage.unusable || unread.length > 0) {
+        const names = unread.map((v) => ctx.snapshot.vaults[v]?.name ?? v);
+        const why = coverage.unusable ?? `the audit log of ${names.join(', ')} was not read`;
+        return reviewFinding(rule, 'error', res, { value: null, op: '==', threshold: true }, `'${p.display_name}' made no request seen in the ${days}-day window, but its activity cannot be judged: ${why}`);
+      }
+      const msg = `'${p.display_name}' holds access but made no request in the ${days}-day window${a?.last_seen ? ` (last seen ${new Date(a.last_seen * 1000).toISOString().slice(0, 10)})` : ''}`;
+      return reviewFinding(rule, 'fail', res, { value: false, op: '==', threshold: true }, msg);
     });
 }
 

@@ -41,7 +41,12 @@ describe('review findings on the demo fleet', () => {
   });
 
   it('VP-REV-002: dormant principals where activity was collected, error where it was not', () => {
-    expect(failing(oct, 'VP-REV-002')).toEqual(['t.hale@partner.example']);
+    // t.hale made no request in October, but holds access on kv-connectors-neu, whose audit log the
+    // October facts do not cover: a request there would not have been seen, so no fail (issue 15).
+    expect(failing(oct, 'VP-REV-002')).toEqual([]);
+    const hale = oct.findings.find((f) => f.rule_id === 'VP-REV-002' && f.resource.id === 'aad:user-t.hale') as Finding;
+    expect(hale.status).toBe('error');
+    expect(hale.message).toBe("'t.hale@partner.example' made no request seen in the 31-day window, but its activity cannot be judged: the audit log of kv-connectors-neu was not read");
     expect(Object.values(statuses(oct, 'VP-REV-002')).filter((s) => s === 'pass')).toHaveLength(18);
     expect(new Set(Object.values(statuses(nov, 'VP-REV-002')))).toEqual(new Set(['error']));
     expect(nov.notes).toContain('no per-principal audit activity in the snapshot (events.principal_activity): dormant principals could not be judged and show as error');

@@ -21,7 +21,14 @@ export interface ObjectRead {
   correlationId: string | null;
 }
 
+export interface PrincipalActivity {
+  last_seen: number;
+  operations: number;
+}
+
 export const MAX_DENIED_GROUPS = 10_000;
+/** Principals whose activity is counted; past it the activity is not reported (it would be partial). */
+export const MAX_ACTIVE_PRINCIPALS = 200_000;
 const MAX_TRACKED = 10_000;
 const OTHER = '(other principals)|(other paths)';
 
@@ -29,6 +36,9 @@ export class AuditAggregator {
   readonly vaults = new Map<string, VaultCounts>();
   readonly reads = new Map<string, ObjectRead[]>();
   readonly writes = new Map<string, number[]>();
+  /** Requests per principal id in the window (`events.principal_activity`). */
+  readonly activity = new Map<string, PrincipalActivity>();
+  activityOverflow = false;
   outsideWindow = 0;
 
   constructor(
@@ -57,6 +67,7 @@ export class AuditAggregator {
       this.outsideWindow++;
       return;
     }
+    for (const id of e.actors) this.countActivity(id, e.time);
     if (e.privileged) {
       c.privileged++;
       if (e.correlationId !== null) c.withCorrelation++;
@@ -78,6 +89,15 @@ export class AuditAggregator {
       if (e.time > group.last_seen) group.last_seen = e.time;
       if (group.operation !== undefined && group.operation !== e.operation) group.operation = 'various';
     }
+  }
+
+  private countActivity(id: string, time: number): void {
+    const a = this.activity.get(id);
+    if (a) {
+      a.operations++;
+      if (time > a.last_seen) a.last_seen = time;
+    } else if (this.activity.size < MAX_ACTIVE_PRINCIPALS) this.activity.set(id, { last_seen: time, operations: 1 });
+    else this.activityOverflow = true;
   }
 }
 

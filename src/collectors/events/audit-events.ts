@@ -28,6 +28,8 @@ export interface AuditEvent {
   use: boolean;
   /** A new version of the object was written. */
   write: boolean;
+  /** Snapshot principal ids the request is activity of (the Vault entity and auth role, the Azure object id). */
+  actors: string[];
 }
 
 // Vault requests that change nothing although their operation is update/create (login, lookups, renewals, wrapping, transit encrypt/verify).
@@ -35,6 +37,40 @@ const VAULT_NOT_PRIVILEGED =
   /^(?:auth\/[^/]+\/login(?:\/|$)|auth\/token\/(?:lookup|lookup-self|lookup-accessor|renew|renew-self|renew-accessor|revoke-self)$|sys\/(?:capabilities|capabilities-self|capabilities-accessor)$|sys\/wrapping\/(?:lookup|unwrap|wrap|rewrap)$|sys\/leases\/(?:lookup|renew)|sys\/renew|sys\/tools\/)/;
 const TRANSIT_READ_ONLY = /^(?:encrypt|verify|hash|hmac|random)(?:\/|$)/;
 const VAULT_WRITES = new Set(['create', 'update', 'delete', 'patch']);
+
+const LOGIN = /^auth\/(.+)\/login(?:\/([^/]+))?$/;
+const rolesByKey = new WeakMap<Vault, Map<string, string[]>>();
+
+/** Auth role principal ids of a vault by `<method>:<role name>` (a role name may exist on several mounts). */
+function rolesOf(vault: Vault): Map<string, string[]> {
+  let m = rolesByKey.get(vault);
+  if (!m) {
+    m = new Map();
+    for (const r of Object.values(vault.hashicorp?.auth_roles ?? {})) {
+      const key = `${r.method}:${r.name.slice(r.name.lastIndexOf('/', r.name.length - 2) + 1)}`;
+      m.set(key, [...(m.get(key) ?? []), r.id]);
+    }
+    rolesByKey.set(vault, m);
+  }
+  return m;
+}
+
+/**
+ * The principals a Vault request is activity of: the token's entity, and its auth role (by the
+ * login path's mount, else by the role name when one mount of the method has a role of that name).
+ */
+export function vaultActors(vault: Vault, e: VaultAuditEntry): string[] {
+  const out: string[] = [];
+  if (e.entityId) out.push(`${vault.id}:entity:${e.entityId}`);
+  const login = LOGIN.exec(e.path);
+  const role = e.authRole ?? login?.[2] ?? null;
+  if (login && role && (e.entityId || e.authRole)) out.push(`${vault.id}:role:${login[1]}/${role}`);
+  else if (!login && role && e.authType) {
+    const ids = rolesOf(vault).get(`${e.authType}:${role}`) ?? [];
+    if (ids.length === 1) out.push(ids[0] as string);
+  }
+  return out;
+}
 
 export function vaultEvent(e: VaultAuditEntry, base: Vault, index: ObjectIndex): AuditEvent {
   const vault = index.namespaceVault(base, e.namespace);
@@ -56,6 +92,7 @@ export function vaultEvent(e: VaultAuditEntry, base: Vault, index: ObjectIndex):
     objectId,
     use: ok && e.operation === 'read' && info.value && objectId !== null,
     write: ok && (e.operation === 'create' || e.operation === 'update' || e.operation === 'patch') && info.value && objectId !== null,
+    actors: vaultActors(vault, e),
   };
 }
 
@@ -91,6 +128,7 @@ export function azureEvent(e: AzureAuditEntry, vault: Vault, index: ObjectIndex)
     objectId,
     use: e.success && AZ_USE.has(e.operation) && objectId !== null,
     write: e.success && AZ_WRITE.has(e.operation) && objectId !== null,
+    actors: e.oid ? [e.oid] : [],
   };
 }
 

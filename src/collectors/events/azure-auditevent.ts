@@ -16,6 +16,8 @@ export interface AzureAuditEntry {
   denied: boolean;
   correlationId: string | null;
   principal: string;
+  /** The caller's Entra object id (lower-cased), the snapshot's principal id for Azure. */
+  oid: string | null;
   /** ARM resource id, lower-cased. */
   resourceId: string | null;
   /** Object URI (properties.id) or request URI. */
@@ -41,14 +43,19 @@ function status(o: Record<string, unknown>, props: unknown): number | null {
   return null;
 }
 
+function oidOf(o: Record<string, unknown>): string | null {
+  const claim = own(own(o, 'identity') ?? own(o, 'Identity'), 'claim');
+  return (first(claim, OID, 64) ?? str(o, 'identity_claim_oid_g', 64))?.toLowerCase() ?? null;
+}
+
 function principalOf(o: Record<string, unknown>): string {
   const identity = own(o, 'identity') ?? own(o, 'Identity');
   const claim = own(identity, 'claim');
   const upn = first(claim, UPN, 256) ?? str(o, 'identity_claim_upn_s', 256);
-  const oid = first(claim, OID, 64) ?? str(o, 'identity_claim_oid_g', 64);
+  const oid = oidOf(o);
   const appid = str(claim, 'appid', 64) ?? str(o, 'identity_claim_appid_g', 64);
   if (upn) return upn;
-  if (oid) return oid.toLowerCase();
+  if (oid) return oid;
   if (appid) return `app ${appid.toLowerCase()}`;
   const ip = first(o, ['callerIpAddress', 'CallerIpAddress', 'CallerIPAddress'], 64);
   return ip ? `${ip} (unauthenticated)` : 'unknown';
@@ -80,6 +87,7 @@ export function azureRecordToEntry(o: unknown): LineResult<AzureAuditEntry> {
       denied,
       correlationId: first(o, ['correlationId', 'CorrelationId'], 256),
       principal: principalOf(o),
+      oid: oidOf(o),
       resourceId: rid ? rid.toLowerCase() : null,
       uri,
     },

@@ -1,6 +1,7 @@
 /**
- * Assembles the snapshot's `events` section from what the sources fed: audit counts per vault,
- * rotation records, break-glass uses joined with approvals, escalations and access reviews. A
+ * Assembles the snapshot's `events` section from what the sources fed: audit counts per vault and
+ * requests per principal (`principal_activity`, from the audit logs), rotation records, break-glass
+ * uses joined with approvals, escalations and access reviews. A
  * section appears when at least one configured source is its evidence (even with nothing found);
  * sections no source feeds are left out, so the rules needing them report error, never pass.
  * The result is plain JSON (keys sorted), so no parsed key can reach a prototype.
@@ -68,6 +69,8 @@ export function buildFacts(input: FactsInput): EventFacts {
       });
     }
     facts.audit = sorted(perVault);
+    // Requests per principal in the window (VP-REV-002); not reported when too many principals to hold.
+    if (!audit.activityOverflow) facts.principal_activity = sorted(audit.activity);
   }
   if (sections.has('access_reviews')) facts.access_reviews = sorted(records.reviews);
   if (sections.has('escalations')) facts.escalations = sorted(records.escalations);

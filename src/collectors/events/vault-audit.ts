@@ -27,6 +27,10 @@ export interface VaultAuditEntry {
   principal: string;
   /** `auth.entity_id` (one per AppRole role id, user or service account), when the token has one. */
   entityId: string | null;
+  /** The token's auth method when its display name is only the method (`approle`, `kubernetes-…`), for per-principal activity. */
+  authType: string | null;
+  /** The auth role the token was issued for (`auth.metadata.role_name`, else `role`), for per-principal activity. */
+  authRole: string | null;
   correlationId: string | null;
   error: string | null;
 }
@@ -53,6 +57,12 @@ function requestor(auth: unknown, entityId: string | null): string | null {
   if (named) return `${display ?? 'auth'}:${named}`;
   if (entityId) return display ? `${display} (entity ${entityId})` : `entity ${entityId}`;
   return display;
+}
+
+/** The auth method a method-only display name names (`approle`, `kubernetes-ns-sa` → `kubernetes`). */
+function authTypeOf(auth: unknown): string | null {
+  const method = str(auth, 'display_name', 256)?.split('-')[0]?.toLowerCase();
+  return method !== undefined && METHOD_ONLY_NAMES.has(method) ? method : null;
 }
 
 export function parseVaultAuditLine(line: string, correlationHeader = 'x-correlation-id'): LineResult<VaultAuditEntry> {
@@ -91,6 +101,8 @@ export function parseVaultAuditLine(line: string, correlationHeader = 'x-correla
       mountType: str(req, 'mount_type', 64),
       principal,
       entityId,
+      authType: authTypeOf(auth),
+      authRole: str(own(auth, 'metadata'), 'role_name', 256) ?? str(own(auth, 'metadata'), 'role', 256),
       correlationId: header(own(req, 'headers'), correlationHeader),
       error: typeof err === 'string' && err !== '' ? err.slice(0, 512) : null,
     },

@@ -34,7 +34,7 @@ describe('Vault audit lines', () => {
   it('keeps only clear-text metadata: time, path, operation, principal, correlation id, error', () => {
     expect(parseVaultAuditLine(line(base))).toEqual({
       kind: 'event',
-      value: { type: 'response', requestId: 'r-1', time: Date.UTC(2026, 10, 21, 0, 0, 1) / 1000, operation: 'update', path: 'secret/data/app/db', namespace: '', mountPoint: 'secret/', mountType: 'kv', principal: 'approle-rotation-job', entityId: 'e-1', correlationId: 'chg-1', error: null },
+      value: { type: 'response', requestId: 'r-1', time: Date.UTC(2026, 10, 21, 0, 0, 1) / 1000, operation: 'update', path: 'secret/data/app/db', namespace: '', mountPoint: 'secret/', mountType: 'kv', principal: 'approle-rotation-job', entityId: 'e-1', authType: 'approle', authRole: null, correlationId: 'chg-1', error: null },
     });
   });
 
@@ -76,7 +76,7 @@ describe('Azure AuditEvent lines', () => {
 
   it('reads the resource-log schema: 403 is a denial, the oid names the caller, an empty correlation id is none', () => {
     expect(parseAzureAuditLine(JSON.stringify(rec))).toEqual([
-      { kind: 'event', value: { time: Date.UTC(2026, 10, 27, 9) / 1000, operation: 'SecretGet', success: false, denied: true, correlationId: null, principal: 'abc', resourceId: rec.resourceId.toLowerCase(), uri: 'https://kv-a.vault.azure.net/secrets/x' } },
+      { kind: 'event', value: { time: Date.UTC(2026, 10, 27, 9) / 1000, operation: 'SecretGet', success: false, denied: true, correlationId: null, principal: 'abc', oid: 'abc', resourceId: rec.resourceId.toLowerCase(), uri: 'https://kv-a.vault.azure.net/secrets/x' } },
     ]);
   });
 

@@ -38,13 +38,16 @@ export interface ThresholdContext {
 }
 
 /** Subsystem names a config declares literally: in known_subsystems / admin_subsystems (no glob) or in a principals rule. */
-export function declaredSubsystems(config: { thresholds?: Record<string, unknown>; principals?: Array<{ subsystem?: string }> }): Set<string> {
+export function declaredSubsystems(config: { thresholds?: unknown; principals?: unknown }): Set<string> {
   const out = new Set<string>();
+  // Read before the schema has checked the config: anything may be anything here.
+  const thresholds = isPlainObject(config.thresholds) ? config.thresholds : {};
   for (const key of ['known_subsystems', 'admin_subsystems']) {
-    const list = config.thresholds?.[key];
+    const list = thresholds[key];
     if (Array.isArray(list)) for (const s of list) if (typeof s === 'string' && SUBSYSTEM_NAME.test(s)) out.add(s);
   }
-  for (const rule of config.principals ?? []) if (typeof rule?.subsystem === 'string') out.add(rule.subsystem);
+  const rules = Array.isArray(config.principals) ? (config.principals as unknown[]) : [];
+  for (const rule of rules) if (isPlainObject(rule) && typeof rule.subsystem === 'string') out.add(rule.subsystem);
   return out;
 }
 

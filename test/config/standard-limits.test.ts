@@ -101,6 +101,10 @@ describe('thresholds are checked at every depth against the standard\'s limits',
     expect(problem('version: 1\nthresholds: { subsystems: { connectors/jamff: { rotation_days: { api-token: 30 } } } }\n')?.path).toBe('$.thresholds.subsystems["connectors/jamff"]');
   });
 
+  it('reports a principals block of the wrong shape through the schema instead of failing while reading subsystem names', () => {
+    expect(problem('version: 1\nprincipals: { a: 1 }\nthresholds: { subsystems: { control-plane: {} } }\n')?.path).toBe('$.principals');
+  });
+
   it('covers exactly the thresholds of policies/data/defaults.json, and the standard itself passes its own limits', () => {
     expect(Object.keys(THRESHOLD_LIMITS).sort()).toEqual(Object.keys(STANDARD).sort());
     expect(() => validateThresholds(STANDARD, { file: 'defaults.json', declaredSubsystems: new Set() })).not.toThrow();
@@ -249,7 +253,7 @@ describe('the README and the examples stay valid', () => {
     let to = from;
     while (to < lines.length && (lines[to] as string).startsWith('# ')) to++;
     const block = lines.slice(from, to).map((l) => l.slice(2)).join('\n');
-    expect(block).toMatch(/^deviations:\n  - threshold: rotation_days.publish-credential$/m);
+    expect(block).toMatch(/^deviations:\n {2}- threshold: rotation_days.publish-credential$/m);
     expect(problem(`${text}\n${block}\n`)).toBeUndefined();
   });
 });

@@ -139,7 +139,9 @@ open_items_unreadable(r) := "" if not has_open_items(r)
 
 open_items_unreadable(r) := "" if is_number(r.open_items)
 
-has_open_items(r) if "open_items" in object.keys(r)
+has_open_items(r) if {
+	_ := r.open_items
+}
 
 review_status(fails, _) := "fail" if count(fails) > 0
 

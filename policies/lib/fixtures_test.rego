@@ -60,8 +60,8 @@ hashi_vault(overrides) := object.union(
 			"network_default_action": null, "private_endpoints": null, "sku": null,
 		},
 		"audit": {"destinations": [
-			{"id": "file/", "type": "file", "enabled": true, "categories": ["audit"], "retention_days": null},
-			{"id": "syslog/", "type": "syslog", "enabled": true, "categories": ["audit"], "retention_days": 730},
+			{"id": "file/", "type": "file", "enabled": true, "categories": ["audit"], "retention_days": null, "options": {"file_path": "/var/log/vault/audit.log"}},
+			{"id": "syslog/", "type": "syslog", "enabled": true, "categories": ["audit"], "retention_days": 730, "options": {}},
 		]},
 		"objects": {},
 		"hashicorp": {

@@ -4,7 +4,11 @@
 #   During failover the fallback vault stays read-only until replication has caught up:
 #   FallbackVaultSynced must be true before writes are permitted on it. A fallback that is behind
 #   while writes are permitted fails; one that is behind and still read-only passes, with the
-#   number of pending objects stated.
+#   number of pending objects stated; one that is behind and whose writability was not collected
+#   or could not be read is error (absence is never read-only). Writability is collected: Azure,
+#   write-capable role assignments and access policies on the fallback held by non-admins (with its
+#   ReadOnly/CanNotDelete locks); Vault, the secondary's own replication mode (a replication
+#   secondary takes no writes itself; a promoted or standalone cluster does).
 # custom:
 #   id: VP-REP-002
 #   severity: critical
@@ -23,32 +27,68 @@ import rego.v1
 
 metric_name := "FallbackVaultSynced"
 
+# Whether the fallback holds every current version: known for a measured version-compare pair and
+# for a Vault pair whose WAL gap was read.
+sync_known(p) if replication.objects_aligned(p)
+
+sync_known(p) if replication.gap_known(p)
+
+behind_count(p) := count(replication.unsynced(p)) if replication.objects_aligned(p)
+
+behind_count(p) := max([replication.wal_gap(p), 0]) if replication.gap_known(p)
+
+unit(p) := "item(s)" if replication.objects_aligned(p)
+
+unit(p) := "WAL entries" if replication.gap_known(p)
+
 findings[out.resource.id] := out if {
 	some p in replication.pairs
-	replication.measurable(p)
-	behind := count(replication.unsynced(p))
+	sync_known(p)
+	behind := behind_count(p)
 	synced := behind == 0
-	writes := object.get(p, "writes_permitted_on_secondary", false)
+	writes := writes_state(p)
 	status := judge(synced, writes)
-	msg := message(synced, writes, behind, replication.secondary_name(p))
+	msg := concat("", [message(synced, writes, behind, unit(p), replication.secondary_name(p), p), replication.lock_text(p)])
 	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, synced, "==", true), msg)
 }
 
 findings[out.resource.id] := out if {
 	some p in replication.pairs
-	not replication.measurable(p)
-	msg := concat("", ["fallback sync cannot be determined: ", replication.unmeasurable_reason(p)])
+	not sync_known(p)
+	msg := concat("", ["fallback sync cannot be determined: ", sync_unknown_reason(p)])
 	out := lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", true), msg)
 }
 
+sync_unknown_reason(p) := replication.unmeasurable_reason(p) if not replication.gap_known(p)
+
+# "permitted", "read-only" or "unknown" (not collected or unreadable: never taken as read-only).
+writes_state(p) := "permitted" if replication.writes_permitted(p) == true
+
+writes_state(p) := "read-only" if replication.writes_permitted(p) == false
+
+writes_state(p) := "unknown" if not has_writes(p)
+
+has_writes(p) if is_boolean(replication.writes_permitted(p))
+
 judge(true, _) := "pass"
 
-judge(false, false) := "pass"
+judge(false, "read-only") := "pass"
 
-judge(false, true) := "fail"
+judge(false, "permitted") := "fail"
 
-message(true, _, _, name) := concat("", [name, " holds every current version"])
+judge(false, "unknown") := "error"
 
-message(false, false, n, name) := concat("", [name, " is ", lib.num_str(n), " item(s) behind and stays read-only until synced"])
+message(true, _, _, _, name, _) := concat("", [name, " holds every current version"])
 
-message(false, true, n, name) := concat("", [name, " is ", lib.num_str(n), " item(s) behind but writes are permitted on it"])
+message(false, "read-only", n, u, name, _) := concat("", [name, " is ", lib.num_str(n), " ", u, " behind and stays read-only until synced"])
+
+message(false, "permitted", n, u, name, p) := concat("", [name, " is ", lib.num_str(n), " ", u, " behind but writes are permitted on it", writers_text(p)])
+
+message(false, "unknown", n, u, name, p) := concat("", [
+	name, " is ", lib.num_str(n), " ", u, " behind and whether writes are permitted on it is not known: ",
+	replication.writes_unknown_reason(p),
+])
+
+writers_text(p) := "" if not replication.access_read(p)
+
+writers_text(p) := concat("", [" (non-admin write access: ", concat(", ", sort(replication.secondary_writers(p))), ")"]) if replication.access_read(p)

@@ -3,8 +3,10 @@
 # description: |
 #   Vaults replicate to a secondary region with a lag of at most 5 minutes. For Azure primary and
 #   fallback vaults the lag is the age of the oldest current primary version not yet on the
-#   fallback; for Vault Enterprise it is the time since the secondary's last heartbeat while its WAL
-#   position trails the primary's.
+#   fallback; for Vault Enterprise, while the secondary's last remote WAL trails the primary's WAL
+#   index, it is how long the secondary has been behind: the age of the last primary canary it
+#   applied, or the time since its last heartbeat while disconnected. Compared in seconds (302 s
+#   fails a 5-minute limit). A gap whose age cannot be measured is error, never pass.
 # custom:
 #   id: VP-REP-001
 #   severity: high
@@ -28,10 +30,10 @@ findings[out.resource.id] := out if {
 	replication.measurable(p)
 	limit := data.config.thresholds.replication_lag_minutes
 	lag := replication.lag_minutes(p)
-	status := lib.status_le(lag, limit)
+	status := lib.status_bool(replication.lag_within_limit(p))
 	msg := concat("", [
 		"replication lag to ", replication.secondary_name(p), " is ", lib.num_str(lag), " minutes (",
-		lib.num_str(count(replication.unsynced(p))), " item(s) behind); the limit is ",
+		lib.num_str(replication.lag_seconds(p)), " s; ", replication.behind_text(p), "); the limit is ",
 		lib.num_str(limit), " minutes",
 	])
 	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, lag, "<=", limit), msg)

@@ -28,7 +28,7 @@ test_lag_under_five_minutes_passes if {
 	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 150, fx.now - 9000)})
 	f.status == "pass"
 	f.metric.value == 2.5
-	f.message == "replication lag to kv-neu is 2.5 minutes (1 item(s) behind); the limit is 5 minutes"
+	f.message == "replication lag to kv-neu is 2.5 minutes (150 s; 1 item(s) behind); the limit is 5 minutes"
 }
 
 test_lag_over_five_minutes_fails if {
@@ -84,4 +84,77 @@ test_missing_primary_is_error if {
 	some f in rule.findings with input as inp
 	f.status == "error"
 	f.resource.vault == "gone"
+}
+
+# Issue 15: lag is compared in seconds. 302 s used to round to 5.0 minutes and pass a 5-minute limit.
+test_lag_of_302_seconds_fails_a_five_minute_limit if {
+	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 302, fx.now - 9000)})
+	f.status == "fail"
+	f.metric.value == 5.1
+	f.message == "replication lag to kv-neu is 5.1 minutes (302 s; 1 item(s) behind); the limit is 5 minutes"
+}
+
+test_lag_of_exactly_five_minutes_passes if {
+	some f in rule.findings with input as fleet({"secret/a": entry(fx.now - 300, fx.now - 9000)})
+	f.status == "pass"
+	f.metric.value == 5
+}
+
+# Issue 15: a secondary millions of WAL entries behind with a fresh heartbeat used to pass (lag was
+# the time since the last heartbeat). The canary age says how long it has been behind.
+test_enterprise_far_behind_with_fresh_heartbeat_fails if {
+	s := {
+		"state": "running", "connection_state": "connected", "last_heartbeat": fx.now - 2,
+		"primary_last_wal": 4000000, "secondary_last_wal": 100, "secondary_mode": "secondary",
+		"secondary_state": "merkle-sync", "canary_age_seconds": 5400,
+	}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "fail"
+	f.metric.value == 90
+	f.message == "replication lag to vault-neu is 90 minutes (5400 s; 3999900 WAL entries behind); the limit is 5 minutes"
+}
+
+# Behind with nothing saying for how long: error, never pass.
+test_enterprise_behind_without_age_is_error if {
+	s := {"state": "running", "connection_state": "connected", "last_heartbeat": fx.now - 2, "primary_last_wal": 4000000, "secondary_last_wal": 100}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "error"
+	f.message == "replication lag cannot be measured: the secondary is 3999900 WAL entries behind and how long could not be measured (no replication_primary_canary_age_ms, connection connected)"
+}
+
+test_enterprise_small_gap_with_fresh_canary_passes if {
+	s := {"state": "running", "connection_state": "connected", "last_heartbeat": fx.now - 2, "primary_last_wal": 1500, "secondary_last_wal": 1490, "canary_age_seconds": 0.85}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "pass"
+	f.metric.value == 0.1
+}
+
+# A primary's own status shows a disconnected secondary whose WAL position nobody read (no pair in
+# the config): disconnected for longer than the limit is a fail on the primary's word alone.
+test_enterprise_disconnected_secondary_without_wal_fails_on_heartbeat_age if {
+	s := {"state": "running", "connection_state": "disconnected", "last_heartbeat": fx.now - 3600, "primary_last_wal": 918273, "secondary_last_wal": null}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "fail"
+	f.metric.value == 60
+	f.message == "replication lag to vault-neu is 60 minutes (3600 s; the secondary's WAL position could not be read); the limit is 5 minutes"
+}
+
+test_enterprise_unread_secondary_wal_recently_connected_is_error if {
+	s := {"state": "running", "connection_state": "disconnected", "last_heartbeat": fx.now - 60, "primary_last_wal": 918273, "secondary_last_wal": null}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "error"
+	f.message == "replication lag cannot be measured: the secondary's WAL position (last_remote_wal) could not be read"
+}
+
+test_enterprise_without_primary_wal_is_error if {
+	s := {"state": "idle", "connection_state": "connected", "last_heartbeat": fx.now - 2, "primary_last_wal": null, "secondary_last_wal": 5}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "error"
+	f.message == "replication lag cannot be measured: the primary reports no WAL index (replication state idle)"
+}
+
+test_undated_object_behind_is_error if {
+	e := {"primary": {"version": "v2", "created": null, "source_version": null}, "secondary": null}
+	some f in rule.findings with input as fleet({"secret/a": e})
+	f.status == "error"
 }

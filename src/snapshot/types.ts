@@ -315,16 +315,44 @@ export interface ReplicationPair {
   method: 'version-compare' | 'vault-enterprise';
   /** Vault Enterprise replication status as seen on the primary. */
   status?: ReplicationStatus | null;
-  /** Whether the platform currently permits writes against the secondary (failover). */
+  /** Whether the platform currently permits writes against the secondary (failover); absent = not known. */
   writes_permitted_on_secondary?: boolean;
+  /** Azure: what decides whether writes are permitted on the fallback, as collected (the rule judges it). */
+  secondary_access?: SecondaryAccess;
+}
+
+/** A management lock on a vault (Azure `Microsoft.Authorization/locks`). */
+export interface SecondaryLock {
+  id: string;
+  /** `ReadOnly`, `CanNotDelete` or `NotSpecified`. */
+  level: string;
+}
+
+export interface SecondaryAccess {
+  /** Management locks on the fallback vault; null when they could not be read. */
+  locks: SecondaryLock[] | null;
+  /** The fallback's role assignments and access policies were read: its grants in the snapshot are complete. */
+  grants_read: boolean;
+  /** What could not be read, when anything. */
+  unread?: string;
 }
 
 export interface ReplicationStatus {
+  /** Replication state on the primary (`running`, `idle`...). */
   state: string;
+  /** The secondary's connection as the primary reports it (`connected`, `disconnected`...). */
   connection_state: string;
   last_heartbeat: EpochSeconds | null;
+  /** The primary's WAL index for the pair's kind (`last_performance_wal`/`last_dr_wal`, else `last_wal`). */
   primary_last_wal: number | null;
+  /** The secondary's `last_remote_wal`, read from the secondary. */
   secondary_last_wal: number | null;
+  /** The secondary's own replication mode for the pair's kind (`secondary`, `primary`, `disabled`); null when not read. */
+  secondary_mode?: string | null;
+  /** The secondary's own replication state (`stream-wals`, `merkle-sync`, `idle`...); null when not read. */
+  secondary_state?: string | null;
+  /** Age of the last primary canary the secondary applied (`replication_primary_canary_age_ms`), seconds; null when not reported. */
+  canary_age_seconds?: number | null;
 }
 
 /**

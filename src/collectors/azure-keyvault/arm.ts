@@ -12,6 +12,15 @@ import { AuthorizationManagementClient, type RoleAssignment, type RoleDefinition
 import { HttpFailure } from './resilience.js';
 
 export const DIAGNOSTIC_SETTINGS_API_VERSION = '2021-05-01-preview';
+/** Microsoft.Authorization/locks (ManagementLockObject: properties.level CanNotDelete | ReadOnly | NotSpecified). */
+export const MANAGEMENT_LOCKS_API_VERSION = '2016-09-01';
+
+/** The REST shape of a management lock (api-version 2016-09-01). */
+export interface ManagementLock {
+  id?: string;
+  name?: string;
+  properties?: { level?: string; notes?: string | null };
+}
 
 /** The REST shape of a diagnostic setting (api-version 2021-05-01-preview). */
 export interface DiagnosticSetting {
@@ -86,6 +95,21 @@ export class ArmReader {
       if (res.status < 200 || res.status >= 300) throw new HttpFailure(res.status, 'GET', new URL(url).pathname, undefined, undefined);
       const body = JSON.parse(res.bodyAsText ?? '{}') as { value?: DiagnosticSetting[]; nextLink?: string | null };
       out.push(...(body.value ?? []));
+      url = body.nextLink ?? undefined;
+    }
+    return out;
+  }
+
+  /** Management locks on a resource (`GET {id}/providers/Microsoft.Authorization/locks`), following nextLink. */
+  async managementLocks(resourceId: string): Promise<ManagementLock[]> {
+    const out: ManagementLock[] = [];
+    let url: string | undefined = `${this.o.armEndpoint}${resourceId}/providers/Microsoft.Authorization/locks?api-version=${MANAGEMENT_LOCKS_API_VERSION}`;
+    for (let page = 0; url && page < 100; page++) {
+      const res = await this.auth.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+      if (res.status < 200 || res.status >= 300) throw new HttpFailure(res.status, 'GET', new URL(url).pathname, undefined, undefined);
+      const body = JSON.parse(res.bodyAsText ?? '{}') as { value?: ManagementLock[]; nextLink?: string | null };
+      if (!Array.isArray(body.value)) throw new Error('management locks: the response has no "value" list');
+      out.push(...body.value);
       url = body.nextLink ?? undefined;
     }
     return out;

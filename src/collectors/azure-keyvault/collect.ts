@@ -21,6 +21,8 @@ import { describeFailure, NEEDS } from './failures.js';
 import { valueGuardPolicy } from './guard.js';
 import { callBudget, mapLimit, type CallBudget } from './limiter.js';
 import { DEFAULT_MAPPING, passesFilters, placementOf, planPairs, replicationPairs, type NamedVault } from './placement.js';
+import { readFallbackLocks, withSecondaryAccess, type FallbackLocks } from './fallback-access.js';
+import { mergePrincipals } from './transform-access.js';
 import { RequestLog } from './request-log.js';
 import { resiliencePolicy } from './resilience.js';
 import { vaultFromArm, vaultFromManagedHsm, vaultFromUrl, vaultIdFromUrl, vaultIdOf } from './transform-vault.js';
@@ -184,6 +186,11 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       },
     };
 
+    // Fallback vaults (secondaries of a pair): their management locks are read with the vault, so the
+    // FallbackVaultSynced rule can tell whether writes are permitted on them (fallback-access.ts).
+    const fallbackIds = new Set(Object.values(replicationPairs(plan, names)).map((p) => p.secondary));
+    const locks = new Map<string, FallbackLocks>();
+
     await mapLimit(kept, conc.vaults ?? DEFAULTS.vaults, async (d, i) => {
       const nv = names[i] as NamedVault;
       const placement = placementOf(nv, cfg, plan);
@@ -201,8 +208,12 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       } else {
         const budget = callBudget(conc.requests_per_vault ?? DEFAULTS.requestsPerVault, conc.vault_requests_per_10s ?? DEFAULTS.vaultRequestsPer10s, 10_000);
         // ARM calls of this vault share the subscription budget inside the reader; data-plane calls this vault's.
-        const r = await collectVault(job, { ...env, clientOptions: optionsFor(budget) });
-        Object.assign(fragment.principals, r.principals);
+        const [r] = await Promise.all([
+          collectVault(job, { ...env, clientOptions: optionsFor(budget) }),
+          fallbackIds.has(job.vault.id) ? readFallbackLocks(job.vault.id, job.arm).then((l) => void locks.set(job.vault.id, l)) : Promise.resolve(),
+        ]);
+        // The same principal seen from several vaults: the merge does not depend on which vault finished first.
+        mergePrincipals(fragment.principals, r.principals);
         Object.assign(fragment.grants, r.grants);
         scopes.push(...r.scopes);
       }
@@ -210,7 +221,7 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       report();
     });
 
-    fragment.replication = replicationPairs(plan, names);
+    fragment.replication = withSecondaryAccess(replicationPairs(plan, names), locks, scopes);
     fragment.identities = [
       {
         provider: 'azure-keyvault',

@@ -14,6 +14,7 @@ export const NEEDS = {
   diagnostics: 'Microsoft.Insights/diagnosticSettings/read (built-in role Reader)',
   roleAssignments: 'Microsoft.Authorization/roleAssignments/read (built-in role Reader)',
   roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read (built-in role Reader)',
+  locks: 'Microsoft.Authorization/locks/read (built-in role Reader)',
   secretsList: 'Microsoft.KeyVault/vaults/secrets/readMetadata/action (Key Vault Reader) or access policy secrets: list',
   keysList: 'Microsoft.KeyVault/vaults/keys/read (Key Vault Reader) or access policy keys: list',
   keysGet: 'Microsoft.KeyVault/vaults/keys/read (Key Vault Reader) or access policy keys: get',

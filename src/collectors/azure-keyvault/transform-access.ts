@@ -222,3 +222,23 @@ export function vaultAccess(
   out.unresolved.sort();
   return out;
 }
+
+const isAssumed = (p: Principal): boolean => p.tags?.['vaultproof:type'] === 'assumed';
+
+/**
+ * Merges one vault's principals into the fleet's, whatever order the vaults finish in: a principal
+ * whose type a role assignment states wins over one whose type was assumed (an access policy names
+ * only an object id); between two of the same kind, the smaller type (then serialisation) wins.
+ */
+export function mergePrincipals(into: Record<string, Principal>, from: Record<string, Principal>): void {
+  for (const [id, p] of Object.entries(from)) {
+    const existing = into[id];
+    if (!existing || preferred(p, existing)) into[id] = p;
+  }
+}
+
+function preferred(a: Principal, b: Principal): boolean {
+  if (isAssumed(a) !== isAssumed(b)) return !isAssumed(a);
+  if (a.type !== b.type) return a.type < b.type;
+  return JSON.stringify(a) < JSON.stringify(b);
+}

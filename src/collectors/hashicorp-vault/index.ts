@@ -2,7 +2,7 @@
  * HashiCorp Vault collector: snapshots each configured cluster (and namespace) through Vault's HTTP
  * API with node-vault, reading metadata only. See README.md beside this file for the scanning policy.
  */
-import type { ScanIdentity } from '../../snapshot/types.js';
+import type { ReplicationPair, ScanIdentity } from '../../snapshot/types.js';
 import { emptyFragment, type CollectContext, type SnapshotFragment } from '../types.js';
 import { login, loginMounts } from './auth.js';
 import { VaultClient, VaultHttpError, describeFailure, type RequestLogEntry } from './client.js';
@@ -10,7 +10,8 @@ import type { HashicorpClusterConfig, HashicorpConfig } from './config.js';
 import { RequestGuard } from './guard.js';
 import { Limiter } from './limiter.js';
 import { asJson, emptyNamespace, ScopeRecorder, type RawCluster } from './raw.js';
-import { clusterVaultId, namespaceVaultId, transformNamespace, transformReplication } from './transform.js';
+import { clusterVaultId, namespaceVaultId, transformNamespace } from './transform.js';
+import { transformReplication, undeclaredReplication } from './transform-replication.js';
 import { createTransport } from './transport.js';
 import { walkAuthRoles } from './walkers/auth-roles.js';
 import type { WalkContext } from './walkers/context.js';
@@ -54,11 +55,16 @@ export async function collectHashicorpVaultDetailed(cfg: HashicorpConfig, ctx: C
   const fragment = emptyFragment();
   const progress = makeProgress(ctx, cfg.clusters.length);
   const runs = await Promise.all(cfg.clusters.map((c) => collectCluster(c, ctx, fragment, progress, opts.env ?? process.env)));
+  const raws = new Map(runs.map((r) => [r.name, r.raw]));
   for (const c of cfg.clusters) {
-    if (!c.replicates_to) continue;
-    const secondary = cfg.clusters.find((s) => s.name === c.replicates_to) ?? { name: c.replicates_to };
-    const pair = transformReplication(c, (runs.find((r) => r.name === c.name) as ClusterRun).raw, secondary, runs.find((r) => r.name === secondary.name)?.raw);
-    fragment.replication[pair.id] = pair;
+    const others = cfg.clusters.filter((o) => o.name !== c.name && o.name !== c.replicates_to);
+    const declared: ReplicationPair[] = [];
+    if (c.replicates_to) {
+      const secondary = cfg.clusters.find((s) => s.name === c.replicates_to) ?? { name: c.replicates_to };
+      declared.push(transformReplication(c, raws.get(c.name) as RawCluster, secondary, raws.get(secondary.name), others));
+    }
+    // Secondaries the primary's own status lists that no config entry pairs it with are judged too.
+    for (const pair of [...declared, ...undeclaredReplication(c, raws.get(c.name) as RawCluster, cfg.clusters, raws, declared)]) fragment.replication[pair.id] = pair;
   }
   progress.finish();
   fragment.scopes.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));

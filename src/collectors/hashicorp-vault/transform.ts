@@ -5,7 +5,7 @@
  * `hashicorp` facts; roles, entities and groups become principals with grants from their policies.
  */
 import { X509Certificate } from 'node:crypto';
-import type { AclPolicy, AuditDestination, Grant, HashicorpVaultFacts, Mount, ObjectVersion, PkiCertificate, Principal, ReplicationPair, ReplicationStatus, Vault, VaultObject } from '../../snapshot/types.js';
+import type { AclPolicy, AuditDestination, Grant, HashicorpVaultFacts, Mount, ObjectVersion, PkiCertificate, Principal, Vault, VaultObject } from '../../snapshot/types.js';
 import type { HashicorpClusterConfig } from './config.js';
 import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
@@ -233,39 +233,4 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     hashicorp: facts,
   };
   return { vault, principals: p.principals, grants: p.grants, problems };
-}
-
-/** Replication pair of a primary cluster that declares `replicates_to`. */
-export function transformReplication(primary: HashicorpClusterConfig, primaryRaw: RawCluster, secondary: { name: string; address?: string }, secondaryRaw: RawCluster | undefined): ReplicationPair {
-  const id = `${clusterVaultId(primary.name)}->${clusterVaultId(secondary.name)}`;
-  const pair: ReplicationPair = { id, primary: clusterVaultId(primary.name), secondary: clusterVaultId(secondary.name), method: 'vault-enterprise', status: null };
-  const r = primaryRaw.replication;
-  if (r === null) return pair;
-  const none: ReplicationStatus = { state: 'not-available', connection_state: 'none', last_heartbeat: null, primary_last_wal: null, secondary_last_wal: null };
-  if (r === 'not-available') return { ...pair, status: none };
-  const kind = primary.replication === 'dr' ? 'dr' : 'performance';
-  const section = asJson(r[kind]);
-  if (section.mode === undefined || section.mode === 'disabled') return { ...pair, status: { ...none, state: 'disabled' } };
-  const secondaries = Array.isArray(section.secondaries) ? (section.secondaries as Json[]) : [];
-  const host = secondary.address ? hostOf(secondary.address) : undefined;
-  const match = secondaries.find((s) => typeof s.api_address === 'string' && hostOf(s.api_address) === host) ?? (secondaries.length === 1 ? secondaries[0] : undefined);
-  const secSection = secondaryRaw && secondaryRaw.replication && secondaryRaw.replication !== 'not-available' ? asJson(secondaryRaw.replication[kind]) : {};
-  return {
-    ...pair,
-    status: {
-      state: String(section.state ?? 'unknown'),
-      connection_state: match ? String(match.connection_status ?? 'unknown') : 'not-connected',
-      last_heartbeat: match ? toEpoch(match.last_heartbeat) : null,
-      primary_last_wal: typeof section.last_wal === 'number' ? section.last_wal : null,
-      secondary_last_wal: typeof secSection.last_remote_wal === 'number' ? secSection.last_remote_wal : null,
-    },
-  };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

@@ -120,7 +120,16 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
   });
 
   t('replication pair from the fallback tag', () => {
-    expect(Object.values(fragment.replication)).toEqual([{ id: `${vid('kv-ops-weu')}->${vid('kv-ops-neu')}`, primary: vid('kv-ops-weu'), secondary: vid('kv-ops-neu'), method: 'version-compare' }]);
+    // Issue 15: whether writes are permitted on the fallback is collected (its locks, and that its
+    // role assignments and access policies were read: the rule looks for non-admin writers).
+    expect(Object.values(fragment.replication)).toEqual([{
+      id: `${vid('kv-ops-weu')}->${vid('kv-ops-neu')}`,
+      primary: vid('kv-ops-weu'),
+      secondary: vid('kv-ops-neu'),
+      method: 'version-compare',
+      secondary_access: { locks: [{ id: `${vid('kv-ops-neu')}/providers/microsoft.authorization/locks/no-delete`, level: 'CanNotDelete' }], grants_read: true },
+    }]);
+    expect(fleet.arm.log.filter((r) => /\/locks$/i.test(r.path)).map((r) => [r.path.toLowerCase(), r.apiVersion, r.status])).toEqual([[`${vid('kv-ops-neu')}/providers/microsoft.authorization/locks`, '2016-09-01', 200]]);
   });
 
   t('a refused read is an incomplete scope naming the missing permission, never an empty vault passing', () => {

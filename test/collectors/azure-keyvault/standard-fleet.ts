@@ -50,6 +50,10 @@ export async function buildStandardFleet(fleet: Fleet): Promise<void> {
   // Age the primary by 100 days: the rotation policy (90 days) then rotates signing-key.
   await fetchWithCa(fleet, `${ops.baseUrl}/management/vault/time?seconds=${100 * DAY}`);
 
+  // The fallback carries a CanNotDelete lock (read by the collector for FallbackVaultSynced).
+  const neuId = fleet.armIdOf('kv-ops-neu');
+  fleet.arm.locks.set(neuId.toLowerCase(), [{ id: `${neuId}/providers/Microsoft.Authorization/locks/no-delete`, name: 'no-delete', type: 'Microsoft.Authorization/locks', properties: { level: 'CanNotDelete', notes: 'fallback' } }]);
+
   const scope = fleet.armIdOf('kv-ops-weu');
   fleet.arm.roleAssignments.push(
     { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/ra1`, name: 'ra1', type: 'Microsoft.Authorization/roleAssignments', properties: { roleDefinitionId: ROLES.kvSecretsUser.id, principalId: 'BBBBBBBB-0000-0000-0000-000000000002', principalType: 'ServicePrincipal', scope } },

@@ -115,7 +115,9 @@ describe('HashiCorp Vault collector against the protocol-faithful test server', 
       primary: 'hashicorp-vault:east',
       secondary: 'hashicorp-vault:west',
       method: 'vault-enterprise',
-      status: { state: 'running', connection_state: 'connected', last_heartbeat: NOW - 30, primary_last_wal: 1500, secondary_last_wal: 1490 },
+      status: { state: 'running', connection_state: 'connected', last_heartbeat: NOW - 3, primary_last_wal: 1500, secondary_last_wal: 1490, secondary_mode: 'secondary', secondary_state: 'stream-wals', canary_age_seconds: 0.85 },
+      // The secondary is a replication secondary: it takes no writes itself.
+      writes_permitted_on_secondary: false,
     });
     expect(fragment.identities).toEqual(expect.arrayContaining([expect.objectContaining({ provider: 'hashicorp-vault', endpoint: pair.primary.url, policies: ['default', 'vaultproof-scanner'] })]));
 

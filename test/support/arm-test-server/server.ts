@@ -2,7 +2,8 @@
  * ARM test server (HTTPS, 127.0.0.1), written from the Azure REST API reference: Key Vault vaults
  * (list by subscription / resource group, get), managed HSMs, diagnostic settings
  * (api-version 2021-05-01-preview only, with category groups), role assignments (`$filter=atScope()`
- * returns assignments at and above the scope) and role definitions by id; list responses page with
+ * returns assignments at and above the scope), role definitions by id and management locks of a
+ * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
  */
@@ -45,6 +46,15 @@ export interface ServedArmRequest {
 }
 
 export const DIAG_API = '2021-05-01-preview';
+export const LOCKS_API = '2016-09-01';
+
+/** A management lock as ARM returns it (ManagementLockObject). */
+export interface ArmLock {
+  id: string;
+  name: string;
+  type: 'Microsoft.Authorization/locks';
+  properties: { level: 'CanNotDelete' | 'ReadOnly' | 'NotSpecified'; notes?: string };
+}
 
 export class ArmTestServer {
   readonly vaults: ArmResource[] = [];
@@ -52,6 +62,10 @@ export class ArmTestServer {
   readonly diagnosticSettings = new Map<string, unknown[]>();
   readonly roleAssignments: ArmRoleAssignment[] = [];
   readonly roleDefinitions = new Map<string, ArmRoleDefinition>();
+  /** Lower-cased resource id → management locks on it. */
+  readonly locks = new Map<string, ArmLock[]>();
+  /** Path regex → delay (ms) before the request is handled: forces the order in which vaults finish. */
+  readonly delays: Array<{ pattern: RegExp; ms: number }> = [];
   /** Path regex → denied action name (answered 403 AuthorizationFailed). */
   readonly denied: Array<{ pattern: RegExp; action: string }> = [];
   readonly log: ServedArmRequest[] = [];
@@ -123,6 +137,8 @@ export class ArmTestServer {
       entry.status = res.statusCode;
       return;
     }
+    const delay = this.delays.find((d) => d.pattern.test(url.pathname));
+    if (delay) await new Promise((r) => setTimeout(r, delay.ms));
     if (req.method !== 'GET') return send(405, { error: { code: 'MethodNotAllowed', message: 'read-only test server' } });
     if (!entry.apiVersion) return send(400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
     const path = decodeURIComponent(url.pathname);
@@ -164,6 +180,12 @@ export class ArmTestServer {
         return { status: 200, body: { value: this.diagnosticSettings.get(resourceId as string) ?? [] } };
       }
       if (rest === '/providers/microsoft.authorization/roleassignments') return this.assignments(resourceId as string, url);
+      if (rest === '/providers/microsoft.authorization/locks') {
+        if (url.searchParams.get('api-version') !== LOCKS_API) {
+          return { status: 400, body: { error: { code: 'InvalidApiVersionParameter', message: `this test server serves locks only at ${LOCKS_API}` } } };
+        }
+        return { status: 200, body: this.paged(this.locks.get(resourceId as string) ?? [], url) };
+      }
     }
     if ((m = /^(\/subscriptions\/[^/]+(?:\/resourcegroups\/[^/]+)?)\/providers\/microsoft\.authorization\/roleassignments$/.exec(lower))) {
       return this.assignments(m[1] as string, url);

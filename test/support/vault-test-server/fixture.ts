@@ -100,15 +100,31 @@ export function seedPrimary(opts: { edition?: 'oss' | 'enterprise'; secondaryAdd
   addToken(state, ROOT_TOKEN, ['root'], { display_name: 'root', creation_time: now - 400 * day });
   addToken(state, 'hvs.app-token-0001', ['default', 'control-plane'], { display_name: 'approle-ci', expire_time: new Date((now + 3600) * 1000).toISOString() });
   state.keyStatus = { term: 3, install_time: new Date((now - 45 * day) * 1000).toISOString().replace('.000Z', '.5Z') };
+  // As Vault Enterprise 1.16 answers sys/replication/status on a performance primary (WAL indexes are
+  // numbers; the per-secondary durations are strings of milliseconds).
   state.replication = {
     dr: { mode: 'disabled' },
     performance: {
-      mode: 'primary',
-      state: 'running',
       cluster_id: 'perf-1',
-      last_wal: 1500,
       known_secondaries: ['west'],
-      secondaries: [{ node_id: 'west', api_address: opts.secondaryAddress ?? 'https://vault-west.example.test:8200', cluster_address: 'https://vault-west:8201', connection_status: 'connected', last_heartbeat: new Date((now - 30) * 1000).toISOString(), clock_skew_ms: '12' }],
+      last_performance_wal: 1500,
+      last_reindex_epoch: '0',
+      last_wal: 1500,
+      merkle_root: '3a1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+      mode: 'primary',
+      primary_cluster_addr: '',
+      secondaries: [{
+        api_address: opts.secondaryAddress ?? 'https://vault-west.example.test:8200',
+        clock_skew_ms: '12',
+        cluster_address: 'https://vault-west:8201',
+        connection_status: 'connected',
+        last_heartbeat: new Date((now - 3) * 1000).toISOString(),
+        last_heartbeat_duration_ms: '3012',
+        node_id: 'west',
+        replication_primary_canary_age_ms: '850',
+      }],
+      ssct_generation_counter: 0,
+      state: 'running',
     },
   };
   return { state, canaries };
@@ -122,7 +138,22 @@ export function seedSecondary(lastRemoteWal: number): Fixture {
   root.mounts.set('project/', kvMount('kv', '2'));
   root.audit.set('file/', { type: 'file', description: '', options: { file_path: '/var/log/vault_audit.log' }, local: false, path: 'file/' });
   addToken(state, SCANNER_TOKEN, ['default', 'vaultproof-scanner']);
-  state.replication = { dr: { mode: 'disabled' }, performance: { mode: 'secondary', state: 'stream-wals', connection_state: 'ready', last_remote_wal: lastRemoteWal, primary_cluster_addr: 'https://vault-east:8201' } };
+  state.replication = {
+    dr: { mode: 'disabled' },
+    performance: {
+      cluster_id: 'perf-1',
+      connection_state: 'ready',
+      known_primary_cluster_addrs: ['https://vault-east:8201'],
+      last_reindex_epoch: '0',
+      last_remote_wal: lastRemoteWal,
+      merkle_root: '3a1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+      mode: 'secondary',
+      primaries: [{ api_address: 'https://vault-east.example.test:8200', cluster_address: 'https://vault-east:8201', connection_status: 'connected', last_heartbeat: '2026-11-28T23:59:57Z' }],
+      primary_cluster_addr: 'https://vault-east:8201',
+      secondary_id: 'west',
+      state: 'stream-wals',
+    },
+  };
   return { state, canaries: [] };
 }
 

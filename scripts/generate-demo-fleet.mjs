@@ -300,8 +300,8 @@ function hashiVault(name, region, role, mounts) {
     },
     audit: {
       destinations: [
-        { id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null },
-        { id: 'syslog/', type: 'syslog', enabled: true, categories: ['audit'], retention_days: 730 },
+        { id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null, options: { file_path: '/var/log/vault/audit.log' } },
+        { id: 'syslog/', type: 'syslog', enabled: true, categories: ['audit'], retention_days: 730, options: { facility: 'AUTH', tag: 'vault' } },
       ],
     },
     objects: {},
@@ -339,7 +339,7 @@ const hvWeu = hashiVault('vault-weu', 'westeurope', 'primary', {
 });
 const hvNeu = hashiVault('vault-neu', 'northeurope', 'secondary', { 'secret/': mount('secret/', 'kv', 2) });
 // The DR secondary: a single audit device, and its barrier key has not been rotated for 45 days.
-hvNeu.audit.destinations = [{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null }];
+hvNeu.audit.destinations = [{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null, options: { file_path: '/var/log/vault/audit.log' } }];
 hvNeu.hashicorp.key_status = { term: 2, install_time: NOW - 45 * DAY };
 
 function addKvSecret(vault, path, history, customMetadata = {}) {

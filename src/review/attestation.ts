@@ -149,9 +149,19 @@ export function parseAttestation(value: unknown, file: string): Attestation {
   return value as Attestation;
 }
 
-/** The attested review as VaultAccessReview facts: one completed review for every vault it covered. */
-export function accessReviewFacts(attestation: Attestation, review: ReviewDocument): Record<string, AccessReview> {
+/**
+ * The attested review as VaultAccessReview facts: one completed review for every vault it covered.
+ * Its open items on a vault are the revocations it decided there that are not carried out: still
+ * in `current` (the grants of the snapshot being judged), or every one decided when not given.
+ */
+export function accessReviewFacts(attestation: Attestation, review: ReviewDocument, current?: Record<string, unknown>): Record<string, AccessReview> {
   const completed = Date.parse(`${attestation.completed_at}T00:00:00Z`) / 1000;
-  const open = attestation.decisions.filter((d) => d.decision === 'revoke').length;
-  return Object.fromEntries(review.vaults.map((v) => [v.id, { review_id: attestation.review_id, completed_at: completed, reviewers: [...attestation.reviewers], open_items: open }]));
+  const vaultOf = new Map(review.grants.map((g) => [g.id, g.vault]));
+  const open = new Map<string, number>();
+  for (const d of attestation.decisions) {
+    if (d.decision !== 'revoke' || (current && !Object.hasOwn(current, d.grant))) continue;
+    const v = vaultOf.get(d.grant);
+    if (v !== undefined) open.set(v, (open.get(v) ?? 0) + 1);
+  }
+  return Object.fromEntries(review.vaults.map((v) => [v.id, { review_id: attestation.review_id, completed_at: completed, reviewers: [...attestation.reviewers], open_items: open.get(v.id) ?? 0 }]));
 }

@@ -49,7 +49,7 @@ export function withAttestedReview(snapshot: Snapshot, previous: PreviousReview 
     return snapshot;
   }
   const current = { ...(snapshot.events.access_reviews ?? {}) };
-  for (const [vault, r] of Object.entries(accessReviewFacts(att, previous.review))) {
+  for (const [vault, r] of Object.entries(accessReviewFacts(att, previous.review, snapshot.grants))) {
     if (!snapshot.vaults[vault]) continue;
     const had = current[vault];
     if (!had || had.completed_at < r.completed_at) current[vault] = r;

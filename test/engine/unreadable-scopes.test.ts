@@ -78,7 +78,7 @@ describe('scopeConcern: every scope id shape the collectors record', () => {
 describe('UnreadableScopes: the reasons the shards and the fleet input carry', () => {
   const incomplete = (scope: string, reason: string, provider: CollectionScope['provider'] = 'hashicorp-vault'): CollectionScope => ({ provider, scope, status: 'incomplete', reason });
   const principal = (id: string, provider: Principal['provider'], member_of: string[] = []): Principal => ({ id, provider, type: 'user', display_name: id, auth_methods: [], member_of });
-  const grant = (id: string, p: string, vault: string): Grant => ({ id, principal: p, vault, scope: '*', capabilities: ['read'], source: 'policy' }) as Grant;
+  const grant = (id: string, p: string, vault: string): Grant => ({ id, principal: p, vault, scope: '*', capabilities: ['read'], source: 'policy' }) as unknown as Grant;
   const vaults = { [EAST]: { region: 'eastus' }, [WEST]: { region: 'westus' }, [AZ]: { region: 'westeurope' } };
   const principals = { alice: principal('alice', 'hashicorp-vault', ['g']), g: principal('g', 'hashicorp-vault'), bob: principal('bob', 'hashicorp-vault'), carol: principal('carol', 'azure-keyvault') };
   const grants = { g1: grant('g1', 'g', EAST), g2: grant('g2', 'bob', WEST), g3: grant('g3', 'carol', AZ) };

@@ -50,3 +50,18 @@ findings[out.resource.id] := out if {
 }
 
 curve_known(o) if is_string(o.key.curve)
+
+# A key whose type could not be read may be an EC key: its curve is unjudged, not fine (issue 15,
+# property 1: a key without its key facts had no finding at all).
+findings[out.resource.id] := out if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	some o in v.objects
+	o.kind == "key"
+	o.enabled == true
+	not type_known(o)
+	msg := concat("", ["the type of key '", o.path, "' could not be read: whether it is an EC key, and its curve, is unknown"])
+	out := lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, "==", allowed), msg)
+}
+
+type_known(o) if is_string(o.key.type)

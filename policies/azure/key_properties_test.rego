@@ -21,13 +21,27 @@ objs := {
 }
 
 test_rsa_size if {
-	fx.statuses(rsa.findings) == {["a", "pass"], ["b", "fail"], ["c", "error"]} with input as fx.vault_input(objs)
+	fx.statuses(rsa.findings) == {["a", "pass"], ["b", "fail"], ["c", "error"], ["x", "error"]} with input as fx.vault_input(objs)
 	some f in rsa.findings with input as fx.vault_input({"b": objs.b})
 	f.metric == {"name": "RsaKeySizeBits", "value": 1024, "op": ">=", "threshold": 2048}
 }
 
 test_curves if {
-	fx.statuses(curve.findings) == {["e", "pass"], ["f", "fail"], ["g", "error"]} with input as fx.vault_input(objs)
+	fx.statuses(curve.findings) == {["e", "pass"], ["f", "fail"], ["g", "error"], ["x", "error"]} with input as fx.vault_input(objs)
+}
+
+# Issue 15, property 1 (less evidence is never greener): deleting a key's `key` facts (or nulling
+# its type) made the key vanish from RsaKeySize and KeyCurveAllowed, a pass or a fail turning into
+# no finding. A key of unknown type may be RSA or EC: both rules report error.
+test_key_without_type_is_error_in_size_and_curve_rules if {
+	bare := object.remove(objs.a, ["key"])
+	untyped := object.union(objs.f, {"key": {"type": null}})
+	inp := fx.vault_input({"bare": bare, "untyped": untyped})
+	fx.statuses(rsa.findings) == {["a", "error"], ["f", "error"]} with input as inp
+	fx.statuses(curve.findings) == {["a", "error"], ["f", "error"]} with input as inp
+	some f in rsa.findings with input as fx.vault_input({"bare": bare})
+	f.message == "the type of key 'project/packaging/signing/a' could not be read: whether it is an RSA key, and its size, is unknown"
+	f.metric.value == null
 }
 
 test_hsm_backing if {

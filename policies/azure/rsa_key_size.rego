@@ -49,3 +49,18 @@ findings[out.resource.id] := out if {
 }
 
 size_known(o) if is_number(o.key.size)
+
+# A key whose type could not be read may be an RSA key: its size is unjudged, not fine (issue 15,
+# property 1: a key without its key facts had no finding at all).
+findings[out.resource.id] := out if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	some o in v.objects
+	o.kind == "key"
+	o.enabled == true
+	not type_known(o)
+	msg := concat("", ["the type of key '", o.path, "' could not be read: whether it is an RSA key, and its size, is unknown"])
+	out := lib.finding("error", lib.object_resource(v, o), lib.metric(metric_name, null, ">=", limit), msg)
+}
+
+type_known(o) if is_string(o.key.type)

@@ -25,6 +25,7 @@ import { loadBundle } from '../engine/bundle.js';
 import { loadFindingsDocument } from '../engine/baseline.js';
 import { loadWaivers, toWaiver } from '../engine/waivers.js';
 import { writeFileAtomic } from './io.js';
+import { validateOutputTargets } from './output-targets.js';
 import { explainRule, listRules } from './commands/rules.js';
 import { registerReviewCommand } from './commands/review.js';
 import { reviewExtraFiles } from '../review/index.js';
@@ -112,7 +113,7 @@ function addOutputOptions(cmd: Command): Command {
     .option('--waivers <file>', 'waiver file (YAML); overrides the config file\'s `waivers`')
     .option('--baseline <file>', 'previous findings document: mark failures new or unchanged, count fixed ones')
     .option('--fail-on-new', 'gate only on failures that are new since --baseline')
-    .option('--siem-sink <spec>', 'deliver findings to a SIEM (repeatable): file:PATH, syslog+tcp://H:P, syslog+tls://H:P?ca=FILE, splunk-hec+https://..., azure-logs+https://...', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--siem-sink <spec>', 'deliver findings to a SIEM (repeatable): file:PATH, syslog+relp://H:P (acknowledged), syslog+tcp://H:P?unconfirmed=1, syslog+tls://H:P?unconfirmed=1&ca=FILE, splunk-hec+https://..., azure-logs+https://...; events lost past the spool exit 3', (v: string, prev: string[] = []) => [...prev, v])
     .option('--spool-dir <dir>', 'where undelivered SIEM events wait for the next run (default .vaultproof/spool)');
 }
 
@@ -161,6 +162,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
    */
   async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
+    validateOutputTargets({ files: [{ option: '--out', file: opts.out }], siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
     if (!pack && canEvaluateFile(opts, flags.events === true)) {
       const source = openSnapshotFile(file);
       try {
@@ -194,6 +196,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .option('--shard <K/N>', 'collect only shard K of N of the configured subscriptions, vaults and clusters (combine with `merge`)')
     .option('--correlation-id <id>', 'correlation id of the log lines and the request ledger (default: the CI run id, else the scan id)')
     .action(async (flags: { config: string; out: string; progress?: boolean; shard?: string; correlationId?: string }) => {
+      validateOutputTargets({ files: [{ option: '--out', file: flags.out }] });
       const config = loadConfig(flags.config);
       // Every call is recorded in <out>.ledger.jsonl as it happens.
       const { snapshot } = await collectWithLedger(
@@ -226,6 +229,8 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .option('--events', 'with --snapshot: read the event sources of --config and judge them with the snapshot'),
   ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
+    // Every output target is checked before collecting (a bad one is exit 2, not a verdict then exit 2).
+    validateOutputTargets({ files: [{ option: '--out', file: flags.out }, { option: '--snapshot-out', file: flags.snapshotOut }], siemSinks: flags.siemSink ?? [], spoolDir: flags.spoolDir });
     const pack = packFlags(flags);
     if (source) {
       // A snapshot collected earlier (not the demo) brings the ledger written beside it into the pack.

@@ -35,6 +35,9 @@ export class SpoolLockedError extends Error {
 const CHUNK = /^(\d{12})\.jsonl$/;
 
 export class Spool {
+  /** Chunk files and their total size, kept while we hold the lock (a full spool of 10,000 files was stat'ed once per chunk). */
+  private tallyCache: { files: string[]; bytes: number } | undefined;
+
   constructor(
     readonly dir: string,
     private readonly limits: SpoolLimits = DEFAULT_SPOOL_LIMITS,
@@ -77,6 +80,7 @@ export class Spool {
    * `corrupt-<name>` (kept for inspection) and reported through `onCorrupt`.
    */
   async pending(onCorrupt: (file: string, why: string) => void): Promise<SpoolEntry[]> {
+    this.tallyCache = undefined;
     const out: SpoolEntry[] = [];
     for (const name of await this.chunkFiles()) {
       const file = join(this.dir, name);
@@ -119,11 +123,11 @@ export class Spool {
   /** Appends a chunk as a new spool file; false when it would pass the spool's bounds. */
   async add(events: SiemEvent[]): Promise<boolean> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const files = await this.chunkFiles();
+    const tally = await this.tally();
+    const files = tally.files;
     const text = events.map((e) => JSON.stringify(e) + '\n').join('');
-    let bytes = Buffer.byteLength(text);
-    for (const name of files) bytes += (await stat(join(this.dir, name))).size;
-    if (files.length + 1 > this.limits.maxFiles || bytes > this.limits.maxBytes) return false;
+    const size = Buffer.byteLength(text);
+    if (files.length + 1 > this.limits.maxFiles || tally.bytes + size > this.limits.maxBytes) return false;
     const last = files.length > 0 ? Number(CHUNK.exec(files[files.length - 1]!)![1]) : 0;
     const name = `${String(last + 1).padStart(12, '0')}.jsonl`;
     const tmp = join(this.dir, `.tmp-${process.pid}-${name}`);
@@ -136,12 +140,25 @@ export class Spool {
     }
     await rename(tmp, join(this.dir, name));
     await syncDir(this.dir);
+    files.push(name);
+    tally.bytes += size;
     return true;
+  }
+
+  private async tally(): Promise<{ files: string[]; bytes: number }> {
+    if (!this.tallyCache) {
+      const files = await this.chunkFiles();
+      let bytes = 0;
+      for (const name of files) bytes += (await stat(join(this.dir, name))).size;
+      this.tallyCache = { files, bytes };
+    }
+    return this.tallyCache;
   }
 
   /** Rewrites a chunk file with the events still to deliver (those after a confirmed prefix), atomically. */
   async replace(entry: SpoolEntry, events: SiemEvent[]): Promise<void> {
     if (events.length === 0) return this.remove(entry);
+    this.tallyCache = undefined;
     const tmp = join(this.dir, `.tmp-${process.pid}-replace`);
     const fh = await open(tmp, 'w', 0o600);
     try {
@@ -156,6 +173,7 @@ export class Spool {
   }
 
   async remove(entry: SpoolEntry): Promise<void> {
+    this.tallyCache = undefined;
     await rm(entry.file, { force: true });
     await syncDir(this.dir);
   }

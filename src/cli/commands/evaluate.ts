@@ -13,7 +13,7 @@ import { gate, type GateOptions } from '../../engine/gate.js';
 import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { reviewExtraFiles } from '../../review/index.js';
-import { deliverToSiem } from './siem.js';
+import { deliverToSiem, exitCodeWithSiem, siemVerdictLine } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { jsonChunks } from '../../renderers/json.js';
@@ -47,8 +47,16 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
     const extraFiles = await reviewExtraFiles({ snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, reviewBlock: cfg?.review, ...(opts.config ? { configFile: opts.config } : {}) });
     await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
   }
-  for (const sink of opts.siemSinks ?? []) await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io);
-  return exitCode;
+  const deliveries = [];
+  for (const sink of opts.siemSinks ?? []) deliveries.push(await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io));
+  // SIEM events lost past the spool's bound fail the run (exit 3; 2 > 3 > 1), said where the verdict is.
+  const finalCode = exitCodeWithSiem(exitCode, deliveries);
+  if (finalCode !== exitCode) {
+    const line = siemVerdictLine(deliveries, finalCode);
+    if (opts.out || opts.format === 'table') io.out(line);
+    else io.err(line);
+  }
+  return finalCode;
 }
 
 /**

@@ -78,8 +78,11 @@ admin_flag(p, principals) := false if not is_admin(p, principals)
 # `break_glass_paths`.
 break_glass_path(path) if {
 	some pattern in data.config.thresholds.break_glass_paths
-	some p in path_and_folders(path)
-	glob.match(pattern, ["/"], p)
+	glob.match(pattern, ["/"], path)
 }
 
-path_and_folders(path) := {concat("/", array.slice(parts, 0, i + 1)) | parts := split(path, "/"); some i, _ in parts}
+# Inside a folder the pattern matches: `<pattern>/**` (two globs per pattern, not one per folder).
+break_glass_path(path) if {
+	some pattern in data.config.thresholds.break_glass_paths
+	glob.match(concat("", [pattern, "/**"]), ["/"], path)
+}

@@ -94,6 +94,18 @@ findings[out.resource.id] := out if {
 	out := lib.finding("error", mount_resource(input.vault, m), lib.metric(metric_name, null, ">=", hold), msg)
 }
 
+# A KV mount whose version could not be read may be a KV v2 mount: its hold is unjudged, not fine
+# (issue 15, property 1: a null kv_version left the mount without a finding).
+findings[out.resource.id] := out if {
+	some m in input.vault.hashicorp.mounts
+	m.type == "kv"
+	not kv_version_known(m)
+	msg := concat("", ["the KV version of ", m.path, " could not be read: whether it keeps superseded versions is unknown"])
+	out := lib.finding("error", mount_resource(input.vault, m), lib.metric(metric_name, null, ">=", hold), msg)
+}
+
+kv_version_known(m) if is_number(m.kv_version)
+
 mount_known(m) if {
 	is_number(m.delete_version_after_seconds)
 	is_number(m.max_versions)
@@ -131,8 +143,28 @@ removed(o) := {[k, days] |
 	some k, ver in o.versions
 	k != o.current_version
 	removal_time(ver)
-	replaced := min({w.created | some w in o.versions; w.created > ver.created})
+	replaced := replacement_time_of(o, ver)
 	days := lib.days_between(replaced, removal_time(ver))
+}
+
+# When a version was replaced: the creation of the first version after it, when every creation
+# time of the object was read (a version with an unread creation time could be that one).
+replacement_time_of(o, ver) := min({w.created | some w in o.versions; w.created > ver.created}) if {
+	created_known(ver)
+	every w in o.versions {
+		created_known(w)
+	}
+}
+
+created_known(ver) if is_number(ver.created)
+
+# Removed versions whose replacement time cannot be told (issue 15, property 1: a null creation time
+# on a version took the object's finding away).
+unmeasured(o) := {k |
+	some k, ver in o.versions
+	k != o.current_version
+	removal_time(ver)
+	not replacement_time_of(o, ver)
 }
 
 removal_time(ver) := ver.deleted_at if is_number(ver.deleted_at)
@@ -183,11 +215,12 @@ findings[out.resource.id] := out if {
 	some o in input.vault.objects
 	gone := removed(o) | dropped(o)
 	unknown := dropped_unknown(o)
-	count(gone) + count(unknown) > 0
+	unread := unmeasured(o)
+	count(gone) + count(unknown) + count(unread) > 0
 	early := sort({k | some [k, d] in gone; d < hold})
-	status := hold_status(count(early), count(unknown))
+	status := hold_status(count(early), count(unknown) + count(unread))
 	shortest := shortest_kept(gone)
-	msg := object_message(o, gone, shortest, early, unknown)
+	msg := hold_message(o, [gone, shortest, early, unknown], unread)
 	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, metric_value(status, shortest), ">=", hold), msg)
 }
 
@@ -223,4 +256,19 @@ object_message(o, _, _, early, unknown) := concat("", [
 ]) if {
 	count(early) == 0
 	count(unknown) > 0
+}
+
+hold_message(o, [gone, shortest, early, unknown], unread) := object_message(o, gone, shortest, early, unknown) if count(unread) == 0
+
+hold_message(o, [gone, shortest, early, unknown], unread) := object_message(o, gone, shortest, early, unknown) if {
+	count(unread) > 0
+	count(early) > 0
+}
+
+hold_message(o, [_, _, early, _], unread) := concat("", [
+	"'", o.path, "': when version(s) ", concat(", ", sort(unread)), " were replaced is unknown (a creation time could not be read): ",
+	"whether the ", lib.num_str(hold), "-day audit hold was kept is unknown",
+]) if {
+	count(unread) > 0
+	count(early) == 0
 }

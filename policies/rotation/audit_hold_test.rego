@@ -111,3 +111,25 @@ test_nothing_dropped_not_judged if {
 	not rule.findings.k with input as fx.vault_input({"k": object.union(dropping(12, 10, 2), {"oldest_version": 0})})
 	rule.findings.k with input as fx.vault_input({"k": dropping(12, 10, 2)})
 }
+
+# Issue 15, property 1 (less evidence is never greener): a KV mount whose kv_version was nulled had
+# no AuditHoldDays finding at all (the demo's secret/ passed, ci/ failed).
+test_kv_mount_of_unknown_version_is_error if {
+	m := object.union(kv("x/", 0, 0), {"kv_version": null})
+	some f in rule.findings with input as mounts_input({"x/": m})
+	f.resource.id == "hashicorp-vault:hv:mount:x/"
+	f.status == "error"
+	f.message == "the KV version of x/ could not be read: whether it keeps superseded versions is unknown"
+}
+
+# Issue 15, property 1: nulling the creation time of the version that replaced a deleted one took
+# the object's finding away (the demo's host-token-03 failed, then had none). Any unread creation
+# time could be the replacement's, so the removal cannot be measured: error.
+test_removed_version_with_unread_replacement_time_is_error if {
+	o := secret({"1": ver(40, {"deleted_at": fx.days_ago(39)}), "2": ver(30, {"created": null}), "3": ver(9, {})}, "3")
+	some f in rule.findings with input as fx.vault_input({"s": o})
+	f.resource.id == "s"
+	f.status == "error"
+	f.metric.value == null
+	f.message == "'secret/project/cab/x': when version(s) 1 were replaced is unknown (a creation time could not be read): whether the 7-day audit hold was kept is unknown"
+}

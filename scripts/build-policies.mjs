@@ -6,21 +6,38 @@
 // Output (policies/dist/, not committed; `npm pack` ships it):
 //   policy.wasm, rules.json, defaults.json, bundle.json (digests), opa-test-results.json
 //
+// policy.wasm has the single fast entrypoint (vaultproof/main/result) and, per rule package, an
+// entrypoint of that package's findings alone (vaultproof/entry/<family>/<rule>/findings, generated
+// at build time) plus the fleet facts: when the fast entrypoint fails (a Rego conflict or runtime
+// error), the engine re-evaluates the shard package by package to isolate the failing rules
+// (src/engine/policy.ts) instead of aborting the scan.
+//
 // Usage: node scripts/build-policies.mjs [--test-only]
+//        node scripts/build-policies.mjs --extra DIR --out DIR --skip-tests   (a test bundle: the
+//        policies plus the packages in DIR, written to the --out directory)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const argValue = (flag) => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const POLICIES = join(ROOT, 'policies');
-const DIST = join(POLICIES, 'dist');
+const DIST = argValue('--out') ?? join(POLICIES, 'dist');
+/** Rule packages' entrypoints: vaultproof/entry/<family>/<rule>/findings (src/engine/policy.ts). */
+const RULE_ENTRYPOINT_PREFIX = 'vaultproof/entry/';
+const FLEET_FACTS_ENTRYPOINT = 'vaultproof/lib/fleet_facts/grant_types';
 const COVERAGE_FLOOR = 95;
 const ENTRYPOINT = 'vaultproof/main/result';
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const testOnly = process.argv.includes('--test-only');
+const skipTests = process.argv.includes('--skip-tests');
+const EXTRA = argValue('--extra');
 
 function die(msg) {
   console.error(`build-policies: ${msg}`);
@@ -55,9 +72,15 @@ mkdirSync(join(testData, 'config'), { recursive: true });
 writeFileSync(join(testData, 'config', 'data.json'), JSON.stringify(JSON.parse(defaultsText)));
 
 // 2. Static checks.
-opa(['check', '--strict', '--ignore', 'defaults.json', '--ignore', 'dist', 'policies']);
+const SOURCES = ['policies', ...(EXTRA ? [EXTRA] : [])];
+opa(['check', '--strict', '--ignore', 'defaults.json', '--ignore', 'dist', ...SOURCES]);
 
 // 3. Tests and coverage.
+if (skipTests && !testOnly) console.log('opa test: skipped (--skip-tests)');
+else runTests();
+if (testOnly) process.exit(0);
+
+function runTests() {
 const results = opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--format', 'json', 'policies', rel(testData)], { allowFail: true });
 let testResults;
 try {
@@ -85,10 +108,16 @@ if (cov.coverage < COVERAGE_FLOOR) {
   for (const [file, f] of Object.entries(cov.files)) if (f.coverage < 100) console.error(`  ${file}: ${f.coverage.toFixed(1)} %`);
   die(`policy coverage ${cov.coverage.toFixed(2)} % is under ${COVERAGE_FLOOR} %`);
 }
-if (testOnly) process.exit(0);
+}
 
 // 4. Rule catalog from METADATA annotations.
-const inspected = JSON.parse(opa(['inspect', '-a', '--format', 'json', 'policies']).stdout);
+// `opa inspect` takes one path: the sources' namespaces and annotations, merged.
+const inspected = { namespaces: {}, annotations: [] };
+for (const src of SOURCES) {
+  const one = JSON.parse(opa(['inspect', '-a', '--format', 'json', src]).stdout);
+  Object.assign(inspected.namespaces, one.namespaces ?? {});
+  inspected.annotations.push(...(one.annotations ?? []));
+}
 const ruleNamespaces = Object.keys(inspected.namespaces).filter((ns) => ns.startsWith('data.vaultproof.rules.') && !ns.endsWith('_test'));
 const byPackage = new Map();
 for (const a of inspected.annotations ?? []) {
@@ -116,7 +145,7 @@ for (const ns of ruleNamespaces.sort()) {
   if (custom.id && !/^VP-[A-Z]+-\d{3}$/.test(custom.id)) problems.push(`${file}: custom.id "${custom.id}" must look like VP-ABC-123`);
   if (seenIds.has(custom.id)) problems.push(`${file}: rule id ${custom.id} also used by ${seenIds.get(custom.id)}`);
   seenIds.set(custom.id, file);
-  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  const lines = readFileSync(resolve(ROOT, file), 'utf8').split('\n');
   const metaLine = lines.findIndex((l) => l.trim() === '# METADATA') + 1;
   rules.push({
     id: custom.id,
@@ -154,7 +183,16 @@ writeFileSync(capabilities, JSON.stringify({
 }));
 try {
   const bundle = join(work, 'bundle.tar.gz');
-  opa(['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capabilities, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, 'policies']);
+  // One package per rule with its findings as tuples (main.tuple): the per-rule entrypoints.
+  const entries = join(work, 'entrypoints');
+  mkdirSync(entries);
+  const ruleEntrypoints = rules.map((r) => {
+    const [, , family, rule] = r.package.split('.');
+    writeFileSync(join(entries, `${family}.${rule}.rego`), `package vaultproof.entry.${family}.${rule}\n\nimport rego.v1\n\nfindings := [data.vaultproof.main.tuple(f) | some f in data.vaultproof.rules.${family}.${rule}.findings]\n`);
+    return `${RULE_ENTRYPOINT_PREFIX}${family}/${rule}/findings`;
+  });
+  const entrypointArgs = [ENTRYPOINT, FLEET_FACTS_ENTRYPOINT, ...ruleEntrypoints].flatMap((e) => ['-e', e]);
+  opa(['build', '-t', 'wasm', ...entrypointArgs, '--capabilities', capabilities, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, ...SOURCES, entries]);
   execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: 'pipe' });
   const wasm = readFileSync(join(work, 'policy.wasm'));
   const rulesJson = JSON.stringify({ schema_version: '1', rules }, null, 2) + '\n';
@@ -163,7 +201,7 @@ try {
   // The bundle digest covers the three files the engine loads, by name, in a fixed order.
   const bundleSha = sha256(Object.entries(digests).map(([n, d]) => `${d}  ${n}\n`).join(''));
   const opaVersion = opa(['version']).stdout.split('\n')[0].replace('Version: ', '');
-  const meta = { entrypoint: ENTRYPOINT, opa_version: opaVersion, files: digests, sha256: bundleSha, rules: rules.length };
+  const meta = { entrypoint: ENTRYPOINT, rule_entrypoints: ruleEntrypoints.length, opa_version: opaVersion, files: digests, sha256: bundleSha, rules: rules.length };
   // Write to temp names and rename, so a failed build never leaves a half-written bundle.
   const out = { 'policy.wasm': wasm, 'rules.json': rulesJson, 'defaults.json': defaultsJson, 'bundle.json': JSON.stringify(meta, null, 2) + '\n' };
   for (const [name, content] of Object.entries(out)) writeFileSync(join(DIST, `.${name}.tmp`), content);

@@ -15,12 +15,12 @@ import type { PolicyBundle } from './bundle.js';
 import type { StandardRecord } from './config-data.js';
 import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument, FindingsSummary, Severity } from './findings.js';
-import { documentHead } from './findings-document.js';
+import { documentHead, ruleScopes } from './findings-document.js';
 import { FindingsSpill } from './findings-spill.js';
 import { atOrAbove, verdict, type GateOptions, type GateVerdict } from './gate.js';
 import type { GrantTypes } from './policy.js';
 import type { PoolOptions, ShardEvaluator } from './pool.js';
-import type { ShardResult } from './pool-protocol.js';
+import type { RuleFailureRecord, ShardResult } from './pool-protocol.js';
 import { emptyCounts, ShardRenderer, type RenderSettings, type RunCounts } from './shard-render.js';
 import { FleetFacts, mergeGrantTypes, shardsOf } from './shards.js';
 import type { LoadedWaiver, WaiverMatch } from './waivers.js';
@@ -104,7 +104,9 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
     const counts = new Map<string, RunCounts>();
     const matched: WaiverMatch[][] = waivers.map(() => []);
     const grantTypes: GrantTypes = {};
+    const ruleFailures: RuleFailureRecord[] = [];
     const take = (result: ShardResult, shard: string) => {
+      if (result.ruleFailures) ruleFailures.push(...result.ruleFailures);
       if (!result.rendered) throw new PolicyEvaluationError('the evaluator returned findings instead of rendering them', shard);
       for (const run of result.rendered.runs) {
         spill.add(run);
@@ -135,7 +137,7 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
     await spill.flush();
     const summary = summarize(counts, engine.bundle);
     if (before) summary.fixed = before.size - [...counts.values()].reduce((n, c) => n + c.unchanged, 0);
-    return new FileEvaluation(documentHead(head, engine.bundle, opts, summary), counts, engine.bundle, spill);
+    return new FileEvaluation(documentHead(head, engine.bundle, opts, summary, ruleScopes(ruleFailures)), counts, engine.bundle, spill);
   } catch (e) {
     spill.close();
     throw e;

@@ -6,17 +6,23 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { EngineConfigData, PolicyBundle } from './bundle.js';
 import { effectiveConfig, standardRecord, type PolicyOverrides, type StandardRecord } from './config-data.js';
-import { NothingEvaluatedError } from './errors.js';
+import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument } from './findings.js';
-import { buildDocument, joinAll } from './findings-document.js';
+import { buildDocument, joinAll, ruleScopes } from './findings-document.js';
 import { CompiledPolicy, compilePolicy, toArrayBuffer, type GrantTypes, type WasmModule } from './policy.js';
 import { createEvaluator, type PoolOptions, type ShardEvaluator } from './pool.js';
 import { evaluateFile, type FileEvaluation, type FileEvaluationOptions } from './evaluate-file.js';
 import type { RenderSettings } from './shard-render.js';
 import type { SnapshotFile } from '../snapshot/snapshot-file.js';
-import { evaluateShard } from './pool-protocol.js';
+import { evaluateShard, type RuleFailureRecord } from './pool-protocol.js';
 import { fleetInput, mergeGrantTypes, vaultShards } from './shards.js';
 import { applyWaivers, waiverInput, waiverMatches, type LoadedWaiver, type WaiverMatch } from './waivers.js';
+
+/** Raw findings, and the rules that could not be evaluated on some shard. */
+interface Ruled {
+  findings: Finding[];
+  ruleFailures: RuleFailureRecord[];
+}
 
 export interface EvaluateOptions {
   toolVersion: string;
@@ -47,16 +53,23 @@ export class Engine {
    * the facts the vault shards worked out for it.
    */
   findings(snapshot: Snapshot): Finding[] {
+    return this.ruled(snapshot).findings;
+  }
+
+  /** `findings`, with the rules that could not be evaluated (their findings are errors). */
+  private ruled(snapshot: Snapshot): Ruled {
     const out: Finding[] = [];
+    const ruleFailures: RuleFailureRecord[] = [];
     const grantTypes: GrantTypes = {};
-    for (const shard of vaultShards(snapshot)) {
-      const r = evaluateShard(this.policy, this.bundle, shard.id, shard.bytes);
+    const take = (r: ReturnType<typeof evaluateShard>, shard: string) => {
       for (const f of r.findings) out.push(f);
-      mergeGrantTypes(grantTypes, r.grantTypes, shard.id);
-    }
+      if (r.ruleFailures) ruleFailures.push(...r.ruleFailures);
+      mergeGrantTypes(grantTypes, r.grantTypes, shard);
+    };
+    for (const shard of vaultShards(snapshot)) take(evaluateShard(this.policy, this.bundle, shard.id, shard.bytes), shard.id);
     const fleet = fleetInput(snapshot, grantTypes);
-    for (const f of evaluateShard(this.policy, this.bundle, fleet.id, fleet.bytes).findings) out.push(f);
-    return out;
+    take(evaluateShard(this.policy, this.bundle, fleet.id, fleet.bytes), fleet.id);
+    return { findings: out, ruleFailures };
   }
 
   /**
@@ -65,11 +78,15 @@ export class Engine {
    * shard order: identical to `findings`.
    */
   async findingsAsync(snapshot: Snapshot, pool: PoolOptions = {}): Promise<Finding[]> {
+    return (await this.ruledAsync(snapshot, pool)).findings;
+  }
+
+  private async ruledAsync(snapshot: Snapshot, pool: PoolOptions = {}): Promise<Ruled> {
     const evaluator = this.evaluator(Object.keys(snapshot.vaults).length, pool);
     try {
       const vaults = await evaluator.evaluateAll(vaultShards(snapshot));
       const fleet = await evaluator.evaluateAll([fleetInput(snapshot, vaults.grantTypes)]);
-      return vaults.findings.concat(fleet.findings);
+      return { findings: vaults.findings.concat(fleet.findings), ruleFailures: [...vaults.ruleFailures, ...fleet.ruleFailures] };
     } finally {
       await evaluator.close();
     }
@@ -98,24 +115,26 @@ export class Engine {
   waiverFindingsOf(waivers: readonly LoadedWaiver[], matched: readonly WaiverMatch[][], now: number): Finding[] {
     if (waivers.length === 0) return [];
     const bytes = toArrayBuffer(JSON.stringify(waiverInput(waivers, matched, now)));
-    return joinAll(this.policy.evaluate(bytes, 'waivers').groups, this.bundle, 'waivers');
+    const r = this.policy.evaluate(bytes, 'waivers');
+    if (r.failures) throw new PolicyEvaluationError(`policy evaluation failed for waivers: ${r.failures.map((f) => `${f.package}: ${f.reason}`).join('; ')}`, 'waivers');
+    return joinAll(r.groups, this.bundle, 'waivers');
   }
 
   evaluate(snapshot: Snapshot, opts: EvaluateOptions): FindingsDocument {
-    return this.document(snapshot, this.findings(snapshot), opts);
+    return this.document(snapshot, this.ruled(snapshot), opts);
   }
 
   /** `evaluate` with the shards on the worker pool: the same document, byte for byte. */
   async evaluateAsync(snapshot: Snapshot, opts: EvaluateOptions & { pool?: PoolOptions }): Promise<FindingsDocument> {
-    return this.document(snapshot, await this.findingsAsync(snapshot, opts.pool), opts);
+    return this.document(snapshot, await this.ruledAsync(snapshot, opts.pool), opts);
   }
 
-  private document(snapshot: Snapshot, ruled: Finding[], opts: EvaluateOptions): FindingsDocument {
+  private document(snapshot: Snapshot, { findings: ruled, ruleFailures }: Ruled, opts: EvaluateOptions): FindingsDocument {
     if (ruled.length === 0) {
       throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
     }
     const waivers = opts.waivers ?? [];
     const all = [...ruled, ...this.waiverFindings(waivers, ruled, snapshot.now)];
-    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, { ...opts, standard: this.standard });
+    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, { ...opts, standard: this.standard }, ruleScopes(ruleFailures));
   }
 }

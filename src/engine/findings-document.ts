@@ -7,7 +7,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { PolicyBundle } from './bundle.js';
 import type { StandardRecord } from './config-data.js';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding, FindingMetric, FindingResource, FindingStatus, FindingsDocument, FindingsSummary } from './findings.js';
+import type { Finding, FindingMetric, FindingResource, FindingStatus, FindingsDocument, FindingsSummary, ScopeStatus } from './findings.js';
 import type { CatalogIndex } from './catalog.js';
 import type { RuleMeta } from './catalog.js';
 import { FINDING_TUPLE, type FindingTuple, type RuleFindings } from './policy.js';
@@ -84,7 +84,22 @@ export interface DocumentOptions {
   standard?: StandardRecord;
 }
 
-export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: PolicyBundle, opts: DocumentOptions): FindingsDocument {
+/**
+ * Rules that could not be evaluated, as incomplete scopes `rule:<id>` (provider `vaultproof`): the
+ * scan is incomplete (exit 3) and says which rule failed and why, in rule id order.
+ */
+export function ruleScopes(records: readonly { rule_id: string; shard: string; reason: string }[]): ScopeStatus[] {
+  const byRule = new Map<string, { shard: string; reason: string }[]>();
+  for (const r of records) byRule.set(r.rule_id, [...(byRule.get(r.rule_id) ?? []), r]);
+  return [...byRule.keys()].sort().map((id) => {
+    const list = byRule.get(id) as { shard: string; reason: string }[];
+    const first = list[0] as { shard: string; reason: string };
+    const more = list.length > 1 ? ` (and on ${list.length - 1} more shard(s))` : '';
+    return { provider: 'vaultproof', scope: `rule:${id}`, status: 'incomplete', reason: `rule ${id} could not be evaluated on ${first.shard}: ${first.reason}${more}` };
+  });
+}
+
+export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: PolicyBundle, opts: DocumentOptions, extraScopes: readonly ScopeStatus[] = []): FindingsDocument {
   const sorted = [...findings].sort(compareFindings);
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1] as Finding;
@@ -93,12 +108,12 @@ export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: P
       throw new PolicyEvaluationError(`rule ${a.rule_id} emitted more than one finding for ${a.resource.id}`, a.resource.vault);
     }
   }
-  return { ...documentHead(snapshot, bundle, opts, summarize(sorted)), findings: sorted };
+  return { ...documentHead(snapshot, bundle, opts, summarize(sorted), extraScopes), findings: sorted };
 }
 
 /** Everything of the findings document but its findings. */
-export function documentHead(snapshot: Pick<Snapshot, 'scan_id' | 'now' | 'scopes'>, bundle: PolicyBundle, opts: DocumentOptions, summary: FindingsSummary): Omit<FindingsDocument, 'findings'> {
-  const scopes = snapshot.scopes.map((s) => ({ provider: s.provider, scope: s.scope, status: s.status, ...(s.reason !== undefined ? { reason: s.reason } : {}) }));
+export function documentHead(snapshot: Pick<Snapshot, 'scan_id' | 'now' | 'scopes'>, bundle: PolicyBundle, opts: DocumentOptions, summary: FindingsSummary, extraScopes: readonly ScopeStatus[] = []): Omit<FindingsDocument, 'findings'> {
+  const scopes: ScopeStatus[] = [...snapshot.scopes, ...extraScopes].map((s) => ({ provider: s.provider, scope: s.scope, status: s.status, ...(s.reason !== undefined ? { reason: s.reason } : {}) }));
   return {
     schema_version: '1',
     tool: { name: 'vaultproof', version: opts.toolVersion },

@@ -63,7 +63,8 @@ export interface ScanDeviation {
 }
 
 export interface ScopeStatus {
-  provider: ScopeProvider;
+  /** `vaultproof` for the engine's own scopes: `rule:<id>`, a rule that could not be evaluated. */
+  provider: ScopeProvider | 'vaultproof';
   scope: string;
   status: 'complete' | 'incomplete';
   reason?: string;

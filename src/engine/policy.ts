@@ -6,6 +6,11 @@ import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { PolicyBundleError, PolicyEvaluationError } from './errors.js';
 
 export const ENTRYPOINT = 'vaultproof/main/result';
+/** Per rule package: `vaultproof/entry/<family>/<rule>/findings`, its findings alone (scripts/build-policies.mjs). */
+export const RULE_ENTRYPOINT_PREFIX = 'vaultproof/entry/';
+const RULE_ENTRYPOINT_SUFFIX = '/findings';
+/** The fleet facts alone, for the rule-by-rule evaluation. */
+export const FLEET_FACTS_ENTRYPOINT = 'vaultproof/lib/fleet_facts/grant_types';
 
 /** A finding as the Rego rules emit it (before the catalog join), tagged with its rule package. */
 export interface RawFinding {
@@ -35,11 +40,19 @@ export interface RuleFindings {
 /** Grant id -> credential types it can use (policies/lib/fleet_facts.rego), from vault shards. */
 export type GrantTypes = Record<string, string[]>;
 
+/** A rule package that could not be evaluated on a shard (a Rego conflict or runtime error). */
+export interface RuleFailure {
+  package: string;
+  reason: string;
+}
+
 /** What one evaluation returns (policies/main.rego, `result`). */
 export interface Evaluation {
   groups: RuleFindings[];
   /** Facts for the fleet pass; empty outside vault shards. */
   grantTypes: GrantTypes;
+  /** Rule packages that failed to evaluate (the others' findings are in `groups`); absent when none did. */
+  failures?: RuleFailure[];
 }
 
 /** A tuple as the object the rules built (for tests, tools and comparisons). */
@@ -105,17 +118,60 @@ export class CompiledPolicy {
     return new CompiledPolicy(policy);
   }
 
-  /** Evaluates one shard given as JSON bytes; `shard` names it in errors. */
+  /**
+   * Evaluates one shard given as JSON bytes; `shard` names it in errors. When the single fast
+   * entrypoint fails (a Rego conflict or runtime error in some rule), the shard is evaluated again
+   * rule package by rule package: the failing packages are reported in `failures`, every other
+   * rule's findings are kept (a scan never aborts on valid data).
+   */
   evaluate(input: ArrayBuffer, shard: string): Evaluation {
     let rs: unknown;
     try {
       rs = this.policy.evaluate(input, ENTRYPOINT);
     } catch (e) {
-      throw new PolicyEvaluationError(`policy evaluation failed for ${shard}: ${describe(e)}`, shard, e);
+      return this.evaluateByRule(input, shard, new PolicyEvaluationError(`policy evaluation failed for ${shard}: ${describe(e)}`, shard, e));
     }
     if (!Array.isArray(rs) || rs.length === 0) return { groups: [], grantTypes: {} };
     return checkResult((rs[0] as { result?: unknown }).result, shard);
   }
+
+  /** The rule packages of the bundle, by entrypoint (sorted). */
+  ruleEntrypoints(): string[] {
+    return Object.keys(this.policy.entrypoints)
+      .filter((n) => n.startsWith(RULE_ENTRYPOINT_PREFIX) && n.endsWith(RULE_ENTRYPOINT_SUFFIX))
+      .sort();
+  }
+
+  /** `evaluate`'s fallback: every rule package on its own; rethrows `first` when no package fails on its own. */
+  private evaluateByRule(input: ArrayBuffer, shard: string, first: PolicyEvaluationError): Evaluation {
+    const entrypoints = this.ruleEntrypoints();
+    if (entrypoints.length === 0 || !Object.prototype.hasOwnProperty.call(this.policy.entrypoints, FLEET_FACTS_ENTRYPOINT)) throw first;
+    let grantTypes: unknown;
+    try {
+      grantTypes = resultOf(this.policy.evaluate(input, FLEET_FACTS_ENTRYPOINT)) ?? {};
+    } catch (e) {
+      throw new PolicyEvaluationError(`policy evaluation failed for ${shard}: the fleet facts could not be evaluated: ${describe(e)}`, shard, e);
+    }
+    const groups: RuleFindings[] = [];
+    const failures: RuleFailure[] = [];
+    for (const name of entrypoints) {
+      const pkg = `vaultproof.rules.${name.slice(RULE_ENTRYPOINT_PREFIX.length, -RULE_ENTRYPOINT_SUFFIX.length).replaceAll('/', '.')}`;
+      try {
+        groups.push({ package: pkg, findings: (resultOf(this.policy.evaluate(input, name)) ?? []) as FindingTuple[] });
+      } catch (e) {
+        failures.push({ package: pkg, reason: describe(e) });
+      }
+    }
+    // The whole failed but no rule on its own: not a rule's defect (the entrypoint's own), so no findings to trust.
+    if (failures.length === 0) throw first;
+    const checked = checkResult({ findings: groups, grant_types: grantTypes }, shard);
+    return { ...checked, failures };
+  }
+}
+
+/** The value of an opa-wasm result set's first result. */
+function resultOf(rs: unknown): unknown {
+  return Array.isArray(rs) && rs.length > 0 ? (rs[0] as { result?: unknown }).result : undefined;
 }
 
 /** The entrypoint's value, checked: `{findings: [group], grant_types: {id: [type]}}`. */

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding } from './findings.js';
-import { processShard, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
+import { processShard, type RuleFailureRecord, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
 import { ShardRenderer, type RenderSettings } from './shard-render.js';
 import type { CompiledPolicy, GrantTypes, WasmModule } from './policy.js';
 import { mergeGrantTypes, type ShardInput } from './shards.js';
@@ -38,12 +38,18 @@ export interface ShardEvaluator {
    * failing shard in shard order.
    */
   evaluateEach(shards: Iterable<ShardInput>, onResult: (result: ShardResult, shard: string) => void): Promise<void>;
-  /** Findings of every shard, concatenated in shard order, and their grant_types merged (object mode). */
-  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }>;
+  /** Findings of every shard, concatenated in shard order, their grant_types merged and their rule failures (object mode). */
+  evaluateAll(shards: Iterable<ShardInput>): Promise<AllResults>;
   close(): Promise<void>;
 }
 
 /** dist/engine/worker.js when this module is itself the compiled one; undefined under the TS sources. */
+export interface AllResults {
+  findings: Finding[];
+  grantTypes: GrantTypes;
+  ruleFailures: RuleFailureRecord[];
+}
+
 export function defaultWorkerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
   const sibling = join(dirname(here), 'worker.js');
@@ -76,15 +82,17 @@ export function createEvaluator(setup: PoolSetup, shardCount: number, opts: Pool
 }
 
 /** evaluateAll on top of evaluateEach: findings concatenated, grant_types merged (a repeated grant is a defect). */
-async function collectAll(evaluator: ShardEvaluator, shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+async function collectAll(evaluator: ShardEvaluator, shards: Iterable<ShardInput>): Promise<AllResults> {
   const findings: Finding[] = [];
   const grantTypes: GrantTypes = {};
+  const ruleFailures: RuleFailureRecord[] = [];
   await evaluator.evaluateEach(shards, (r, shard) => {
     if (!r.findings) throw new PolicyEvaluationError('evaluateAll needs findings, the evaluator renders them', shard);
     for (const f of r.findings) findings.push(f);
+    if (r.ruleFailures) ruleFailures.push(...r.ruleFailures);
     mergeGrantTypes(grantTypes, r.grantTypes, shard);
   });
-  return { findings, grantTypes };
+  return { findings, grantTypes, ruleFailures };
 }
 
 class InProcessEvaluator implements ShardEvaluator {
@@ -100,7 +108,7 @@ class InProcessEvaluator implements ShardEvaluator {
     for (const s of shards) onResult(processShard(this.policy, this.catalog, s.id, s.bytes, this.renderer), s.id);
   }
 
-  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+  evaluateAll(shards: Iterable<ShardInput>): Promise<AllResults> {
     return collectAll(this, shards);
   }
 
@@ -120,7 +128,7 @@ class WorkerPool implements ShardEvaluator {
     this.workers = Array.from({ length: size }, () => new Worker(script, { workerData: init }));
   }
 
-  evaluateAll(shards: Iterable<ShardInput>): Promise<{ findings: Finding[]; grantTypes: GrantTypes }> {
+  evaluateAll(shards: Iterable<ShardInput>): Promise<AllResults> {
     return collectAll(this, shards);
   }
 

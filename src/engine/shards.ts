@@ -73,11 +73,12 @@ export function vaultShardInput(snapshot: SnapshotHead, vault: Vault, vaultGrant
       if (group) principals[gid] = group;
     }
   }
-  return { kind: 'vault', now: snapshot.now, vault, grants, principals, events: vaultEvents(snapshot.events, vault) };
+  const input = { kind: 'vault', now: snapshot.now, vault, grants, principals, events: vaultEvents(snapshot.events, vault) };
+  return unreadable === null ? input : { ...input, unreadable };
 }
 
-export function vaultShard(snapshot: SnapshotHead, vault: Vault, byVault: Map<string, Grant[]>): ShardInput {
-  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, byVault.get(vault.id) ?? []))) };
+export function vaultShard(snapshot: SnapshotHead, vault: Vault, byVault: Map<string, Grant[]>, unreadable: UnreadableScopes): ShardInput {
+  return { id: vault.id, bytes: toArrayBuffer(JSON.stringify(vaultShardInput(snapshot, vault, byVault.get(vault.id) ?? [], unreadable.vault(vault.id)))) };
 }
 
 interface VersionFacts {

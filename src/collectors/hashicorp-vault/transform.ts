@@ -66,14 +66,15 @@ export function toMount(path: string, m: Json, kvConfig: Json | null | undefined
 }
 
 /**
- * How many versions Vault keeps for a secret: its own max_versions when set and below the mount's
- * (or the mount sets none), else the mount's, 10 when neither is set; null when the mount's
- * configuration could not be read and the secret sets none.
+ * How many versions Vault keeps for a secret: its own max_versions when set (it overrides the
+ * mount's either way: checked against Vault 1.21, a secret with 5 under a mount with 3 keeps 5),
+ * else the mount's, 10 when neither is set; null when the mount's configuration could not be read
+ * and the secret sets none.
  */
 export function effectiveMaxVersions(secret: unknown, mountConfig: Json | null | undefined): number | null {
   const own = toSeconds(secret) ?? 0;
+  if (own > 0) return own;
   const mount = mountConfig ? toSeconds(mountConfig.max_versions) ?? 0 : null;
-  if (own > 0 && (mount === null || mount === 0 || own < mount)) return own;
   if (mount === null) return null;
   return mount > 0 ? mount : 10;
 }

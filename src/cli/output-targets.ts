@@ -42,7 +42,7 @@ function checkSink(spec: SinkSpec): void {
     checkWritableFile(what, spec.path);
     return;
   }
-  const files = spec.kind === 'syslog-tls' ? [spec.tls?.caFile, spec.tls?.certFile, spec.tls?.keyFile] : 'caFile' in spec ? [spec.caFile] : [];
+  const files = 'host' in spec ? [spec.tls?.caFile, spec.tls?.certFile, spec.tls?.keyFile] : [spec.caFile];
   for (const f of files) {
     if (f === undefined) continue;
     try {

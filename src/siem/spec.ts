@@ -3,6 +3,7 @@
  *
  *   file:PATH[?format=ocsf|cef]
  *   syslog+relp://HOST:PORT[?format=&facility=&app_name=&hostname=&batch=&timeout_ms=]
+ *   syslog+relp://HOST:PORT?tls=1&ca=FILE[&cert=FILE&key=FILE&servername=NAME&...]   (RELP over TLS)
  *   syslog+tcp://HOST:PORT?unconfirmed=1[&format=&facility=&app_name=&hostname=&batch=&timeout_ms=]
  *   syslog+tls://HOST:PORT?unconfirmed=1&ca=FILE[&cert=FILE&key=FILE&servername=NAME&...]
  *   splunk-hec+https://HOST:PORT/services/collector[/event]?token_env=NAME[&ca=FILE&index=&source=&sourcetype=]
@@ -74,7 +75,7 @@ export class SinkSpecError extends Error {
 const COMMON_PARAMS = ['format', 'batch', 'max_bytes', 'timeout_ms'];
 const ALLOWED: Record<SinkKind, string[]> = {
   file: COMMON_PARAMS,
-  'syslog-relp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname'],
+  'syslog-relp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'tls', 'ca', 'cert', 'key', 'servername'],
   'syslog-tcp': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'unconfirmed'],
   'syslog-tls': [...COMMON_PARAMS, 'facility', 'app_name', 'hostname', 'ca', 'cert', 'key', 'servername', 'unconfirmed'],
   'splunk-hec': [...COMMON_PARAMS, 'ca', 'token_env', 'index', 'source', 'sourcetype'],
@@ -157,7 +158,12 @@ export function parseSinkSpec(spec: string): SinkSpec {
     const sink: SyslogSink = { ...c, kind, host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), facility, appName: q.get('app_name') ?? 'vaultproof' };
     const hostname = q.get('hostname');
     if (hostname) sink.hostname = hostname;
-    if (kind === 'syslog-tls') {
+    const relpTls = q.get('tls');
+    if (kind === 'syslog-relp' && relpTls !== null && relpTls !== '1' && relpTls !== 'true') throw new SinkSpecError(spec, `tls must be 1 or true, got ${JSON.stringify(relpTls)}`);
+    if (kind === 'syslog-relp' && relpTls === null && ['ca', 'cert', 'key', 'servername'].some((p) => q.has(p))) {
+      throw new SinkSpecError(spec, 'ca, cert, key and servername are TLS settings: add tls=1 for RELP over TLS');
+    }
+    if (kind === 'syslog-tls' || relpTls !== null) {
       const tls: NonNullable<SyslogSink['tls']> = {};
       for (const [p, k] of [['ca', 'caFile'], ['cert', 'certFile'], ['key', 'keyFile'], ['servername', 'servername']] as const) {
         const v = q.get(p);

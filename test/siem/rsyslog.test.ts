@@ -87,6 +87,21 @@ describeWith('rsyslogd with the gtls driver and imrelp, and openssl', ready, 'De
     expect(got.map((r) => (JSON.parse(r.msg) as Json).metadata.uid)).toEqual(buildSiemEvents(doc, ctx, 'ocsf').map((e) => e.uid));
   });
 
+  it('RELP over TLS (tls=1, verified against the CA, client certificate): every CEF event acknowledged and in rsyslog\'s output; another CA is refused', async () => {
+    const before = rsyslog.received().length;
+    const doc = loadDemoFindings();
+    const clientAuth = `cert=${encodeURIComponent(pki.clientCert)}&key=${encodeURIComponent(pki.clientKey)}`;
+    const report = await deliverFindings(doc, `syslog+relp://127.0.0.1:${rsyslog.relpTlsPort}?tls=1&ca=${encodeURIComponent(pki.caCert)}&${clientAuth}&format=cef`, opts());
+    expect(report).toMatchObject({ sent: doc.findings.length + 2, spooled: 0, failed: 0, spool_pending: 0, delivered_all: true });
+    const got = (await rsyslog.waitFor(before + report.events)).slice(before);
+    expect(got).toHaveLength(report.events);
+    expect(got.every((r) => r.msg.startsWith('CEF:0|vaultproof|vaultproof|'))).toBe(true);
+
+    const refused = await deliverFindings(doc, `syslog+relp://127.0.0.1:${rsyslog.relpTlsPort}?tls=1&ca=${encodeURIComponent(pki.otherCaCert)}&${clientAuth}`, opts());
+    expect(refused).toMatchObject({ sent: 0, spooled: refused.events, delivered_all: false });
+    expect(refused.errors.join('\n')).toMatch(/TLS verification failed/);
+  });
+
   it('plain TCP syslog is unconfirmed: rsyslog gets the events, the report never calls them delivered', async () => {
     const before = rsyslog.received().length;
     const doc = loadDemoFindings();

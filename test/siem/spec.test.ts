@@ -17,6 +17,12 @@ describe('parseSinkSpec', () => {
     expect(az).toMatchObject({ kind: 'azure-logs', azureIdentity: true, url: 'https://dce-1.westeurope-1.ingest.monitor.azure.com/dataCollectionRules/dcr-abc/streams/Custom-Vp?api-version=2023-01-01' });
   });
 
+  it('parses RELP, over TCP and over TLS with a client certificate', () => {
+    expect(parseSinkSpec('syslog+relp://127.0.0.1:2514?batch=50')).toMatchObject({ kind: 'syslog-relp', host: '127.0.0.1', port: 2514, batchSize: 50 });
+    expect(parseSinkSpec('syslog+relp://127.0.0.1:2514').tls).toBeUndefined();
+    expect(parseSinkSpec('syslog+relp://siem:2515?tls=1&ca=/ca.pem&cert=/c.pem&key=/k.pem')).toMatchObject({ kind: 'syslog-relp', tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' } });
+  });
+
   it('gives a different spool identity per destination and format', () => {
     const a = parseSinkSpec('syslog+relp://127.0.0.1:514');
     const b = parseSinkSpec('syslog+relp://127.0.0.1:515');
@@ -32,6 +38,9 @@ describe('parseSinkSpec', () => {
     ['syslog+tcp://127.0.0.1:514?unconfirmed=1&format=leef', /format must be "ocsf" or "cef"/],
     ['syslog+tcp://127.0.0.1:514?unconfirmed=1&batch=0', /batch must be an integer from 1/],
     ['syslog+tls://h:1?unconfirmed=1&cert=/c.pem', /cert and key go together/],
+    ['syslog+relp://h:1?ca=/ca.pem', /add tls=1 for RELP over TLS/],
+    ['syslog+relp://h:1?tls=yes', /tls must be 1 or true/],
+    ['syslog+relp://h:1?unconfirmed=1', /unknown parameter "unconfirmed"/],
     ['splunk-hec+https://h:8088/services/collector', /token_env=NAME/],
     ['splunk-hec+https://h:8088/services/collector/raw?token_env=T', /raw endpoint/],
     ['splunk-hec+https://h:8088/other?token_env=T', /HEC path/],

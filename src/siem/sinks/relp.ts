@@ -6,16 +6,19 @@
  * are retried, then spooled), while the ones already answered are reported through `onConfirmed` and
  * never resent.
  *
+ * Over TCP, or TLS with `tls=1` (verified against `ca`, optionally with a client certificate).
+ *
  * One session per chunk: `open` (offers relp_version=0, commands=syslog; the server must answer 200
  * and offer `syslog`), the chunk's events pipelined within a window, then `close` (answered by `rsp`).
  */
 import { hostname as osHostname } from 'node:os';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { TransientError } from '../../collectors/shared/retry.js';
 import { TOOL_VERSION } from '../../version.js';
 import { encodeRelpFrame, parseRelpResponse, RelpFrameReader, relpOpenOffers, type RelpFrame } from '../relp-frame.js';
 import type { SyslogSink } from '../spec.js';
 import { formatRfc5424 } from '../syslog-frame.js';
+import { connectSyslog, isTlsTrustError, tlsOptionsOf } from './transport.js';
 import { PermanentSinkError, type Sink } from './types.js';
 
 /** Commands in flight before we wait for answers (librelp's default window is 128). */
@@ -24,6 +27,7 @@ const WINDOW = 128;
 export function openRelpSink(spec: SyslogSink): Sink {
   const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(process.pid) };
   const where = `syslog+relp ${spec.host}:${spec.port}`;
+  const tls = tlsOptionsOf(spec);
   return {
     confirmed: true,
     send(chunk, signal, onConfirmed) {
@@ -129,7 +133,7 @@ export function openRelpSink(spec: SyslogSink): Sink {
         };
 
         try {
-          socket = tcpConnect({ host: spec.host, port: spec.port }, () => command('open', 'open', relpOpenOffers(`vaultproof,${TOOL_VERSION}`)));
+          socket = connectSyslog(spec, tls, () => command('open', 'open', relpOpenOffers(`vaultproof,${TOOL_VERSION}`)));
         } catch (err) {
           finish(err as Error);
           return;
@@ -152,7 +156,10 @@ export function openRelpSink(spec: SyslogSink): Sink {
             }
           }
         });
-        socket.on('error', (err: NodeJS.ErrnoException) => finish(Object.assign(new Error(`${where}: ${err.message} (${unconfirmedLeft()})`), { code: err.code, cause: err })));
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          if (tls && isTlsTrustError(err)) finish(new PermanentSinkError(`${where}: TLS verification failed (${err.code ?? err.message})`));
+          else finish(Object.assign(new Error(`${where}: ${err.message} (${unconfirmedLeft()})`), { code: err.code, cause: err }));
+        });
         socket.on('close', () => finish(new TransientError(`${where}: connection closed (${unconfirmedLeft()})`)));
       });
     },

@@ -9,33 +9,18 @@
  * `send` throw, and the chunk is retried or spooled. A chunk that was written without any such sign
  * is "sent, unconfirmed". For delivery that is confirmed event by event use RELP (sinks/relp.ts).
  */
-import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
-import { isIP, Socket, connect as tcpConnect } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { TransientError } from '../../collectors/shared/retry.js';
 import type { SyslogSink } from '../spec.js';
 import { formatRfc5424, octetFrame } from '../syslog-frame.js';
+import { connectSyslog, isTlsTrustError, tlsOptionsOf } from './transport.js';
 import { PermanentSinkError, type Sink } from './types.js';
-
-function readPem(what: string, file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new PermanentSinkError(`cannot read the TLS ${what} file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
 
 export function openSyslogSink(spec: SyslogSink): Sink {
   const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(process.pid) };
-  const tlsOptions = spec.tls
-    ? {
-        ca: spec.tls.caFile ? readPem('CA', spec.tls.caFile) : undefined,
-        cert: spec.tls.certFile ? readPem('certificate', spec.tls.certFile) : undefined,
-        key: spec.tls.keyFile ? readPem('key', spec.tls.keyFile) : undefined,
-        servername: spec.tls.servername ?? (isIP(spec.host) ? undefined : spec.host),
-      }
-    : undefined;
+  const tlsOptions = tlsOptionsOf(spec);
 
   return {
     confirmed: false,
@@ -62,11 +47,7 @@ export function openSyslogSink(spec: SyslogSink): Sink {
           socket.write(payload);
           socket.end();
         };
-        if (tlsOptions) {
-          socket = tlsConnect({ host: spec.host, port: spec.port, ...tlsOptions, minVersion: 'TLSv1.2' }, onConnected);
-        } else {
-          socket = tcpConnect({ host: spec.host, port: spec.port }, onConnected);
-        }
+        socket = connectSyslog(spec, tlsOptions, onConnected);
         socket.on('data', () => {
           /* a syslog receiver does not talk back; ignore anything it sends */
         });
@@ -89,9 +70,4 @@ export function openSyslogSink(spec: SyslogSink): Sink {
     },
     async close() {},
   };
-}
-
-function isTlsTrustError(err: NodeJS.ErrnoException): boolean {
-  const code = err.code ?? '';
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME/.test(code);
 }

@@ -22,6 +22,8 @@ export interface Rsyslog {
   tcpPort: number;
   tlsPort: number;
   relpPort: number;
+  /** RELP over TLS (imrelp tls="on", the test CA's server certificate). */
+  relpTlsPort: number;
   outFile: string;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startRsyslog(binary: string, pki: TestPki): Promise<Rsyslo
   const tcpPort = await freePort();
   const tlsPort = await freePort();
   const relpPort = await freePort();
+  const relpTlsPort = await freePort();
   const conf = join(dir, 'rsyslog.conf');
   writeFileSync(
     conf,
@@ -57,6 +60,9 @@ input(type="imtcp" address="127.0.0.1" port="${tcpPort}" ruleset="vpOut")
 input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="vpOut"
       streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon")
 input(type="imrelp" address="127.0.0.1" port="${relpPort}" ruleset="vpOut" maxDataSize="256k")
+input(type="imrelp" address="127.0.0.1" port="${relpTlsPort}" ruleset="vpOut" maxDataSize="256k"
+      tls="on" tls.caCert="${pki.caCert}" tls.myCert="${pki.serverCert}" tls.myPrivKey="${pki.serverKey}"
+      tls.authMode="name" tls.permittedPeer=["vaultproof-client"])
 `,
   );
   const pidFile = join(dir, 'rsyslogd.pid');
@@ -69,7 +75,7 @@ input(type="imrelp" address="127.0.0.1" port="${relpPort}" ruleset="vpOut" maxDa
       err += d.toString();
     });
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`rsyslogd exited (${code}) during start: ${err}`))));
-    await Promise.race([Promise.all([waitForPort(tcpPort), waitForPort(tlsPort), waitForPort(relpPort)]), exited]);
+    await Promise.race([Promise.all([waitForPort(tcpPort), waitForPort(tlsPort), waitForPort(relpPort), waitForPort(relpTlsPort)]), exited]);
   };
   const stop = async () => {
     const c = child;
@@ -97,6 +103,7 @@ input(type="imrelp" address="127.0.0.1" port="${relpPort}" ruleset="vpOut" maxDa
     tcpPort,
     tlsPort,
     relpPort,
+    relpTlsPort,
     outFile,
     start,
     stop,

@@ -1,6 +1,12 @@
 /**
  * Merges collector fragments into one snapshot. Two fragments naming the same vault, principal,
  * grant or replication pair are an error (overlapping configuration), never a silent overwrite.
+ *
+ * Deterministic (issue 15, property 5): two collections of the same estate give byte-identical
+ * snapshots whatever order the vaults, namespaces and requests finished in. Collectors fill their
+ * maps as answers arrive, so the snapshot is put in one canonical order here: every object's keys
+ * sorted (at every depth), scopes and identities sorted. Arrays other than those keep the order the
+ * collectors give them (each one sorts what it builds from concurrent answers).
  */
 import type { SnapshotFragment } from '../collectors/types.js';
 import { SNAPSHOT_SCHEMA_ID, type Snapshot } from './types.js';
@@ -46,5 +52,26 @@ export function assembleSnapshot(fragments: SnapshotFragment[], opts: AssembleOp
     snapshot.scopes.push(...f.scopes);
     snapshot.identities?.push(...f.identities);
   }
-  return snapshot;
+  return canonicalSnapshot(snapshot);
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `value` with the keys of every object sorted (a copy; arrays keep their order). */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => sortKeysDeep(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort(compare)) out[k] = sortKeysDeep((value as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/** The snapshot in canonical order: top-level fields as assembled, everything below with sorted keys, scopes and identities sorted. */
+export function canonicalSnapshot(snapshot: Snapshot): Snapshot {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(snapshot)) out[k] = sortKeysDeep(v);
+  const s = out as unknown as Snapshot;
+  s.scopes = [...s.scopes].sort((a, b) => compare(a.provider, b.provider) || compare(a.scope, b.scope) || compare(a.status, b.status) || compare(a.reason ?? '', b.reason ?? ''));
+  if (s.identities) s.identities = [...s.identities].sort((a, b) => compare(a.provider, b.provider) || compare(a.endpoint ?? '', b.endpoint ?? '') || compare(a.id, b.id));
+  return s;
 }

@@ -106,7 +106,8 @@ export class ScopeRecorder {
 
   toScopes(): CollectionScope[] {
     return this.order.map((scope) => {
-      const p = this.problems.get(scope) as string[];
+      // Sorted: which of several concurrent failures came first must not change the snapshot.
+      const p = [...(this.problems.get(scope) as string[])].sort();
       if (p.length === 0) return { provider: 'hashicorp-vault', scope, status: 'complete' };
       const reason = p.length === 1 ? (p[0] as string) : `${p[0]} (and ${p.length - 1} more failure${p.length > 2 ? 's' : ''})`;
       return { provider: 'hashicorp-vault', scope, status: 'incomplete', reason };

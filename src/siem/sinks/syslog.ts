@@ -29,7 +29,6 @@ export function openSyslogSink(spec: SyslogSink): Sink {
       return new Promise<void>((resolve, reject) => {
         let settled = false;
         let peerEnded = false;
-        let socket: Socket | TLSSocket;
         const finish = (err?: Error) => {
           if (settled) return;
           settled = true;
@@ -47,7 +46,7 @@ export function openSyslogSink(spec: SyslogSink): Sink {
           socket.write(payload);
           socket.end();
         };
-        socket = connectSyslog(spec, tlsOptions, onConnected);
+        const socket: Socket | TLSSocket = connectSyslog(spec, tlsOptions, onConnected);
         socket.on('data', () => {
           /* a syslog receiver does not talk back; ignore anything it sends */
         });

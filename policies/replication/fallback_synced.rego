@@ -61,6 +61,16 @@ findings[out.resource.id] := out if {
 
 sync_unknown_reason(p) := replication.unmeasurable_reason(p) if not replication.gap_known(p)
 
+# No reason the lag rule would give (a secondary without its WAL position that has been
+# disconnected past the lag limit fails ReplicationLag outright): the sync is still unknown here
+# (issue 15, property 1: nulling secondary_last_wal took the pair's finding away).
+sync_unknown_reason(p) := "the secondary's WAL position (last_remote_wal) could not be read" if {
+	not replication.gap_known(p)
+	not has_unmeasurable_reason(p)
+}
+
+has_unmeasurable_reason(p) if replication.unmeasurable_reason(p)
+
 # "permitted", "read-only" or "unknown" (not collected or unreadable: never taken as read-only).
 writes_state(p) := "permitted" if replication.writes_permitted(p) == true
 

@@ -121,3 +121,13 @@ test_vault_secondary_synced_passes_whatever_its_mode if {
 	f.status == "pass"
 	f.metric.value == true
 }
+
+# Issue 15, property 1 (less evidence is never greener): a Vault secondary disconnected past the lag
+# limit whose WAL position was nulled fails ReplicationLag, but FallbackVaultSynced had no finding
+# at all for the pair (the demo's vault-weu -> vault-uks passed, then had none): its sync is unknown.
+test_secondary_without_wal_position_past_the_lag_limit_is_error if {
+	s := {"state": "running", "connection_state": "disconnected", "last_heartbeat": fx.now - 3600, "primary_last_wal": 918273, "secondary_last_wal": null, "secondary_mode": "secondary"}
+	some f in rule.findings with input as lagtest.enterprise(s)
+	f.status == "error"
+	f.message == "fallback sync cannot be determined: the secondary's WAL position (last_remote_wal) could not be read"
+}

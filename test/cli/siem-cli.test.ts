@@ -6,7 +6,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exitCodeWithSiem } from '../../src/cli/commands/siem.js';
 import { DEMO_SNAPSHOT as DEMO, run } from '../../src/cli/main.js';
+import type { DeliveryReport } from '../../src/siem/index.js';
 import { buildSiemEvents, parseSinkSpec, spoolDirFor, DEFAULT_SPOOL_LIMITS } from '../../src/siem/index.js';
 import { demoContext, loadDemoFindings } from '../fixtures/siem/fixture.js';
 import { fakeConsole } from '../support/fake-console.js';
@@ -26,8 +28,18 @@ async function cli(...args: string[]) {
 }
 
 describe('SIEM loss changes the exit code', () => {
+  it('exitCodeWithSiem: lost events make 0 and 1 into 3, keep 2 and 3 (precedence 2 > 3 > 1); spooled or unconfirmed events change nothing', () => {
+    const report = (over: Partial<DeliveryReport>): DeliveryReport => ({
+      sink: 's', format: 'ocsf', batch_uid: 'b', events: 10, sent: 0, unconfirmed: 0, spooled: 0, resent_from_spool: 0, resent_unconfirmed: 0, failed: 0, spool_pending: 0, delivered_all: false, errors: [], ...over,
+    });
+    const lost = [report({ sent: 6, failed: 4 })];
+    expect([0, 1, 2, 3].map((c) => exitCodeWithSiem(c, lost))).toEqual([3, 3, 2, 3]);
+    const kept = [report({ spooled: 10, spool_pending: 10 }), report({ unconfirmed: 10 })];
+    expect([0, 1, 2, 3].map((c) => exitCodeWithSiem(c, kept))).toEqual([0, 1, 2, 3]);
+  });
+
   // --allow-incomplete: the demo's gate then says 1 (violations); lost events are not waived by it.
-  it('with the spool full and the sink down, the lost events fail the run with exit 3 (not the gate\'s 1, never 0), --allow-incomplete or not', async () => {
+  it('with the spool full and the sink down, the lost events fail the run with exit 3 (not the gate\'s 1, never 0; --allow-incomplete does not waive it)', async () => {
     const spoolRoot = join(work, 'full-spool');
     const sink = 'syslog+relp://127.0.0.1:1?timeout_ms=200';
     // A spool already at its file bound: one valid event per chunk file.

@@ -26,24 +26,27 @@ async function cli(...args: string[]) {
 }
 
 describe('vaultproof scan --demo', () => {
-  it('prints the table grouped by severity with measured values and exits 1 (the demo has violations)', async () => {
+  it('prints the table grouped by severity with measured values and exits 3 (the demo has violations and checks that could not be judged; 1 with --allow-errors)', async () => {
     const r = await cli('scan', '--demo');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^CRITICAL \(\d+\)$/m);
     expect(r.stdout).toMatch(/^HIGH \(\d+\)$/m);
     expect(r.stdout).toContain('CertificateAgeDays 120 (must be <= 90)');
     expect(r.stdout).toContain('VaultReplicationLagMinutes 12 (must be <= 5)');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.at(-2)).toMatch(/^\d+ failing \(.*\), \d+ error, \d+ waived, \d+ passing — \d+ checks across \d+ rules and \d+ vaults; scan complete$/);
-    expect(lines.at(-1)).toMatch(/^FAIL: \d+ violation\(s\) at or above high \(exit 1\)$/);
+    expect(lines.at(-1)).toMatch(/^INCOMPLETE: \d+ check\(s\) at or above high could not be judged \(error\); \d+ violation\(s\) at or above high among what was read; 0 waived \(exit 3\)$/);
+    const allowed = await cli('scan', '--demo', '--allow-errors');
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: \d+ violation\(s\) at or above high; \d+ check\(s\) at or above high could not be judged \(error\), allowed by --allow-errors; 0 waived \(exit 1\)$/);
   });
 
   it('--format json validates against the findings schema; the verdict goes to stderr', async () => {
     const r = await cli('scan', '--demo', '--format', 'json');
     const doc = JSON.parse(r.stdout) as FindingsDocument;
     expect(findingsValidator()(doc)).toBe(true);
-    expect(r.stderr).toMatch(/^FAIL: /);
-    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^INCOMPLETE: /);
+    expect(r.code).toBe(3);
   });
 
   it('--fail-on critical still fails on the critical findings; --only-failures drops passes', async () => {
@@ -57,10 +60,10 @@ describe('vaultproof scan --demo', () => {
   it('writes --out atomically and prints the verdict', async () => {
     const out = join(work, 'nested', 'findings.json');
     const r = await cli('scan', '--demo', '--format', 'json', '--out', out, '--correlation-id', 'chg-4711');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as FindingsDocument;
     expect(doc.scan.correlation_id).toBe('chg-4711');
-    expect(r.stdout).toMatch(/^FAIL/);
+    expect(r.stdout).toMatch(/^INCOMPLETE/);
   });
 
   it('takes the correlation id from the CI run when none is given', async () => {
@@ -78,11 +81,13 @@ describe('vaultproof scan --demo', () => {
     const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
     const file = join(work, 'boundaries.json');
     writeFileSync(file, JSON.stringify(snap));
+    // At high: violations, and high checks the fixture's missing events leave unjudged (exit 3).
     const high = await cli('evaluate', file);
-    expect(high.code).toBe(1);
+    expect(high.code).toBe(3);
+    expect((await cli('evaluate', file, '--allow-errors')).code).toBe(1);
     const r = await cli('evaluate', file, '--fail-on', 'critical');
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('PASS: no violation at or above critical (exit 0)');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('PASS: no violation at or above critical; 0 check(s) at or above critical could not be judged (error); 0 waived (exit 0)');
   });
 });
 
@@ -187,8 +192,8 @@ describe('the installed command', () => {
       return;
     }
     const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'vaultproof.js'), 'scan', '--demo'], { encoding: 'utf8', env: { ...process.env, CI: '' } });
-    expect(r.status).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: /);
+    expect(r.status).toBe(3);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^INCOMPLETE: /);
     const version = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'vaultproof.js'), '--version'], { encoding: 'utf8' });
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
   });

@@ -26,7 +26,7 @@ describe('evidence pack verbs', () => {
     const pub = join(keys, 'evidence-signing.pub');
     const pack = join(work, 'pack-2026-11');
     const scan = await cli('scan', '--demo', '--evidence-pack', pack, '--sign', `ed25519:${key}`, '--format', 'json', '--out', join(work, 'findings.json'));
-    expect(scan.code).toBe(1);
+    expect(scan.code).toBe(3); // the demo's violations and its 2 high checks that could not be judged
     expect(scan.stderr).toMatch(/evidence pack: .*pack-2026-11 \(\d+ files, manifest sha256 [0-9a-f]{64}\)/);
     // The pack carries the access review of the same snapshot, signed like every other file.
     for (const f of ['access-review.html', 'access-review.csv', 'access-review.json']) expect(existsSync(join(pack, f))).toBe(true);
@@ -72,7 +72,7 @@ describe('evidence pack verbs', () => {
 
   it('render evidence-pack refuses a snapshot from another scan', async () => {
     const findings = join(work, 'f.json');
-    expect((await cli('scan', '--demo', '--format', 'json', '--out', findings)).code).toBe(1);
+    expect((await cli('scan', '--demo', '--format', 'json', '--out', findings)).code).toBe(3);
     const snap = JSON.parse(readFileSync(join(process.cwd(), 'fixtures/demo/snapshot.json'), 'utf8'));
     snap.scan_id = 'another-scan';
     const other = join(work, 'other.json');
@@ -87,7 +87,7 @@ describe('--siem-sink', () => {
   it('delivers the findings as OCSF JSON lines framed by scan-summary events', async () => {
     const out = join(work, 'siem.jsonl');
     const r = await cli('scan', '--demo', '--siem-sink', `file:${out}`, '--spool-dir', join(work, 'spool'), '--correlation-id', 'run-42', '--format', 'json');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const events = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const doc = JSON.parse(r.stdout) as { findings: unknown[] };
     expect(events).toHaveLength(doc.findings.length + 2);

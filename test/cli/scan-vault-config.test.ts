@@ -61,7 +61,10 @@ describe('scan --config with hashicorp clusters', () => {
     expect(vaults.has('east') && vaults.has('west')).toBe(true);
     expect(doc.scan.complete).toBe(true);
     expect(doc.scan.scopes.length).toBeGreaterThan(4);
-    expect(exitCode).toBe(1);
+    // Violations, and checks at or above high that could not be judged (principals without a
+    // subsystem, no audit log read): the gate fails closed on those (exit 3, issue 15).
+    expect(doc.findings.some((f) => f.status === 'error' && ['high', 'critical'].includes(f.severity))).toBe(true);
+    expect(exitCode).toBe(3);
   });
 
   it('judges KV versioning, root tokens and barrier key age', () => {

@@ -54,11 +54,16 @@ describe('property 5: deterministic snapshots (issue 15)', () => {
     await pair?.close();
   });
 
-  /** One collection with `slow` vaults answering late: ARM reads of the named Azure vaults, every request of the named Vault cluster. */
-  async function collect(slow: { azure: string[]; vault: 'east' | 'west' }): Promise<string> {
+  /**
+   * One collection with `slow` parts answering late: the diagnostic settings of the named Azure
+   * vaults, the named Vault requests of the primary (identity, policies, roles: reordering the
+   * cluster's concurrent reads), then every request of the named Vault cluster.
+   */
+  async function collect(slow: { azure: string[]; vaultPaths: RegExp; vault: 'east' | 'west' }): Promise<string> {
     fleet.arm.delays.length = 0;
     for (const name of slow.azure) fleet.arm.delays.push({ pattern: new RegExp(`/vaults/${name}/providers/microsoft.insights/diagnosticsettings$`, 'i'), ms: 3000 });
     for (const s of [pair.primary, pair.secondary]) s.faults.length = 0;
+    pair.primary.faults.push({ match: slow.vaultPaths, action: { delayMs: 300 } });
     (slow.vault === 'east' ? pair.primary : pair.secondary).faults.push({ match: /./, action: { delayMs: 60 } });
     const ctx = { now: NOW, deadline: Date.now() + 120_000 };
     const [azure, vault] = await Promise.all([
@@ -72,11 +77,13 @@ describe('property 5: deterministic snapshots (issue 15)', () => {
   const t = enabled ? test : test.skip;
 
   t('two collections finishing in opposite orders give byte-identical snapshots', async () => {
-    const first = await collect({ azure: ['kv-ops-neu', 'kv-locked'], vault: 'east' });
-    const second = await collect({ azure: ['kv-ops-weu'], vault: 'west' });
+    const first = await collect({ azure: ['kv-ops-neu', 'kv-locked'], vaultPaths: /^GET (identity\/entity\/id\/ent-alice|identity\/group\/id\/grp-staff|sys\/policies\/acl\/control-plane|auth\/approle\/role\/ci-packaging|project\/metadata\/connectors\/jamf\/api-token)$/, vault: 'east' });
+    const second = await collect({ azure: ['kv-ops-weu'], vaultPaths: /^GET (identity\/entity\/id\/ent-bob|identity\/group\/id\/grp-admins|sys\/policies\/acl\/platform-admin|auth\/approle\/role\/vaultproof|project\/metadata\/control-plane\/api-gateway-cert)$/, vault: 'west' });
     // The forced orders really differed: the delayed vaults' requests came last.
     const armOrder = fleet.arm.log.filter((r) => /\/locks$|diagnosticsettings$/i.test(r.path)).map((r) => r.path.toLowerCase());
     expect(armOrder.length).toBeGreaterThanOrEqual(4);
+    const served = new Set(pair.primary.log.map((r) => `${r.method} ${r.path}`));
+    for (const p of ['GET identity/entity/id/ent-alice', 'GET identity/entity/id/ent-bob', 'GET sys/policies/acl/platform-admin', 'GET auth/approle/role/vaultproof', 'GET project/metadata/connectors/jamf/api-token']) expect(served).toContain(p);
     if (first !== second) {
       const a = first.split('\n');
       const b = second.split('\n');

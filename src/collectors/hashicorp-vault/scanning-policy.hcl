@@ -42,10 +42,10 @@ path "auth/+/users/+" { capabilities = ["read"] }
 path "+/metadata/*" { capabilities = ["read", "list"] }
 path "+/config" { capabilities = ["read"] }
 
-# KV v1 (type kv version 1, or the old "generic"): LIST only. A read on a KV v1 path returns the
-# value, so this never grants "read"; more specific paths above win over it.
-path "+/" { capabilities = ["list"] }
-path "+/*" { capabilities = ["list"] }
+# KV v1 mounts (type kv version 1, or the old "generic"): a read on a KV v1 path returns the VALUE,
+# so grant LIST only, one line per KV v1 mount (not "+/*", which would grant on every path):
+#   path "<kv1 mount>/*" { capabilities = ["list"] }
+# Without it the mount's scope is recorded incomplete and its secrets are judged error.
 
 # PKI: issuers and issued certificates (public material).
 path "+/issuers/" { capabilities = ["list"] }

@@ -1,5 +1,5 @@
 import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
-import { SCANNER_TOKEN, SCANNING_POLICY } from '../../support/vault-test-server/fixture.js';
+import { SCANNER_TOKEN, SCANNING_POLICY, SCANNING_POLICY_WITH_KV1 } from '../../support/vault-test-server/fixture.js';
 import { config, ctx, startPair, type Pair } from './helpers.js';
 
 const env = { VAULT_TOKEN: SCANNER_TOKEN };
@@ -44,9 +44,17 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toHaveLength(1);
   });
 
+  it('records a KV v1 mount the token may not list as incomplete, never as an empty mount (issue 15)', async () => {
+    pair.primary.state.namespaces.get('')?.policies.set('vaultproof-scanner', SCANNING_POLICY);
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
+    expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([
+      { provider: 'hashicorp-vault', scope: 'hashicorp-vault:east#kv:legacy/', status: 'incomplete', reason: expect.stringContaining('lacks "list" on legacy/') },
+    ]);
+  });
+
   it('degrades an endpoint the token may not call (sys/audit without sudo) to an incomplete scope naming the capability', async () => {
-    const noSudo = SCANNING_POLICY.replace('path "sys/audit" { capabilities = ["read", "sudo"] }', 'path "sys/audit" { capabilities = ["read"] }');
-    expect(noSudo).not.toBe(SCANNING_POLICY);
+    const noSudo = SCANNING_POLICY_WITH_KV1.replace('path "sys/audit" { capabilities = ["read", "sudo"] }', 'path "sys/audit" { capabilities = ["read"] }');
+    expect(noSudo).not.toBe(SCANNING_POLICY_WITH_KV1);
     pair.primary.state.namespaces.get('')?.policies.set('vaultproof-scanner', noSudo);
     const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
     const incomplete = fragment.scopes.filter((s) => s.status === 'incomplete');

@@ -13,6 +13,8 @@ export const SCANNING_POLICY = readFileSync(here('../../../src/collectors/hashic
 export const CERTS = { ca: readFileSync(here('./certs/ca.pem'), 'utf8'), old: readFileSync(here('./certs/old.pem'), 'utf8'), fresh: readFileSync(here('./certs/fresh.pem'), 'utf8') };
 
 export const SCANNER_TOKEN = 'hvs.scanner-token-0001';
+/** The README scanning policy with the per-mount LIST line it asks for on each KV v1 mount (legacy/). */
+export const SCANNING_POLICY_WITH_KV1 = `${SCANNING_POLICY}\npath "legacy/*" { capabilities = ["list"] }\n`;
 export const ROOT_TOKEN = 'hvs.root-token-0001';
 /** Credentials the test logins use (not secret values of the vault). */
 export const LOGINS = {
@@ -61,7 +63,7 @@ export function seedPrimary(opts: { edition?: 'oss' | 'enterprise'; secondaryAdd
   (pki.pki as NonNullable<MountState['pki']>).issuers.set('root-ca', CERTS.ca);
   for (const [serial, pem] of [['10:00', CERTS.ca], ['10:01', CERTS.old], ['10:02', CERTS.fresh]] as const) (pki.pki as NonNullable<MountState['pki']>).certs.set(serial, pem);
 
-  root.policies.set('vaultproof-scanner', SCANNING_POLICY);
+  root.policies.set('vaultproof-scanner', SCANNING_POLICY_WITH_KV1);
   root.policies.set('control-plane', 'path "project/data/control-plane/*" {\n  capabilities = ["read"]\n}\npath "project/metadata/control-plane/*" {\n  capabilities = ["read", "list"]\n}\n');
   root.policies.set('packaging', 'path "project/data/packaging/*" { capabilities = ["read"] }\npath "project/data/*" { capabilities = ["list"] }\npath "project/data/publish/*" { capabilities = ["deny"] }\n');
   root.policies.set('publisher', 'path "project/data/publish/*" { capabilities = ["read"] }\n');
@@ -134,7 +136,7 @@ export function seedPrimary(opts: { edition?: 'oss' | 'enterprise'; secondaryAdd
 export function seedSecondary(lastRemoteWal: number): Fixture {
   const state = emptyClusterState('enterprise');
   const root = ns(state);
-  root.policies.set('vaultproof-scanner', SCANNING_POLICY);
+  root.policies.set('vaultproof-scanner', SCANNING_POLICY_WITH_KV1);
   root.mounts.set('project/', kvMount('kv', '2'));
   root.audit.set('file/', { type: 'file', description: '', options: { file_path: '/var/log/vault_audit.log' }, local: false, path: 'file/' });
   addToken(state, SCANNER_TOKEN, ['default', 'vaultproof-scanner']);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../util/input-error.js';
 import type { PartitionRecord } from './partition.js';
-import { SNAPSHOT_SCHEMA_ID, type CollectionScope, type EventFacts, type Snapshot } from './types.js';
+import { SNAPSHOT_SCHEMA_ID, type CollectionScope, type EventFacts, type Principal, type Snapshot } from './types.js';
 
 export interface ShardSnapshot {
   file: string;
@@ -30,16 +30,41 @@ function uuidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function put<T>(target: Record<string, T>, source: Record<string, T>, kind: string, file: string, owners: Map<string, string>, identicalAllowed: boolean): void {
+function put<T>(target: Record<string, T>, source: Record<string, T>, kind: string, file: string, owners: Map<string, string>, identicalAllowed: boolean, reconcile?: (a: T, b: T) => T | null): void {
   for (const [id, value] of Object.entries(source)) {
     const other = owners.get(`${kind}\u0000${id}`);
     if (other !== undefined) {
       if (identicalAllowed && isDeepStrictEqual(target[id], value)) continue;
+      const agreed = reconcile?.(target[id] as T, value);
+      if (agreed) {
+        target[id] = agreed;
+        continue;
+      }
       throw new MergeOverlapError(file, `$.${kind}`, `${kind.replace(/s$/, '')} ${id} is also in ${other}${identicalAllowed ? ' with different content' : ''} (overlapping shards)`);
     }
     owners.set(`${kind}\u0000${id}`, file);
     target[id] = value;
   }
+}
+
+const ASSUMED = 'vaultproof:type';
+
+/**
+ * The same principal from two shards where one states its type (an Azure role assignment) and the
+ * other only assumed it (an access policy names an object id): the stated one, whichever shard it
+ * came from. Anything else that differs stays an overlap error.
+ */
+function statedOverAssumed(a: Principal, b: Principal): Principal | null {
+  const assumed = (p: Principal) => p.tags?.[ASSUMED] === 'assumed';
+  if (assumed(a) === assumed(b)) return null;
+  const bare = (p: Principal) => {
+    const { type: _type, tags, ...rest } = p;
+    const t = { ...(tags ?? {}) };
+    delete t[ASSUMED];
+    return { ...rest, tags: t };
+  };
+  if (!isDeepStrictEqual(bare(a), bare(b))) return null;
+  return assumed(a) ? b : a;
 }
 
 /** Merges events: per-key sections must not collide (except identical entries); window and sources are united. */
@@ -109,7 +134,7 @@ export function mergeSnapshots(inputs: ShardSnapshot[], opts: { allowGaps?: bool
     put(merged.grants, snapshot.grants, 'grants', file, owners, false);
     put(merged.replication, snapshot.replication, 'replication', file, owners, false);
     // The same principal (a group granted in two subscriptions) legitimately appears in several shards.
-    put(merged.principals, snapshot.principals, 'principals', file, owners, true);
+    put(merged.principals, snapshot.principals, 'principals', file, owners, true, statedOverAssumed);
     if (snapshot.regions_in_scope) {
       anyRegions = true;
       for (const r of snapshot.regions_in_scope) regions.add(r);

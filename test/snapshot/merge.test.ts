@@ -65,6 +65,24 @@ describe('merge', () => {
     expect(JSON.stringify(mergeSnapshots([...parts].reverse()).snapshot)).toBe(JSON.stringify(mergeSnapshots(parts).snapshot));
   });
 
+  // Issue 15: a principal one shard saw through a typed role assignment and another only through an
+  // access policy (type assumed) aborted the merge; the stated type wins, whatever the shard order.
+  it('takes the stated type of a principal one shard only assumed, in either order (issue 15)', () => {
+    const parts = split(fleet, 2);
+    const [a, b] = parts as [ShardSnapshot, ShardSnapshot];
+    const stated = { id: 'sp-shared', provider: 'azure-keyvault' as const, type: 'user' as const, display_name: 'sp-shared', auth_methods: ['unknown' as const], member_of: [] };
+    const assumed = { ...stated, type: 'service-principal' as const, tags: { 'vaultproof:type': 'assumed' } };
+    a.snapshot.principals['sp-shared'] = stated;
+    b.snapshot.principals['sp-shared'] = assumed;
+    const one = mergeSnapshots([a, b]).snapshot;
+    const other = mergeSnapshots([b, a]).snapshot;
+    expect(one.principals['sp-shared']).toEqual(stated);
+    expect(JSON.stringify(other)).toBe(JSON.stringify(one));
+    // Differing in anything else is still an overlap.
+    b.snapshot.principals['sp-shared'] = { ...assumed, display_name: 'other' };
+    expect(() => mergeSnapshots([a, b])).toThrow(MergeOverlapError);
+  });
+
   it('refuses overlapping shards: the same vault twice, or the same shard index twice', () => {
     const parts = split(fleet, 2);
     const dup = structuredClone(parts[1]!);

@@ -39,11 +39,11 @@ describeWith('the built CLI (dist/) and policy bundle', built, 'run `npm run bui
     return { ...r, out: outputs(ghOut) };
   }
 
-  it('records exit code 1 and the verdict for the non-compliant demo fleet, and writes the findings', () => {
+  it('records exit code 3 and the verdict for the non-compliant demo fleet (violations and high checks that could not be judged), and writes the findings', () => {
     const r = gate({ VP_DEMO: 'true', VP_OUT: 'demo-out', VP_FAIL_ON: 'high', VP_CORRELATION_ID: 'gate-test-1' });
     expect(r.status).toBe(0);
-    expect(r.out['exit-code']).toBe('1');
-    expect(r.out.verdict).toMatch(/^FAIL: \d+ violation/);
+    expect(r.out['exit-code']).toBe('3');
+    expect(r.out.verdict).toMatch(/^INCOMPLETE: \d+ check\(s\) at or above high could not be judged \(error\); \d+ violation/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(r.out.verdict);
     const findings = JSON.parse(readFileSync(join(dir, r.out['findings-file']!), 'utf8'));
     expect(findings.scan.correlation_id).toBe('gate-test-1');

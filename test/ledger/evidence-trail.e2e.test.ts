@@ -307,7 +307,7 @@ describe('packs and logs without a live collection', () => {
     const lines = io.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect([l.scan_id, typeof l.correlation_id]).toEqual([demo.scan_id, 'string']);
-    expect(lines.some((l) => typeof l.msg === 'string' && /^FAIL: /.test(l.msg))).toBe(true);
+    expect(lines.some((l) => typeof l.msg === 'string' && /^INCOMPLETE: /.test(l.msg))).toBe(true);
   });
 
   it('usage errors under JSON logging are JSON lines too', async () => {

@@ -601,7 +601,7 @@ const audit = {
   [hvNeu.id]: auditCounts(0, 0, 0),
   // kv-connectors-neu: the fallback's diagnostic setting was created this week; no log was read.
 };
-const review = (id, daysAgo) => ({ review_id: id, completed_at: NOW - daysAgo * DAY, reviewers: ['ciso@contoso.example', 'platform-lead@contoso.example'] });
+const review = (id, daysAgo) => ({ review_id: id, completed_at: NOW - daysAgo * DAY, reviewers: ['ciso@contoso.example', 'platform-lead@contoso.example'], open_items: 0 });
 const accessReviews = {
   [cpWeu.id]: review('AR-2026-11-PLATFORM', 12),
   [cpNeu.id]: review('AR-2026-11-PLATFORM', 12),

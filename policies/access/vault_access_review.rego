@@ -6,7 +6,7 @@
 #   `access_review_max_age_days`, signed off by at least one reviewer and with no open items (the
 #   latest review counts; at the same second the vault's own wins over the all-vaults one). A
 #   review without reviewers or with open items fails; a record that does not list its reviewers,
-#   has no completion time or an unreadable open-items count is error. Needs the `access_reviews`
+#   has no completion time or does not state its open items (a number) is error. Needs the `access_reviews`
 #   event facts: without them every vault yields error.
 # custom:
 #   id: VP-ACC-006
@@ -96,7 +96,7 @@ too_old(age, limit) := concat("", ["it is older than ", lib.num_str(limit), " da
 
 too_old(age, limit) := "" if age <= limit
 
-# The records format makes open_items optional: absent means the review closed with none open.
+# Open items of the review (the events collector records 0 when a review record states none).
 open_items(r) := concat("", [lib.num_str(r.open_items), " item(s) are still open"]) if has_open(r)
 
 open_items(r) := "" if not has_open(r)
@@ -135,7 +135,7 @@ open_items_unreadable(r) := "its open items are not a number" if {
 
 open_items_unreadable(r) := "its open items are not a number" if r.open_items == null
 
-open_items_unreadable(r) := "" if not has_open_items(r)
+open_items_unreadable(r) := "the record does not state its open items" if not has_open_items(r)
 
 open_items_unreadable(r) := "" if is_number(r.open_items)
 

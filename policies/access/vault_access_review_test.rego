@@ -6,7 +6,7 @@ import rego.v1
 
 vid := fx.azure_vault({}).id
 
-review(id, age) := {"review_id": id, "completed_at": fx.days_ago(age), "reviewers": ["ciso", "platform-lead"]}
+review(id, age) := {"review_id": id, "completed_at": fx.days_ago(age), "reviewers": ["ciso", "platform-lead"], "open_items": 0}
 
 test_recent_review_passes if {
 	e := {"window": fx.window, "access_reviews": {vid: review("AR-11", 12)}}
@@ -43,8 +43,8 @@ test_missing_events_is_error if {
 test_same_second_reviews_do_not_conflict if {
 	t := fx.days_ago(4)
 	e := {"window": fx.window, "access_reviews": {
-		vid: {"review_id": "AR-OWN", "completed_at": t, "reviewers": ["ciso"]},
-		"*": {"review_id": "AR-ALL", "completed_at": t, "reviewers": ["platform-lead"]},
+		vid: {"review_id": "AR-OWN", "completed_at": t, "reviewers": ["ciso"], "open_items": 0},
+		"*": {"review_id": "AR-ALL", "completed_at": t, "reviewers": ["platform-lead"], "open_items": 0},
 	}}
 	fs := rule.findings with input as fx.events_input({}, e)
 	count(fs) == 1
@@ -74,14 +74,14 @@ test_review_without_reviewers_fails_and_unlisted_reviewers_are_error if {
 	f.message == "last access review AR-11 (completed 3 days ago) does not count: no reviewer signed it off"
 	blank := object.union(r, {"reviewers": ["  ", ""]})
 	fx.statuses(rule.findings) == {[vid, "fail"]} with input as fx.events_input({}, {"window": fx.window, "access_reviews": {vid: blank}})
-	unlisted := {"review_id": "AR-11", "completed_at": fx.days_ago(3)}
+	unlisted := {"review_id": "AR-11", "completed_at": fx.days_ago(3), "open_items": 0}
 	some g in rule.findings with input as fx.events_input({}, {"window": fx.window, "access_reviews": {vid: unlisted}})
 	g.status == "error"
 	g.message == "last access review AR-11 (completed 3 days ago) does not count: the record does not list its reviewers"
 }
 
 test_review_without_completion_time_is_error if {
-	r := {"review_id": "AR-11", "completed_at": null, "reviewers": ["ciso"]}
+	r := {"review_id": "AR-11", "completed_at": null, "reviewers": ["ciso"], "open_items": 0}
 	some f in rule.findings with input as fx.events_input({}, {"window": fx.window, "access_reviews": {"*": r, vid: review("AR-9", 2)}})
 	f.status == "error"
 	f.message == "access review record(s) * carry no completion time: the latest review cannot be told"
@@ -90,6 +90,15 @@ test_review_without_completion_time_is_error if {
 }
 
 test_review_without_completion_time_field_is_error if {
-	r := {"review_id": "AR-11", "reviewers": ["ciso"]}
+	r := {"review_id": "AR-11", "reviewers": ["ciso"], "open_items": 0}
 	fx.statuses(rule.findings) == {[vid, "error"]} with input as fx.events_input({}, {"window": fx.window, "access_reviews": {vid: r}})
+}
+
+# A record that does not state its open items cannot show the review closed: error, never pass
+# (deleting the field must not turn a failing review green).
+test_review_not_stating_open_items_is_error if {
+	r := object.remove(review("AR-11", 3), ["open_items"])
+	some f in rule.findings with input as fx.events_input({}, {"window": fx.window, "access_reviews": {vid: r}})
+	f.status == "error"
+	f.message == "last access review AR-11 (completed 3 days ago) does not count: the record does not state its open items"
 }

@@ -49,7 +49,8 @@ export class RecordStore {
       if (!key) return this.miss();
       const prev = this.reviews.get(key);
       if (!prev || r.time > prev.completed_at) {
-        this.reviews.set(key, { review_id: r.review_id, completed_at: r.time, reviewers: [...r.reviewers], ...(r.open_items !== undefined ? { open_items: r.open_items } : {}) });
+        // A record stating no open items is a review closed with none open (the records format's default).
+        this.reviews.set(key, { review_id: r.review_id, completed_at: r.time, reviewers: [...r.reviewers], open_items: r.open_items ?? 0 });
       }
       return true;
     }

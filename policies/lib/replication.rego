@@ -177,7 +177,8 @@ unmeasurable_reason(p) := concat("", ["the primary reports no WAL index (replica
 
 unmeasurable_reason(p) := concat("", [
 	"the secondary is ", format_int(wal_gap(p), 10), " WAL entries behind and how long could not be measured",
-	" (no replication_primary_canary_age_ms, connection ", format_state(p.status.connection_state), ")",
+	" (no replication_primary_canary_age_ms; connection ", format_state(p.status.connection_state),
+	", secondary state ", format_state(object.get(p.status, "secondary_state", null)), ")",
 ]) if {
 	wal_behind(p)
 	not longest_bound(p)

@@ -119,7 +119,7 @@ test_enterprise_behind_without_age_is_error if {
 	s := {"state": "running", "connection_state": "connected", "last_heartbeat": fx.now - 2, "primary_last_wal": 4000000, "secondary_last_wal": 100}
 	some f in rule.findings with input as enterprise(s)
 	f.status == "error"
-	f.message == "replication lag cannot be measured: the secondary is 3999900 WAL entries behind and how long could not be measured (no replication_primary_canary_age_ms, connection connected)"
+	f.message == "replication lag cannot be measured: the secondary is 3999900 WAL entries behind and how long could not be measured (no replication_primary_canary_age_ms; connection connected, secondary state unknown)"
 }
 
 test_enterprise_small_gap_with_fresh_canary_passes if {

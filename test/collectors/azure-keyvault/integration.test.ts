@@ -71,7 +71,10 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
   });
 
   t('diagnostic settings become audit destinations with category groups', () => {
+    // Retention per sink and category: the storage archive's comes from AuditEvent alone (kept forever), the
+    // workspace's is not in the setting (null), never the other sink's or the 30-day policy log's (issue 15).
     expect(fragment.vaults[vid('kv-ops-weu')]?.audit.destinations).toEqual([
+      expect.objectContaining({ type: 'storage', enabled: true, categories: ['AuditEvent', 'AzurePolicyEvaluationDetails'], retention_days: 0, category_retention_days: { AuditEvent: 0, AzurePolicyEvaluationDetails: 30 } }),
       expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: null }),
     ]);
     expect(fragment.vaults[vid('kv-ops-neu')]?.audit.destinations).toEqual([]);

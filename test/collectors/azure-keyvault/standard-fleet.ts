@@ -22,6 +22,18 @@ export async function buildStandardFleet(fleet: Fleet): Promise<void> {
     sku: 'premium',
     diagnostics: [
       { id: `${fleet.armIdOf('kv-ops-weu')}/providers/microsoft.insights/diagnosticSettings/to-law`, name: 'to-law', properties: { workspaceId: '/subscriptions/x/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/law', logs: [{ categoryGroup: 'audit', enabled: true, retentionPolicy: { enabled: false, days: 0 } }] } },
+      // Issue 15: an archive keeping AuditEvent forever beside a 30-day policy log (only AuditEvent counts).
+      {
+        id: `${fleet.armIdOf('kv-ops-weu')}/providers/microsoft.insights/diagnosticSettings/to-archive`,
+        name: 'to-archive',
+        properties: {
+          storageAccountId: '/subscriptions/x/resourceGroups/logs/providers/Microsoft.Storage/storageAccounts/archive',
+          logs: [
+            { category: 'AuditEvent', enabled: true, retentionPolicy: { enabled: true, days: 0 } },
+            { category: 'AzurePolicyEvaluationDetails', enabled: true, retentionPolicy: { enabled: true, days: 30 } },
+          ],
+        },
+      },
     ],
   });
   const fallback = await fleet.addVault({

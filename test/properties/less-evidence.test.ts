@@ -137,7 +137,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
-  console.log(`less-evidence property (seed ${PROPERTY_SEED}): ${tally.evaluated} mutated snapshots evaluated, ${tally.rejected} rejected by the schema as input errors, ${tally.notEvidence} value changes skipped`);
+  const pairs = demo ? `; the demo fleet has ${demo.accepted.length} (path shape, mutation) pairs the schema accepts and ${demo.rejected.length} it rejects` : '';
+  console.log(`less-evidence property (seed ${PROPERTY_SEED}): ${tally.evaluated} mutated snapshots evaluated, ${tally.rejected} rejected by the schema as input errors, ${tally.notEvidence} value changes skipped${pairs}`);
 });
 
 describe('less evidence is never greener (issue 15, property 1)', () => {
@@ -201,6 +202,25 @@ describe('an unreadable scope is never greener (issue 15, properties 1 and 2, sc
         return true;
       }),
       propertyParameters(0.15),
+    );
+  });
+
+  it('on the demo and generated fleets: an event source marked incomplete turns no finding greener and loses none', () => {
+    const subjects = [demo, ...fleets];
+    fc.assert(
+      fc.property(fc.nat({ max: subjects.length - 1 }), fc.nat(), (which, source) => {
+        const s = subjects[which] as Subject;
+        const sources = s.snapshot.events?.sources ?? [];
+        if (sources.length === 0) return true;
+        const i = source % sources.length;
+        const flipped = sources.map((x, j) => (j === i ? { ...x, status: 'incomplete' as const, reason: 'HTTP 403 Forbidden' } : x));
+        const mutated = { ...s.snapshot, events: { ...(s.snapshot.events as NonNullable<Snapshot['events']>), sources: flipped } };
+        validateSnapshot(mutated, 'mutated snapshot');
+        const found = regressions(s.before, memo.findings(mutated), undefined);
+        if (found.length > 0) throw new Error(`seed ${PROPERTY_SEED}: event source ${sources[i]?.id} marked incomplete in ${s.label}:\n  ${found.map(describeRegression).join('\n  ')}`);
+        return true;
+      }),
+      propertyParameters(0.05),
     );
   });
 });

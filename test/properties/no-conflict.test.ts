@@ -47,6 +47,8 @@ const edit: fc.Arbitrary<CollidingEdit> = fc.oneof(
   fc.record({ kind: fc.constant('duplicate-principal' as const), principal: n }),
   fc.record({ kind: fc.constant('duplicate-grant' as const), grant: n }),
   fc.record({ kind: fc.constant('scanners-twice' as const), vault: n, object: n }),
+  fc.record({ kind: fc.constant('duplicate-vault' as const), vault: n }),
+  fc.record({ kind: fc.constant('nested-mount' as const), vault: n, mount: n }),
 );
 
 /** Overlapping waivers for one failing finding: several entries, some expired, exact or by glob. */

@@ -17,7 +17,9 @@ export type CollidingEdit =
   | { kind: 'same-second-reviews'; vault: number }
   | { kind: 'duplicate-principal'; principal: number }
   | { kind: 'duplicate-grant'; grant: number }
-  | { kind: 'scanners-twice'; vault: number; object: number };
+  | { kind: 'scanners-twice'; vault: number; object: number }
+  | { kind: 'duplicate-vault'; vault: number }
+  | { kind: 'nested-mount'; vault: number; mount: number };
 
 const pick = <T>(list: readonly T[], i: number): T | undefined => (list.length === 0 ? undefined : list[i % list.length]);
 const sortedValues = <T>(rec: Record<string, T> | undefined): T[] =>
@@ -141,6 +143,34 @@ export function applyEdit(s: Snapshot, e: CollidingEdit): void {
       if (!g) return;
       const gid = `${g.id}|again`;
       s.grants[gid] = { ...structuredClone(g), id: gid };
+      return;
+    }
+    case 'duplicate-vault': {
+      // Another vault of the same name and region (a second cluster or subscription), its objects
+      // under their own ids, its own review and audit facts.
+      const v = vaultAt(s, e.vault);
+      if (!v) return;
+      const id = `${v.id}-twin`;
+      // Ids derived from the vault's (auth roles, PKI certificates) follow it, as a collector makes them.
+      const twin = JSON.parse(JSON.stringify(v).split(JSON.stringify(v.id).slice(1, -1)).join(JSON.stringify(id).slice(1, -1))) as Vault;
+      twin.objects = Object.fromEntries(Object.values(twin.objects).map((o) => [`${o.id}#twin`, { ...o, id: `${o.id}#twin` }]));
+      s.vaults[id] = twin;
+      s.scopes.push({ provider: v.provider, scope: id, status: 'complete' });
+      const ev = s.events;
+      const audit = ev?.audit?.[v.id];
+      if (ev?.audit && audit) ev.audit[id] = structuredClone(audit);
+      const review = ev?.access_reviews?.[v.id];
+      if (ev?.access_reviews && review) ev.access_reviews[id] = structuredClone(review);
+      return;
+    }
+    case 'nested-mount': {
+      // A KV mount inside another's path (`secret/secret/`): the longest mount must win, once.
+      const v = vaultAt(s, e.vault);
+      const mounts = v?.hashicorp?.mounts;
+      const m = pick(sortedValues(mounts), e.mount);
+      if (!mounts || !m) return;
+      const path = `${m.path}${m.path}`;
+      mounts[path] = { ...structuredClone(m), path };
       return;
     }
     case 'scanners-twice': {

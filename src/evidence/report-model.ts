@@ -3,6 +3,7 @@
  * function of the findings, snapshot, catalog, waivers, trend history and signer, with every value a
  * ready-to-print string or number so the templates hold no logic.
  */
+import { isCatchAll } from '../engine/waivers.js';
 import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../engine/findings.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -184,7 +185,8 @@ export function buildReportView(input: ReportInput): ReportView {
     .sort((a, b) => cmp(a.rule_id, b.rule_id) || cmp(a.resource, b.resource))
     .map((w) => ({
       ruleId: w.rule_id,
-      resource: w.resource,
+      // A catch-all (every resource of the rule, `scope: all-resources`) is said so, loudly (issue 15).
+      resource: isCatchAll(w.resource) ? `${w.resource} — CATCH-ALL: every resource of ${w.rule_id}` : w.resource,
       reason: w.reason,
       approvers: w.approved_by.join(', '),
       expires: w.expires,

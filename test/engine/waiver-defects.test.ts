@@ -12,7 +12,8 @@ import { run } from '../../src/cli/main.js';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import { gate } from '../../src/engine/gate.js';
-import { catchAllInForce, parseWaivers } from '../../src/engine/waivers.js';
+import { catchAllInForce, parseWaivers, toWaiver } from '../../src/engine/waivers.js';
+import { buildReportView } from '../../src/evidence/report-model.js';
 import { InputError } from '../../src/util/input-error.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
@@ -122,6 +123,9 @@ describe('waivers that waive everything are refused', () => {
     const doc = engine.evaluate(fleet(), { toolVersion: '0', waivers });
     const v = gate(doc, HIGH, catchAllInForce(waivers, NOW));
     expect(v.line).toContain('; 1 waived; WARNING: 1 catch-all waiver(s) (scope: all-resources) in force (exit');
+    // And in the pack's report and summary.md.
+    const view = buildReportView({ findings: doc, snapshot: fleet(), catalog: engine.bundle.catalog, waivers: waivers.map(toWaiver), history: [], previousManifestSha256: null, signer: { description: 'test', fingerprint: 'f', algorithm: 'ed25519' }, generatedAt: new Date(NOW * 1000) });
+    expect(view.waivers.map((w) => w.resource)).toEqual(['* — CATCH-ALL: every resource of VP-ROT-001']);
   });
 });
 

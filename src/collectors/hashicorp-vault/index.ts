@@ -21,7 +21,7 @@ import { walkKvV1 } from './walkers/kv-v1.js';
 import { walkMounts } from './walkers/mounts.js';
 import { walkPki } from './walkers/pki.js';
 import { walkPolicies } from './walkers/policies.js';
-import { discoverNamespaces, walkClusterFacts } from './walkers/sys.js';
+import { discoverNamespaces, readReplicationStatus, walkClusterFacts } from './walkers/sys.js';
 import { walkRootTokens } from './walkers/tokens.js';
 
 export { hashicorpConfigSchema, parseHashicorpConfig, HashicorpConfigError } from './config.js';
@@ -158,6 +158,9 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
       };
       fragment.identities.push(identity);
       await walkClusterFacts(client, scopes, baseId, raw);
+    } else {
+      // The replication status needs no token: a DR secondary refuses logins but still says what it is.
+      raw.replication = await readReplicationStatus(client, scopes, baseId);
     }
 
     const namespaces = [cluster.namespace, ...cluster.namespaces.filter((n) => n !== cluster.namespace)];

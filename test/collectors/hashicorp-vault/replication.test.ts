@@ -83,6 +83,18 @@ describe('Vault Enterprise replication (issue 15)', () => {
     expect(of(findings, 'VP-REP-002', ID)).toMatchObject({ status: 'fail', message: 'west is 10 WAL entries behind but writes are permitted on it' });
   });
 
+  it('a DR secondary refuses the login but its unauthenticated status still tells it takes no writes', async () => {
+    const primaryDr = { cluster_id: 'dr-1', known_secondaries: ['west'], last_dr_wal: 800, last_wal: 1500, mode: 'primary', state: 'running', secondaries: [{ api_address: pair.secondary.url, node_id: 'west', connection_status: 'connected', last_heartbeat: new Date((NOW - 2) * 1000).toISOString(), replication_primary_canary_age_ms: '1200' }] };
+    Object.assign(pair.primary.state.replication as Json, { dr: primaryDr, performance: { mode: 'disabled' } });
+    Object.assign(pair.secondary.state.replication as Json, { dr: { mode: 'secondary', state: 'stream-wals', connection_state: 'ready', last_remote_wal: 790 }, performance: { mode: 'disabled' } });
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair, { replication: 'dr' }), ctx(), { env: { VAULT_TOKEN: SCANNER_TOKEN } });
+    expect(fragment.scopes.find((s) => s.scope === 'hashicorp-vault:west#login')?.status).toBe('incomplete');
+    expect(fragment.replication[ID]).toMatchObject({
+      writes_permitted_on_secondary: false,
+      status: { primary_last_wal: 800, secondary_last_wal: 790, secondary_mode: 'secondary', canary_age_seconds: 1.2 },
+    });
+  });
+
   it("an unreadable secondary status leaves writability unknown: error while behind", async () => {
     pair.secondary.faults.push({ match: /^GET sys\/replication\/status$/, action: { status: 500 } });
     const { findings } = await judge(pair, config(pair, {}, { VAULT_TOKEN: SCANNER_TOKEN }));

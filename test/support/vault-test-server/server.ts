@@ -43,6 +43,7 @@ export interface VaultTestServer {
 
 const UNAUTHENTICATED = [/^sys\/seal-status$/, /^sys\/health$/, /^sys\/replication\/status$/, /^auth\/.+\/login$/];
 const SUDO = [/^sys\/audit(\/|$)/, /^auth\/token\/accessors\/?$/];
+const DR_SECONDARY_PATHS = /^sys\/(health|seal-status|replication\/(status|dr\/status|dr\/secondary\/.*))$/;
 
 function requiredCapability(method: string, path: string): string {
   if (method === 'LIST') return 'list';
@@ -120,6 +121,11 @@ export async function startVaultTestServer(state: ClusterState, opts: ServerOpti
     }
 
     if (!url.pathname.startsWith('/v1/')) return send(res, entry, { status: 404, body: { errors: [] } });
+    // A DR secondary serves only its status endpoints; every other request (logins too) is refused.
+    const dr = (state.replication as { dr?: { mode?: string } }).dr;
+    if (state.edition === 'enterprise' && dr?.mode === 'secondary' && !DR_SECONDARY_PATHS.test(path)) {
+      return send(res, entry, { status: 400, body: { errors: ['path disabled in replication DR secondary mode'] } });
+    }
     const nsState = state.namespaces.get(namespace);
     if (!nsState) return send(res, entry, { status: 404, body: { errors: [`no handler for route "${path}". route entry not found.`] } });
 

@@ -7,14 +7,7 @@ export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorde
     attempt(scopes, `${vaultId}#seal-status`, () => client.read('sys/seal-status')),
     attempt(scopes, `${vaultId}#key-status`, () => client.read('sys/key-status')),
     attempt(scopes, `${vaultId}#audit`, () => client.read('sys/audit')),
-    attempt(scopes, `${vaultId}#replication`, async () => {
-      try {
-        return asJson((await client.read('sys/replication/status')).data);
-      } catch (e) {
-        if (e instanceof VaultHttpError && e.status === 404) return 'not-available' as const;
-        throw e;
-      }
-    }),
+    readReplicationStatus(client, scopes, vaultId),
   ]);
   raw.sealStatus = seal;
   raw.keyStatus = key ? (Object.keys(asJson(key.data)).length ? asJson(key.data) : key) : null;
@@ -27,6 +20,21 @@ export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorde
     raw.audit = devices;
   }
   raw.replication = repl;
+}
+
+/**
+ * `sys/replication/status` (unauthenticated in Vault: read even when the login failed, e.g. on a DR
+ * secondary, which refuses every other request); `'not-available'` on OSS (404), null when unreadable.
+ */
+export function readReplicationStatus(client: VaultClient, scopes: ScopeRecorder, vaultId: string): Promise<Json | 'not-available' | null> {
+  return attempt(scopes, `${vaultId}#replication`, async () => {
+    try {
+      return asJson((await client.read('sys/replication/status')).data);
+    } catch (e) {
+      if (e instanceof VaultHttpError && e.status === 404) return 'not-available' as const;
+      throw e;
+    }
+  });
 }
 
 /** Child namespaces below `parent`, recursively (Enterprise). */

@@ -68,6 +68,12 @@ export function removesResource(removed: unknown, resourceId: string): boolean {
  * (an object, a version, a grant) may rightly take a resource out of it: these findings may
  * disappear when a member is removed, never when evidence goes missing.
  */
+/**
+ * VP-WVR-001 reports a waiver only against the failures it matched: when less evidence turns the
+ * waived failure into an error, the waiver matches nothing and its finding goes (the error stays).
+ */
+const WAIVER_RULE = 'VP-WVR-001';
+
 export const SCOPED_BY_OTHER_MEMBERS: ReadonlyMap<string, string> = new Map([
   ['VP-ACC-003', 'principals that can use neither side of any separation-of-duties pair are not judged'],
   ['VP-ROT-009', 'objects without a rotation (a version replacing an earlier one) in the window are not judged'],
@@ -86,6 +92,7 @@ export function regressions(before: readonly Finding[], after: readonly Finding[
     const is = now.get(key);
     if (!is) {
       if (onlyMissing && SCOPED_BY_OTHER_MEMBERS.has(first.rule_id)) continue;
+      if (first.rule_id === WAIVER_RULE) continue;
       if (!removesResource(removed, first.resource.id)) out.push({ rule: first.rule_id, resource: first.resource.id, before: first.status, after: 'missing', message: first.message });
       continue;
     }

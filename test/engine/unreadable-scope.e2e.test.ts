@@ -38,8 +38,13 @@ interface Outputs {
   exitCode: number;
   snapshot: Snapshot;
   json: FindingsDocument;
+  /** `evaluate FILE --format json`: the snapshot read vault by vault, findings spilled to disk. */
+  streamed: FindingsDocument;
   sarif: { runs: Array<{ results: Array<{ ruleId: string; kind: string; properties: { status: string; resource: Finding['resource'] } }> }> };
   pack: FindingsDocument;
+  /** OCSF events (JSON lines) and the JUnit report, rendered from the same snapshot. */
+  ocsf: Array<{ status: string; finding_info?: { uid: string }; compliance?: { status: string } }>;
+  junit: string;
   review: { findings: Finding[] };
 }
 
@@ -62,11 +67,17 @@ async function scan(name: string, fault: Pair['primary']['faults'][number]): Pro
     const snap = join(work, `${name}-snapshot.json`);
     const io = fakeConsole();
     const exitCode = await run(['scan', '--config', config, '--format', 'json', '--snapshot-out', snap], io);
+    const streamedFile = join(work, `${name}-streamed.json`);
+    await run(['evaluate', snap, '--format', 'json', '--out', streamedFile], fakeConsole());
+    const ocsfFile = join(work, `${name}.ocsf`);
+    await run(['evaluate', snap, '--format', 'ocsf', '--out', ocsfFile], fakeConsole());
+    const junitFile = join(work, `${name}.xml`);
+    await run(['evaluate', snap, '--format', 'junit', '--out', junitFile], fakeConsole());
     const sarifFile = join(work, `${name}.sarif`);
     await run(['evaluate', snap, '--format', 'sarif', '--out', sarifFile], fakeConsole());
     await run(['scan', '--snapshot', snap, '--evidence-pack', dir, '--sign', `ed25519:${key}`, '--format', 'json', '--out', join(work, `${name}-findings.json`)], fakeConsole());
     const read = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
-    return { exitCode, snapshot: read(snap), json: JSON.parse(io.stdout), sarif: read(sarifFile), pack: read(join(dir, 'findings.json')), review: read(join(dir, 'access-review.json')) };
+    return { exitCode, snapshot: read(snap), json: JSON.parse(io.stdout), streamed: read(streamedFile), ocsf: readFileSync(ocsfFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l)), junit: readFileSync(junitFile, 'utf8'), sarif: read(sarifFile), pack: read(join(dir, 'findings.json')), review: read(join(dir, 'access-review.json')) };
   } finally {
     await pair.close();
   }
@@ -87,7 +98,7 @@ function insideEast(findings: readonly Finding[], snapshot: Snapshot): Finding[]
 
 function expectNoPassInside(o: Outputs, rules: string[]) {
   expect(o.exitCode).toBe(3);
-  for (const doc of [o.json, o.pack]) {
+  for (const doc of [o.json, o.streamed, o.pack]) {
     const inside = insideEast(doc.findings, o.snapshot);
     for (const rule of rules) expect([rule, inside.filter((f) => f.rule_id === rule).length > 0]).toEqual([rule, true]);
     expect(inside.filter((f) => f.status === 'pass').map((f) => `${f.rule_id} ${f.resource.id}: ${f.message}`)).toEqual([]);
@@ -101,10 +112,25 @@ function expectNoPassInside(o: Outputs, rules: string[]) {
     for (const f of judged) expect(results.some((r) => r.ruleId === rule && r.properties.resource.id === f.resource.id && r.kind === 'review' && r.properties.status === 'error')).toBe(true);
   }
   expect(insideEast(o.review.findings, o.snapshot).filter((f) => f.status === 'pass').map((f) => `${f.rule_id} ${f.resource.id}`)).toEqual([]);
+  // OCSF: no finding inside is Resolved (a pass); each is a Warning (no result for missing information) or a Fail.
+  const inside = new Set(insideEast(o.json.findings, o.snapshot).map((f) => f.fingerprint));
+  const events = o.ocsf.filter((e) => e.finding_info && inside.has(e.finding_info.uid));
+  expect(events.length).toBe(inside.size);
+  expect(events.filter((e) => e.status === 'Resolved' || e.compliance?.status === 'Pass')).toEqual([]);
+  // JUnit: the judged rules' test cases inside report an <error> (or a <failure>), never a plain passing case.
+  let cases = 0;
+  for (const f of insideEast(o.json.findings, o.snapshot).filter((x) => rules.includes(x.rule_id))) {
+    const name = f.resource.path ? `${f.resource.vault}/${f.resource.path}` : f.resource.vault;
+    const at = o.junit.indexOf(`<testcase classname="${f.rule_id}" name="${name}"`);
+    if (at < 0) continue; // names can repeat across resources; the OCSF check above holds every finding
+    cases++;
+    expect(o.junit.slice(at, o.junit.indexOf('</testcase>', at))).toMatch(/<(error|failure) /);
+  }
+  expect(cases).toBeGreaterThan(0);
 }
 
 describe('an unreadable scope is error everywhere', () => {
-  it('a 403 on sys/mounts: no "all 0 KV mounts are version 2" pass, in json, SARIF and the pack', async () => {
+  it('a 403 on sys/mounts: no "all 0 KV mounts are version 2" pass, in json (in memory and streamed), SARIF, OCSF, JUnit and the pack', async () => {
     const o = await scan('mounts', { match: /^GET sys\/mounts$/, action: { status: 403 } });
     expect(o.json.scan.scopes).toContainEqual(expect.objectContaining({ scope: `${EAST}#mounts`, status: 'incomplete' }));
     const cfg = o.json.findings.find((f) => f.rule_id === 'VP-CFG-001' && f.resource.id === EAST);
@@ -114,7 +140,7 @@ describe('an unreadable scope is error everywhere', () => {
     expectNoPassInside(o, ['VP-CFG-001']);
   }, 120_000);
 
-  it('a 403 on a KV list: no PathScopedAccess or SeparationOfDuties pass inside, in json, SARIF and the pack', async () => {
+  it('a 403 on a KV list: no PathScopedAccess or SeparationOfDuties pass inside, in json, SARIF, OCSF, JUnit and the pack', async () => {
     // The publish folder cannot be listed: "'github-publish' can use only signing-key" passed SoD.
     const o = await scan('kv-list', { match: /^LIST project\/metadata\/publish/, action: { status: 403 } });
     const sod = o.json.findings.find((f) => f.rule_id === 'VP-ACC-003' && f.resource.id === `${EAST}:role:jwt/github-publish`);

@@ -101,12 +101,16 @@ export class UnreadableScopes {
   private readonly discovery: string[] = [];
 
   constructor(scopes: readonly CollectionScope[], vaultIds: readonly string[]) {
-    for (const s of scopes) {
-      if (s.status !== 'incomplete') continue;
+    const incomplete = scopes.filter((s) => s.status === 'incomplete');
+    // An Azure vault's own scope is incomplete whenever one of its parts is: the part says what is
+    // missing, so the vault's scope speaks for its access facts only when no part explains it.
+    const explained = (id: string) => incomplete.some((o) => o.scope.toLowerCase().startsWith(`${id.toLowerCase()}/`));
+    for (const s of incomplete) {
       const concern = scopeConcern(s, vaultIds);
       const reason = describe(s);
       for (const v of concern.vaults) add(this.byVault, v, reason);
-      if (concern.accessOf.length > 0) add(this.accessByProvider, s.provider, reason);
+      const access = concern.accessOf.filter((v) => !(s.provider === 'azure-keyvault' && s.scope.toLowerCase() === v.toLowerCase() && explained(v)));
+      if (access.length > 0) add(this.accessByProvider, s.provider, reason);
       if (concern.pair) add(this.pairs, `${concern.pair.primary}\u0000${concern.pair.secondary}`, reason);
       if (concern.discovery) {
         if (!this.discovery.includes(reason)) this.discovery.push(reason);

@@ -102,6 +102,17 @@ describe('UnreadableScopes: the reasons the shards and the fleet input carry', (
     expect(Object.keys(f).sort()).toEqual([WEST, `${EAST}->${WEST}`, 'alice', 'bob', 'carol', 'g', 'region:eastus', 'region:northeurope', 'region:westeurope', 'region:westus'].sort());
   });
 
+  it("an Azure vault's own scope, incomplete because a part is (diagnostics), does not make every Azure principal's access unknown", () => {
+    const azVaults = { [AZ]: { region: 'westeurope' }, [AZ2]: { region: 'northeurope' } };
+    const parts = new UnreadableScopes([incomplete(`${AZ}/diagnosticSettings`, 'HTTP 403', 'azure-keyvault'), incomplete(AZ, 'diagnosticSettings incomplete', 'azure-keyvault')], IDS);
+    expect(parts.fleet({ vaults: azVaults, principals, grants, replication: {} }).carol).toMatch(/diagnosticSettings/); // carol holds a grant on kv-a
+    const dave = { dave: principal('dave', 'azure-keyvault') };
+    expect(parts.fleet({ vaults: azVaults, principals: dave, grants: {}, replication: {} }).dave).toBeUndefined();
+    // The vault as a whole unread (no part explains it): every Azure principal's grants may be missing.
+    const whole = new UnreadableScopes([incomplete(AZ, 'deadline reached before the vault was read', 'azure-keyvault')], IDS);
+    expect(whole.fleet({ vaults: azVaults, principals: dave, grants: {}, replication: {} }).dave).toMatch(/deadline reached/);
+  });
+
   it('findings computed outside the policy follow the same rule (the access review)', () => {
     const snap = { scopes: [incomplete(`${EAST}#kv:project/`, 'HTTP 403')], vaults: { [EAST]: { region: 'eastus' }, [WEST]: { region: 'westus' } }, principals, grants, replication: {} } as never;
     const f = (id: string, status: string) => ({ status, message: 'm', resource: { id }, metric: { value: 1 } });

@@ -92,7 +92,7 @@ describe('incomplete evidence yields error, never pass', () => {
     const findings = await evaluate([ALL[0], ALL[1]]);
     const r = pick(findings, 'VP-ROT-009');
     expect(r[IDS.apiToken]).toEqual({ status: 'error', message: expect.stringContaining('the event facts carry no rotations section') });
-    // expected counts are null without a covering record source: only the correlation ids are judged
-    expect(pick(findings, 'VP-AUD-003')[IDS.ops]).toEqual({ status: 'pass', message: '5 privileged event(s), all with a correlation id (no record source to compare with)' });
+    // expected counts are null without a covering record source: the count cannot be compared (error, issue 15)
+    expect(pick(findings, 'VP-AUD-003')[IDS.ops]).toEqual({ status: 'error', message: '5 privileged event(s), all with a correlation id, but no expected count to compare with (no record source covers this vault)' });
   });
 });

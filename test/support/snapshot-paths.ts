@@ -41,9 +41,13 @@ export function pathsByShape(root: unknown): Map<string, Segment[][]> {
   return out;
 }
 
+/** The value at `path`, or undefined when the path does not (or no longer) exist. */
 export function valueAt(root: unknown, path: readonly Segment[]): unknown {
   let v = root;
-  for (const seg of path) v = (v as Record<string | number, unknown>)[seg];
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
   return v;
 }
 

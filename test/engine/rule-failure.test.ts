@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findingsValidator } from '../../src/engine/baseline.js';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { Engine } from '../../src/engine/evaluate.js';
@@ -107,7 +108,12 @@ describe('a rule that fails to evaluate', () => {
   });
 
   it('yields error findings for that rule, the others still report, the scan is incomplete (in memory)', () => {
-    expectRuleFailuresReported(engine.evaluate(fleet(), { toolVersion: '0' }));
+    const doc = engine.evaluate(fleet(), { toolVersion: '0' });
+    expectRuleFailuresReported(doc);
+    // The `rule:<id>` scopes (provider vaultproof) are part of the findings contract.
+    const validate = findingsValidator();
+    expect(validate(doc)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
   });
 
   it('the same on the worker pool and in the file/streaming path, byte for byte', async () => {

@@ -31,10 +31,10 @@ enterprise_pairs contains p if {
 
 findings[out.resource.id] := out if {
 	some p in enterprise_pairs
-	is_object(p.status)
+	status_known(p)
 	state := p.status.connection_state
 	status := lib.status_bool(state == "connected")
-	msg := concat("", ["secondary ", replication.secondary_name(p), " is ", state, " (replication state ", p.status.state, ")"])
+	msg := concat("", ["secondary ", replication.secondary_name(p), " is ", state, " (replication state ", replication.format_state(object.get(p.status, "state", null)), ")"])
 	out := lib.finding(status, replication.resource(p), lib.metric(metric_name, state, "==", "connected"), msg)
 }
 
@@ -44,4 +44,5 @@ findings[out.resource.id] := out if {
 	out := lib.finding("error", replication.resource(p), lib.metric(metric_name, null, "==", "connected"), "the replication status could not be read")
 }
 
-status_known(p) if is_object(p.status)
+# The status was read and states the secondary's connection (a status without it is not evidence).
+status_known(p) if is_string(p.status.connection_state)

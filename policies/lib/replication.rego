@@ -94,6 +94,20 @@ behind_bounds(p) := array.concat(canary_bound(p), heartbeat_bound(p)) if enterpr
 
 longest_bound(p) := max(behind_bounds(p)) if count(behind_bounds(p)) > 0
 
+# Every bound that applies could be read: the connection is stated, and a secondary not connected
+# has its last heartbeat. Otherwise the longest known bound may understate the lag.
+bounds_complete(p) if p.status.connection_state == "connected"
+
+bounds_complete(p) if disconnected_since(p)
+
+# A WAL gap whose age is known well enough to judge: every bound read, or one already past the limit.
+gap_age_known(p) if {
+	longest_bound(p)
+	bounds_complete(p)
+}
+
+gap_age_known(p) if longest_bound(p) > limit_seconds
+
 # The secondary's WAL position is unknown but it has certainly been behind longer than the limit.
 over_limit_without_gap(p) if {
 	enterprise_status(p)
@@ -112,7 +126,7 @@ measurable(p) if wal_synced(p)
 
 measurable(p) if {
 	wal_behind(p)
-	longest_bound(p)
+	gap_age_known(p)
 }
 
 measurable(p) if over_limit_without_gap(p)
@@ -131,7 +145,10 @@ lag_seconds(p) := max(waits) if {
 
 lag_seconds(p) := 0 if wal_synced(p)
 
-lag_seconds(p) := longest_bound(p) if wal_behind(p)
+lag_seconds(p) := longest_bound(p) if {
+	wal_behind(p)
+	gap_age_known(p)
+}
 
 lag_seconds(p) := longest_bound(p) if over_limit_without_gap(p)
 
@@ -177,11 +194,18 @@ unmeasurable_reason(p) := concat("", ["the primary reports no WAL index (replica
 
 unmeasurable_reason(p) := concat("", [
 	"the secondary is ", format_int(wal_gap(p), 10), " WAL entries behind and how long could not be measured",
-	" (no replication_primary_canary_age_ms; connection ", format_state(p.status.connection_state),
+	" (", age_evidence(p), "; connection ", format_state(object.get(p.status, "connection_state", null)),
 	", secondary state ", format_state(object.get(p.status, "secondary_state", null)), ")",
 ]) if {
 	wal_behind(p)
-	not longest_bound(p)
+	not gap_age_known(p)
+}
+
+age_evidence(p) := "no replication_primary_canary_age_ms" if not longest_bound(p)
+
+age_evidence(p) := "no last heartbeat for a secondary that is not connected" if {
+	longest_bound(p)
+	not bounds_complete(p)
 }
 
 unmeasurable_reason(p) := "the secondary's WAL position (last_remote_wal) could not be read" if {

@@ -158,3 +158,17 @@ test_undated_object_behind_is_error if {
 	some f in rule.findings with input as fleet({"secret/a": e})
 	f.status == "error"
 }
+
+# Less evidence is never greener: a secondary disconnected for an hour with a young canary fails on
+# the heartbeat age; without the heartbeat the canary alone would understate the lag, so error.
+test_enterprise_disconnected_without_heartbeat_is_error_not_canary_pass if {
+	s := {"state": "running", "connection_state": "disconnected", "last_heartbeat": fx.now - 3600, "primary_last_wal": 200, "secondary_last_wal": 100, "canary_age_seconds": 60}
+	some f in rule.findings with input as enterprise(s)
+	f.status == "fail"
+	f.metric.value == 60
+	some g in rule.findings with input as enterprise(json.patch(s, [{"op": "replace", "path": "/last_heartbeat", "value": null}]))
+	g.status == "error"
+	g.message == "replication lag cannot be measured: the secondary is 100 WAL entries behind and how long could not be measured (no last heartbeat for a secondary that is not connected; connection disconnected, secondary state unknown)"
+	some h in rule.findings with input as enterprise(json.remove(s, ["connection_state"]))
+	h.status == "error"
+}

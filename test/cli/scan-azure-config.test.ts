@@ -100,6 +100,11 @@ describe('scan --config with the azure block', () => {
     expect(lag).toHaveLength(1);
     expect(lag[0]?.status).toBe('fail');
     expect(lag[0]?.resource.path).toBe('kv-ops-neu');
+    // Issue 15: the fallback is behind and writable by non-admins (an access policy with certificate
+    // writes; Owner inherited from the subscription): FallbackVaultSynced fails on collected evidence.
+    const synced = find('VP-REP-002', 'kv-ops-weu');
+    expect(synced.map((f) => f.status)).toEqual(['fail']);
+    expect(synced[0]?.message).toMatch(/^kv-ops-neu is \d+ item\(s\) behind but writes are permitted on it \(non-admin write access: aaaaaaaa-0000-0000-0000-000000000001, cccccccc-0000-0000-0000-000000000003\); locks: CanNotDelete$/);
   });
 
   t('no canary value reaches the snapshot or the findings', () => {

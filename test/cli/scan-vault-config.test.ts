@@ -90,7 +90,7 @@ describe('scan --config with hashicorp clusters', () => {
     expect(find('VP-HCV-006').map((f) => f.status)).toEqual(['pass']);
     expect(Object.fromEntries(find('VP-HCV-007').map((f) => [f.resource.path, f.status]))).toEqual({ 'pki/cert/10:01': 'fail', 'pki/cert/10:02': 'pass' });
     expect(find('VP-HCV-008').map((f) => f.status)).toEqual(['pass']); // secondary connected
-    expect(find('VP-REP-001').map((f) => f.status)).toEqual(['pass']); // WAL behind, heartbeat 30 s ago
+    expect(find('VP-REP-001').map((f) => f.status)).toEqual(['pass']); // 10 WAL entries behind, last canary 0.85 s old
     expect(find('VP-HCV-009').map((f) => f.status)).toEqual(['fail', 'fail']); // one audit device each
     expect(find('VP-AUD-001').map((f) => f.status)).toEqual(['pass', 'pass']);
   });

@@ -9,7 +9,8 @@
  *   (performance secondaries forward them to the primary, DR secondaries refuse requests); a cluster
  *   that is no longer a secondary (promoted, or replication disabled) does.
  * A primary's status listing secondaries that no configured pair names yields pairs too (judged on
- * what the primary reports), so a disconnected secondary cannot hide behind a missing config entry.
+ * what the primary reports: `secondaries`, and `known_secondaries` that are not connected at all), so
+ * a disconnected secondary cannot hide behind a missing config entry.
  */
 import type { ReplicationPair, ReplicationStatus } from '../../snapshot/types.js';
 import type { HashicorpClusterConfig } from './config.js';
@@ -123,6 +124,19 @@ export function undeclaredReplication(primary: HashicorpClusterConfig, primaryRa
       const id = `${primaryId}->${secondaryId}${kind === 'dr' ? '#dr' : ''}`;
       if (declared.some((p) => p.id === id) || out.some((p) => p.id === id)) continue;
       const { status, writes } = statusOf(s, kind, entry, cluster ? raws.get(cluster.name) : undefined);
+      out.push({ id, primary: primaryId, secondary: secondaryId, method: 'vault-enterprise', status, ...(writes !== undefined ? { writes_permitted_on_secondary: writes } : {}) });
+    }
+    // Secondaries the primary knows (`known_secondaries`) that are not connected at all: judged as not
+    // connected. Skipped when a declared pair of this kind is itself unmatched (it may be that one).
+    const declaredUnmatched = declaredSecondary !== undefined && kind === declaredKind && covered === undefined;
+    const known = Array.isArray(s.known_secondaries) ? s.known_secondaries.filter((k): k is string => typeof k === 'string' && k !== '') : [];
+    for (const node of declaredUnmatched ? [] : known) {
+      if (list.some((e) => e.node_id === node)) continue;
+      const cluster = clusters.find((c) => c.name === node && c.name !== primary.name);
+      const secondaryId = clusterVaultId(cluster ? cluster.name : node);
+      const id = `${primaryId}->${secondaryId}${kind === 'dr' ? '#dr' : ''}`;
+      if (declared.some((p) => p.id === id) || out.some((p) => p.id === id)) continue;
+      const { status, writes } = statusOf(s, kind, undefined, cluster ? raws.get(cluster.name) : undefined);
       out.push({ id, primary: primaryId, secondary: secondaryId, method: 'vault-enterprise', status, ...(writes !== undefined ? { writes_permitted_on_secondary: writes } : {}) });
     }
   }

@@ -76,6 +76,16 @@ describe('Vault Enterprise replication (issue 15)', () => {
     expect(of(findings, 'VP-REP-002', undeclared)?.status).toBe('error');
   });
 
+  it('a secondary the primary knows but that is not connected at all is judged as not connected', async () => {
+    perf(pair, 'primary').known_secondaries = ['west', 'perf-tokyo'];
+    const { findings, replication } = await judge(pair);
+    const tokyo = 'hashicorp-vault:east->hashicorp-vault:perf-tokyo';
+    expect((replication[tokyo] as Json).status).toMatchObject({ connection_state: 'not-connected', last_heartbeat: null, primary_last_wal: 1500, secondary_last_wal: null });
+    expect(of(findings, 'VP-HCV-008', tokyo)?.status).toBe('fail');
+    expect(of(findings, 'VP-REP-001', tokyo)?.status).toBe('error');
+    expect(of(findings, 'VP-REP-002', tokyo)?.status).toBe('error');
+  });
+
   it('a secondary promoted to primary while behind takes writes: FallbackVaultSynced fails', async () => {
     Object.assign(perf(pair, 'secondary'), { mode: 'primary', state: 'running', last_remote_wal: 1490 });
     const { findings, replication } = await judge(pair);

@@ -167,6 +167,18 @@ unmeasured(o) := {k |
 	not replacement_time_of(o, ver)
 }
 
+# HashiCorp KV v2 superseded versions, neither deleted nor known not to be destroyed: whether they
+# were removed is unknown (issue 15, property 1: deleting `destroyed` took the object's finding away).
+removal_unknown(o) := {k |
+	input.vault.provider == "hashicorp-vault"
+	some k, ver in o.versions
+	k != o.current_version
+	not removal_time(ver)
+	not destroyed_known(ver)
+}
+
+destroyed_known(ver) if is_boolean(ver.destroyed)
+
 removal_time(ver) := ver.deleted_at if is_number(ver.deleted_at)
 
 removal_time(ver) := input.now if {
@@ -215,12 +227,12 @@ findings[out.resource.id] := out if {
 	some o in input.vault.objects
 	gone := removed(o) | dropped(o)
 	unknown := dropped_unknown(o)
-	unread := unmeasured(o)
+	unread := unmeasured(o) | removal_unknown(o)
 	count(gone) + count(unknown) + count(unread) > 0
 	early := sort({k | some [k, d] in gone; d < hold})
 	status := hold_status(count(early), count(unknown) + count(unread))
 	shortest := shortest_kept(gone)
-	msg := hold_message(o, [gone, shortest, early, unknown], unread)
+	msg := hold_message(o, [gone, shortest, early, unknown], [unmeasured(o), removal_unknown(o)])
 	out := lib.finding(status, lib.object_resource(input.vault, o), lib.metric(metric_name, metric_value(status, shortest), ">=", hold), msg)
 }
 
@@ -258,17 +270,31 @@ object_message(o, _, _, early, unknown) := concat("", [
 	count(unknown) > 0
 }
 
-hold_message(o, [gone, shortest, early, unknown], unread) := object_message(o, gone, shortest, early, unknown) if count(unread) == 0
+hold_message(o, [gone, shortest, early, unknown], [replaced, destroyed]) := object_message(o, gone, shortest, early, unknown) if {
+	count(replaced) + count(destroyed) == 0
+}
 
-hold_message(o, [gone, shortest, early, unknown], unread) := object_message(o, gone, shortest, early, unknown) if {
-	count(unread) > 0
+hold_message(o, [gone, shortest, early, unknown], [replaced, destroyed]) := object_message(o, gone, shortest, early, unknown) if {
+	count(replaced) + count(destroyed) > 0
 	count(early) > 0
 }
 
-hold_message(o, [_, _, early, _], unread) := concat("", [
-	"'", o.path, "': when version(s) ", concat(", ", sort(unread)), " were replaced is unknown (a creation time could not be read): ",
-	"whether the ", lib.num_str(hold), "-day audit hold was kept is unknown",
+hold_message(o, [_, _, early, _], [replaced, destroyed]) := concat("", [
+	"'", o.path, "': ", concat("; ", unread_parts(replaced, destroyed)),
+	": whether the ", lib.num_str(hold), "-day audit hold was kept is unknown",
 ]) if {
-	count(unread) > 0
+	count(replaced) + count(destroyed) > 0
 	count(early) == 0
 }
+
+unread_parts(replaced, destroyed) := [p |
+	some p in [
+		versions_part("when version(s) ", replaced, " were replaced is unknown (a creation time could not be read)"),
+		versions_part("whether version(s) ", destroyed, " were destroyed could not be read"),
+	]
+	p != ""
+]
+
+versions_part(_, ks, _) := "" if count(ks) == 0
+
+versions_part(before, ks, after) := concat("", [before, concat(", ", sort(ks)), after]) if count(ks) > 0

@@ -133,3 +133,20 @@ test_removed_version_with_unread_replacement_time_is_error if {
 	f.metric.value == null
 	f.message == "'secret/project/cab/x': when version(s) 1 were replaced is unknown (a creation time could not be read): whether the 7-day audit hold was kept is unknown"
 }
+
+# Issue 15, property 1: deleting `destroyed` from a superseded HashiCorp KV v2 version (destroyed:
+# true) took the object's finding away (the demo's host-token-03 failed, then had none): whether
+# that version was removed is unknown.
+test_superseded_vault_version_without_destroyed_flag_is_error if {
+	kept := ver(30, {"deleted_at": null, "destroyed": false})
+	unflagged := object.remove(ver(20, {"deleted_at": null}), ["destroyed"])
+	o := secret({"1": kept, "2": unflagged, "3": ver(9, {"deleted_at": null, "destroyed": false})}, "3")
+	inp := fx.hashi_input({"objects": {"s": o}})
+	some f in rule.findings with input as inp
+	f.resource.id == "s"
+	f.status == "error"
+	f.message == "'secret/project/cab/x': whether version(s) 2 were destroyed could not be read: whether the 7-day audit hold was kept is unknown"
+	# The same versions on an Azure vault (which has no destroyed flag) are not judged.
+	ids := {g.resource.id | some g in rule.findings} with input as fx.vault_input({"s": o})
+	not "s" in ids
+}

@@ -167,17 +167,21 @@ unmeasured(o) := {k |
 	not replacement_time_of(o, ver)
 }
 
-# HashiCorp KV v2 superseded versions, neither deleted nor known not to be destroyed: whether they
-# were removed is unknown (issue 15, property 1: deleting `destroyed` took the object's finding away).
+# HashiCorp KV v2 superseded versions not known to be removed whose `destroyed` flag or deletion
+# time (null: not deleted) was not read: whether they were removed is unknown (issue 15, property 1:
+# deleting `destroyed` took the object's finding away).
 removal_unknown(o) := {k |
 	input.vault.provider == "hashicorp-vault"
 	some k, ver in o.versions
 	k != o.current_version
 	not removal_time(ver)
-	not destroyed_known(ver)
+	not removal_facts_known(ver)
 }
 
-destroyed_known(ver) if is_boolean(ver.destroyed)
+removal_facts_known(ver) if {
+	is_boolean(ver.destroyed)
+	object.get(ver, "deleted_at", false) != false
+}
 
 removal_time(ver) := ver.deleted_at if is_number(ver.deleted_at)
 
@@ -290,7 +294,7 @@ hold_message(o, [_, _, early, _], [replaced, destroyed]) := concat("", [
 unread_parts(replaced, destroyed) := [p |
 	some p in [
 		versions_part("when version(s) ", replaced, " were replaced is unknown (a creation time could not be read)"),
-		versions_part("whether version(s) ", destroyed, " were destroyed could not be read"),
+		versions_part("whether version(s) ", destroyed, " were deleted or destroyed could not be read"),
 	]
 	p != ""
 ]

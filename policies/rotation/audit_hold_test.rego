@@ -136,7 +136,7 @@ test_removed_version_with_unread_replacement_time_is_error if {
 
 # Issue 15, property 1: deleting `destroyed` from a superseded HashiCorp KV v2 version (destroyed:
 # true) took the object's finding away (the demo's host-token-03 failed, then had none): whether
-# that version was removed is unknown.
+# that version was removed is unknown. The same for a version without `deleted_at`.
 test_superseded_vault_version_without_destroyed_flag_is_error if {
 	kept := ver(30, {"deleted_at": null, "destroyed": false})
 	unflagged := object.remove(ver(20, {"deleted_at": null}), ["destroyed"])
@@ -145,7 +145,13 @@ test_superseded_vault_version_without_destroyed_flag_is_error if {
 	some f in rule.findings with input as inp
 	f.resource.id == "s"
 	f.status == "error"
-	f.message == "'secret/project/cab/x': whether version(s) 2 were destroyed could not be read: whether the 7-day audit hold was kept is unknown"
+	f.message == "'secret/project/cab/x': whether version(s) 2 were deleted or destroyed could not be read: whether the 7-day audit hold was kept is unknown"
+	# Nor is a version without its deletion time (null would say: not deleted).
+	undated := object.remove(kept, ["deleted_at"])
+	o2 := secret({"1": undated, "2": kept, "3": ver(9, {"deleted_at": null, "destroyed": false})}, "3")
+	some g in rule.findings with input as fx.hashi_input({"objects": {"s": o2}})
+	g.status == "error"
+	g.message == "'secret/project/cab/x': whether version(s) 1 were deleted or destroyed could not be read: whether the 7-day audit hold was kept is unknown"
 	# The same versions on an Azure vault (which has no destroyed flag) are not judged.
 	ids := {g.resource.id | some g in rule.findings} with input as fx.vault_input({"s": o})
 	not "s" in ids

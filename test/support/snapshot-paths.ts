@@ -85,22 +85,23 @@ export function describePath(path: readonly Segment[]): string {
 export type MutationMeaning = 'evidence-missing' | 'member-removed' | 'value-changed';
 
 /**
- * Fields whose null (or absence) the snapshot defines as a fact rather than as unknown: an object or
- * version without an expiry or not-before date has none set in the vault (VP-AZ-002 judges a
- * missing expiry), a version without `deleted_at` is not deleted. Taking them away changes the
- * estate; it does not take evidence away.
+ * Fields whose null (or absence) the snapshot defines as a fact rather than as unknown, with the
+ * mutations that only state that fact: an object or version without an expiry or not-before date
+ * has none set in the vault (VP-AZ-002 judges a missing expiry); a HashiCorp version whose
+ * `deleted_at` is null is not deleted (without the field, whether it is is unknown). Such a
+ * mutation changes the estate; it does not take evidence away.
  */
-const NULL_IS_A_FACT = new Set([
-  'vaults.*.objects.*.expires',
-  'vaults.*.objects.*.not_before',
-  'vaults.*.objects.*.versions.*.expires',
-  'vaults.*.objects.*.versions.*.not_before',
-  'vaults.*.objects.*.versions.*.deleted_at',
+const NULL_IS_A_FACT = new Map<string, readonly MutationKind[]>([
+  ['vaults.*.objects.*.expires', ['delete', 'null']],
+  ['vaults.*.objects.*.not_before', ['delete', 'null']],
+  ['vaults.*.objects.*.versions.*.expires', ['delete', 'null']],
+  ['vaults.*.objects.*.versions.*.not_before', ['delete', 'null']],
+  ['vaults.*.objects.*.versions.*.deleted_at', ['null']],
 ]);
 
 
 export function meaningOf(root: unknown, path: readonly Segment[], kind: MutationKind): MutationMeaning {
-  if (NULL_IS_A_FACT.has(shapeOf(root, path).join('.'))) return 'value-changed';
+  if (NULL_IS_A_FACT.get(shapeOf(root, path).join('.'))?.includes(kind)) return 'value-changed';
   const parent = valueAt(root, path.slice(0, -1));
   const value = valueAt(root, path);
   const member = Array.isArray(parent) || isMap(shapeOf(root, path.slice(0, -1)));

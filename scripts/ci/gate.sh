@@ -6,7 +6,7 @@
 # applies the exit code.
 #
 # Inputs (environment): VP_CONFIG VP_DEMO VP_SNAPSHOT VP_FAIL_ON VP_BASELINE VP_FAIL_ON_NEW
-# VP_ALLOW_INCOMPLETE VP_CORRELATION_ID VP_SIEM_SINK VP_OUT VP_VERSION VP_COMMAND VP_EXTRA_ARGS
+# VP_ALLOW_INCOMPLETE VP_ALLOW_ERRORS VP_CORRELATION_ID VP_SIEM_SINK VP_OUT VP_VERSION VP_COMMAND VP_EXTRA_ARGS
 set -uo pipefail
 
 out="${VP_OUT:-vaultproof-out}"
@@ -23,6 +23,7 @@ common=(--fail-on "${VP_FAIL_ON:-high}")
 if [ -n "${VP_BASELINE:-}" ]; then common+=(--baseline "$VP_BASELINE"); fi
 if [ "${VP_FAIL_ON_NEW:-false}" = "true" ]; then common+=(--fail-on-new); fi
 if [ "${VP_ALLOW_INCOMPLETE:-false}" = "true" ]; then common+=(--allow-incomplete); fi
+if [ "${VP_ALLOW_ERRORS:-false}" = "true" ]; then common+=(--allow-errors); fi
 if [ -n "${VP_CORRELATION_ID:-}" ]; then common+=(--correlation-id "$VP_CORRELATION_ID"); fi
 
 config="${VP_CONFIG:-vaultproof.yaml}"

@@ -85,6 +85,14 @@ describeWith('the built CLI (dist/) and policy bundle', built, 'run `npm run bui
     expect(r.out.verdict).toMatch(/wrote no findings/);
   });
 
+  it('passes allow-errors through: the demo fleet\'s unjudged checks no longer gate, its violations still do', () => {
+    const strict = gate({ VP_DEMO: 'true', VP_OUT: 'errors-strict-out' });
+    expect(strict.out['exit-code']).toBe('3');
+    const allowed = gate({ VP_DEMO: 'true', VP_OUT: 'errors-allowed-out', VP_ALLOW_ERRORS: 'true' });
+    expect(allowed.out['exit-code']).toBe('1');
+    expect(allowed.out.verdict).toMatch(/^FAIL: /);
+  });
+
   it('reports a usage error as exit code 2 without failing the step', () => {
     const r = gate({ VP_DEMO: 'true', VP_OUT: 'bad-out', VP_FAIL_ON: 'catastrophic' });
     expect(r.status).toBe(0);

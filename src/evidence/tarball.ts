@@ -1,5 +1,6 @@
 /**
- * A deterministic `.tar.gz` of a pack (ustar, regular files only, fixed owner, mode and mtime) and its
+ * A reproducible `.tar.gz` of a pack (ustar, regular files only, sorted by name, owner 0/0 with no
+ * owner names, mode 0644, mtime 0, a gzip header without a time and with a fixed OS byte) and its
  * reader for `verify`. Written here rather than pulled in: a pack is a handful of flat files.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -10,7 +11,10 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(name: string, size: number, mtime: number): Buffer {
+/** gzip header byte 9 (OS): 255 "unknown", whatever platform zlib was built for (RFC 1952 §2.3.1). */
+const GZIP_OS_UNKNOWN = 255;
+
+function header(name: string, size: number): Buffer {
   const h = Buffer.alloc(BLOCK, 0);
   if (Buffer.byteLength(name) > 100) throw new Error(`tar: file name too long: ${name}`);
   h.write(name, 0, 100, 'utf8');
@@ -18,7 +22,7 @@ function header(name: string, size: number, mtime: number): Buffer {
   h.write(octal(0, 8), 108, 'ascii');
   h.write(octal(0, 8), 116, 'ascii');
   h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(mtime, 12), 136, 'ascii');
+  h.write(octal(0, 12), 136, 'ascii');
   h.write('        ', 148, 'ascii');
   h.write('0', 156, 'ascii');
   h.write('ustar\0', 257, 'ascii');
@@ -29,16 +33,24 @@ function header(name: string, size: number, mtime: number): Buffer {
   return h;
 }
 
-/** Entries are written in the given order under `prefix/`; `mtime` is epoch seconds. */
-export function createTarGz(prefix: string, files: Array<{ path: string; data: Buffer }>, mtime: number): Buffer {
+/**
+ * Entries under `prefix/`, sorted by path (byte order), every time and owner zeroed: the same files
+ * give the same bytes on any machine, at any time.
+ */
+export function createTarGz(prefix: string, files: Array<{ path: string; data: Buffer }>): Buffer {
   const parts: Buffer[] = [];
-  for (const f of files) {
-    parts.push(header(`${prefix}/${f.path}`, f.data.length, mtime), f.data);
+  const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  for (const f of sorted) {
+    parts.push(header(`${prefix}/${f.path}`, f.data.length), f.data);
     const pad = (BLOCK - (f.data.length % BLOCK)) % BLOCK;
     if (pad) parts.push(Buffer.alloc(pad, 0));
   }
   parts.push(Buffer.alloc(BLOCK * 2, 0));
-  return gzipSync(Buffer.concat(parts), { level: 9 });
+  const gz = gzipSync(Buffer.concat(parts), { level: 9 });
+  // zlib writes MTIME 0 already; pin it and the OS byte so the header does not depend on the platform.
+  gz.writeUInt32LE(0, 4);
+  gz[9] = GZIP_OS_UNKNOWN;
+  return gz;
 }
 
 /**

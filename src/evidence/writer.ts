@@ -144,8 +144,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
   await publishDir(dir, contents, opts.overwrite ?? false);
   const result: WrittenPack = { dir, files: [...files, { path: MANIFEST_FILE, sha256: manifestSha256, bytes: manifestBytes.length }], manifestSha256 };
   if (opts.tarGz) {
-    const order = [...contents.keys()].sort();
-    const tgz = createTarGz(basename(dir), order.map((path) => ({ path, data: contents.get(path)! })), Math.floor(Date.parse(created) / 1000));
+    const tgz = createTarGz(basename(dir), [...contents].map(([path, data]) => ({ path, data })));
     result.tarball = `${dir}.tar.gz`;
     await publishFile(result.tarball, tgz);
   }

@@ -9,6 +9,7 @@ import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../engine/findings.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { publicKeyFromPem } from '../../evidence/signers/public-key.js';
+import { packCreatedTime } from '../../evidence/pack-clock.js';
 import { InputError } from '../../util/input-error.js';
 import type { Console } from '../console.js';
 
@@ -42,6 +43,8 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
   if (!flags.sign) {
     throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
   }
+  // The pack's time is the scan's (or SOURCE_DATE_EPOCH): the same scan gives the same bytes.
+  const created = packCreatedTime(doc.scan.now);
   const signer = await asInput('--sign', () => loadSigner(flags.sign as string));
   const pack = await asInput(flags.evidencePack, () =>
     writeEvidencePack({
@@ -56,7 +59,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
       outDir: flags.evidencePack,
       tarGz: Boolean(flags.tarGz),
       overwrite: Boolean(flags.overwrite),
-      clock: () => new Date(),
+      clock: () => created,
     }),
   );
   io.err(`evidence pack: ${pack.dir} (${pack.files.length} files, manifest sha256 ${pack.manifestSha256})${pack.tarball ? `, ${pack.tarball}` : ''}`);

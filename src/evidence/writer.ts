@@ -4,9 +4,7 @@
  * manifest, and publishes the directory atomically (temp dir + rename: never a partial pack).
  * Deterministic: the same inputs, clock and key give byte-identical packs.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { RuleCatalog } from '../engine/catalog.js';
 import type { FindingsDocument, Waiver } from '../engine/findings.js';
 import { renderEvidenceHtml } from '../renderers/evidence-html.js';
@@ -21,6 +19,7 @@ import { buildReportView, type HistoryEntry } from './report-model.js';
 import { publicKeyFromPem } from './signers/public-key.js';
 import type { Signer } from './signers/types.js';
 import { buildStatement, IN_TOTO_PAYLOAD_TYPE, standardPredicate } from './statement.js';
+import { publishDir, publishFile } from './publish.js';
 import { createTarGz } from './tarball.js';
 import { verifyEvidencePack } from './verify.js';
 import { auditLedger } from '../ledger/read.js';
@@ -149,50 +148,4 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
     await publishFile(result.tarball, tgz);
   }
   return result;
-}
-
-function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
-async function publishDir(dir: string, contents: Map<string, Buffer>, overwrite: boolean): Promise<void> {
-  await mkdir(dirname(dir), { recursive: true });
-  const tmp = tempName(dir);
-  await mkdir(tmp);
-  try {
-    for (const [path, data] of contents) await writeFile(join(tmp, path), data, { mode: 0o644 });
-    let existing: string[] | undefined;
-    try {
-      existing = await readdir(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (existing === undefined) {
-      await rename(tmp, dir);
-    } else if (existing.length === 0) {
-      await rmdir(dir);
-      await rename(tmp, dir);
-    } else if (!overwrite) {
-      throw new Error(`${dir}: already exists and is not empty; choose a new directory for the pack`);
-    } else {
-      const old = tempName(dir);
-      await rename(dir, old);
-      await rename(tmp, dir);
-      await rm(old, { recursive: true, force: true });
-    }
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-async function publishFile(file: string, data: Buffer): Promise<void> {
-  const tmp = tempName(file);
-  try {
-    await writeFile(tmp, data, { mode: 0o644 });
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

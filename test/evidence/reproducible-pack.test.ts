@@ -75,7 +75,7 @@ describe('a pack rebuilt from the same scan', () => {
       const h = tar.subarray(off, off + 512);
       if (h.every((x) => x === 0)) break;
       names.push(h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, ''));
-      for (const [at, len] of [[108, 8], [116, 8], [136, 12]]) expect(parseInt(h.subarray(at, at + len).toString('ascii'), 8)).toBe(0);
+      for (const [at, len] of [[108, 8], [116, 8], [136, 12]] as const) expect(parseInt(h.subarray(at, at + len).toString('ascii'), 8)).toBe(0);
       expect(h.subarray(265, 329).every((x) => x === 0)).toBe(true); // uname, gname
       const size = parseInt(h.subarray(124, 136).toString('ascii'), 8);
       off += 512 + Math.ceil(size / 512) * 512;

@@ -1,0 +1,110 @@
+/**
+ * Publishing a pack atomically: its files are written to a hidden temp directory beside the target
+ * (`.NAME.tmp-PID-RANDOM`) and renamed into place, so no reader ever sees a partial pack. A run that
+ * is interrupted (SIGINT/SIGTERM end the CLI through process.exit) removes its temp directory on the
+ * way out; one that died harder (SIGKILL, power loss) leaves it, and the next run writing next to it
+ * removes the temp entries of processes that no longer exist.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { onExitCleanup } from '../util/exit-cleanup.js';
+
+const TEMP_MARK = '.tmp-';
+
+function tempName(target: string): string {
+  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `.NAME.tmp-PID-HEX` entries beside `target` (and beside `target.tar.gz`) whose process is
+ * gone: what an earlier run killed mid-write left. Entries of live processes (a concurrent run) stay.
+ */
+export async function removeStaleTemps(target: string): Promise<string[]> {
+  const parent = dirname(target);
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const base of [basename(target), `${basename(target)}.tar.gz`]) {
+    const prefix = `.${base}${TEMP_MARK}`;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const m = /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      await rm(join(parent, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+/** Writes `contents` as directory `dir`, atomically; an existing non-empty `dir` only with `overwrite`. */
+export async function publishDir(dir: string, contents: Map<string, Buffer>, overwrite: boolean): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  await removeStaleTemps(dir);
+  const tmp = tempName(dir);
+  const forgetTmp = onExitCleanup(() => rmSync(tmp, { recursive: true, force: true }));
+  try {
+    await mkdir(tmp);
+    for (const [path, data] of contents) await writeFile(join(tmp, path), data, { mode: 0o644 });
+    let existing: string[] | undefined;
+    try {
+      existing = await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (existing === undefined) {
+      await rename(tmp, dir);
+    } else if (existing.length === 0) {
+      await rmdir(dir);
+      await rename(tmp, dir);
+    } else if (!overwrite) {
+      throw new Error(`${dir}: already exists and is not empty; choose a new directory for the pack`);
+    } else {
+      const old = tempName(dir);
+      // Interrupted between the two renames: the previous pack goes back where it was.
+      const restore = onExitCleanup(() => (existsSync(dir) ? rmSync(old, { recursive: true, force: true }) : renameSync(old, dir)));
+      await rename(dir, old);
+      await rename(tmp, dir);
+      restore();
+      await rm(old, { recursive: true, force: true });
+    }
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  } finally {
+    forgetTmp();
+  }
+}
+
+/** Writes `file` atomically (temp file beside it, then rename). */
+export async function publishFile(file: string, data: Buffer): Promise<void> {
+  const tmp = tempName(file);
+  const forgetTmp = onExitCleanup(() => rmSync(tmp, { force: true }));
+  try {
+    await writeFile(tmp, data, { mode: 0o644 });
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  } finally {
+    forgetTmp();
+  }
+}

@@ -49,6 +49,26 @@ test_sudo_only_in_admin_policies if {
 	f.message == "non-admin policy ci-writer has sudo on sys/mounts/*"
 }
 
+# Regression (issue 17): the documented scanning policy needs sudo to read sys/audit and to list
+# auth/token/accessors (root-protected even for reading); that read-only sudo is not access management,
+# while sudo with a write, or on a glob over those paths, still fails.
+test_read_only_sudo_of_the_scanning_policy_passes if {
+	scanner := {"name": "vaultproof-scanner", "rules": [
+		rule("sys/audit", ["read", "sudo"]),
+		rule("auth/token/accessors", ["list", "sudo"]),
+		rule("sys/mounts", ["read"]),
+	]}
+	writer := {"name": "audit-writer", "rules": [rule("sys/audit", ["read", "update", "sudo"])]}
+	globbed := {"name": "audit-glob", "rules": [rule("sys/audit*", ["read", "sudo"])]}
+	ps := {"vaultproof-scanner": scanner, "audit-writer": writer, "audit-glob": globbed}
+	i := fx.hashi_input({"hashicorp": object.union(fx.hashi_vault({}).hashicorp, {"policies": ps, "mounts": mounts})})
+	fx.statuses(sudo.findings) == {[pid("vaultproof-scanner"), "pass"], [pid("audit-writer"), "fail"], [pid("audit-glob"), "fail"]} with input as i
+	some f in sudo.findings with input as i
+	f.resource.id == pid("vaultproof-scanner")
+	f.message == "policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit)"
+	f.metric.value == 0
+}
+
 test_wildcard_writes_on_kv if {
 	fx.statuses(wwrite.findings) == {
 		[pid("connector-ansible"), "pass"], [pid("ci-writer"), "fail"], [pid("legacy-ops"), "pass"],

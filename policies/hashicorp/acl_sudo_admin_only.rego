@@ -3,7 +3,10 @@
 # description: |
 #   `sudo` opens root-protected paths (audit devices, seal, raw storage, policies). It belongs to the
 #   platform admins' policies only (names matching `admin_policies`). Every other ACL policy must
-#   have no rule with `sudo`.
+#   have no rule with `sudo`. Reading two root-protected paths needs `sudo` too: the audit device
+#   list (`sys/audit`) and the token accessor list (`auth/token/accessors`), which the documented
+#   read-only scanning policy uses. `sudo` on exactly those paths with read/list only changes nothing
+#   and is not counted; anything else with `sudo` on them (update, delete, a glob) is.
 # custom:
 #   id: VP-HCV-003
 #   severity: high
@@ -23,14 +26,35 @@ import rego.v1
 
 metric_name := "AclPolicySudoPaths"
 
+# Root-protected paths whose read (list) only reveals metadata, as Vault names them in a policy.
+read_only_sudo_paths := {"sys/audit", "auth/token/accessors", "auth/token/accessors/"}
+
+read_only_capabilities := {"read", "list", "sudo"}
+
+read_only_sudo(r) if {
+	r.path in read_only_sudo_paths
+	every c in r.capabilities {
+		c in read_only_capabilities
+	}
+}
+
 findings[out.resource.id] := out if {
 	some p in hashicorp.non_admin_policies
-	sudo := {r.path | some r in p.rules; "sudo" in r.capabilities}
+	sudo := {r.path | some r in p.rules; "sudo" in r.capabilities; not read_only_sudo(r)}
+	reading := {r.path | some r in p.rules; "sudo" in r.capabilities; read_only_sudo(r)}
 	status := lib.status_le(count(sudo), 0)
-	msg := message(p, sudo)
+	msg := message(p, sudo, reading)
 	out := lib.finding(status, hashicorp.policy_resource(p), lib.metric(metric_name, count(sudo), "==", 0), msg)
 }
 
-message(p, sudo) := concat("", ["policy ", p.name, " has no sudo capability"]) if count(sudo) == 0
+message(p, sudo, reading) := concat("", ["policy ", p.name, " has no sudo capability"]) if {
+	count(sudo) == 0
+	count(reading) == 0
+}
 
-message(p, sudo) := concat("", ["non-admin policy ", p.name, " has sudo on ", concat(", ", sort(sudo))]) if count(sudo) > 0
+message(p, sudo, reading) := concat("", ["policy ", p.name, " has sudo only to read root-protected metadata (", concat(", ", sort(reading)), ")"]) if {
+	count(sudo) == 0
+	count(reading) > 0
+}
+
+message(p, sudo, _) := concat("", ["non-admin policy ", p.name, " has sudo on ", concat(", ", sort(sudo))]) if count(sudo) > 0

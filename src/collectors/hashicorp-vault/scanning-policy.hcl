@@ -1,7 +1,9 @@
 # vaultproof: minimal read-only scanning policy (metadata only).
-# Covers exactly the calls the HashiCorp Vault collector makes; it never grants a KV data/ path.
-# Mount-level paths use "+", so KV v2 and PKI mounts must sit at a single path segment
-# (e.g. "secret/", "pki/"); add explicit paths for deeper mounts.
+# Covers exactly the calls the HashiCorp Vault collector makes; it never grants a value: no KV v2
+# data/ path, no read on a KV v1 path. Secrets engines are named mount by mount (the last part):
+# a mount-level glob such as "+/metadata/*" or "+/config" also matches every KV v1 mount, where any
+# path is a value ("legacy/metadata/x", "legacy/config"). A mount not named here is not read: its
+# scope is recorded incomplete and its secrets are judged error, never passed.
 
 # Who am I (scan identity) — part of the built-in "default" policy too.
 path "auth/token/lookup-self" { capabilities = ["read"] }
@@ -13,7 +15,9 @@ path "sys/key-status" { capabilities = ["read"] }
 path "sys/replication/status" { capabilities = ["read"] }
 path "sys/namespaces" { capabilities = ["list"] }
 
-# Audit devices: Vault requires sudo to read sys/audit. Without it the audit scope is incomplete.
+# Audit devices: sys/audit is root-protected, so Vault requires sudo even to read it (no other
+# endpoint lists audit devices). Exactly "sys/audit", read only: enabling or disabling a device is
+# sys/audit/<path>, which this grants nothing on. Without it the audit scope is incomplete.
 path "sys/audit" { capabilities = ["read", "sudo"] }
 
 # ACL policies (text, parsed by vaultproof).
@@ -38,17 +42,18 @@ path "auth/+/certs/+" { capabilities = ["read"] }
 path "auth/+/users/" { capabilities = ["list"] }
 path "auth/+/users/+" { capabilities = ["read"] }
 
-# KV v2: metadata and mount config only (never data/).
-path "+/metadata/*" { capabilities = ["read", "list"] }
-path "+/config" { capabilities = ["read"] }
-
-# KV v1 mounts (type kv version 1, or the old "generic"): a read on a KV v1 path returns the VALUE,
-# so grant LIST only, one line per KV v1 mount (not "+/*", which would grant on every path):
-#   path "<kv1 mount>/*" { capabilities = ["list"] }
-# Without it the mount's scope is recorded incomplete and its secrets are judged error.
-
-# PKI: issuers and issued certificates (public material).
-path "+/issuers/" { capabilities = ["list"] }
-path "+/issuer/+" { capabilities = ["read"] }
-path "+/certs/" { capabilities = ["list"] }
-path "+/cert/+" { capabilities = ["read"] }
+# Secrets engines, one block per mount (`vault secrets list`); replace these example mounts with yours.
+# KV v2 "secret/": metadata and mount config only (never data/).
+path "secret/metadata/*" { capabilities = ["read", "list"] }
+path "secret/config" { capabilities = ["read"] }
+# KV v2 "team/kv/" (a multi-segment mount is named the same way).
+path "team/kv/metadata/*" { capabilities = ["read", "list"] }
+path "team/kv/config" { capabilities = ["read"] }
+# KV v1 "legacy/" (type kv version 1, or the old "generic"): a read on a KV v1 path returns the
+# VALUE and KV v1 has no metadata endpoint, so LIST only.
+path "legacy/*" { capabilities = ["list"] }
+# PKI "pki/": issuers and issued certificates (public material).
+path "pki/issuers/" { capabilities = ["list"] }
+path "pki/issuer/+" { capabilities = ["read"] }
+path "pki/certs/" { capabilities = ["list"] }
+path "pki/cert/+" { capabilities = ["read"] }

@@ -1,5 +1,5 @@
 import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
-import { SCANNER_TOKEN, SCANNING_POLICY, SCANNING_POLICY_WITH_KV1 } from '../../support/vault-test-server/fixture.js';
+import { SCANNER_TOKEN, SCANNING_POLICY_WITH_KV1 } from '../../support/vault-test-server/fixture.js';
 import { config, ctx, startPair, type Pair } from './helpers.js';
 
 const env = { VAULT_TOKEN: SCANNER_TOKEN };
@@ -45,7 +45,9 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
   });
 
   it('records a KV v1 mount the token may not list as incomplete, never as an empty mount (issue 15)', async () => {
-    pair.primary.state.namespaces.get('')?.policies.set('vaultproof-scanner', SCANNING_POLICY);
+    const noKv1 = SCANNING_POLICY_WITH_KV1.replace('path "legacy/*" { capabilities = ["list"] }', '');
+    expect(noKv1).not.toBe(SCANNING_POLICY_WITH_KV1);
+    pair.primary.state.namespaces.get('')?.policies.set('vaultproof-scanner', noKv1);
     const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([
       { provider: 'hashicorp-vault', scope: 'hashicorp-vault:east#kv:legacy/', status: 'incomplete', reason: expect.stringContaining('lacks "list" on legacy/') },

@@ -13,8 +13,11 @@ export const SCANNING_POLICY = readFileSync(here('../../../src/collectors/hashic
 export const CERTS = { ca: readFileSync(here('./certs/ca.pem'), 'utf8'), old: readFileSync(here('./certs/old.pem'), 'utf8'), fresh: readFileSync(here('./certs/fresh.pem'), 'utf8') };
 
 export const SCANNER_TOKEN = 'hvs.scanner-token-0001';
-/** The README scanning policy with the per-mount LIST line it asks for on each KV v1 mount (legacy/). */
-export const SCANNING_POLICY_WITH_KV1 = `${SCANNING_POLICY}\npath "legacy/*" { capabilities = ["list"] }\n`;
+/**
+ * The README scanning policy adapted as it asks: its per-mount blocks name the example mounts
+ * (secret/, team/kv/, legacy/, pki/), so the fixture's own KV v2 mount project/ gets its block.
+ */
+export const SCANNING_POLICY_WITH_KV1 = `${SCANNING_POLICY}\npath "project/metadata/*" { capabilities = ["read", "list"] }\npath "project/config" { capabilities = ["read"] }\n`;
 export const ROOT_TOKEN = 'hvs.root-token-0001';
 /** Credentials the test logins use (not secret values of the vault). */
 export const LOGINS = {

@@ -40,3 +40,22 @@ export function requireDistWorker(): boolean {
   console.warn(`SKIPPED: ${reason}`);
   return false;
 }
+
+/** The real HashiCorp Vault binary `npm run setup` builds (VAULT_BIN overrides), if present. */
+export function vaultBinary(): string | undefined {
+  const candidates = [process.env.VAULT_BIN, join(PACKAGE_ROOT, 'tools', 'bin', 'vault')];
+  return candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
+}
+
+/**
+ * Returns the path of the real `vault` binary for the real-Vault suites, or throws under CI=true (a
+ * missing Vault fails the run, never skips) / returns undefined elsewhere with the reason printed.
+ */
+export function requireVault(): string | undefined {
+  const vault = vaultBinary();
+  if (vault) return vault;
+  const reason = 'vault binary not found in tools/bin (run `npm run setup`: it builds HashiCorp Vault v1.21.4 from its Go module)';
+  if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
+  console.warn(`SKIPPED: ${reason}`);
+  return undefined;
+}

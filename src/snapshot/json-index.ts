@@ -14,8 +14,8 @@
  * control characters, numbers, `true`/`false`/`null`, bracket balance, `,`/`:` placement, no trailing
  * commas, nothing after the top-level value); the top-level value is an object; no member name occurs
  * twice in the top-level object or in an expanded object (JSON.parse would silently keep the last one,
- * so a duplicate vault id would hide a vault). It does not check duplicate names deeper down (JSON.parse
- * of the range keeps the last, as the whole-file reader does) nor UTF-8 validity (malformed sequences
+ * so a duplicate vault id would hide a vault). Names repeated deeper down are refused when a range is
+ * read (readJsonRange parses strictly, src/util/strict-json.ts). It does not check UTF-8 validity (malformed sequences
  * decode to U+FFFD, as `readFileSync(file, 'utf8')` does). JSON.parse still runs on every range the
  * engine reads, so a value that changed on disk after indexing is reported, not trusted.
  *
@@ -31,6 +31,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../util/input-error.js';
 import { pointerToJsonPath } from '../util/json-path.js';
+import { MAX_JSON_DEPTH, parseStrictJson, StrictJsonError } from '../util/strict-json.js';
 
 /** A byte range [start, end) in the file. */
 export interface JsonRange {
@@ -67,7 +68,7 @@ export type JsonSource = string | { readonly fd: number; readonly file: string }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 /** Deeper nesting is rejected so a hostile file cannot make the bracket stack grow without bound (snapshots nest < 10). */
-export const MAX_NESTING = 100_000;
+export const MAX_NESTING = MAX_JSON_DEPTH;
 
 /** The member named `key` of an indexed object, if any. */
 export function findMember(members: readonly JsonMember[] | undefined, key: string): JsonMember | undefined {
@@ -131,12 +132,15 @@ export function readJsonRange(source: JsonSource, range: JsonRange & { readonly 
       throw new InputError(file, path, `the value is ${len} bytes, too large to parse as one JavaScript string`);
     }
     try {
-      return JSON.parse(text);
+      // Strict: a member name repeated at any depth inside the value is refused (JSON.parse would keep the last).
+      return parseStrictJson(text);
     } catch (e) {
-      // Find the exact position with the scanner (it throws), else report JSON.parse's message at the value's start.
+      if (!(e instanceof StrictJsonError)) throw e;
+      // Find the exact position with the scanner (it throws on syntax), else report the strict parser's problem.
       scan({ file, fd, base: start, topObject: false, expand: new Set(), basePath: path }, buf, wholeBuffer(len));
-      const [at] = lineColumns(fd, file, [start]);
-      throw new InputError(file, path, `invalid JSON in the value at ${at}: ${(e as Error).message}`);
+      const { offset, path: inner, detail } = e.problem;
+      const [at] = lineColumns(fd, file, [start + Buffer.byteLength(text.slice(0, offset))]);
+      throw new InputError(file, path + inner.slice(1), `invalid JSON at ${at}: ${detail}`);
     }
   } finally {
     if (typeof source === 'string') closeSync(fd);
@@ -682,6 +686,9 @@ function hex4(c: number): string {
 }
 
 function describe(c: number, quoted = true): string {
+  // Letters and digits are named by kind only: the input may be a secret pasted by mistake.
+  if (c >= 0x30 && c <= 0x39) return 'a digit';
+  if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) return 'a letter';
   if (c >= 0x21 && c < 0x7f) return quoted ? `'${String.fromCharCode(c)}'` : String.fromCharCode(c);
   if (c === 0x20) return 'a space';
   if (c < 0x20 || c === 0x7f) return `control character U+${hex4(c)}`;

@@ -30,6 +30,11 @@ function uuidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** An id-keyed record without a prototype: an id `__proto__` or `constructor` is an ordinary key (issue 21). */
+function idMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function put<T>(target: Record<string, T>, source: Record<string, T>, kind: string, file: string, owners: Map<string, string>, identicalAllowed: boolean, reconcile?: (a: T, b: T) => T | null): void {
   for (const [id, value] of Object.entries(source)) {
     const other = owners.get(`${kind}\u0000${id}`);
@@ -82,7 +87,9 @@ function mergeEvents(parts: Array<{ file: string; events: EventFacts }>, owners:
     }
     for (const [name, section] of Object.entries(events)) {
       if (name === 'window' || name === 'sources' || typeof section !== 'object' || section === null) continue;
-      const target = ((out as Record<string, unknown>)[name] ??= {}) as Record<string, unknown>;
+      const sections = out as unknown as Record<string, unknown>;
+      if (!Object.prototype.hasOwnProperty.call(sections, name)) Object.defineProperty(sections, name, { value: idMap(), enumerable: true, writable: true, configurable: true });
+      const target = sections[name] as Record<string, unknown>;
       put(target, section as Record<string, unknown>, `events.${name}`, file, owners, true);
     }
   }
@@ -121,10 +128,10 @@ export function mergeSnapshots(inputs: ShardSnapshot[], opts: { allowGaps?: bool
     now: Math.max(...sorted.map((s) => s.snapshot.now)),
     identities: [],
     scopes: [],
-    vaults: {},
-    principals: {},
-    grants: {},
-    replication: {},
+    vaults: idMap(),
+    principals: idMap(),
+    grants: idMap(),
+    replication: idMap(),
   };
   const regions = new Set<string>();
   let anyRegions = false;

@@ -8,11 +8,12 @@
  * Errors are the whole-file reader's (src/snapshot/validate.ts): the same schema and invariants,
  * with paths into the file (`$.vaults["kv-1"].config.purge_protection`).
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { InputError } from '../util/input-error.js';
+import { inputName } from '../util/read-json.js';
 import { findMember, indexJsonFile, readJsonRange, type JsonMember } from './json-index.js';
 import type { Snapshot, Vault } from './types.js';
-import { validateSnapshotHead, validateVault } from './validate.js';
+import { loadSnapshot, validateSnapshotHead, validateVault } from './validate.js';
 
 export type SnapshotHead = Omit<Snapshot, 'vaults'>;
 
@@ -29,6 +30,7 @@ export interface SnapshotFile {
 
 /** Opens a snapshot file for reading vault by vault. Bad input is an InputError naming the file and the path. */
 export function openSnapshotFile(file: string): SnapshotFile {
+  if (!isRegularFile(file)) return inMemory(file);
   const index = indexJsonFile(file, { expand: ['vaults'] });
   const fd = openSync(file, 'r');
   try {
@@ -69,4 +71,33 @@ export function openSnapshotFile(file: string): SnapshotFile {
 /** The same file with another head (e.g. principals completed from the config); vaults still read from `file`. */
 export function withHead(file: SnapshotFile, head: SnapshotHead): SnapshotFile {
   return { file: file.file, head, vaultIds: file.vaultIds, readVault: (id) => file.readVault(id), close: () => file.close() };
+}
+
+function isRegularFile(file: string): boolean {
+  if (file === '-') return false;
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return true; // the indexer reports the problem with the file
+  }
+}
+
+/**
+ * `-` (standard input), a pipe, a FIFO or a device cannot be read by byte range: it is read whole,
+ * with the whole-file reader's size bound and timeout, and served from memory.
+ */
+function inMemory(file: string): SnapshotFile {
+  const { vaults, ...head } = loadSnapshot(file);
+  const vaultIds = Object.keys(vaults).sort();
+  return {
+    file: inputName(file),
+    head,
+    vaultIds,
+    readVault(id: string): Vault {
+      const v = Object.prototype.hasOwnProperty.call(vaults, id) ? vaults[id] : undefined;
+      if (!v) throw new InputError(inputName(file), '$.vaults', `has no vault "${id}"`);
+      return v;
+    },
+    close(): void {},
+  };
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../util/input-error.js';
 import { pointerToJsonPath } from '../util/json-path.js';
-import { readJsonFile } from '../util/read-json.js';
+import { inputName, readJsonFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { Snapshot, Vault } from './types.js';
 
@@ -63,7 +63,7 @@ export function checkReferences(s: Omit<Snapshot, 'vaults'>, hasVault: (id: stri
   for (const [key, g] of Object.entries(s.grants)) {
     if (g.id !== key) throw new InputError(file, keyPath('grants', key, 'id'), `expected "${key}" (the key it is stored under), found "${g.id}"`);
     if (!hasVault(g.vault)) throw new InputError(file, keyPath('grants', key, 'vault'), `expected the id of a vault in this snapshot, found "${g.vault}"`);
-    if (!s.principals[g.principal]) throw new InputError(file, keyPath('grants', key, 'principal'), `expected the id of a principal in this snapshot, found "${g.principal}"`);
+    if (!Object.prototype.hasOwnProperty.call(s.principals, g.principal)) throw new InputError(file, keyPath('grants', key, 'principal'), `expected the id of a principal in this snapshot, found "${g.principal}"`);
   }
   for (const [key, r] of Object.entries(s.replication)) {
     if (r.id !== key) throw new InputError(file, keyPath('replication', key, 'id'), `expected "${key}" (the key it is stored under), found "${r.id}"`);
@@ -91,5 +91,5 @@ export function validateSnapshotHead(value: unknown, vaultIds: ReadonlySet<strin
 }
 
 export function loadSnapshot(file: string): Snapshot {
-  return validateSnapshot(readJsonFile(file), file);
+  return validateSnapshot(readJsonFile(file), inputName(file));
 }

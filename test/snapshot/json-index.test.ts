@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { findJsonProblem } from '../../src/util/strict-json.js';
 import { DEFAULT_CHUNK_SIZE, MAX_NESTING, findMember, indexJsonFile, readJsonRange, type JsonFileIndex, type JsonMember } from '../../src/snapshot/json-index.js';
 import { InputError } from '../../src/util/input-error.js';
 import { parseJsonText, readJsonFile } from '../../src/util/read-json.js';
@@ -150,6 +151,19 @@ function renderDoc(d: { entries: [string, Node][]; seed: number }): string {
 }
 
 /** Checks an index against JSON.parse of the whole text. */
+/**
+ * readJsonRange equals JSON.parse of the range, except that a member name repeated anywhere inside
+ * the range is refused (issue 21: JSON.parse would keep the last copy).
+ */
+function expectRange(file: string, m: JsonMember, expected: unknown): void {
+  const text = readFileSync(file).subarray(m.start, m.end).toString('utf8');
+  if (findJsonProblem(text)?.detail.startsWith('duplicate member name')) {
+    expect(thrown(() => readJsonRange(file, m))).toMatchObject({ name: 'InputError', detail: expect.stringMatching(/^invalid JSON at line \d+, column \d+: duplicate member name/) });
+  } else {
+    expect(readJsonRange(file, m)).toEqual(expected);
+  }
+}
+
 function checkIndex(ix: JsonFileIndex, file: string, text: string, keys: string[], expand: Set<string>): void {
   const whole = JSON.parse(text) as Record<string, unknown>;
   const bytes = Buffer.from(text);
@@ -158,7 +172,7 @@ function checkIndex(ix: JsonFileIndex, file: string, text: string, keys: string[
     expect(m.start).toBeLessThan(m.end);
     expect(isWs(bytes[m.start]) || isWs(bytes[m.end - 1])).toBe(false);
     expect(JSON.parse(bytes.subarray(m.start, m.end).toString('utf8'))).toEqual(expected);
-    expect(readJsonRange(file, m)).toEqual(expected);
+    expectRange(file, m, expected);
   };
   expect(ix.size).toBe(bytes.length);
   expect(ix.members.map((m) => m.key)).toEqual(keys);
@@ -232,8 +246,8 @@ describe('indexJsonFile: ranges equal JSON.parse of the whole text', () => {
             expect((err as InputError).detail).toMatch(/^duplicate member name /);
           } else {
             for (const m of ix!.members) {
-              expect(readJsonRange(file, m)).toEqual((whole as Record<string, unknown>)[m.key]);
-              for (const c of m.members ?? []) expect(readJsonRange(file, c)).toEqual(((whole as Record<string, Record<string, unknown>>)[m.key] ?? {})[c.key]);
+              expectRange(file, m, (whole as Record<string, unknown>)[m.key]);
+              for (const c of m.members ?? []) expectRange(file, c, ((whole as Record<string, Record<string, unknown>>)[m.key] ?? {})[c.key]);
             }
           }
         }
@@ -303,10 +317,11 @@ describe('indexJsonFile: the index', () => {
     expect(ix.members.map((m) => m.key)).toEqual(Object.keys(JSON.parse(text) as object));
   });
 
-  it('leaves repeated names below the indexed levels to JSON.parse, which keeps the last', () => {
+  // Issue 21: JSON.parse kept the last copy, so a deeper duplicate was silently last-wins.
+  it('refuses repeated names below the indexed levels when the range is read, with the path and position', () => {
     const file = tempFile('{"vaults": {"kv-1": {"a": 1, "a": 2}}}');
     const kv = indexJsonFile(file, { expand: ['vaults'] }).members[0]!.members![0]!;
-    expect(readJsonRange(file, kv)).toEqual({ a: 2 });
+    expect(thrown(() => readJsonRange(file, kv))).toMatchObject({ path: '$.vaults["kv-1"].a', detail: expect.stringMatching(/^invalid JSON at line 1, column 30: duplicate member name/) });
   });
 
   it('rejects a bad chunk size as a programming error', () => {
@@ -321,12 +336,12 @@ describe('indexJsonFile: malformed input is an InputError with the file, the pat
     ['unterminated string', '{"a": "abc', '$.a', /^invalid JSON at line 1, column 7: unterminated string: the file ends inside it \(at line 1, column 11\)/],
     ['unterminated string inside a vault', '{"vaults": {"kv-1": {"x": "abc\\"}}}', '$.vaults["kv-1"]', /^invalid JSON at line 1, column 27: unterminated string/],
     ['unterminated name', '{"ab', '$', /^invalid JSON at line 1, column 2: unterminated string/],
-    ['missing colon', '{"a" 1}', '$', /^invalid JSON at line 1, column 6: expected ':' after the member name "a", found '1'$/],
+    ['missing colon', '{"a" 1}', '$', /^invalid JSON at line 1, column 6: expected ':' after the member name "a", found a digit$/],
     ['missing colon in vaults', '{"vaults": {"kv-1" {}}}', '$.vaults', /^invalid JSON at line 1, column 20: expected ':' after the member name "kv-1", found '\{'$/],
     ['missing comma', '{"a": 1 "b": 2}', '$', /^invalid JSON at line 1, column 9: expected ',' or '}' after the member "a", found '"'$/],
     ['missing comma between vaults', '{"vaults": {"kv-1": {}\n "kv-2": {}}}', '$.vaults', /^invalid JSON at line 2, column 2: expected ',' or '}' after the member "kv-1", found '"'$/],
-    ['missing comma deep', '{"vaults": {"kv-1": {"objects": [1 2]}}}', '$.vaults["kv-1"]', /^invalid JSON at line 1, column 36: expected ',' or '\]' after an array element, found '2'$/],
-    ['trailing garbage', '{"a": 1} x', '$', /^invalid JSON at line 1, column 10: expected nothing after the top-level object, found 'x'$/],
+    ['missing comma deep', '{"vaults": {"kv-1": {"objects": [1 2]}}}', '$.vaults["kv-1"]', /^invalid JSON at line 1, column 36: expected ',' or '\]' after an array element, found a digit$/],
+    ['trailing garbage', '{"a": 1} x', '$', /^invalid JSON at line 1, column 10: expected nothing after the top-level object, found a letter$/],
     ['a second object', '{"a": 1}\n{}', '$', /^invalid JSON at line 2, column 1: expected nothing after the top-level object, found '\{'$/],
     ['extra closing bracket', '{"a": 1}}', '$', /^invalid JSON at line 1, column 9: expected nothing after the top-level object, found '\}'$/],
     ['mismatched bracket', '{"a": [1, 2}', '$.a', /^invalid JSON at line 1, column 12: found '\}', but the innermost open bracket is the array at line 1, column 7: expected '\]'$/],
@@ -334,11 +349,11 @@ describe('indexJsonFile: malformed input is an InputError with the file, the pat
     ['unclosed vault', '{"vaults": {"kv-1": {"x": [', '$.vaults["kv-1"]', /^invalid JSON at line 1, column 28: unexpected end of file: the array opened at line 1, column 27 is not closed \(4 still open\); expected '\]'$/],
     ['trailing comma', '{"a": 1,}', '$', /^invalid JSON at line 1, column 9: expected a member name \(a string\) after ',', found '\}'$/],
     ['trailing comma in an array', '{"a": [1,]}', '$.a', /^invalid JSON at line 1, column 10: expected a value .*, found '\]'$/],
-    ['name not a string', '{a: 1}', '$', /^invalid JSON at line 1, column 2: expected a member name \(a string\) or '\}', found 'a'$/],
+    ['name not a string', '{a: 1}', '$', /^invalid JSON at line 1, column 2: expected a member name \(a string\) or '\}', found a letter$/],
     ['raw newline in a string', '{"a": "x\ny"}', '$.a', /^invalid JSON at line 1, column 9: raw control character U\+000A in a string/],
     ['raw tab in a name', '{"vaults": {"k\tv": 1}}', '$.vaults', /^invalid JSON at line 1, column 15: raw control character U\+0009/],
-    ['invalid escape', '{"a": "\\x"}', '$.a', /^invalid JSON at line 1, column 8: invalid escape in a string: .*found \\x$/],
-    ['short \\u escape', '{"a": "\\u12g4"}', '$.a', /^invalid JSON at line 1, column 12: invalid \\u escape in a string: expected 4 hex digits, found 'g'$/],
+    ['invalid escape', '{"a": "\\x"}', '$.a', /^invalid JSON at line 1, column 8: invalid escape in a string: .*found \\a letter$/],
+    ['short \\u escape', '{"a": "\\u12g4"}', '$.a', /^invalid JSON at line 1, column 12: invalid \\u escape in a string: expected 4 hex digits, found a letter$/],
     ['leading zero', '{"a": 01}', '$.a', /^invalid JSON at line 1, column 8: invalid number: expected no leading zeros$/],
     ['lone minus', '{"a": -}', '$.a', /^invalid JSON at line 1, column 8: invalid number: expected a digit after '-'/],
     ['no fraction digits', '{"a": 1.}', '$.a', /^invalid JSON at line 1, column 9: invalid number: expected a digit after '\.'/],
@@ -353,7 +368,7 @@ describe('indexJsonFile: malformed input is an InputError with the file, the pat
     ['duplicate top-level name', '{"a": 1,\n "a": 2}', '$.a', /^duplicate member name "a" at line 2, column 2 \(first at line 1, column 2\): the value would be ambiguous/],
     ['duplicate name, one escaped', '{"vaults": {}, "vault\\u0073": {}}', '$.vaults', /^duplicate member name "vaults" at line 1, column 16 \(first at line 1, column 2\)/],
     ['duplicate vault', '{"vaults": {"kv-1": {},\n  "kv-1": {"x": 1}}}', '$.vaults["kv-1"]', /^duplicate member name "kv-1" at line 2, column 3 \(first at line 1, column 13\)/],
-    ['position after multibyte characters', '{\r\n  "é😀": "€",\n  "b" 2\n}', '$', /^invalid JSON at line 3, column 7: expected ':' after the member name "b", found '2'$/],
+    ['position after multibyte characters', '{\r\n  "é😀": "€",\n  "b" 2\n}', '$', /^invalid JSON at line 3, column 7: expected ':' after the member name "b", found a digit$/],
   ];
   it.each(cases)('%s', (_name, text, path, detail) => {
     const e = indexError(text);

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const cfg = parseAzureConfig(
     {
-      endpoints: { arm: fleet.arm.armUrl },
+      endpoints: { arm: fleet.arm.armUrl, graph: fleet.graph.url },
       subscriptions: [SUB],
       credential: { kind: 'managed-identity' },
       key_vault: { service_version: '7.5', disable_challenge_resource_verification: true },

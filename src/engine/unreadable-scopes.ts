@@ -20,6 +20,8 @@
  * - `shard K/N` (merge --allow-gaps): a whole shard of vaults is missing.
  * - provider `events`: event sources; the rules read their completeness themselves
  *   (policies/lib/events.rego), so nothing here.
+ * - `graph:principal/<id>` (Azure, Microsoft Graph): that principal's type, credentials or groups;
+ *   `graph:members/<group>` and `graph:principals`: every Azure principal's access (members unknown).
  * - `rule:<id>`: a rule that could not be evaluated (the engine's own record; its findings are errors).
  * - Anything else concerns every vault and counts as a discovery gap: an unknown scope fails closed.
  */
@@ -35,6 +37,8 @@ export interface ScopeConcern {
   pair?: { primary: string; secondary: string };
   /** Vaults may be missing from the snapshot altogether (discovery failed). */
   discovery: boolean;
+  /** Principals whose own facts (type, credentials, groups) could not be read (Microsoft Graph). */
+  principals?: string[];
 }
 
 const CLUSTER_WIDE = new Set(['login', 'seal-status', 'key-status', 'audit', 'replication']);
@@ -52,6 +56,10 @@ export function scopeConcern(s: Pick<CollectionScope, 'provider' | 'scope'>, vau
     return { ...NOTHING, pair: { primary: body.slice(0, at), secondary: body.slice(at + 2) } };
   }
   if (/^shard \d+\/\d+$/.test(id)) return { ...NOTHING, discovery: true };
+  // Microsoft Graph (Azure principals): one principal unreadable concerns that principal; a group's
+  // members, or Graph as a whole, concern every Azure principal's access (who holds what is unknown).
+  if (id.startsWith('graph:principal/')) return { ...NOTHING, principals: [id.slice('graph:principal/'.length)] };
+  if (id.startsWith('graph:')) return { ...NOTHING, accessOf: vaultIds.filter((v) => v.startsWith('/subscriptions/')) };
   const hash = id.indexOf('#');
   if (hash > 0) {
     const base = id.slice(0, hash);
@@ -99,6 +107,7 @@ export class UnreadableScopes {
   private readonly accessByProvider = new Map<ScopeProvider, string[]>();
   private readonly pairs = new Map<string, string[]>();
   private readonly discovery: string[] = [];
+  private readonly byPrincipal = new Map<string, string[]>();
 
   constructor(scopes: readonly CollectionScope[], vaultIds: readonly string[]) {
     const incomplete = scopes.filter((s) => s.status === 'incomplete');
@@ -112,6 +121,7 @@ export class UnreadableScopes {
       const access = concern.accessOf.filter((v) => !(s.provider === 'azure-keyvault' && s.scope.toLowerCase() === v.toLowerCase() && explained(v)));
       if (access.length > 0) add(this.accessByProvider, s.provider, reason);
       if (concern.pair) add(this.pairs, `${concern.pair.primary}\u0000${concern.pair.secondary}`, reason);
+      for (const p of concern.principals ?? []) add(this.byPrincipal, p, reason);
       if (concern.discovery) {
         if (!this.discovery.includes(reason)) this.discovery.push(reason);
         add(this.accessByProvider, s.provider, reason);
@@ -120,7 +130,7 @@ export class UnreadableScopes {
   }
 
   get empty(): boolean {
-    return this.byVault.size === 0 && this.pairs.size === 0 && this.discovery.length === 0 && this.accessByProvider.size === 0;
+    return this.byVault.size === 0 && this.pairs.size === 0 && this.discovery.length === 0 && this.accessByProvider.size === 0 && this.byPrincipal.size === 0;
   }
 
   /** Why the findings of a vault's shard cannot pass, or null when every scope of it was read. */
@@ -156,6 +166,7 @@ export class UnreadableScopes {
       const reasons: string[] = [];
       for (const who of [p.id, ...(p.member_of ?? [])]) for (const v of vaultsOf.get(who) ?? []) for (const r of this.byVault.get(v) ?? []) if (!reasons.includes(r)) reasons.push(r);
       for (const r of this.accessByProvider.get(p.provider) ?? []) if (!reasons.includes(r)) reasons.push(r);
+      for (const r of this.byPrincipal.get(p.id) ?? []) if (!reasons.includes(r)) reasons.push(r);
       if (reasons.length > 0) out[p.id] = summarise(reasons);
     }
     const regions = new Map<string, string[]>();

@@ -279,6 +279,27 @@ export interface Principal {
   /** Subsystem the principal serves (control-plane, packaging, connectors/<name>, cab, platform-admin, publisher, scanner). */
   subsystem?: string;
   tags?: Record<string, string>;
+  /** Azure: application (client) id of a service principal or managed identity (Microsoft Graph). */
+  app_id?: string;
+  /** Azure: which kind of managed identity. */
+  managed_identity?: 'system-assigned' | 'user-assigned';
+  /** Azure: credentials the principal can authenticate with (Microsoft Graph; never a value); absent: not read. */
+  credentials?: PrincipalCredential[];
+}
+
+/** An app registration's or service principal's credential, as Microsoft Graph lists it. */
+export interface PrincipalCredential {
+  /** keyId (certificate, client secret) or the federated identity credential's id. */
+  id: string;
+  kind: 'certificate' | 'client-secret' | 'federated';
+  owner: 'application' | 'service-principal';
+  display_name?: string | null;
+  /** Certificates: `Verify` (authenticates) or `Sign`. */
+  usage?: string | null;
+  /** Federated credentials: the trusted issuer. */
+  issuer?: string | null;
+  start: EpochSeconds | null;
+  end: EpochSeconds | null;
 }
 
 export type Capability =

@@ -40,7 +40,7 @@ beforeAll(async () => {
   fleet.kv.log.length = 0; // what follows is the scan's traffic only
   const example = parse(readFileSync(join(PACKAGE_ROOT, 'examples', 'azure.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   const azure = example.azure as Record<string, unknown>;
-  azure.endpoints = { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com' };
+  azure.endpoints = { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com', graph: fleet.graph.url };
   azure.subscriptions = [SUB];
   delete azure.filters;
   azure.credential = { kind: 'managed-identity' };

@@ -86,7 +86,7 @@ beforeAll(async () => {
   const example = parse(readFileSync(join(PACKAGE_ROOT, 'examples', 'azure.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   const azure = example.azure as Record<string, unknown>;
   Object.assign(azure, {
-    endpoints: { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com' },
+    endpoints: { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com', graph: fleet.graph.url },
     subscriptions: [SUB],
     credential: { kind: 'managed-identity' },
     key_vault: { service_version: '7.5', disable_challenge_resource_verification: true },

@@ -115,10 +115,13 @@ export class ArmReader {
     return out;
   }
 
-  /** Role assignments at the scope and above it (`atScope()`). The SDK's path template adds the leading slash. */
+  /**
+   * Role assignments at, above and below the scope (no `$filter`: `atScope()` would leave out the
+   * assignments on single secrets, keys and certificates). The SDK's path template adds the leading slash.
+   */
   async roleAssignmentsAtScope(scope: string): Promise<RoleAssignment[]> {
     const out: RoleAssignment[] = [];
-    for await (const ra of this.auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: 'atScope()' })) out.push(ra);
+    for await (const ra of this.auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''))) out.push(ra);
     return out;
   }
 

@@ -23,6 +23,7 @@ import { callBudget, mapLimit, type CallBudget } from './limiter.js';
 import { DEFAULT_MAPPING, passesFilters, placementOf, planPairs, replicationPairs, type NamedVault } from './placement.js';
 import { readFallbackLocks, withSecondaryAccess, type FallbackLocks } from './fallback-access.js';
 import { mergePrincipals } from './transform-access.js';
+import { principalsFromGraph } from './graph/index.js';
 import { RequestLog } from './request-log.js';
 import { resiliencePolicy } from './resilience.js';
 import { vaultFromArm, vaultFromManagedHsm, vaultFromUrl, vaultIdFromUrl, vaultIdOf } from './transform-vault.js';
@@ -36,6 +37,8 @@ export const DEFAULTS = {
   armReadsPerSecond: 12,
   callTimeoutMs: 30_000,
   retry: { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 },
+  /** Graph allows a few thousand requests per 10 s per app and tenant; a $batch counts each of its requests. */
+  graphRequestsPerSecond: 20,
 } as const;
 
 /** Test and embedding seams; the CLI passes none. */
@@ -220,6 +223,28 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       progress.vaultsDone++;
       report();
     });
+
+    // Who holds the grants: Microsoft Graph resolves each principal's type, credentials and groups (graph/).
+    if (!cfg.data_plane_only && cfg.collect?.principals !== false) {
+      const graph = await principalsFromGraph(
+        {
+          endpoint: endpoints.graph,
+          scope: endpoints.graph_scope,
+          credential,
+          policies: [resiliencePolicy({ budget: callBudget(conc.requests_per_vault ?? DEFAULTS.requestsPerVault, DEFAULTS.graphRequestsPerSecond, 1000), timeoutMs: cfg.timeouts?.call_ms ?? DEFAULTS.callTimeoutMs, retry, deadline: ctx.deadline, signal: abort.signal, log, random: deps.random })],
+          agent,
+          ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
+          userAgentPrefix: ctx.correlationId ? `vaultproof correlation-id/${ctx.correlationId}` : 'vaultproof',
+          retry: { attempts: retry.attempts, maxDelayMs: retry.maxDelayMs },
+          deadline: ctx.deadline,
+          signal: abort.signal,
+        },
+        fragment.principals,
+        { now: ctx.now, subsystemTag: cfg.mapping?.subsystem_tag ?? DEFAULT_MAPPING.subsystem_tag, concurrency: 4 },
+      );
+      fragment.principals = graph.principals;
+      scopes.push(...graph.scopes);
+    }
 
     fragment.replication = withSecondaryAccess(replicationPairs(plan, names), locks, scopes);
     fragment.identities = [

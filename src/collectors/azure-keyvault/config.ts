@@ -18,6 +18,10 @@ export interface AzureEndpoints {
   keyvault_suffix: string;
   /** Token audience for ARM, e.g. https://management.azure.com/.default */
   arm_scope: string;
+  /** Microsoft Graph endpoint (principals), e.g. https://graph.microsoft.com; follows the cloud. */
+  graph: string;
+  /** Token audience for Microsoft Graph, e.g. https://graph.microsoft.com/.default */
+  graph_scope: string;
 }
 
 export interface AzureVaultOverride {
@@ -51,7 +55,7 @@ export interface AzureConfig {
   };
   timeouts?: { call_ms?: number };
   retry?: { attempts?: number; base_delay_ms?: number; max_delay_ms?: number };
-  collect?: { diagnostic_settings?: boolean; role_assignments?: boolean; deleted_objects?: boolean; managed_hsms?: boolean };
+  collect?: { diagnostic_settings?: boolean; role_assignments?: boolean; deleted_objects?: boolean; managed_hsms?: boolean; principals?: boolean };
   mapping?: {
     role_tag?: string;
     subsystem_tag?: string;
@@ -63,9 +67,9 @@ export interface AzureConfig {
 }
 
 export const CLOUDS: Record<AzureCloudName, AzureEndpoints> = {
-  public: { arm: 'https://management.azure.com', authority: 'https://login.microsoftonline.com', keyvault_suffix: 'vault.azure.net', arm_scope: 'https://management.azure.com/.default' },
-  usgov: { arm: 'https://management.usgovcloudapi.net', authority: 'https://login.microsoftonline.us', keyvault_suffix: 'vault.usgovcloudapi.net', arm_scope: 'https://management.usgovcloudapi.net/.default' },
-  china: { arm: 'https://management.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn', keyvault_suffix: 'vault.azure.cn', arm_scope: 'https://management.chinacloudapi.cn/.default' },
+  public: { arm: 'https://management.azure.com', authority: 'https://login.microsoftonline.com', keyvault_suffix: 'vault.azure.net', arm_scope: 'https://management.azure.com/.default', graph: 'https://graph.microsoft.com', graph_scope: 'https://graph.microsoft.com/.default' },
+  usgov: { arm: 'https://management.usgovcloudapi.net', authority: 'https://login.microsoftonline.us', keyvault_suffix: 'vault.usgovcloudapi.net', arm_scope: 'https://management.usgovcloudapi.net/.default', graph: 'https://graph.microsoft.us', graph_scope: 'https://graph.microsoft.us/.default' },
+  china: { arm: 'https://management.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn', keyvault_suffix: 'vault.azure.cn', arm_scope: 'https://management.chinacloudapi.cn/.default', graph: 'https://microsoftgraph.chinacloudapi.cn', graph_scope: 'https://microsoftgraph.chinacloudapi.cn/.default' },
 };
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
@@ -87,7 +91,14 @@ export const azureConfigSchema = {
     endpoints: {
       type: 'object',
       additionalProperties: false,
-      properties: { arm: httpsUrl, authority: httpsUrl, keyvault_suffix: { type: 'string', minLength: 1 }, arm_scope: { type: 'string', minLength: 1 } },
+      properties: {
+        arm: httpsUrl,
+        authority: httpsUrl,
+        keyvault_suffix: { type: 'string', minLength: 1 },
+        arm_scope: { type: 'string', minLength: 1 },
+        graph: { ...httpsUrl, description: 'Microsoft Graph endpoint (principals); default: the cloud\'s' },
+        graph_scope: { type: 'string', minLength: 1 },
+      },
     },
     subscriptions: { type: 'array', items: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' }, uniqueItems: true },
     filters: {
@@ -161,6 +172,7 @@ export const azureConfigSchema = {
         role_assignments: { type: 'boolean' },
         deleted_objects: { type: 'boolean' },
         managed_hsms: { type: 'boolean' },
+        principals: { type: 'boolean', description: 'resolve principals holding grants through Microsoft Graph (default true)' },
       },
     },
     mapping: {
@@ -238,10 +250,13 @@ export function resolveEndpoints(cfg: AzureConfig): AzureEndpoints {
   const base = CLOUDS[cfg.cloud ?? 'public'];
   const e = cfg.endpoints ?? {};
   const arm = (e.arm ?? base.arm).replace(/\/+$/, '');
+  const graph = (e.graph ?? base.graph).replace(/\/+$/, '');
   return {
     arm,
     authority: (e.authority ?? base.authority).replace(/\/+$/, ''),
     keyvault_suffix: e.keyvault_suffix ?? base.keyvault_suffix,
     arm_scope: e.arm_scope ?? (e.arm ? `${arm}/.default` : base.arm_scope),
+    graph,
+    graph_scope: e.graph_scope ?? (e.graph ? `${graph}/.default` : base.graph_scope),
   };
 }

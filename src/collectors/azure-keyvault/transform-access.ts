@@ -185,9 +185,31 @@ function addGrants(out: AccessResult, base: Omit<Grant, 'id' | 'capabilities' | 
   }
 }
 
+const SCOPED_KINDS: Record<string, ObjectKind> = { secrets: 'secret', keys: 'key', certificates: 'certificate' };
+
+/**
+ * A role assignment on one object of the vault (`<vault id>/secrets/<name>`, `/keys/`, `/certificates/`)
+ * grants that object only: its logical path (the collected object's, else its name) and its kind.
+ * Any other scope below the vault is taken as the whole vault (never narrower than it may be).
+ */
+export function objectScope(vault: Pick<Vault, 'id'> & Partial<Pick<Vault, 'objects'>>, scope: string): { kind: ObjectKind; path: string } | null {
+  const prefix = `${vault.id.toLowerCase()}/`;
+  if (!scope.toLowerCase().startsWith(prefix)) return null;
+  const m = /^(secrets|keys|certificates)\/([^/]+)$/i.exec(scope.slice(prefix.length));
+  if (!m) return null;
+  const kind = SCOPED_KINDS[(m[1] as string).toLowerCase()] as ObjectKind;
+  const name = (m[2] as string).toLowerCase();
+  const o = vault.objects?.[`${vault.id}/${kind}s/${name}`];
+  return { kind, path: o?.path ?? name };
+}
+
+function onlyKind(byKind: Record<ObjectKind, Capability[]>, kind: ObjectKind): Record<ObjectKind, Capability[]> {
+  return { secret: [], key: [], certificate: [], [kind]: byKind[kind] };
+}
+
 /** Principals and grants for one vault. `definitions` is keyed by lower-cased role definition id. */
 export function vaultAccess(
-  vault: Pick<Vault, 'id' | 'config'>,
+  vault: Pick<Vault, 'id' | 'config'> & Partial<Pick<Vault, 'objects'>>,
   accessPolicies: AccessPolicyEntry[],
   assignments: RoleAssignment[] | null,
   definitions: Map<string, RoleDefinition>,
@@ -205,11 +227,13 @@ export function vaultAccess(
       out.unresolved.push(ra.id ?? ra.roleDefinitionId);
       continue;
     }
-    const { byKind, manageAccess } = roleCapabilities(def, vault);
+    const caps = roleCapabilities(def, vault);
     const scope = (ra.scope ?? '').toLowerCase();
-    const base: Omit<Grant, 'id' | 'capabilities' | 'object_kinds'> = { principal: pid, vault: vault.id, scope: '*', source: 'rbac', role: def.roleName ?? ra.roleDefinitionId };
-    if (scope && scope !== vault.id) base.inherited_from = scope;
-    addGrants(out, base, `${vault.id}|${(ra.id ?? ra.name ?? pid).toLowerCase()}`, byKind, manageAccess);
+    const below = objectScope(vault, scope);
+    const byKind = below ? onlyKind(caps.byKind, below.kind) : caps.byKind;
+    const base: Omit<Grant, 'id' | 'capabilities' | 'object_kinds'> = { principal: pid, vault: vault.id, scope: below?.path ?? '*', source: 'rbac', role: def.roleName ?? ra.roleDefinitionId };
+    if (scope && scope !== vault.id && !scope.startsWith(`${vault.id.toLowerCase()}/`)) base.inherited_from = scope;
+    addGrants(out, base, `${vault.id}|${(ra.id ?? ra.name ?? pid).toLowerCase()}`, byKind, caps.manageAccess);
   }
   if (vault.config.permission_model !== 'rbac') {
     for (const entry of accessPolicies) {

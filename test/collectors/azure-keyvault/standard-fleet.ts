@@ -89,7 +89,7 @@ export async function fetchWithCa(fleet: Fleet, url: string): Promise<void> {
 export function configFor(fleet: Fleet, extra: Partial<AzureConfig> = {}): AzureConfig {
   return parseAzureConfig(
     {
-      endpoints: { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com' },
+      endpoints: { arm: fleet.arm.armUrl, authority: 'https://login.microsoftonline.com', graph: fleet.graph.url },
       subscriptions: [SUB],
       credential: { kind: 'managed-identity' },
       key_vault: { service_version: '7.5', disable_challenge_resource_verification: true },

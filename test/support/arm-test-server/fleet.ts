@@ -12,6 +12,7 @@ import { KeyVaultTestServer } from '../keyvault-test-server/server.js';
 import type { TestVault } from '../keyvault-test-server/store.js';
 import { makeTestPki, type TestPki } from '../keyvault-faults/tls.js';
 import { ArmTestServer, type ArmRoleDefinition } from './server.js';
+import { GraphTestServer } from '../graph-test-server/server.js';
 
 export const SUB = '11111111-2222-3333-4444-555555555555';
 export const TENANT = '99999999-8888-7777-6666-555555555555';
@@ -60,6 +61,8 @@ export interface Fleet {
   pki: TestPki;
   arm: ArmTestServer;
   kv: KeyVaultTestServer;
+  /** Microsoft Graph (principals), accepting the same tokens; knows no principal until a test adds them. */
+  graph: GraphTestServer;
   /** Credential for seeding (tokens issued by the ARM server's token endpoint logic). */
   seedCredential: TokenCredential;
   /** SDK client options that trust the test CA. */
@@ -76,6 +79,8 @@ export async function startFleet(opts: { kvPageSize?: number; armPageSize?: numb
   arm.pageSize = opts.armPageSize ?? 2;
   for (const r of Object.values(ROLES)) arm.roleDefinitions.set(r.name, r);
   const kv = new KeyVaultTestServer({ pki, validToken: (t) => arm.tokens.has(t), pageSize: opts.kvPageSize ?? 3, tenantId: TENANT });
+  const graph = new GraphTestServer({ pki, validToken: (t) => arm.tokens.has(t) });
+  await graph.start();
   const seedCredential: TokenCredential = {
     async getToken(): Promise<AccessToken> {
       return { token: arm.issueToken(), expiresOnTimestamp: Date.now() + 3600_000 };
@@ -86,6 +91,7 @@ export async function startFleet(opts: { kvPageSize?: number; armPageSize?: numb
     pki,
     arm,
     kv,
+    graph,
     seedCredential,
     sdkOptions: { serviceVersion: '7.5', disableChallengeResourceVerification: true, tlsOptions: { ca: [...rootCertificates, pki.caPem] }, retryOptions: { maxRetries: 0 } },
     armIdOf,
@@ -116,6 +122,7 @@ export async function startFleet(opts: { kvPageSize?: number; armPageSize?: numb
     },
     async close() {
       await kv.close();
+      await graph.close();
       await arm.close();
     },
   };

@@ -1,8 +1,8 @@
 /**
  * ARM test server (HTTPS, 127.0.0.1), written from the Azure REST API reference: Key Vault vaults
  * (list by subscription / resource group, get), managed HSMs, diagnostic settings
- * (api-version 2021-05-01-preview only, with category groups), role assignments (`$filter=atScope()`
- * returns assignments at and above the scope), role definitions by id and management locks of a
+ * (api-version 2021-05-01-preview only, with category groups), role assignments (no filter: at, above
+ * and below the scope; `$filter=atScope()`: at and above), role definitions by id and management locks of a
  * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
@@ -199,11 +199,12 @@ export class ArmTestServer {
   }
 
   private assignments(scope: string, url: URL): { status: number; body: unknown } {
+    // No filter: at, above and below the scope; `atScope()`: at and above only (the REST reference).
     const filter = url.searchParams.get('$filter');
-    if (filter !== 'atScope()') return { status: 400, body: { error: { code: 'UnsupportedQuery', message: 'test server supports $filter=atScope() only' } } };
+    if (filter !== null && filter !== 'atScope()') return { status: 400, body: { error: { code: 'UnsupportedQuery', message: 'test server supports no $filter or $filter=atScope() only' } } };
     const atOrAbove = this.roleAssignments.filter((a) => {
       const s = a.properties.scope.toLowerCase();
-      return scope === s || scope.startsWith(`${s}/`) || s === '/';
+      return scope === s || scope.startsWith(`${s}/`) || s === '/' || (filter === null && s.startsWith(`${scope}/`));
     });
     return { status: 200, body: this.paged(atOrAbove, url) };
   }

@@ -13,17 +13,17 @@ import { InputError } from '../util/input-error.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
 import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
 import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, policyOverrides } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './commands/collect.js';
 import { withEvents } from './commands/events.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
-import { canEvaluateFile, correlationId, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
+import { canEvaluateFile, correlationId, deriveFindings, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
-import { loadBundle } from '../engine/bundle.js';
 import { loadFindingsDocument } from '../engine/baseline.js';
-import { loadWaivers, toWaiver } from '../engine/waivers.js';
+import { toWaiver } from '../engine/waivers.js';
+import { findingsContradiction } from '../evidence/consistency.js';
 import { writeFileAtomic } from './io.js';
 import { validateOutputTargets } from './output-targets.js';
 import { explainRule, listRules } from './commands/rules.js';
@@ -257,17 +257,21 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .argument('<findings>', 'findings JSON written by scan/evaluate --format json')
       .requiredOption('--snapshot <file>', 'the snapshot the findings were computed from')
       .requiredOption('-o, --out <dir>', 'directory to write the pack to (must not exist or be empty)')
-      .option('--waivers <file>', 'the waiver file the scan used, recorded in the pack'),
+      .option('--waivers <file>', 'the waiver file the scan used, recorded in the pack')
+      .option('-c, --config <file>', 'the vaultproof.yaml the scan used (thresholds, principals, waivers): the findings are re-derived with it'),
     false,
-  ).action(async (artefact: string, findingsFile: string, flags: PackOptionFlags & { snapshot: string; out: string; waivers?: string }) => {
+  ).action(async (artefact: string, findingsFile: string, flags: PackOptionFlags & { snapshot: string; out: string; waivers?: string; config?: string }) => {
     if (artefact !== 'evidence-pack') throw new InputError('render', '', `expected "evidence-pack", found "${artefact}"`);
     const doc = loadFindingsDocument(findingsFile);
-    const snapshot = loadSnapshot(flags.snapshot);
-    if (doc.scan.id !== snapshot.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${snapshot.scan_id}"`);
-    const bundle = loadBundle();
-    const waivers = flags.waivers ? loadWaivers(flags.waivers, snapshot.now, bundle.rulesById).map(toWaiver) : [];
+    const given = loadSnapshot(flags.snapshot);
+    if (doc.scan.id !== given.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${given.scan_id}"`);
     log.setContext({ scan_id: doc.scan.id, correlation_id: doc.scan.correlation_id });
-    await writePack(doc, snapshot, bundle, waivers, { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, { ...ledgerOf(flags.snapshot), extraFiles: await reviewExtraFiles({ snapshot, bundle, toolVersion: TOOL_VERSION }) });
+    // Only findings the snapshot gives are signed: re-derived with the same bundle, config and waivers, compared.
+    const { doc: derived, bundle, waivers, cfg, snapshot } = await deriveFindings(given, { config: flags.config, waivers: flags.waivers }, doc.scan.correlation_id);
+    const contradiction = findingsContradiction(doc, derived);
+    if (contradiction) throw new InputError(findingsFile, '', `contradicts the snapshot ${flags.snapshot} (evaluated again with this bundle${flags.config ? ' and --config' : ''}${flags.waivers ? ' and --waivers' : ''}): ${contradiction}; not signed`);
+    const extraFiles = await reviewExtraFiles({ snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, reviewBlock: cfg?.review, ...(flags.config ? { configFile: flags.config } : {}) });
+    await writePack(doc, snapshot, bundle, waivers.map(toWaiver), { ...packFlags({ ...flags, evidencePack: flags.out }), evidencePack: flags.out }, io, { ...ledgerOf(flags.snapshot), extraFiles });
     setExit(0);
   });
 

@@ -138,8 +138,20 @@ function emit(pieces: Iterable<string | Uint8Array>, verdictLine: string, opts: 
   else io.err(verdictLine);
 }
 
+/**
+ * The findings the engine gives `given` with this config and waiver file (what `evaluate` would
+ * write), for checking a findings document handed in from elsewhere (`render evidence-pack`).
+ */
+export async function deriveFindings(given: Snapshot, opts: Pick<OutputOptions, 'config' | 'waivers'>, correlation: string) {
+  const cfg = opts.config ? loadConfig(opts.config) : undefined;
+  const snapshot = applyPrincipalRules(given, cfg?.principals);
+  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now);
+  const doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlation, waivers });
+  return { doc, bundle, waivers, cfg, snapshot };
+}
+
 /** The bundle, the engine with the config's threshold overrides (checked against the bundle) and the waivers. */
-async function prepareEngine(cfg: VaultproofConfig | undefined, opts: OutputOptions, now: number) {
+async function prepareEngine(cfg: VaultproofConfig | undefined, opts: Pick<OutputOptions, 'config' | 'waivers'>, now: number) {
   const bundle = loadBundle();
   // Thresholds looser than the standard need an approved deviation; stale deviations are refused.
   if (cfg && opts.config) checkStandard(cfg, { file: opts.config, standard: bundle.defaults.thresholds, now });

@@ -183,11 +183,26 @@ removal_facts_known(ver) if {
 	object.get(ver, "deleted_at", false) != false
 }
 
-removal_time(ver) := ver.deleted_at if is_number(ver.deleted_at)
+removal_time(ver) := ver.deleted_at if {
+	is_number(ver.deleted_at)
+	not destroyed_before_scheduled_deletion(ver)
+}
 
 removal_time(ver) := input.now if {
 	not deletion_recorded(ver)
 	ver.destroyed == true
+}
+
+# A destroyed version whose deletion time is still ahead (a deletion scheduled by the mount's
+# delete_version_after, which Vault reports as deletion_time) was destroyed at some unrecorded time
+# up to now, not at the scheduled time (issue 17, seen on a real Vault: a version destroyed right
+# after its replacement passed as "removed 29 days after being replaced").
+removal_time(ver) := input.now if destroyed_before_scheduled_deletion(ver)
+
+destroyed_before_scheduled_deletion(ver) if {
+	ver.destroyed == true
+	is_number(ver.deleted_at)
+	ver.deleted_at > input.now
 }
 
 # (`not is_number(x)` is undefined, not true, when x is undefined.)

@@ -69,6 +69,17 @@ test_version_removed_early_fails if {
 	f.message == "'secret/project/cab/x': version(s) 2, 3 removed before the 7-day audit hold ended"
 }
 
+# Regression (issue 17, real Vault): under delete_version_after Vault reports every version's
+# scheduled deletion as deletion_time, in the future; a version destroyed right after it was replaced
+# keeps that future time. It was removed now (destroy records no time), not at the scheduled time.
+test_destroyed_version_with_a_scheduled_deletion_is_removed_now if {
+	o := secret({"1": ver(2, {"deleted_at": fx.days_ago(-29), "destroyed": true, "enabled": false}), "2": ver(1, {"deleted_at": fx.days_ago(-29), "destroyed": false})}, "2")
+	some f in rule.findings with input as fx.vault_input({"s": o})
+	f.resource.id == "s"
+	f.status == "fail"
+	f.message == "'secret/project/cab/x': version(s) 1 removed before the 7-day audit hold ended"
+}
+
 test_objects_without_removed_versions_not_judged if {
 	o := secret({"1": ver(40, {}), "2": ver(1, {})}, "2")
 	fx.statuses(rule.findings) == {[vid, "pass"]} with input as fx.vault_input({"s": o})

@@ -3,7 +3,7 @@
  * KV v2 (`secret/`, the dev server's own, and the multi-segment `team/kv/`) with custom metadata,
  * several versions, soft-deleted and destroyed ones; KV v1 `legacy/` (with secrets named like the
  * metadata endpoints a mount-level glob would reach); ACL policies (scoped, wildcard, templated,
- * sudo, deny); AppRole, userpass and token roles with bounded and unbounded TTLs; identity entities,
+ * sudo, deny); AppRole, userpass, cert and token roles with bounded and unbounded TTLs; identity entities,
  * aliases and a group; a file audit device (to `<dir>/audit.log`) and a `discard` one, with the
  * `x-correlation-id` request header audited; transit keys (exportable and not); PKI with an issued
  * certificate. Every secret value is a canary that must appear in no output.
@@ -91,7 +91,9 @@ export async function seedEstate(vault: RealVault): Promise<Estate> {
   await api('POST', 'transit/keys/app-encryption', { type: 'aes256-gcm96', exportable: false });
 
   await api('POST', 'sys/mounts/pki', { type: 'pki', config: { max_lease_ttl: '87600h' } });
-  await api('POST', 'pki/root/generate/internal', { common_name: 'vaultproof-test-root', ttl: '87600h', issuer_name: 'root-2026' });
+  const ca = (await api('POST', 'pki/root/generate/internal', { common_name: 'vaultproof-test-root', ttl: '87600h', issuer_name: 'root-2026' })).body.data as { certificate: string };
+  await api('POST', 'sys/auth/cert', { type: 'cert' });
+  await api('POST', 'auth/cert/certs/web-client', { certificate: ca.certificate, token_policies: 'app-billing', token_ttl: '1h', token_max_ttl: '2h' });
   await api('POST', 'pki/roles/web', { allowed_domains: 'example.internal', allow_subdomains: true, max_ttl: '720h' });
   const issued = (await api('POST', 'pki/issue/web', { common_name: 'app.example.internal', ttl: '240h' })).body.data as { serial_number: string };
 

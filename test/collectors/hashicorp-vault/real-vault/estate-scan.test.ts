@@ -108,6 +108,7 @@ const vaultBin = requireVault();
     expect(role('approle/vaultproof')).toMatchObject({ method: 'approle', token_max_ttl: 1800, secret_id_ttl: 2592000 });
     expect(role('approle/batch-forever')).toMatchObject({ token_max_ttl: 0, secret_id_ttl: 0 });
     expect(role('userpass/alice')).toMatchObject({ method: 'userpass', token_max_ttl: 28800 });
+    expect(role('cert/web-client')).toMatchObject({ method: 'cert', token_max_ttl: 7200 });
     const alice = snap.principals[`hashicorp-vault:dev:entity:${estate.entities.alice}`];
     expect(alice).toMatchObject({ display_name: 'alice', member_of: [`hashicorp-vault:dev:group:${estate.groupId}`] });
     const audit = snap.vaults['hashicorp-vault:dev']?.audit?.destinations ?? [];
@@ -117,9 +118,16 @@ const vaultBin = requireVault();
 
   it('judges the estate: the seeded violations fail, the documented scanner passes its own checks', () => {
     expect(statuses('VP-HCV-003')).toEqual(['sys/policies/acl/app-billing pass', 'sys/policies/acl/default pass', 'sys/policies/acl/mount-admin fail', 'sys/policies/acl/no-legacy pass', 'sys/policies/acl/per-user pass', 'sys/policies/acl/team-writers pass', 'sys/policies/acl/vaultproof-scanner pass']);
-    expect(statuses('VP-HCV-005')).toEqual(['auth/approle/batch-forever fail', 'auth/approle/ci-deploy pass', 'auth/approle/vaultproof pass', 'auth/userpass/alice pass', 'auth/userpass/bob fail']);
+    expect(statuses('VP-HCV-005')).toEqual(['auth/approle/batch-forever fail', 'auth/approle/ci-deploy pass', 'auth/approle/vaultproof pass', 'auth/cert/web-client pass', 'auth/userpass/alice pass', 'auth/userpass/bob fail']);
     expect(statuses('VP-HCV-004').filter((s) => s.endsWith('fail'))).toEqual(['sys/policies/acl/per-user fail', 'sys/policies/acl/team-writers fail']);
     expect(statuses('VP-CFG-001')).toEqual([' fail']);
+    // Version 1 soft-deleted, and destroyed, right after being replaced: both inside the 7-day hold.
+    // The destroyed one keeps the deletion team/kv/'s delete_version_after scheduled, 30 days ahead:
+    // it was removed now, not then (issue 17: it passed as "removed 29 days after being replaced").
+    expect(find('VP-ROT-007').filter((f) => f.resource.type !== 'mount').map((f) => `${f.resource.path} ${f.status}`).sort()).toEqual([
+      'secret/apps/billing/db-password fail',
+      'team/kv/connectors/intune/client-secret fail',
+    ]);
     expect(find('VP-CFG-001')[0]?.message).toContain('legacy/');
     expect(statuses('VP-HCV-001')).toEqual([' fail']); // the dev server's root token is live
     expect(find('VP-HCV-009').map((f) => [f.status, f.message])).toEqual([['fail', '1 enabled audit device(s) ship their records']]); // discard ships nothing

@@ -1,35 +1,31 @@
 /**
- * Opt-in (VAULT_ADDR and VAULT_TOKEN of a real Vault, e.g. `vault server -dev`): checks the ACL
- * semantics vaultproof derives grants from against what the real Vault answers (issue 15):
+ * Checks the ACL semantics vaultproof derives grants from against what a real Vault answers (a dev
+ * server of its own, tools/bin/vault; issue 15, always on since issue 17):
  * - the built-in `default` policy the Vault serves is the one the unit tests hold
  *   (test/support/vault-default-policy.ts), and none of its rules reads as access management;
  * - templated paths resolve per entity as Vault resolves them: for a userpass login's entity, with
  *   metadata and a group, `sys/capabilities-self` and the computed grants agree path by path.
- * Skips, saying so, when unset.
  */
 import { randomUUID } from 'node:crypto';
-import { compilePattern } from '../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
-import { managesAccess } from '../../../src/collectors/hashicorp-vault/policy/grants.js';
-import { parseAclPolicy } from '../../../src/collectors/hashicorp-vault/policy/hcl-policy.js';
-import { transformPrincipals } from '../../../src/collectors/hashicorp-vault/transform-principals.js';
-import type { Json } from '../../../src/collectors/hashicorp-vault/raw.js';
-import { referenceMatches } from '../../support/vault-acl-reference.js';
-import { VAULT_DEFAULT_POLICY } from '../../support/vault-default-policy.js';
+import { compilePattern } from '../../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
+import { managesAccess } from '../../../../src/collectors/hashicorp-vault/policy/grants.js';
+import { parseAclPolicy } from '../../../../src/collectors/hashicorp-vault/policy/hcl-policy.js';
+import { transformPrincipals } from '../../../../src/collectors/hashicorp-vault/transform-principals.js';
+import type { Json } from '../../../../src/collectors/hashicorp-vault/raw.js';
+import { requireVault } from '../../../support/prerequisites.js';
+import { startRealVault, type RealVault } from '../../../support/real-vault/server.js';
+import { referenceMatches } from '../../../support/vault-acl-reference.js';
+import { VAULT_DEFAULT_POLICY } from '../../../support/vault-default-policy.js';
 
-const addr = process.env.VAULT_ADDR;
-const rootToken = process.env.VAULT_TOKEN;
-const enabled = Boolean(addr && rootToken);
-if (!enabled) console.log('real-vault ACL test skipped: set VAULT_ADDR and VAULT_TOKEN (e.g. a `vault server -dev`) to run it');
+const vaultBin = requireVault();
+let vault: RealVault;
 
-async function call(method: string, path: string, body?: unknown, token = rootToken ?? ''): Promise<Json> {
-  const res = await fetch(`${addr}/v1/${path}`, { method, headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as Json;
+async function call(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
+  return (await vault.api(method, path, body, token === undefined ? {} : { token })).body as Json;
 }
 const data = (j: Json): Json => j.data as Json;
 
-(enabled ? describe : describe.skip)('Vault ACL semantics against a real Vault (VAULT_ADDR/VAULT_TOKEN)', () => {
+(vaultBin ? describe : describe.skip)('Vault ACL semantics against a real Vault', () => {
   const tag = randomUUID().slice(0, 8);
   const kv = `vp-acl-${tag}`;
   const auth = `vp-up-${tag}`;
@@ -37,11 +33,11 @@ const data = (j: Json): Json => j.data as Json;
   const groupName = `vp-ops-${tag}`;
   let groupId = '';
 
+  beforeAll(async () => {
+    vault = await startRealVault(vaultBin as string);
+  });
   afterAll(async () => {
-    await call('DELETE', `sys/mounts/${kv}`).catch(() => undefined);
-    await call('DELETE', `sys/auth/${auth}`).catch(() => undefined);
-    await call('DELETE', `sys/policies/acl/${policy}`).catch(() => undefined);
-    if (groupId) await call('DELETE', `identity/group/id/${groupId}`).catch(() => undefined);
+    await vault?.stop();
   });
 
   it('serves the default policy the unit tests hold, with no rule managing access', async () => {

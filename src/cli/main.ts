@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../engine/gate.js';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
 import { FORMATS } from '../renderers/registry.js';
-import { loadSnapshot } from '../snapshot/validate.js';
+import { keyPath, loadSnapshot } from '../snapshot/validate.js';
 import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
@@ -161,6 +161,16 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
    * written beside that snapshot file when it was collected.
    */
   async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
+    try {
+      return await evaluateSnapshotFileUnmapped(file, flags, pack, ledgerBeside);
+    } catch (e) {
+      // An engine failure on an input the schema accepted names the input and the vault (issue 21).
+      if (e instanceof PolicyEvaluationError) throw new InputError(file, e.shard === 'fleet' ? '$' : keyPath('vaults', e.shard), `the policy engine could not evaluate this input: ${e.message}`);
+      throw e;
+    }
+  }
+
+  async function evaluateSnapshotFileUnmapped(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
     validateOutputTargets({ files: [{ option: '--out', file: opts.out }], siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
     if (!pack && canEvaluateFile(opts, flags.events === true)) {

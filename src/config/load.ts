@@ -4,14 +4,14 @@
  * config remembers the file's sha256, which the findings document and the evidence pack record.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { isMap, parseDocument } from 'yaml';
 import type { PolicyOverrides } from '../engine/config-data.js';
 import type { ConfigDeviation } from './deviations.js';
 import { InputError } from '../util/input-error.js';
-import { readTextFile } from '../util/read-json.js';
+import { readInputBytes } from '../util/read-json.js';
+import { MAX_JSON_DEPTH } from '../util/strict-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { PrincipalRule } from './principals.js';
 import { configSchema } from './schema.js';
@@ -43,7 +43,12 @@ let compiled: ValidateFunction | undefined;
 
 /** Parses YAML text, rejecting syntax errors and anything but a mapping at the top. */
 export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    throw new InputError(file, '', `cannot be parsed as YAML: ${e instanceof RangeError ? 'nested too deeply' : (e as Error).message.split('\n')[0]}`);
+  }
   const err = doc.errors[0];
   if (err) {
     // Without prettyErrors the position is a character offset: turn it into line and column.
@@ -51,10 +56,31 @@ export function parseYaml(text: string, file: string): unknown {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    throw new InputError(file, '', `invalid YAML at line ${line}, column ${column}: ${err.message.split('\n')[0]}`);
+    const what = /call stack/i.test(err.message) ? 'nested too deeply' : err.message.split('\n')[0];
+    throw new InputError(file, '', `invalid YAML at line ${line}, column ${column}: ${what}`);
   }
   if (!isMap(doc.contents)) throw new InputError(file, '$', 'expected a mapping at the top level');
-  return doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias bomb ("Excessive alias count") or a structure too deep to convert: one line naming the file.
+    const why = e instanceof RangeError ? 'nested too deeply' : (e as Error).message.split('\n')[0];
+    throw new InputError(file, '$', `cannot be read as YAML data: ${why}; expected plain mappings, lists and values (aliases expand to at most 100 nodes)`);
+  }
+  rejectTooDeep(value, file);
+  return value;
+}
+
+/** Nesting past MAX_JSON_DEPTH is refused before anything recurses over the value (issue 21). */
+function rejectTooDeep(value: unknown, file: string): void {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_JSON_DEPTH) throw new InputError(file, '$', `nested deeper than ${MAX_JSON_DEPTH} levels; expected a shallower document`);
+    for (const x of Object.values(v)) stack.push({ v: x, depth: depth + 1 });
+  }
 }
 
 /** The first number that is not finite (YAML `1e400`, `.inf`, `.nan`), anywhere in the document. */
@@ -66,13 +92,9 @@ function rejectNonFinite(value: unknown, at: (string | number)[], file: string):
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) rejectNonFinite(v, [...at, k], file);
 }
 
+/** The file's bytes, bounded in size and time (`-` is standard input): see src/util/read-json.ts. */
 function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    readTextFile(file); // throws the InputError that names the problem
-    throw e;
-  }
+  return readInputBytes(file);
 }
 
 export function loadConfig(file: string): VaultproofConfig {

@@ -35,8 +35,36 @@ export function keyPointer(...segs: string[]): string {
   return '/' + segs.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
+/**
+ * What the policy engine (Rego in WASM) can hold: longer strings exhausted its memory ("memory access
+ * out of bounds" for a 10 MB vault name). Every string and member name of a snapshot is bounded here;
+ * every number is bounded by the schema (int32 counts, epoch seconds up to 9999) and finite here.
+ */
+export const MAX_STRING_LENGTH = 65_536;
+
+/** The first string, member name or number past the engine's bounds, as an InputError naming its path. */
+export function checkBounds(value: unknown, file: string, base: string[] = []): void {
+  const stack: Array<{ v: unknown; at: string[] }> = [{ v: value, at: base }];
+  while (stack.length) {
+    const { v, at } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.length > MAX_STRING_LENGTH) throw new InputError(file, keyPath(...at), `a string of ${v.length} characters, longer than the ${MAX_STRING_LENGTH} a snapshot value may have`);
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) throw new InputError(file, keyPath(...at), `expected a number within +/-${Number.MAX_SAFE_INTEGER}, found one out of range`);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push({ v: x, at: [...at, String(i)] }));
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.length > MAX_STRING_LENGTH) throw new InputError(file, keyPath(...at), `a member name of ${k.length} characters, longer than the ${MAX_STRING_LENGTH} a snapshot name may have`);
+        stack.push({ v: x, at: [...at, k] });
+      }
+    }
+  }
+}
+
 /** Validates one vault stored under `key` of `vaults`: the schema, then keys equal ids and current versions exist. */
 export function validateVault(value: unknown, key: string, file: string): Vault {
+  checkBounds(value, file, ['vaults', key]);
   assertValid<Vault>(validators().vault, value, file, keyPointer('vaults', key));
   checkVault(value, key, file);
   return value;
@@ -72,6 +100,7 @@ export function checkReferences(s: Omit<Snapshot, 'vaults'>, hasVault: (id: stri
 
 /** Validates a parsed snapshot; `file` names it in errors. */
 export function validateSnapshot(value: unknown, file: string): Snapshot {
+  checkBounds(value, file);
   assertValid<Snapshot>(validators().snapshot, value, file);
   const s = value as Snapshot;
   for (const [key, v] of Object.entries(s.vaults)) checkVault(v, key, file);
@@ -84,6 +113,8 @@ export function validateSnapshot(value: unknown, file: string): Snapshot {
  * only): for the snapshot file read vault by vault, where each vault is checked as it is read.
  */
 export function validateSnapshotHead(value: unknown, vaultIds: ReadonlySet<string>, file: string): Omit<Snapshot, 'vaults'> {
+  checkBounds(value, file);
+  for (const id of vaultIds) if (id.length > MAX_STRING_LENGTH) throw new InputError(file, '$.vaults', `a vault id of ${id.length} characters, longer than the ${MAX_STRING_LENGTH} a snapshot name may have`);
   assertValid<Snapshot>(validators().snapshot, value, file);
   const s = value as Snapshot;
   checkReferences(s, (id) => vaultIds.has(id), file);

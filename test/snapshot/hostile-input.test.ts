@@ -183,3 +183,40 @@ describe('ids named like Object.prototype members (issue 21)', () => {
     expect(() => validateSnapshot(s, 'f.json')).toThrow(/expected the id of a principal in this snapshot, found "constructor"/);
   });
 });
+
+describe('numbers and strings the engine cannot hold are refused with the input named (issue 21)', () => {
+  const mutate = (name: string, edit: (s: { now: number; vaults: Record<string, { name: string; config: Record<string, unknown> }> }) => void): string => {
+    const s = JSON.parse(demo) as Parameters<typeof edit>[0];
+    edit(s);
+    return file(name, JSON.stringify(s));
+  };
+
+  it('now: 1e300 ("Invalid time value")', async () => {
+    const f = mutate('now-1e300.json', (s) => (s.now = 1e300));
+    for (const format of ['table', 'json']) expect(oneErrorLine(await cli('evaluate', '-f', format, f), f)).toContain('$.now');
+  });
+
+  it('soft_delete_retention_days: 2147483648 ("strings: get uint failed")', async () => {
+    const f = mutate('ret.json', (s) => (s.vaults[firstVaultId()]!.config.soft_delete_retention_days = 2147483648));
+    for (const format of ['table', 'json']) expect(oneErrorLine(await cli('evaluate', '-f', format, f), f)).toMatch(/\.config\.soft_delete_retention_days: .*<= 2147483647/);
+  });
+
+  it('a 10 MB vault name ("memory access out of bounds")', async () => {
+    const f = mutate('name.json', (s) => (s.vaults[firstVaultId()]!.name = 'x'.repeat(10_000_000)));
+    for (const format of ['table', 'json']) expect(oneErrorLine(await cli('evaluate', '-f', format, f), f)).toMatch(/\.name: a string of 10000000 characters, longer than the 65536/);
+  });
+});
+
+describe('YAML inputs (issue 21)', () => {
+  it('an alias bomb names the file on one line', async () => {
+    const lines = ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const f = file('bomb.yaml', lines.join('\n') + '\n');
+    expect(oneErrorLine(await cli('scan', '--demo', '--config', f), f)).toMatch(/Excessive alias count/);
+  });
+
+  it('100k-deep nesting names the file without a stack trace', async () => {
+    const f = file('deep.yaml', 'version: 1\nx: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n');
+    expect(oneErrorLine(await cli('scan', '--demo', '--config', f), f)).toMatch(/nested too deeply/);
+  });
+});

@@ -93,7 +93,8 @@ export class RequestGuard {
       if (authMount) {
         const sub = rest.slice(authMount.length).split('/');
         const collection = sub[0] ?? '';
-        if (ROLE_COLLECTIONS.includes(collection)) {
+        // Token roles live under the token mount only (auth/token/roles): metadata, no token.
+        if (ROLE_COLLECTIONS.includes(collection) || (authMount === 'token/' && collection === 'roles')) {
           if (method === 'LIST' && sub.length === 1) return;
           if (method === 'GET' && sub.length === 2 && sub[1] !== '') return;
         }

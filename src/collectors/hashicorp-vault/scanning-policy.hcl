@@ -34,13 +34,16 @@ path "identity/group/id/*" { capabilities = ["read"] }
 path "auth/token/accessors" { capabilities = ["list", "sudo"] }
 path "auth/token/lookup-accessor" { capabilities = ["update"] }
 
-# Auth roles (approle, kubernetes, azure, jwt/oidc), cert roles and userpass users: metadata only.
+# Auth roles (approle, kubernetes, azure, jwt/oidc), cert roles, userpass users and token roles:
+# metadata only.
 path "auth/+/role/" { capabilities = ["list"] }
 path "auth/+/role/+" { capabilities = ["read"] }
 path "auth/+/certs/" { capabilities = ["list"] }
 path "auth/+/certs/+" { capabilities = ["read"] }
 path "auth/+/users/" { capabilities = ["list"] }
 path "auth/+/users/+" { capabilities = ["read"] }
+path "auth/token/roles/" { capabilities = ["list"] }
+path "auth/token/roles/+" { capabilities = ["read"] }
 
 # Secrets engines, one block per mount (`vault secrets list`); replace these example mounts with yours.
 # KV v2 "secret/": metadata and mount config only (never data/).

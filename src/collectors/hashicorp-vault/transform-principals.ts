@@ -26,6 +26,7 @@ export const groupPrincipalId = (vaultId: string, id: string): string => `${vaul
 
 export function toAuthRole(vaultId: string, r: RawAuthRole): AuthRole {
   const d = r.data;
+  if (r.type === 'token') return toTokenRole(vaultId, r);
   const policies = strings(d.token_policies ?? d.policies);
   return {
     id: rolePrincipalId(vaultId, r),
@@ -35,6 +36,25 @@ export function toAuthRole(vaultId: string, r: RawAuthRole): AuthRole {
     token_ttl: toSeconds(d.token_ttl ?? d.ttl),
     token_max_ttl: toSeconds(d.token_max_ttl ?? d.max_ttl),
     secret_id_ttl: r.type === 'approle' ? toSeconds(d.secret_id_ttl) : null,
+  };
+}
+
+/**
+ * A token role (auth/token/roles/<name>, as Vault 1.21 answers it): its tokens may carry any of
+ * `allowed_policies` (the widest set is what it grants); their lifetime is bounded only by
+ * `token_explicit_max_ttl` (0: the system maximum; a periodic role renews for ever), so that is the
+ * role's max TTL and 0 reads as unbounded.
+ */
+function toTokenRole(vaultId: string, r: RawAuthRole): AuthRole {
+  const d = r.data;
+  return {
+    id: rolePrincipalId(vaultId, r),
+    method: r.type,
+    name: `${r.mount}${r.name}`,
+    token_policies: strings(d.allowed_policies),
+    token_ttl: null,
+    token_max_ttl: toSeconds(d.token_explicit_max_ttl ?? d.explicit_max_ttl),
+    secret_id_ttl: null,
   };
 }
 

@@ -16,7 +16,7 @@ describe('request guard', () => {
     { path: 'database/', type: 'database', kv_version: null },
     { path: 'sys/', type: 'system', kv_version: null },
   ]);
-  guard.setAuthMounts(['approle/', 'k8s/prod/']);
+  guard.setAuthMounts(['approle/', 'k8s/prod/', 'token/']);
   const refused = (m: 'GET' | 'LIST' | 'POST', p: string) => {
     try {
       guard.check(m, p);
@@ -45,6 +45,10 @@ describe('request guard', () => {
     ['POST', 'auth/userpass/login/alice'],
     ['POST', 'secret/metadata/x'],
     ['GET', 'pki/issuer/root/der'],
+    // token roles (issue 17): metadata only, and only under the token mount
+    ['POST', 'auth/token/create/ci'],
+    ['GET', 'auth/token/roles/ci/x'],
+    ['LIST', 'auth/approle/roles'],
   ] as const)('refuses %s %s', (m, p) => expect(refused(m, p)).toBe(true));
 
   it.each([
@@ -63,6 +67,8 @@ describe('request guard', () => {
     ['POST', 'auth/token/lookup-accessor'],
     ['GET', 'pki/cert/10:01'],
     ['LIST', 'pki/certs'],
+    ['LIST', 'auth/token/roles'],
+    ['GET', 'auth/token/roles/ci'],
   ] as const)('allows %s %s', (m, p) => expect(refused(m, p)).toBe(false));
 });
 

@@ -1,6 +1,6 @@
 /**
- * Auth methods (sys/auth) and the roles of approle, kubernetes, azure, jwt/oidc, cert and userpass
- * mounts: their token policies and TTLs, so each principal resolves to policies. Reads role metadata
+ * Auth methods (sys/auth) and the roles of approle, kubernetes, azure, jwt/oidc, cert, userpass and
+ * token mounts: their token policies and TTLs, so each principal resolves to policies. Reads role metadata
  * only (never role-id or secret-id endpoints).
  */
 import { asJson, attempt, type Json } from '../raw.js';
@@ -15,6 +15,9 @@ export const ROLE_COLLECTION: Record<string, string> = {
   oidc: 'role',
   cert: 'certs',
   userpass: 'users',
+  // Token roles (auth/token/roles): a role whose tokens are periodic or fall back to the system
+  // maximum issues tokens that live a month or for ever.
+  token: 'roles',
 };
 
 export async function walkAuthRoles(ctx: WalkContext): Promise<void> {

@@ -109,6 +109,9 @@ const vaultBin = requireVault();
     expect(role('approle/batch-forever')).toMatchObject({ token_max_ttl: 0, secret_id_ttl: 0 });
     expect(role('userpass/alice')).toMatchObject({ method: 'userpass', token_max_ttl: 28800 });
     expect(role('cert/web-client')).toMatchObject({ method: 'cert', token_max_ttl: 7200 });
+    // token roles: the widest policy set their tokens may carry, bounded by token_explicit_max_ttl only
+    expect(role('token/bounded')).toMatchObject({ method: 'token', token_policies: ['app-billing'], token_max_ttl: 3600 });
+    expect(role('token/unbounded')).toMatchObject({ method: 'token', token_max_ttl: 0 });
     const alice = snap.principals[`hashicorp-vault:dev:entity:${estate.entities.alice}`];
     expect(alice).toMatchObject({ display_name: 'alice', member_of: [`hashicorp-vault:dev:group:${estate.groupId}`] });
     const audit = snap.vaults['hashicorp-vault:dev']?.audit?.destinations ?? [];
@@ -118,7 +121,7 @@ const vaultBin = requireVault();
 
   it('judges the estate: the seeded violations fail, the documented scanner passes its own checks', () => {
     expect(statuses('VP-HCV-003')).toEqual(['sys/policies/acl/app-billing pass', 'sys/policies/acl/default pass', 'sys/policies/acl/mount-admin fail', 'sys/policies/acl/no-legacy pass', 'sys/policies/acl/per-user pass', 'sys/policies/acl/team-writers pass', 'sys/policies/acl/vaultproof-scanner pass']);
-    expect(statuses('VP-HCV-005')).toEqual(['auth/approle/batch-forever fail', 'auth/approle/ci-deploy pass', 'auth/approle/vaultproof pass', 'auth/cert/web-client pass', 'auth/userpass/alice pass', 'auth/userpass/bob fail']);
+    expect(statuses('VP-HCV-005')).toEqual(['auth/approle/batch-forever fail', 'auth/approle/ci-deploy pass', 'auth/approle/vaultproof pass', 'auth/cert/web-client pass', 'auth/token/bounded pass', 'auth/token/unbounded fail', 'auth/userpass/alice pass', 'auth/userpass/bob fail']);
     expect(statuses('VP-HCV-004').filter((s) => s.endsWith('fail'))).toEqual(['sys/policies/acl/per-user fail', 'sys/policies/acl/team-writers fail']);
     expect(statuses('VP-CFG-001')).toEqual([' fail']);
     // Version 1 soft-deleted, and destroyed, right after being replaced: both inside the 7-day hold.

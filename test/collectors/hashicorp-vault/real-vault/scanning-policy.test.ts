@@ -32,6 +32,7 @@ function valueReads(estate: Estate): Attempt[] {
     ['POST', 'pki/issue/web', { common_name: 'x.example.internal' }],
     ['POST', 'auth/approle/role/ci-deploy/secret-id', {}],
     ['GET', 'auth/approle/role/ci-deploy/role-id'],
+    ['POST', 'auth/token/create/bounded', {}],
     ['GET', 'sys/raw/logical'],
     ['PUT', 'sys/audit/sneaky', { type: 'file', options: { file_path: 'discard' } }],
     ['DELETE', 'sys/audit/file'],
@@ -69,14 +70,14 @@ function valueReads(estate: Estate): Attempt[] {
       'auth/token/lookup-self', 'sys/mounts', 'sys/auth', 'sys/key-status', 'sys/audit', 'sys/policies/acl', 'sys/policies/acl/app-billing',
       'identity/entity/id', `identity/entity/id/${estate.entities.alice}`, 'identity/group/id', `identity/group/id/${estate.groupId}`,
       'auth/token/accessors', 'auth/token/lookup-accessor', 'auth/approle/role/', 'auth/approle/role/ci-deploy', 'auth/userpass/users/', 'auth/userpass/users/alice',
-      'auth/cert/certs/', 'auth/cert/certs/web-client', 'secret/config', 'secret/metadata/', 'secret/metadata/apps/billing/db-password', 'team/kv/config', 'team/kv/metadata/connectors/', 'team/kv/metadata/connectors/intune/client-secret',
+      'auth/cert/certs/', 'auth/cert/certs/web-client', 'auth/token/roles/', 'auth/token/roles/bounded', 'secret/config', 'secret/metadata/', 'secret/metadata/apps/billing/db-password', 'team/kv/config', 'team/kv/metadata/connectors/', 'team/kv/metadata/connectors/intune/client-secret',
       'legacy/', 'legacy/ops/', 'pki/issuers/', 'pki/issuer/default', 'pki/certs/', `pki/cert/${estate.pkiSerial}`,
     ];
     const caps = (await vault.api('POST', 'sys/capabilities-self', { paths }, { token: scannerToken })).body.data as Record<string, string[]>;
     expect(paths.filter((p) => (caps[p] ?? ['deny']).includes('deny'))).toEqual([]);
     // (capabilities-self takes a LIST's path with its trailing slash, as Vault's HTTP layer adds it)
     // and the calls themselves, as the collector sends them (LIST as GET ?list=true)
-    const lists = ['sys/policies/acl', 'identity/entity/id', 'auth/token/accessors', 'auth/approle/role', 'auth/userpass/users', 'auth/cert/certs', 'secret/metadata/', 'team/kv/metadata/', 'legacy/', 'legacy/ops/', 'pki/issuers', 'pki/certs'];
+    const lists = ['sys/policies/acl', 'identity/entity/id', 'auth/token/accessors', 'auth/approle/role', 'auth/userpass/users', 'auth/cert/certs', 'auth/token/roles', 'secret/metadata/', 'team/kv/metadata/', 'legacy/', 'legacy/ops/', 'pki/issuers', 'pki/certs'];
     for (const p of lists) expect([p, (await vault.api('GET', `${p}?list=true`, undefined, { token: scannerToken, allowStatus: [403] })).status]).toEqual([p, 200]);
   });
 

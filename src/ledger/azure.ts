@@ -25,6 +25,7 @@ export class AzureCallRecorder {
   private readonly byTokenHash = new Map<string, string>();
   private readonly authedSends = new WeakMap<PipelineRequest, number>();
   private readonly armOrigin: string | undefined;
+  private readonly graphOrigin: string | undefined;
   private readonly fallbackId: string;
   /** Whether some token carried no claims (opaque): its calls name the configured identity. */
   private fallbackUsed = false;
@@ -33,8 +34,10 @@ export class AzureCallRecorder {
     private readonly ledger: Ledger,
     cfg: AzureConfig,
     armEndpoint: string | undefined,
+    graphEndpoint?: string,
   ) {
     this.armOrigin = armEndpoint ? splitUrl(armEndpoint).endpoint : undefined;
+    this.graphOrigin = graphEndpoint ? splitUrl(graphEndpoint).endpoint : undefined;
     this.fallbackId = configuredAzureIdentityId(cfg);
   }
 
@@ -53,6 +56,7 @@ export class AzureCallRecorder {
           const res = await inner.sendRequest(request);
           const bytes = res.bodyAsText !== undefined && res.bodyAsText !== null ? Buffer.byteLength(res.bodyAsText) : Number(res.headers.get('content-length') ?? 0) || 0;
           this.record(base, res.status, Date.now() - started, bytes);
+          this.recordBatch(request, res, base, Date.now() - started);
           return res;
         } catch (err) {
           const carried = (err as { response?: PipelineResponse }).response;
@@ -64,12 +68,41 @@ export class AzureCallRecorder {
     };
   }
 
+  /**
+   * A Microsoft Graph JSON batch (`POST /v1.0/$batch`): besides the envelope, each request inside it
+   * becomes its own call (method, path and the status Graph answered it with), so the ledger shows
+   * and classifies what was asked, not only that a batch was sent.
+   */
+  private recordBatch(request: PipelineRequest, res: PipelineResponse, b: { time: string; identity: string; attempt: number; url: string }, duration: number): void {
+    const { endpoint, path } = splitUrl(b.url);
+    if (request.method !== 'POST' || endpoint !== this.graphOrigin || !/^\/v1\.0\/\$batch(\?|$)/.test(path) || typeof request.body !== 'string') return;
+    let asked: Array<{ id?: unknown; method?: unknown; url?: unknown }> = [];
+    let answered: Array<{ id?: unknown; status?: unknown; body?: unknown }> = [];
+    try {
+      asked = (JSON.parse(request.body) as { requests?: typeof asked }).requests ?? [];
+      answered = (JSON.parse(res.bodyAsText ?? '{}') as { responses?: typeof answered }).responses ?? [];
+    } catch {
+      return;
+    }
+    for (const r of asked) {
+      const a = answered.find((x) => String(x.id) === String(r.id));
+      const url = String(r.url ?? '');
+      this.record(
+        { ...b, method: String(r.method ?? '?'), url: `${endpoint}/v1.0${url.startsWith('/') ? '' : '/'}${url}` },
+        typeof a?.status === 'number' ? a.status : 0,
+        duration,
+        a?.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(a.body)),
+        a ? undefined : 'NOT_IN_BATCH_RESPONSE',
+      );
+    }
+  }
+
   private record(b: { time: string; method: string; identity: string; attempt: number; url: string }, status: number, duration: number, bytes: number, error?: string): void {
     const { endpoint, path } = splitUrl(b.url);
     this.ledger.record({
       time: b.time,
       provider: 'azure-keyvault',
-      service: endpoint === this.armOrigin ? 'arm' : 'key-vault',
+      service: endpoint === this.armOrigin ? 'arm' : endpoint === this.graphOrigin ? 'graph' : 'key-vault',
       endpoint,
       method: b.method,
       path,

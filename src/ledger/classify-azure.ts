@@ -16,6 +16,14 @@
  * ARM: GET/HEAD return resource properties (ARM never returns a Key Vault secret value: the
  *   vaults/secrets resource documents `value` as never returned)                                → metadata
  *   POST …/listKeys, listSecrets, listCredentials, listConnectionStrings                          → value-read
+ * Microsoft Graph (Azure principals), by path under /v1.0:
+ *   GET  directoryObjects/{id}, servicePrincipals/{id}, applications(appId='…')[/federatedIdentityCredentials],
+ *        groups/{id}/transitiveMembers, users/{id}
+ *                                            directory properties; key and password credentials
+ *                                            carry dates and ids (`secretText` only ever comes back
+ *                                            from addPassword, a POST)                          → metadata
+ *   POST $batch                              the envelope: the ledger records each request inside
+ *                                            it as its own call, classified on its own          → metadata
  * Anything else (writes, key operations, unknown paths) is `unclassified`.
  */
 import type { Classification } from './classify.js';
@@ -41,6 +49,7 @@ export function classifyAzureCall(method: string, path: string): Classification 
   if (s === null) return unknown('unparseable path');
   const [root, name, third, fourth] = s;
   if (root === undefined) return m === 'GET' || m === 'HEAD' ? meta('service root') : unknown(`${m} on the service root`);
+  if (root === 'v1.0') return classifyGraphCall(m, s.slice(1));
   if (ARM_ROOTS.has(root)) {
     if (m === 'GET' || m === 'HEAD') return meta('ARM read: resource properties, no secret value');
     const last = s[s.length - 1] ?? '';
@@ -84,4 +93,21 @@ export function classifyAzureCall(method: string, path: string): Classification 
     default:
       return unknown(`GET ${root}: not a known Key Vault metadata endpoint`);
   }
+}
+
+const GRAPH_READS: RegExp[] = [
+  /^directoryobjects\/[^/]+$/,
+  /^serviceprincipals\/[^/]+$/,
+  /^applications\(appid='[^']+'\)(\/federatedidentitycredentials)?$/,
+  /^groups\/[^/]+\/transitivemembers$/,
+  /^users\/[^/]+$/,
+];
+
+/** Microsoft Graph v1.0 (segments after the version, lower-cased). */
+function classifyGraphCall(m: string, s: string[]): Classification {
+  const path = s.join('/');
+  if (m === 'POST' && path === '$batch') return meta('Graph JSON batch envelope: each request in it is recorded and classified as its own call');
+  if (m !== 'GET') return unknown(`Graph ${m} ${path}: a write, not a directory read`);
+  if (GRAPH_READS.some((re) => re.test(path))) return meta('Graph directory read: properties, credential ids and dates, never a secret');
+  return unknown(`GET ${path}: not a known Graph directory read`);
 }

@@ -21,8 +21,8 @@ export function ledgerPathFor(snapshotFile: string): string {
 }
 
 export type LedgerProvider = Exclude<ScopeProvider, 'events'>;
-/** arm: Azure Resource Manager; key-vault: Key Vault / Managed HSM data plane; vault: HashiCorp Vault API. */
-export type LedgerService = 'arm' | 'key-vault' | 'vault';
+/** arm: Azure Resource Manager; key-vault: Key Vault / Managed HSM data plane; graph: Microsoft Graph (Azure principals); vault: HashiCorp Vault API. */
+export type LedgerService = 'arm' | 'key-vault' | 'graph' | 'vault';
 
 export interface LedgerHeader {
   type: 'ledger';

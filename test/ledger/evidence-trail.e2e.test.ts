@@ -146,6 +146,8 @@ function serverCalls(): string[] {
   }
   for (const e of fleet.kv.log) out.push(key(fleet.kv.vaults.get(e.vault)!.baseUrl, e.method, e.path, e.status));
   for (const e of fleet.arm.log) out.push(key(fleet.arm.armUrl, e.method, e.path, e.status));
+  // Microsoft Graph: the $batch envelopes and each request inside them (the ledger records both).
+  for (const e of fleet.graph.log) out.push(key(fleet.graph.url, e.method, e.path, e.status));
   return out.sort();
 }
 
@@ -173,7 +175,7 @@ describe('the evidence trail of a scan against the Azure and Vault test servers'
     expect(seen.length).toBeGreaterThan(80);
     expect(ledgerCalls(audit.calls)).toEqual(seen);
     expect(new Set(audit.calls.map((c) => c.provider))).toEqual(new Set(['azure-keyvault', 'hashicorp-vault']));
-    expect(new Set(audit.calls.map((c) => c.service))).toEqual(new Set(['arm', 'key-vault', 'vault']));
+    expect(new Set(audit.calls.map((c) => c.service))).toEqual(new Set(['arm', 'key-vault', 'graph', 'vault']));
     expect(audit.calls.every((c) => c.correlation_id === 'chg-4711' && c.scan_id === snapshot.scan_id)).toBe(true);
     expect(audit.calls.filter((c) => c.status === 200).every((c) => c.response_bytes > 0 && c.duration_ms >= 0)).toBe(true);
   });

@@ -63,7 +63,7 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
   try {
     if (azure) {
       log?.info('collect.provider.start', 'collecting azure-keyvault', { provider: 'azure-keyvault' });
-      const recorder = ledger ? new AzureCallRecorder(ledger, azure, resolveEndpoints(azure).arm) : undefined;
+      const recorder = ledger ? new AzureCallRecorder(ledger, azure, resolveEndpoints(azure).arm, resolveEndpoints(azure).graph) : undefined;
       const fragment = await collectAzureKeyVault(azure, ctx, recorder ? { httpClient: recorder.httpClient() } : {});
       if (recorder) fragment.identities = recorder.identityStatement(fragment.identities, azure);
       logFragment(log, 'azure-keyvault', fragment);

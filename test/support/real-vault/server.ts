@@ -2,7 +2,8 @@
  * A real HashiCorp Vault dev server for the integration tests (`tools/bin/vault`, built by
  * `npm run setup`): `vault server -dev` on loopback at a free port, with a random root token and a
  * temporary HOME, in memory. One server per test file: start it in beforeAll, stop it in afterAll;
- * a server still running when the jest worker exits is killed then.
+ * a server still running when the jest worker exits is killed then (and a watchdog shell stops it
+ * within a second if the worker dies without exiting cleanly).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,9 +27,29 @@ export interface RealVault {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs the server under a small shell that stops it when asked (SIGTERM/SIGINT) and when the test
+ * process is gone, however it went (a jest worker killed with SIGKILL runs no exit handler).
+ */
+const WATCHDOG = [
+  '"$@" & child=$!',
+  "trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT",
+  'while kill -0 "$VP_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done',
+  'kill -TERM $child 2>/dev/null; wait $child',
+].join('\n');
+
 const running = new Set<ChildProcess>();
+/** SIGKILL to the server's process group: the watchdog shell and the server with it. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) killGroup(child);
 });
 
 async function freePort(): Promise<number> {
@@ -62,7 +83,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  const timer = setTimeout(() => killGroup(child), 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -83,9 +104,11 @@ async function startOnce(vaultBin: string): Promise<RealVault> {
   const rootToken = `root-${randomBytes(12).toString('hex')}`;
   const port = await freePort();
   const addr = `http://127.0.0.1:${port}`;
-  const child = spawn(vaultBin, ['server', '-dev', `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token', '-log-level=warn'], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, VAULT_DISABLE_MLOCK: 'true' },
+  const args = ['server', '-dev', `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token', '-log-level=warn'];
+  const child = spawn('/bin/sh', ['-c', WATCHDOG, 'vault-watchdog', vaultBin, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: dir, VAULT_DISABLE_MLOCK: 'true', VP_PARENT_PID: String(process.pid) },
     cwd: dir,
+    detached: true, // its own process group, so that one kill stops the shell and the server
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -164,7 +164,7 @@ const vaultBin = requireVault();
   });
 
   it('parses the real audit log as events: the scanner\'s requests belong to its AppRole role and entity, not to "approle"', () => {
-    const scannerEntity = snapshot().identities[0]?.id as string;
+    const scannerEntity = snapshot().identities?.[0]?.id as string;
     const entries = readFileSync(estate.auditLog, 'utf8').trim().split('\n').map((l) => parseVaultAuditLine(l)).flatMap((r) => (r.kind === 'event' ? [r.value] : []));
     const scans = entries.filter((e) => e.correlationId === correlationId && e.type === 'request');
     expect(scans.length).toBeGreaterThan(40);

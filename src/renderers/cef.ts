@@ -3,6 +3,7 @@
  * summary event (VP-SCAN-START), one event per finding, a closing summary event (VP-SCAN-END); the
  * summary events carry the batch id (cs6) and the number of finding events (cnt).
  */
+import { replaceUnsafe } from './text-safety.js';
 import type { Finding, FindingsDocument } from '../engine/findings.js';
 import { batchIdentity, eventUid, type BatchIdentity } from './batch.js';
 import { CEF_SEVERITY, eventSeverity } from './severity-map.js';
@@ -95,14 +96,15 @@ function summary(doc: FindingsDocument, ctx: RenderContext, batch: BatchIdentity
   return { uid, line: header(ctx, sig, name, position === 'close' && s.fail > 0 ? 5 : 1) + '|' + extension(ext) };
 }
 
-/** Header fields: backslash and pipe are escaped; line breaks are not allowed and become spaces. */
+/** Header fields: backslash and pipe are escaped; line breaks are not allowed and become spaces; controls and bidi overrides become '?'. */
 function headerValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  return replaceUnsafe(v, '?').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n\t\u2028\u2029]+/g, ' ');
 }
 
 /** Extension values: backslash and equals are escaped, line breaks written as \n / \r. */
 function extensionValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  // Controls (ESC, BEL, NUL) and bidi overrides become '?'; line breaks are escaped below.
+  return replaceUnsafe(v, '?').replace(/[\t\u2028\u2029]/g, ' ').replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
 function extension(pairs: [string, string | number][]): string {

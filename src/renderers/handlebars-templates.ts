@@ -4,6 +4,7 @@
  * prototype access stays at Handlebars' safe defaults (denied); never enable allowProto*.
  */
 import HandlebarsRuntime from 'handlebars/runtime.js';
+import { withSafeStrings } from './text-safety.js';
 
 export type TemplateFn = (context: unknown, options?: Record<string, unknown>) => string;
 
@@ -27,6 +28,7 @@ export function precompiledRenderer(set: PrecompiledSet): TemplateFn {
       for (const [name, spec] of Object.entries(set.partials as Record<string, unknown>)) hb.registerPartial(name, hb.template(spec));
       compiled = hb.template(set.main);
     }
-    return compiled(context, options);
+    // Control characters and bidi overrides from the scan never reach the page (issue 21).
+    return compiled(withSafeStrings(context), options);
   };
 }

@@ -4,15 +4,16 @@
  * HTML or table cells (`<script>`, `|`, backticks, links...).
  */
 import type { ReportView } from '../evidence/report-model.js';
+import { replaceUnsafe } from './text-safety.js';
 
 /** Escapes text for a Markdown paragraph or table cell: HTML, emphasis, links, code, pipes, line breaks. */
 export function mdEscape(text: string): string {
-  return text
+  return replaceUnsafe(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ')
+    .replace(/\r?\n|\r|\u2028|\u2029|\t/g, ' ')
     .replace(/^([#+-])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }

@@ -2,6 +2,7 @@
  * The table a person reads first: non-passing findings grouped by severity, each with its measured
  * value against the threshold, then passes counted per rule, then a one-line summary.
  */
+import { replaceUnsafe } from './text-safety.js';
 import type { Finding, FindingMetric, Severity } from '../engine/findings.js';
 import { SEVERITIES } from '../engine/findings.js';
 import type { Renderer } from './types.js';
@@ -17,10 +18,10 @@ export function measured(m: FindingMetric): string {
   return `${m.name} ${fmt(m.value)} (must be ${m.op} ${fmt(m.threshold)})`;
 }
 
-/** Removes control characters so hostile resource names cannot drive the terminal. */
+/** Removes control characters and bidi overrides so hostile resource names cannot drive the terminal or reorder the line. */
 function safe(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return replaceUnsafe(s, '?').replace(/[\u0000-\u001f\u2028\u2029]/g, '?');
 }
 
 function pad(s: string, n: number): string {
@@ -72,6 +73,6 @@ function findingLines(f: Finding, idWidth: number, c: (color: keyof typeof ANSI,
   const status = f.status === 'fail' ? c('red', 'FAIL  ') : f.status === 'error' ? c('yellow', 'ERROR ') : c('dim', 'WAIVED');
   const where = f.resource.path ? `${f.resource.vault}/${f.resource.path}` : f.resource.vault;
   const out = [`  ${status} ${pad(f.rule_id, idWidth)}  ${safe(where)}`, `         ${measured(f.metric)} — ${safe(f.message)}`];
-  if (f.waiver) out.push(c('dim', `         waived until ${f.waiver.expires} by ${f.waiver.approved_by.join(', ')}: ${safe(f.waiver.reason)}`));
+  if (f.waiver) out.push(c('dim', `         waived until ${f.waiver.expires} by ${safe(f.waiver.approved_by.join(', '))}: ${safe(f.waiver.reason)}`));
   return out;
 }

@@ -176,4 +176,10 @@ export function seedBulkKv(state: ClusterState, opts: { mounts: number; secrets:
     }
     root.mounts.set(`${opts.prefix}-${m}/`, mount);
   }
+  // The scanning policy names each KV v2 mount it reads (README): one block per bulk mount.
+  const scanner = root.policies.get('vaultproof-scanner');
+  if (scanner !== undefined) {
+    const blocks = Array.from({ length: opts.mounts }, (_, m) => `path "${opts.prefix}-${m}/metadata/*" { capabilities = ["read", "list"] }\npath "${opts.prefix}-${m}/config" { capabilities = ["read"] }\n`);
+    root.policies.set('vaultproof-scanner', `${scanner}\n${blocks.join('')}`);
+  }
 }

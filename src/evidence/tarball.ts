@@ -54,16 +54,32 @@ export function createTarGz(prefix: string, files: Array<{ path: string; data: B
 }
 
 /**
- * Reads a pack tarball back into `path -> bytes` (paths relative to the single top folder). Refuses
- * anything but regular files, absolute or `..` paths, and entries outside one top folder.
+ * Bounds of a pack read back (issue 21: a 1 MiB gzip of zeros inflated to 1 GiB took `verify` to
+ * 3.2 GB of memory). A pack is a handful of files; its snapshot is the largest. Tests lower them.
  */
-export function readTarGz(data: Buffer, source: string): Map<string, Buffer> {
+export const tarLimits = {
+  /** Uncompressed tar stream, headers and padding included. */
+  maxTotalBytes: 1024 * 1024 * 1024,
+  /** One file (V8 cannot turn a larger one into a string for JSON.parse anyway). */
+  maxEntryBytes: 512 * 1024 * 1024 - 64,
+  maxEntries: 1000,
+};
+
+/**
+ * Reads a pack tarball back into `path -> bytes` (paths relative to the single top folder). Refuses
+ * anything but regular files, absolute or `..` paths, and entries outside one top folder; inflation
+ * stops at tarLimits.maxTotalBytes, and an entry past maxEntryBytes or past maxEntries is refused.
+ */
+export function readTarGz(data: Buffer, source: string, limits = tarLimits): Map<string, Buffer> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(data);
+    tar = gunzipSync(data, { maxOutputLength: limits.maxTotalBytes });
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new Error(`${source}: inflates to more than ${limits.maxTotalBytes} bytes, larger than a pack may be (a decompression bomb?)`);
     throw new Error(`${source}: not a gzip file (${(err as Error).message})`);
   }
+  let entries = 0;
   const out = new Map<string, Buffer>();
   let top: string | undefined;
   for (let off = 0; off + BLOCK <= tar.length; ) {
@@ -75,6 +91,8 @@ export function readTarGz(data: Buffer, source: string): Map<string, Buffer> {
     const size = parseInt(h.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
     const type = String.fromCharCode(h[156] ?? 0);
     if (!Number.isFinite(size) || size < 0 || off + BLOCK + size > tar.length) throw new Error(`${source}: truncated or corrupt tar entry ${full}`);
+    if (size > limits.maxEntryBytes) throw new Error(`${source}: entry ${full} is ${size} bytes, larger than the ${limits.maxEntryBytes} a pack file may be`);
+    if (++entries > limits.maxEntries) throw new Error(`${source}: more than ${limits.maxEntries} entries, more than a pack holds`);
     const body = tar.subarray(off + BLOCK, off + BLOCK + size);
     off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     if (type === '5') continue;

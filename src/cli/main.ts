@@ -195,7 +195,10 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .description('evaluate a snapshot file against the policy bundle and gate on the findings')
       .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)')
       .option('--events', 'read the event sources of --config (audit logs, rotation and approval records) and judge them with the snapshot'),
-  ).action(async (file: string, flags: RawOutputFlags & { events?: boolean }) => setExit(await evaluateSnapshotFile(file, flags)));
+  ).action(async (file: string, flags: RawOutputFlags & PackOptionFlags & { events?: boolean }) => {
+    // The same as `scan --snapshot FILE`: a pack too, with the request ledger written beside FILE.
+    setExit(await evaluateSnapshotFile(file, flags, packFlags(flags), file));
+  });
 
   program
     .command('collect')
@@ -239,6 +242,15 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .option('--events', 'with --snapshot: read the event sources of --config and judge them with the snapshot'),
   ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
+    // Options of one mode are refused in the other, never ignored.
+    if (flags.demo && flags.snapshot) throw new InputError('--demo', '', 'scans the embedded demo fleet: give --demo or --snapshot FILE, not both');
+    if (source) {
+      for (const [given, name] of [[flags.snapshotOut, '--snapshot-out'], [flags.progress, '--progress']] as const) {
+        if (given) throw new InputError(name, '', `only applies to a live collection (--config without ${flags.demo ? '--demo' : '--snapshot'})`);
+      }
+    } else if (flags.events) {
+      throw new InputError('--events', '', 'only applies with --snapshot FILE or --demo (a live scan reads the config\'s event sources anyway)');
+    }
     // Every output target is checked before collecting (a bad one is exit 2, not a verdict then exit 2).
     validateOutputTargets({ files: [{ option: '--out', file: flags.out }, { option: '--snapshot-out', file: flags.snapshotOut }], siemSinks: flags.siemSink ?? [], spoolDir: flags.spoolDir });
     const pack = packFlags(flags);

@@ -65,7 +65,8 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
   io.err(`evidence pack: ${pack.dir} (${pack.files.length} files, manifest sha256 ${pack.manifestSha256})${pack.tarball ? `, ${pack.tarball}` : ''}`);
   if (flags.pdf) {
     const pdf = `${pack.dir.replace(/\/$/, '')}.pdf`;
-    await asInput('--pdf', () => renderPdf(readFileSync(join(pack.dir, 'index.html'), 'utf8'), pdf));
+    // renderPdf opens the pack's index.html by its path (file://), not its text.
+    await asInput('--pdf', () => renderPdf(join(pack.dir, 'index.html'), pdf));
     io.err(`evidence pack PDF: ${pdf}`);
   }
 }

@@ -470,6 +470,12 @@ principal('aad:sp-packaging-pipeline', 'service-principal', 'packaging-pipeline'
 principal('aad:sp-store-publisher', 'service-principal', 'store-publisher', ['certificate'], 'publisher');
 principal('aad:sp-release-bot', 'service-principal', 'release-bot', ['certificate'], 'packaging');
 principal('aad:sp-cab-portal', 'service-principal', 'cab-portal', ['certificate'], 'cab');
+// The Intune app registration's credentials as Microsoft Graph lists them (issue 17, VP-ROT-012): a young
+// certificate, and the §2 client secret, 75 days old, past the API-token interval (60 days).
+principals['aad:sp-intune-connector'].credentials = [
+  { id: 'intune-cert-2026-10', kind: 'certificate', owner: 'application', display_name: 'CN=intune-connector', usage: 'Verify', start: NOW - 30 * DAY, end: NOW + 335 * DAY },
+  { id: 'intune-secret-2026-09', kind: 'client-secret', owner: 'application', display_name: 'graph-fallback', start: NOW - 75 * DAY, end: NOW + 290 * DAY },
+];
 for (const v of [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu]) {
   // A custom role: rotation and break-glass writes, metadata, access management; no value reads.
   grant('aad:platform-admins', v, '*', ['list', 'read-metadata', 'write', 'delete', 'manage-access'], 'Vault Rotation Administrator');

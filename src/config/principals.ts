@@ -1,8 +1,8 @@
 /**
  * The `principals:` block of vaultproof.yaml: organisational facts the vaults do not record — which
  * subsystem a principal serves (control-plane, packaging, connectors/<name>, platform-admin, ...) and
- * how it authenticates when the provider cannot tell (Azure reports no credential type for a
- * service principal). The first rule whose glob matches a principal's id or display name fills what
+ * how it authenticates when the provider cannot tell (Azure principals get their type and methods
+ * from Microsoft Graph; this fills only what Graph could not say, e.g. an untagged subsystem). The first rule whose glob matches a principal's id or display name fills what
  * the collector left empty; what a collector did record is never overwritten. Applied to the
  * snapshot, with a tag saying so, so that evaluation stays a function of the snapshot.
  */

@@ -185,7 +185,21 @@ removal_facts_known(ver) if {
 
 removal_time(ver) := ver.deleted_at if {
 	is_number(ver.deleted_at)
-	not destroyed_before_scheduled_deletion(ver)
+	ver.deleted_at <= input.now
+}
+
+# A deletion still ahead is the schedule of a version not destroyed; on a HashiCorp version without
+# its destroyed flag, whether it is already gone is unknown (see removal_unknown).
+removal_time(ver) := ver.deleted_at if {
+	is_number(ver.deleted_at)
+	ver.deleted_at > input.now
+	not ver.destroyed == true
+	not destroyed_flag_unread(ver)
+}
+
+destroyed_flag_unread(ver) if {
+	input.vault.provider == "hashicorp-vault"
+	not is_boolean(object.get(ver, "destroyed", null))
 }
 
 removal_time(ver) := input.now if {

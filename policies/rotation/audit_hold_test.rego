@@ -80,6 +80,15 @@ test_destroyed_version_with_a_scheduled_deletion_is_removed_now if {
 	f.message == "'secret/project/cab/x': version(s) 1 removed before the 7-day audit hold ended"
 }
 
+# Without its destroyed flag, a version with a deletion still ahead may be gone already: error.
+test_version_with_a_scheduled_deletion_and_no_destroyed_flag_is_error if {
+	unflagged := object.remove(ver(2, {"deleted_at": fx.days_ago(-29), "enabled": false}), ["destroyed"])
+	o2 := secret({"1": unflagged, "2": ver(1, {"deleted_at": fx.days_ago(-29), "destroyed": false})}, "2")
+	some g in rule.findings with input as fx.hashi_input({"objects": {"s": o2}})
+	g.resource.id == "s"
+	g.status == "error"
+}
+
 test_objects_without_removed_versions_not_judged if {
 	o := secret({"1": ver(40, {}), "2": ver(1, {})}, "2")
 	fx.statuses(rule.findings) == {[vid, "pass"]} with input as fx.vault_input({"s": o})

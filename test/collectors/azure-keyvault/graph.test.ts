@@ -179,3 +179,23 @@ describe('Graph calls stay reads, and the ledger says so', () => {
     await expect(guard.sendRequest(goodBatch, next)).resolves.toMatchObject({ status: 200 });
   });
 });
+
+describe('unreadable Graph scopes concern what they name', () => {
+  const principal = (id: string) => ({ id, provider: 'azure-keyvault' as const, type: 'service-principal' as const, display_name: id, auth_methods: ['certificate' as const], member_of: [] });
+  const vault = '/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv';
+  const facts = { vaults: { [vault]: { region: 'westeurope' } }, principals: { a: principal('a'), b: principal('b') }, grants: {}, replication: {} };
+
+  test('graph:principal/<id> leaves that principal unjudged, not the others, and no vault', () => {
+    const index = new UnreadableScopes([{ provider: 'azure-keyvault', scope: 'graph:principal/a', status: 'incomplete', reason: 'forbidden (403)' }], [vault]);
+    const out = index.fleet(facts);
+    expect(Object.keys(out)).toEqual(['a']);
+    expect(out.a).toBe('scope graph:principal/a could not be read (forbidden (403))');
+    expect(index.vault(vault)).toBeNull();
+  });
+
+  test('graph:principals (Graph as a whole) leaves every Azure principal unjudged', () => {
+    const index = new UnreadableScopes([{ provider: 'azure-keyvault', scope: 'graph:principals', status: 'incomplete', reason: 'network' }], [vault]);
+    expect(Object.keys(index.fleet(facts)).sort()).toEqual(['a', 'b']);
+    expect(index.vault(vault)).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@
  * reader for `verify`. Written here rather than pulled in: a pack is a handful of flat files.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { oneLine } from '../util/input-error.js';
 
 const BLOCK = 512;
 
@@ -88,21 +89,22 @@ export function readTarGz(data: Buffer, source: string, limits = tarLimits): Map
     const name = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
     const prefix = h.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
     const full = prefix ? `${prefix}/${name}` : name;
+    const shown = oneLine(full); // a hostile entry name cannot break the report's lines
     const size = parseInt(h.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
     const type = String.fromCharCode(h[156] ?? 0);
-    if (!Number.isFinite(size) || size < 0 || off + BLOCK + size > tar.length) throw new Error(`${source}: truncated or corrupt tar entry ${full}`);
-    if (size > limits.maxEntryBytes) throw new Error(`${source}: entry ${full} is ${size} bytes, larger than the ${limits.maxEntryBytes} a pack file may be`);
+    if (!Number.isFinite(size) || size < 0 || off + BLOCK + size > tar.length) throw new Error(`${source}: truncated or corrupt tar entry ${shown}`);
+    if (size > limits.maxEntryBytes) throw new Error(`${source}: entry ${shown} is ${size} bytes, larger than the ${limits.maxEntryBytes} a pack file may be`);
     if (++entries > limits.maxEntries) throw new Error(`${source}: more than ${limits.maxEntries} entries, more than a pack holds`);
     const body = tar.subarray(off + BLOCK, off + BLOCK + size);
     off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     if (type === '5') continue;
-    if (type !== '0' && type !== '\0') throw new Error(`${source}: entry ${full} is not a regular file`);
+    if (type !== '0' && type !== '\0') throw new Error(`${source}: entry ${shown} is not a regular file`);
     const segs = full.split('/').filter(Boolean);
-    if (full.startsWith('/') || segs.includes('..') || segs.length < 2) throw new Error(`${source}: unsafe entry path ${full}`);
+    if (full.startsWith('/') || segs.includes('..') || segs.length < 2) throw new Error(`${source}: unsafe entry path ${shown}`);
     if (top !== undefined && segs[0] !== top) throw new Error(`${source}: entries under more than one top folder`);
     top = segs[0];
     const rel = segs.slice(1).join('/');
-    if (out.has(rel)) throw new Error(`${source}: duplicate entry ${full}`);
+    if (out.has(rel)) throw new Error(`${source}: duplicate entry ${shown}`);
     out.set(rel, Buffer.from(body));
   }
   return out;

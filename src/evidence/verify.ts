@@ -12,6 +12,8 @@ import { publicKeyFromPem, type PublicKeyInfo } from './signers/public-key.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
 import { auditLedger, describeFlagged } from '../ledger/read.js';
 import { LEDGER_PACK_FILE } from '../ledger/types.js';
+import { oneLine } from '../util/input-error.js';
+import { parseJsonText } from '../util/read-json.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'skipped';
@@ -47,7 +49,8 @@ function finish(pack: string, checks: VerifyCheck[], extra: Partial<VerifyReport
 
 export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
-  const add = (name: string, status: CheckStatus, detail: string) => checks.push({ name, status, detail });
+  // Details quote pack content (names, messages): one line each, no controls or bidi overrides (issue 21).
+  const add = (name: string, status: CheckStatus, detail: string) => checks.push({ name, status, detail: oneLine(detail) });
 
   let pinned: PublicKeyInfo | undefined;
   if (opts.publicKeyPem !== undefined) {
@@ -75,9 +78,9 @@ export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {})
   let env: DsseEnvelope;
   let statement: Statement;
   try {
-    env = parseEnvelope(JSON.parse(envBytes.toString('utf8')), ENVELOPE_FILE);
+    env = parseEnvelope(parseJsonText(envBytes.toString('utf8'), ENVELOPE_FILE), ENVELOPE_FILE);
     if (packJson(env) !== envBytes.toString('utf8')) throw new Error(`${ENVELOPE_FILE}: not in the form the writer produces (altered)`);
-    statement = parseStatement(JSON.parse(decodeBase64Strict(env.payload, 'payload').toString('utf8')), `${ENVELOPE_FILE} payload`);
+    statement = parseStatement(parseJsonText(decodeBase64Strict(env.payload, 'payload').toString('utf8'), `${ENVELOPE_FILE} payload`), `${ENVELOPE_FILE} payload`);
   } catch (err) {
     add('envelope', 'fail', (err as Error).message.replace(/^Unexpected.*/, `${ENVELOPE_FILE}: not valid JSON`));
     return finish(pack, checks);
@@ -125,7 +128,7 @@ export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {})
   const manifestSha256 = manifestBytes ? sha256Hex(manifestBytes) : undefined;
   try {
     if (!manifestBytes) throw new Error(`${MANIFEST_FILE} is missing`);
-    manifest = parseManifest(JSON.parse(manifestBytes.toString('utf8')), MANIFEST_FILE);
+    manifest = parseManifest(parseJsonText(manifestBytes.toString('utf8'), MANIFEST_FILE), MANIFEST_FILE);
     const problems: string[] = [];
     if (statement.predicate.manifest_sha256 !== manifestSha256) problems.push('its sha256 differs from the one the statement signs');
     const listed = new Map(manifest.files.map((f) => [f.path, f.sha256]));
@@ -133,7 +136,7 @@ export async function verifyEvidencePack(pack: string, opts: VerifyOptions = {})
     if (listed.size !== signedOthers.length || signedOthers.some(([n, d]) => listed.get(n) !== d)) problems.push('its file list differs from the signed subjects');
     if (manifest.policy_bundle_sha256 !== statement.predicate.policy_bundle_sha256) problems.push('its policy bundle digest differs from the statement');
     const findings = files.get('findings.json');
-    const bundle = findings ? (JSON.parse(findings.toString('utf8')) as { scan?: { policy_bundle_sha256?: string } }).scan?.policy_bundle_sha256 : undefined;
+    const bundle = findings ? (parseJsonText(findings.toString('utf8'), 'findings.json') as { scan?: { policy_bundle_sha256?: string } }).scan?.policy_bundle_sha256 : undefined;
     if (bundle !== manifest.policy_bundle_sha256) problems.push('its policy bundle digest differs from findings.json');
     if ((manifest.previous?.manifest_sha256 ?? null) !== statement.predicate.previous_manifest_sha256) problems.push('its previous-pack link differs from the statement');
     if (problems.length) throw new Error(`${MANIFEST_FILE}: ${problems.join('; ')}`);

@@ -7,7 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { recordsOf } from './azure-auditevent.js';
 import { describeFsError, SourceUnreadable } from './files.js';
-import { own } from './parse-result.js';
+import { jsonReason, own } from './parse-result.js';
+import { parseStrictJson, StrictJsonError } from '../../util/strict-json.js';
 
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
@@ -32,9 +33,10 @@ export async function readJsonDocument(file: string): Promise<DocumentItem[]> {
   const text = await readBounded(file);
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    value = parseStrictJson(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new SourceUnreadable(file, `invalid JSON (${(e as Error).message.slice(0, 120)})`);
+    if (!(e instanceof StrictJsonError)) throw e;
+    throw new SourceUnreadable(file, jsonReason(text.replace(/^\uFEFF/, ''), e));
   }
   const enveloped = Array.isArray(own(value, 'records'));
   return recordsOf(value).map((v, i) => ({ value: v, line: 1, path: enveloped ? `$.records[${i}]` : Array.isArray(value) ? `$[${i}]` : '$' }));

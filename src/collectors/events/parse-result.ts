@@ -1,16 +1,28 @@
+import { lineColumn, parseStrictJson, StrictJsonError } from '../../util/strict-json.js';
+
 /** What a line parser returns: an event, nothing of interest, or a malformed line with the reason. */
 export type LineResult<T> = { kind: 'event'; value: T } | { kind: 'skip' } | { kind: 'malformed'; reason: string };
 
 export const SKIP = { kind: 'skip' } as const;
 export const malformed = (reason: string): { kind: 'malformed'; reason: string } => ({ kind: 'malformed', reason });
 
-/** JSON.parse that reports a reason instead of throwing; the result is untrusted (own `__proto__` keys are possible). */
+/**
+ * Strict JSON.parse that reports a reason instead of throwing: a name repeated in one object is
+ * malformed (not last-wins), and the reason gives the position and kind, never the line's content
+ * (issue 21). The result is untrusted (own `__proto__` keys are possible).
+ */
 export function parseJsonLine(line: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(line) as unknown };
+    return { ok: true, value: parseStrictJson(line) };
   } catch (e) {
-    return { ok: false, reason: `invalid JSON (${(e as Error).message.slice(0, 120)})` };
+    if (!(e instanceof StrictJsonError)) throw e;
+    return { ok: false, reason: jsonReason(line, e) };
   }
+}
+
+/** "invalid JSON at line L, column C (path): what", without the input's content. */
+export function jsonReason(text: string, e: StrictJsonError): string {
+  return `invalid JSON at ${lineColumn(text, e.problem.offset)} (${e.problem.path.slice(0, 120)}): ${e.problem.detail}`;
 }
 
 /** An own property of a parsed JSON object (never an inherited one such as `constructor`). */

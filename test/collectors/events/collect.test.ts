@@ -47,7 +47,7 @@ describe('event facts from the fixture logs and records', () => {
     expect(vault?.records).toBe(31); // 32 lines, one blank
     expect(azure?.malformed.map((m) => [m.file.split('/').slice(-2).join('/'), m.line, m.reason.split(' (')[0]])).toEqual([
       ['kv-ops/PT1H.json', 4, 'missing "operationName"'],
-      ['kv-ops/PT1H.json', 8, 'invalid JSON'],
+      ['kv-ops/PT1H.json', 8, 'invalid JSON at line 1, column 51'], // position and kind only, never the line's content (issue 21)
     ]);
     expect(records?.malformed.map((m) => [m.line, m.reason])).toEqual([
       [17, '$.version: is required but missing'],

@@ -189,3 +189,15 @@ describe('examples/events.yaml', () => {
     expect(cfg.sources[3]).toMatchObject({ format: 'yaml', sections: ['access_reviews'] });
   });
 });
+
+describe('event lines are parsed strictly and never quoted (issue 21)', () => {
+  it('a record line naming a field twice is malformed, not last-wins', () => {
+    expect(parseVaultAuditLine('{"type":"response","type":"request","time":"2026-11-21T00:00:00Z"}')).toMatchObject({ kind: 'malformed', reason: expect.stringMatching(/^invalid JSON at line 1, column \d+ \(\$\.type\): duplicate member name/) });
+  });
+
+  it('the reason for a line that is not JSON does not quote it', () => {
+    const r = parseVaultAuditLine('Sup3rS3cret!');
+    expect(r).toMatchObject({ kind: 'malformed' });
+    expect((r as { reason: string }).reason).not.toContain('Sup3r');
+  });
+});

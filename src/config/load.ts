@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { isMap, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { PolicyOverrides } from '../engine/config-data.js';
 import type { ConfigDeviation } from './deviations.js';
 import { InputError } from '../util/input-error.js';
@@ -60,6 +60,16 @@ export function parseYaml(text: string, file: string): unknown {
     throw new InputError(file, '', `invalid YAML at line ${line}, column ${column}: ${what}`);
   }
   if (!isMap(doc.contents)) throw new InputError(file, '$', 'expected a mapping at the top level');
+  // A key that is a mapping or a list (`? [a, b]`) has no place in a config; toJS would stringify it with a process warning.
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
+        const offset = (pair.key as { range?: [number, number] }).range?.[0] ?? 0;
+        const before = text.slice(0, offset);
+        throw new InputError(file, '', `invalid YAML at line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}: a key is a mapping or a list; expected a plain key`);
+      }
+    },
+  });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });

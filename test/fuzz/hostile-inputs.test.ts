@@ -33,6 +33,10 @@ const HEAP_BYTES = 1.5 * 1024 ** 3;
 /** Per test: the time budget, plus the slowest single run. */
 const TEST_TIMEOUT = (SECONDS + HANG_MS / 1000 + 30) * 1000;
 
+/** Process warnings during a run (e.g. YAML stringifying a complex key) would be extra stderr lines. */
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(`${w.name}: ${w.message}`));
+
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 const PROTO_BEFORE = prototypeNames();
 
@@ -68,6 +72,7 @@ async function check(args: string[], input: string): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+  if (warnings.length) throw new Error(`process warning during ${args.join(' ')}: ${warnings.splice(0).join('; ')}`);
   if (![0, 1, 2, 3].includes(code)) throw new Error(`exit ${code} for ${args.join(' ')}`);
   // `verify` reports on stdout, one check per line, ending "NOT VERIFIED: PACK (exit N)".
   // eslint-disable-next-line no-control-regex

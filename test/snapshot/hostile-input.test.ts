@@ -215,6 +215,11 @@ describe('YAML inputs (issue 21)', () => {
     expect(oneErrorLine(await cli('scan', '--demo', '--config', f), f)).toMatch(/Excessive alias count/);
   });
 
+  it('a key that is a list is refused on one line instead of stringified with a process warning', async () => {
+    const f = file('complex-key.yaml', 'version: 1\n? [a, b]\n: c\n');
+    expect(oneErrorLine(await cli('scan', '--demo', '--config', f), f)).toContain('line 2, column 3: a key is a mapping or a list');
+  });
+
   it('100k-deep nesting names the file without a stack trace', async () => {
     const f = file('deep.yaml', 'version: 1\nx: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n');
     expect(oneErrorLine(await cli('scan', '--demo', '--config', f), f)).toMatch(/nested too deeply/);

@@ -69,7 +69,7 @@ signs_in(c) if {
 
 resource(p, c) := {
 	"provider": p.provider, "vault": "", "type": "principal",
-	"id": concat("", [p.id, "/credentials/", c.id]),
+	"id": concat("", [p.id, ":credential:", c.id]),
 	"path": concat("", [p.display_name, " ", c.owner, " ", c.kind, " ", c.id]),
 }
 

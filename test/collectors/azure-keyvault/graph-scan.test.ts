@@ -108,10 +108,10 @@ describe('scan --config resolves Azure principals through Microsoft Graph (issue
   t('application certificates and client secrets are judged against the rotation intervals (VP-ROT-012)', () => {
     const ages = byRule('VP-ROT-012').map((f) => [f.resource.id, f.status, f.metric.name, f.metric.value, f.metric.threshold]);
     expect(ages).toEqual([
-      [`${IDS.intune}/credentials/intune-cert`, 'pass', 'CertificateAgeDays', 30, 90],
-      [`${IDS.intune}/credentials/intune-secret`, 'fail', 'TokenAgeDays', 70, 60],
-      [`${IDS.jamfSync}/credentials/sync-secret`, 'pass', 'TokenAgeDays', 10, 60],
-      [`${IDS.jamfConnector}/credentials/jamf-cert`, 'fail', 'CertificateAgeDays', 120, 90],
+      [`${IDS.intune}:credential:intune-cert`, 'pass', 'CertificateAgeDays', 30, 90],
+      [`${IDS.intune}:credential:intune-secret`, 'fail', 'TokenAgeDays', 70, 60],
+      [`${IDS.jamfSync}:credential:sync-secret`, 'pass', 'TokenAgeDays', 10, 60],
+      [`${IDS.jamfConnector}:credential:jamf-cert`, 'fail', 'CertificateAgeDays', 120, 90],
     ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
   });
 

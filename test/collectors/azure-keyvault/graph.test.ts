@@ -93,7 +93,7 @@ describe('Azure principals from Microsoft Graph', () => {
         const doc = JSON.parse(io.stdout) as FindingsDocument;
         expect(code).toBe(3);
         expect(doc.scan.complete).toBe(false);
-        const intune = doc.findings.filter((f) => f.resource.id === IDS.intune || f.resource.id.startsWith(`${IDS.intune}/`));
+        const intune = doc.findings.filter((f) => f.resource.id === IDS.intune || f.resource.id.startsWith(`${IDS.intune}:`));
         expect(intune.length).toBeGreaterThan(0);
         expect(intune.filter((f) => f.status === 'pass')).toEqual([]);
         expect(intune.filter((f) => f.rule_id === 'VP-ACC-001').map((f) => f.status)).toEqual(['error']);

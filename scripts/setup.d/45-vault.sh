@@ -13,7 +13,7 @@
 # version is already installed.
 VAULT_VERSION=v1.21.4
 vp_vault_bin="$VP_TOOLS/bin/vault"
-if [ -x "$vp_vault_bin" ] && "$vp_vault_bin" version 2>/dev/null | grep -q "^Vault ${VAULT_VERSION} "; then
+if [ -x "$vp_vault_bin" ] && "$vp_vault_bin" version 2>/dev/null | grep -qE "^Vault ${VAULT_VERSION}([, ]|$)"; then
   say "vault ${VAULT_VERSION} already installed"
 elif ! command -v go >/dev/null; then
   fail "vault (no Go toolchain on PATH)"

@@ -15,6 +15,12 @@ import { requireBuiltBundle } from '../support/prerequisites.js';
 
 let work: string;
 let key: string;
+// A build environment may set SOURCE_DATE_EPOCH; these tests set it themselves where they need it.
+const inheritedEpoch = process.env.SOURCE_DATE_EPOCH;
+delete process.env.SOURCE_DATE_EPOCH;
+afterAll(() => {
+  if (inheritedEpoch !== undefined) process.env.SOURCE_DATE_EPOCH = inheritedEpoch;
+});
 beforeAll(async () => {
   requireBuiltBundle();
   work = mkdtempSync(join(tmpdir(), 'vp-repro-'));

@@ -165,6 +165,14 @@ export interface KeyFacts {
   hsm: boolean;
   exportable: boolean;
   operations: string[];
+  /** HashiCorp transit: a plaintext backup of the key may be taken (`backup/`); null when not reported. */
+  allow_plaintext_backup?: boolean | null;
+  /** HashiCorp transit: the key may be deleted. */
+  deletion_allowed?: boolean | null;
+  /** HashiCorp transit: the lowest key version still allowed to decrypt. */
+  min_decryption_version?: number | null;
+  /** HashiCorp transit: automatic rotation period in seconds (0 = none; null when not reported). */
+  auto_rotate_period_seconds?: number | null;
 }
 
 export interface RotationPolicy {

@@ -3,7 +3,8 @@
  * It refuses anything that could return a secret value (KV v2 `data/` and `subkeys/`, any non-LIST
  * request under a KV v1 or cubbyhole mount, `sys/raw`, unwrapping) and anything not on the allow-list
  * of metadata endpoints the collector uses (so a GET on e.g. `database/creds/x`, which mints a
- * credential, is refused too).
+ * credential, is refused too). On transit mounts only `LIST keys` and `GET keys/<name>` (properties,
+ * public keys) pass: export/, backup/, decrypt/, datakey/ and every other operation are refused.
  */
 
 export type GuardMethod = 'GET' | 'LIST' | 'POST';
@@ -121,6 +122,12 @@ export class RequestGuard {
       if (method === 'LIST' && (rest === 'certs' || rest === 'issuers')) return;
       if (method === 'GET' && /^(cert\/[^/]+|issuer\/[^/]+)$/.test(rest)) return;
       refuse('only certificate and issuer metadata are read on PKI mounts');
+    }
+    if (mount.type === 'transit') {
+      // Key properties only: never export/, backup/, decrypt/, datakey/, rewrap/, sign/... (they return or use key material).
+      if (method === 'LIST' && rest === 'keys') return;
+      if (method === 'GET' && /^keys\/[^/]+$/.test(rest)) return;
+      refuse('only key properties (keys/<name>) are read on transit mounts');
     }
     refuse(`no metadata endpoint of a ${mount.type} mount is on the collector allow-list`);
   }

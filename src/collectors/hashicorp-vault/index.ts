@@ -23,6 +23,7 @@ import { walkPki } from './walkers/pki.js';
 import { walkPolicies } from './walkers/policies.js';
 import { discoverNamespaces, readReplicationStatus, walkClusterFacts } from './walkers/sys.js';
 import { walkRootTokens } from './walkers/tokens.js';
+import { walkTransit } from './walkers/transit.js';
 
 export { hashicorpConfigSchema, parseHashicorpConfig, HashicorpConfigError } from './config.js';
 export type { HashicorpConfig, HashicorpClusterConfig } from './config.js';
@@ -188,7 +189,7 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
           const wctx: WalkContext = { client: client.forNamespace(ns, new RequestGuard(mounts)), scopes, vaultId, cluster, raw: nsRaw, onObject: () => progress.object() };
           await Promise.all([walkMounts(wctx), walkPolicies(wctx), walkIdentity(wctx)]);
           await walkAuthRoles(wctx);
-          await Promise.all([walkKvMetadata(wctx), walkKvV1(wctx), walkRootTokens(wctx), walkPki(wctx)]);
+          await Promise.all([walkKvMetadata(wctx), walkKvV1(wctx), walkRootTokens(wctx), walkPki(wctx), walkTransit(wctx)]);
         } else {
           scopes.fail(`${vaultId}#collection`, 'not collected: login failed');
         }

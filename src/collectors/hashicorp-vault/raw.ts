@@ -41,6 +41,14 @@ export interface RawPkiCert {
   issuer: boolean;
 }
 
+/** A transit key's properties (`GET <transit>/keys/<name>`): metadata and public keys only, never key material. */
+export interface RawTransitKey {
+  /** Mount path with trailing slash. */
+  mount: string;
+  name: string;
+  data: Json;
+}
+
 export interface RawRootToken {
   accessor_hash: string;
   creation_time: number | null;
@@ -61,6 +69,7 @@ export interface RawNamespace {
   policies: Record<string, string> | null;
   rootTokens: RawRootToken[] | null;
   pki: RawPkiCert[];
+  transitKeys: RawTransitKey[];
 }
 
 export interface RawCluster {
@@ -75,7 +84,7 @@ export interface RawCluster {
 }
 
 export function emptyNamespace(namespace: string): RawNamespace {
-  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], kvV1Secrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [] };
+  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], kvV1Secrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [], transitKeys: [] };
 }
 
 /** Collects per-scope outcomes; a scope with any recorded problem is incomplete. */

@@ -60,3 +60,7 @@ path "pki/issuers/" { capabilities = ["list"] }
 path "pki/issuer/+" { capabilities = ["read"] }
 path "pki/certs/" { capabilities = ["list"] }
 path "pki/cert/+" { capabilities = ["read"] }
+# Transit "transit/": key properties only (type, exportable, versions; public keys of asymmetric
+# keys). Never export/, backup/, decrypt/ or datakey/: they return or use key material.
+path "transit/keys/" { capabilities = ["list"] }
+path "transit/keys/+" { capabilities = ["read"] }

@@ -11,6 +11,7 @@ import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
 import { asJson, type Json, type RawCluster, type RawKvSecret, type RawKvV1Secret, type RawNamespace } from './raw.js';
 import { transformPrincipals } from './transform-principals.js';
+import { toTransitObject } from './transform-transit.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
 export interface TransformProblem {
@@ -194,6 +195,11 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
   for (const s of [...ns.kvV1Secrets].sort((a, b) => (`${a.mount}${a.path}` < `${b.mount}${b.path}` ? -1 : 1))) {
     const o = toKvV1Object(vaultId, s);
     objects[o.id] = o;
+  }
+  for (const k of [...ns.transitKeys].sort((a, b) => (`${a.mount}${a.name}` < `${b.mount}${b.name}` ? -1 : 1))) {
+    const t = toTransitObject(vaultId, k);
+    if (t.object) objects[t.object.id] = t.object;
+    if (t.problem) problems.push({ scope: `${vaultId}#transit:${k.mount}`, reason: t.problem });
   }
 
   const seal = raw.sealStatus;

@@ -35,7 +35,10 @@ describe('HashiCorp Vault collector against the protocol-faithful test server', 
         'project/packaging/signing-key-passphrase',
         'project/publish/store-credentials',
         'secret/app/db-password',
-      ].map((p) => `hashicorp-vault:east:kv:${p}`),
+      ]
+        .map((p) => `hashicorp-vault:east:kv:${p}`)
+        .concat(['transit/app-encryption', 'transit/webhook-signing'].map((p) => `hashicorp-vault:east:transit:${p}`))
+        .sort(),
     );
     const jamf = east.objects['hashicorp-vault:east:kv:project/connectors/jamf/api-token'];
     expect(jamf).toMatchObject({ kind: 'secret', name: 'connectors/jamf/api-token', path: 'project/connectors/jamf/api-token', current_version: '2', enabled: true, expires: null, not_before: null, content_type: null });

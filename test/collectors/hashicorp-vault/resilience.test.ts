@@ -22,8 +22,8 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
     const t0 = Date.now();
     const { fragment, clusters } = await collectHashicorpVaultDetailed(config(pair, { timeout_seconds: 1 }), ctx(), { env });
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([]);
-    // 7 KV v2 secrets and the KV v1 secret legacy/old/api-key.
-    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(8);
+    // 7 KV v2 secrets, the KV v1 secret legacy/old/api-key and the 2 transit keys.
+    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(10);
     const log = clusters.find((c) => c.name === 'east')?.requestLog ?? [];
     const tries = (re: RegExp) => log.filter((r) => re.test(`${r.method} ${r.path}`)).map((r) => [r.attempt, r.status]);
     expect(tries(/^GET project\/metadata\/control-plane/)).toEqual([[1, 429], [2, 200]]);
@@ -40,7 +40,7 @@ describe('HashiCorp Vault collector resilience (fault injection over real HTTP)'
     const { fragment } = await collectHashicorpVaultDetailed(config(pair, { retries: 1 }), ctx(), { env });
     const scope = fragment.scopes.find((s) => s.scope === 'hashicorp-vault:east#kv:project/');
     expect(scope).toMatchObject({ status: 'incomplete', reason: expect.stringMatching(/gave up after 2 attempts: GET project\/metadata\/publish\/store-credentials: HTTP 503/) });
-    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(7);
+    expect(Object.keys(fragment.vaults['hashicorp-vault:east']?.objects ?? {})).toHaveLength(9);
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toHaveLength(1);
   });
 

@@ -52,7 +52,8 @@ export function seedPrimary(opts: { edition?: 'oss' | 'enterprise'; secondaryAdd
   root.mounts.set('secret/', secret);
   root.mounts.set('legacy/', legacy);
   root.mounts.set('pki/', pki);
-  root.mounts.set('transit/', kvMount('transit', null));
+  const transit = kvMount('transit', null);
+  root.mounts.set('transit/', transit);
   const day = 86400;
   const now = opts.now ?? Date.parse('2026-11-29T00:00:00Z') / 1000;
   putKv2(project, 'control-plane/api-gateway-cert', [value(), value(), value()], { created: now - 200 * day, custom_metadata: { owner: 'platform', rotation: 'documented' } });
@@ -65,6 +66,17 @@ export function seedPrimary(opts: { edition?: 'oss' | 'enterprise'; secondaryAdd
   (legacy.kv1 as Map<string, Record<string, unknown>>).set('old/api-key', value());
   (pki.pki as NonNullable<MountState['pki']>).issuers.set('root-ca', CERTS.ca);
   for (const [serial, pem] of [['10:00', CERTS.ca], ['10:01', CERTS.old], ['10:02', CERTS.fresh]] as const) (pki.pki as NonNullable<MountState['pki']>).certs.set(serial, pem);
+  // Transit keys as Vault 1.21 returns them: a symmetric key's versions are epoch seconds, an asymmetric key's are objects with an RFC 3339 creation_time.
+  const rfc3339 = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', '.123456789Z');
+  const transitBase = { allow_plaintext_backup: false, deletion_allowed: false, derived: false, imported_key: false, min_available_version: 0, min_encryption_version: 0 };
+  (transit.transit as Map<string, Record<string, unknown>>).set('app-encryption', {
+    ...transitBase, name: 'app-encryption', type: 'aes256-gcm96', exportable: false, auto_rotate_period: 2592000, latest_version: 2, min_decryption_version: 1,
+    keys: { '1': now - 60 * day, '2': now - 30 * day }, supports_encryption: true, supports_decryption: true, supports_derivation: true, supports_signing: false,
+  });
+  (transit.transit as Map<string, Record<string, unknown>>).set('webhook-signing', {
+    ...transitBase, name: 'webhook-signing', type: 'ecdsa-p256', exportable: true, allow_plaintext_backup: true, auto_rotate_period: 0, latest_version: 1, min_decryption_version: 1,
+    keys: { '1': { creation_time: rfc3339(now - 15 * day), name: 'P-256', public_key: '-----BEGIN PUBLIC KEY-----\nMFkw-test-public-key\n-----END PUBLIC KEY-----\n' } }, supports_encryption: false, supports_decryption: false, supports_derivation: false, supports_signing: true,
+  });
 
   root.policies.set('vaultproof-scanner', SCANNING_POLICY_WITH_KV1);
   root.policies.set('control-plane', 'path "project/data/control-plane/*" {\n  capabilities = ["read"]\n}\npath "project/metadata/control-plane/*" {\n  capabilities = ["read", "list"]\n}\n');

@@ -123,6 +123,15 @@ function routeMount(input: RouteInput, mountPath: string, m: MountState, rest: s
       return pem ? ok({ certificate: pem, revocation_time: 0 }) : notFound();
     }
   }
+  if (m.transit) {
+    // Key properties only; export/, backup/, decrypt/... are not served (the collector never asks).
+    if (method === 'LIST' && rest === 'keys') return m.transit.size ? keys([...m.transit.keys()]) : notFound();
+    const key = /^keys\/([^/]+)$/.exec(rest);
+    if (method === 'GET' && key) {
+      const k = m.transit.get(key[1] as string);
+      return k ? ok({ ...k }) : notFound();
+    }
+  }
   return noRoute(`${mountPath}${rest}`);
 }
 

@@ -31,6 +31,8 @@ export interface MountState {
   kv2?: Map<string, KvSecret>;
   kv1?: Map<string, Json>;
   pki?: { issuers: Map<string, string>; certs: Map<string, string> };
+  /** Transit keys by name: the properties `GET <mount>/keys/<name>` returns. */
+  transit?: Map<string, Json>;
 }
 
 export interface AuthMountState {
@@ -113,6 +115,7 @@ export function kvMount(type: string, version: '1' | '2' | null, extra: Partial<
   }
   if (type === 'kv' && version === '1') m.kv1 ??= new Map();
   if (type === 'pki') m.pki ??= { issuers: new Map(), certs: new Map() };
+  if (type === 'transit') m.transit ??= new Map();
   return m;
 }
 

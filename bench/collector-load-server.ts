@@ -116,9 +116,9 @@ async function startVault(): Promise<{ info: ServerInfo; server: VaultTestServer
   const { state } = seedPrimary({ edition: 'enterprise' });
   seedBulkKv(state, { mounts, secrets, versions, prefix: 'load' });
   const server = await startVaultTestServer(state, { keepBodies: false });
-  // The standard fixture holds 7 KV v2 secrets and 1 KV v1 secret (legacy/old/api-key, listed since KV v1 mounts are
-  // walked) besides the seeded ones.
-  return { info: { kind: 'vault', url: server.url, token: SCANNER_TOKEN, expectedObjects: mounts * secrets + 8 }, server };
+  // The standard fixture holds 7 KV v2 secrets, 1 KV v1 secret (legacy/old/api-key, listed since KV v1 mounts are
+  // walked) and 2 transit keys (transit/app-encryption, transit/webhook-signing) besides the seeded ones.
+  return { info: { kind: 'vault', url: server.url, token: SCANNER_TOKEN, expectedObjects: mounts * secrets + 10 }, server };
 }
 
 async function startAzure(): Promise<{ info: ServerInfo; fleet: Fleet }> {

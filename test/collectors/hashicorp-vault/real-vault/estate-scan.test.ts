@@ -87,9 +87,11 @@ const vaultBin = requireVault();
     expect(v.hashicorp?.mounts['team/kv/']).toMatchObject({ kv_version: 2, max_versions: 5, delete_version_after_seconds: 2592000 });
     expect(v.hashicorp?.mounts['legacy/']).toMatchObject({ kv_version: 1 });
     const obj = (p: string) => v.objects[`hashicorp-vault:dev:kv:${p}`] as Snapshot['vaults'][string]['objects'][string];
-    expect(Object.keys(v.objects).map((k) => k.replace('hashicorp-vault:dev:kv:', '')).sort()).toEqual(
+    expect(Object.keys(v.objects).filter((k) => k.startsWith('hashicorp-vault:dev:kv:')).map((k) => k.replace('hashicorp-vault:dev:kv:', '')).sort()).toEqual(
       [...estate.kv2Secrets, ...estate.kv1Secrets.map((p) => `legacy/${p}`)].sort(),
     );
+    // Besides the KV secrets, only the 2 seeded transit keys (asserted below).
+    expect(Object.keys(v.objects).filter((k) => !k.startsWith('hashicorp-vault:dev:kv:')).sort()).toEqual(['hashicorp-vault:dev:transit:transit/app-encryption', 'hashicorp-vault:dev:transit:transit/release-signing']);
     const billing = obj('secret/apps/billing/db-password');
     expect(billing).toMatchObject({ current_version: '3', tags: { owner: 'billing', rotation: 'documented' } });
     expect(Object.keys(billing.versions)).toEqual(['1', '2', '3']);
@@ -117,6 +119,33 @@ const vaultBin = requireVault();
     const audit = snap.vaults['hashicorp-vault:dev']?.audit?.destinations ?? [];
     expect(audit.map((d) => d.id).sort()).toEqual(['blackhole/', 'file/']);
     expect(JSON.stringify(hc?.pki)).toContain(estate.pkiSerial.replace(/-/g, ':'));
+  });
+
+  it('snapshots the seeded transit keys from their properties: one exportable, one not, with their versions', () => {
+    const v = snapshot().vaults['hashicorp-vault:dev'];
+    expect(snapshot().scopes.find((sc) => sc.scope === 'hashicorp-vault:dev#transit:transit/')).toMatchObject({ status: 'complete' });
+    const key = (name: string) => v?.objects[`hashicorp-vault:dev:transit:transit/${name}`];
+    for (const name of ['release-signing', 'app-encryption']) {
+      const k = key(name);
+      expect(k).toMatchObject({ kind: 'key', name, path: `transit/${name}`, current_version: '1', enabled: true });
+      expect(Object.keys(k?.versions ?? {})).toEqual(['1']);
+      // Seeded moments ago: version 1's creation is both created and updated, a real time.
+      expect(k?.created).toEqual(k?.versions['1']?.created);
+      expect(k?.updated).toEqual(k?.created);
+      expect(Math.abs((k?.created ?? 0) - Math.floor(Date.now() / 1000))).toBeLessThan(600);
+    }
+    expect(key('release-signing')?.key).toMatchObject({ type: 'ecdsa-p256', curve: 'P-256', exportable: true, hsm: false, allow_plaintext_backup: false, min_decryption_version: 1, auto_rotate_period_seconds: 0 });
+    expect(key('app-encryption')?.key).toMatchObject({ type: 'aes256-gcm96', size: 256, exportable: false, hsm: false, allow_plaintext_backup: false, min_decryption_version: 1 });
+  });
+
+  it('reads transit key properties only: no export, backup, decrypt or data key call, in the ledger and in Vault\'s own audit log', () => {
+    const forbidden = /^\/?(v1\/)?transit\/(export|backup|decrypt|datakey|rewrap|restore|sign|encrypt|hmac|random)\//;
+    const transitCalls = calls().filter((c) => c.path.startsWith('/v1/transit/'));
+    expect([...new Set(transitCalls.map((c) => `${c.method} ${c.path.split('?')[0]}`))].sort()).toEqual(['GET /v1/transit/keys/app-encryption', 'GET /v1/transit/keys/release-signing', 'LIST /v1/transit/keys']);
+    expect(calls().filter((c) => forbidden.test(c.path))).toEqual([]);
+    const ours = auditRequests().filter((l) => l.request.headers?.['x-correlation-id']?.[0] === correlationId);
+    expect([...new Set(ours.filter((l) => l.request.path.startsWith('transit/')).map((l) => `${l.request.operation} ${l.request.path}`))].sort()).toEqual(['list transit/keys/', 'read transit/keys/app-encryption', 'read transit/keys/release-signing']);
+    expect(ours.filter((l) => forbidden.test(l.request.path))).toEqual([]);
   });
 
   it('judges the estate: the seeded violations fail, the documented scanner passes its own checks', () => {

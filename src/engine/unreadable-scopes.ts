@@ -12,7 +12,7 @@
  *   cluster's vault and every namespace vault of it; `namespaces` (discovery) means vaults may be
  *   missing; every other part (`mounts`, `kv:<mount>`, `kv-config:<mount>`, `policies`, `grants`,
  *   `identity-entities`, `identity-groups`, `auth`, `auth-roles:<mount>`, `root-tokens`,
- *   `pki:<mount>`, `collection`) concerns that vault.
+ *   `pki:<mount>`, `transit:<mount>`, `collection`) concerns that vault.
  * - Azure Key Vault: the vault's ARM id, or the id + `/secrets`, `/keys`, `/certificates`,
  *   `/deleted`, `/diagnosticSettings`, `/roleAssignments`, `/config`; `/subscriptions/<id>` and
  *   `/subscriptions/<id>/managedHSMs` (discovery: vaults may be missing).

@@ -17,7 +17,7 @@ const hv = (scope: string) => scopeConcern({ provider: 'hashicorp-vault', scope 
 const az = (scope: string) => scopeConcern({ provider: 'azure-keyvault', scope }, IDS);
 
 describe('scopeConcern: every scope id shape the collectors record', () => {
-  it.each(['mounts', 'kv:project/', 'kv-config:project/', 'root-tokens', 'pki:pki/'])('HashiCorp `<vault>#%s` concerns that vault only', (part) => {
+  it.each(['mounts', 'kv:project/', 'kv-config:project/', 'root-tokens', 'pki:pki/', 'transit:transit/'])('HashiCorp `<vault>#%s` concerns that vault only', (part) => {
     expect(hv(`${EAST}#${part}`)).toEqual({ vaults: [EAST], accessOf: [], discovery: false });
     expect(hv(`${EAST_NS}#${part}`)).toEqual({ vaults: [EAST_NS], accessOf: [], discovery: false });
   });

@@ -10,6 +10,7 @@ import { FORMATS } from '../renderers/registry.js';
 import { keyPath, loadSnapshot } from '../snapshot/validate.js';
 import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
+import { preloadInput } from '../util/read-json.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
 import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
 import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
@@ -117,6 +118,22 @@ function addOutputOptions(cmd: Command): Command {
     .option('--spool-dir <dir>', 'where undelivered SIEM events wait for the next run (default .vaultproof/spool)');
 }
 
+/** The option names that hold an input file read whole, and the verbs whose arguments are input files. */
+const INPUT_FILE_OPTIONS = ['config', 'waivers', 'baseline', 'snapshot', 'attestation', 'review'] as const;
+const INPUT_FILE_ARGUMENT_VERBS = new Set(['evaluate', 'merge', 'render', 'attest']);
+
+/** The input files of a verb about to run: its file options, and its arguments where they are inputs. */
+function streamInputCandidates(action: Command): string[] {
+  const opts = action.opts<Record<string, unknown>>();
+  const files = INPUT_FILE_OPTIONS.map((o) => opts[o]).filter((v): v is string => typeof v === 'string' && v !== '');
+  if (INPUT_FILE_ARGUMENT_VERBS.has(action.name())) {
+    const args = action.processedArgs.flat().filter((v): v is string => typeof v === 'string');
+    // `review attest DECISIONS ATTESTATION`: the second is written, not read.
+    files.push(...(action.name() === 'attest' ? args.slice(0, 1) : args));
+  }
+  return files;
+}
+
 function ledgerOf(snapshotFile: string): { ledger?: string } {
   const text = readSiblingLedger(snapshotFile)?.text;
   return text !== undefined ? { ledger: text } : {};
@@ -152,7 +169,12 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .addOption(new Option('--log-format <format>', 'stderr log lines: text, or json (JSON lines with scan and correlation ids; the default when CI is set)').choices(LOG_FORMATS))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => rawIo.write(s), writeErr: (s) => (log.format === 'json' ? log.error('cli.usage', s.trim()) : process.stderr.write(s)) })
-    .exitOverride();
+    .exitOverride()
+    // Stream inputs (`-`, pipes, FIFOs) are read ahead asynchronously, so SIGINT/SIGTERM still end a
+    // run whose writer connected and never wrote (issue 21); the loaders are then served from memory.
+    .hook('preAction', async (_program, action) => {
+      for (const file of streamInputCandidates(action)) await preloadInput(file);
+    });
 
   /**
    * A snapshot file evaluated. With `--format json` and nothing else needing the whole snapshot (no
@@ -194,7 +216,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .command('evaluate')
       .description('evaluate a snapshot file against the policy bundle and gate on the findings')
       .argument('<snapshot>', 'snapshot JSON (vaultproof/snapshot/v1)')
-      .option('--events', 'read the event sources of --config (audit logs, rotation and approval records) and judge them with the snapshot'),
+      .option('--events', 'read the event sources of --config (audit logs, rotation and approval records: paths in the config file, where `-` is refused; --config itself may be `-`) and judge them with the snapshot'),
   ).action(async (file: string, flags: RawOutputFlags & PackOptionFlags & { events?: boolean }) => {
     // The same as `scan --snapshot FILE`: a pack too, with the request ledger written beside FILE.
     setExit(await evaluateSnapshotFile(file, flags, packFlags(flags), file));
@@ -239,7 +261,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .option('--snapshot <file>', 'scan a snapshot written earlier instead of collecting')
       .option('--snapshot-out <file>', 'also write the collected snapshot to this file')
       .option('--progress', 'show collection progress on stderr even when not on a TTY or in CI')
-      .option('--events', 'with --snapshot: read the event sources of --config and judge them with the snapshot'),
+      .option('--events', 'with --snapshot: read the event sources of --config (paths in the config file, where `-` is refused) and judge them with the snapshot'),
   ).action(async (flags: RawOutputFlags & PackOptionFlags & { demo?: boolean; snapshot?: string; snapshotOut?: string; progress?: boolean; events?: boolean }) => {
     const source = flags.demo ? DEMO_SNAPSHOT : flags.snapshot;
     // Options of one mode are refused in the other, never ignored.
@@ -300,7 +322,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   program
     .command('verify')
     .description('verify an evidence pack: signature, every digest, missing or extra files, the chain link')
-    .argument('<pack>', 'pack directory or .tar.gz')
+    .argument('<pack>', 'pack directory or .tar.gz (`-`: a .tar.gz on standard input)')
     .option('--key <file>', 'the signer\'s public key (PEM); without it, integrity is checked but not who signed')
     .option('--previous <pack>', 'the previous pack the manifest must chain to')
     .action(async (pack: string, flags: { key?: string; previous?: string }) => setExit(await verifyPack(pack, flags, io)));

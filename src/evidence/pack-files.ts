@@ -1,6 +1,7 @@
 /** Reading a pack (directory or `.tar.gz`) into `relative path -> bytes`, and the names a pack may hold. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inputName, readInputBytesAsync } from '../util/read-json.js';
 import { readTarGz } from './tarball.js';
 
 export const CORE_FILES = ['index.html', 'summary.md', 'findings.json', 'snapshot.json', 'rules.json', 'waivers.json'] as const;
@@ -24,16 +25,24 @@ async function walk(root: string, rel: string, out: Map<string, Buffer>): Promis
   }
 }
 
-/** Every file under a pack directory (recursively) or inside a pack tarball. */
+/**
+ * Every file under a pack directory (recursively) or inside a pack tarball. `-` is a tarball on
+ * standard input; a tarball (file, pipe or FIFO) is read with the input reader's size bound and idle
+ * timeout (src/util/read-json.ts) and inflated within tarLimits.
+ */
 export async function readPack(location: string): Promise<Map<string, Buffer>> {
-  let info;
-  try {
-    info = await stat(location);
-  } catch {
-    throw new Error(`${location}: no such pack (expected a directory or a .tar.gz)`);
+  if (location !== '-') {
+    let info;
+    try {
+      info = await stat(location);
+    } catch {
+      throw new Error(`${location}: no such pack (expected a directory or a .tar.gz)`);
+    }
+    if (info.isDirectory()) {
+      const out = new Map<string, Buffer>();
+      await walk(location, '', out);
+      return out;
+    }
   }
-  if (info.isFile()) return readTarGz(await readFile(location), location);
-  const out = new Map<string, Buffer>();
-  await walk(location, '', out);
-  return out;
+  return readTarGz(await readInputBytesAsync(location), inputName(location));
 }

@@ -4,7 +4,9 @@
  * parsed strictly (src/util/strict-json.ts: duplicate names and deep nesting refused). Errors are one
  * line naming the file and, for JSON, the path, line and column; they never quote the input.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from './input-error.js';
 import { lineColumn, parseStrictJson, StrictJsonError } from './strict-json.js';
 
@@ -32,8 +34,135 @@ function ioError(file: string, e: unknown): InputError {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/**
+ * Streams (`-`, pipes, FIFOs, devices) read ahead asynchronously by `preloadInput`, served once to
+ * the synchronous reader: a writer that connects and never writes would otherwise hold the process
+ * in a synchronous loop where SIGINT/SIGTERM are not delivered until the idle timeout (issue 21).
+ */
+const preloaded = new Map<string, Buffer>();
+
+function tooLarge(name: string, limits: typeof inputLimits, regular: boolean): InputError {
+  return new InputError(name, '', `is larger than the ${limits.maxBytes} bytes an input may have${regular ? '' : ' (a stream or device that does not end?)'}`);
+}
+
+function idle(name: string, limits: typeof inputLimits): InputError {
+  return new InputError(name, '', `no data for ${Math.round(limits.idleTimeoutMs / 1000)} s (a pipe or FIFO nobody writes to?); expected the input to arrive and end`);
+}
+
+/**
+ * Reads a whole input as bytes without blocking the event loop, with the same size bound and idle
+ * timeout as `readInputBytes`, so a stalled stream stays interruptible. `-` is standard input.
+ */
+export async function readInputBytesAsync(file: string, limits = inputLimits): Promise<Buffer> {
+  const name = inputName(file);
+  if (file === '-') return readStdin(limits);
+  let handle;
+  try {
+    handle = await open(file === '-' ? '/dev/stdin' : file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw ioError(name, e);
+  }
+  try {
+    let regular = false;
+    try {
+      const st = await handle.stat();
+      if (st.isDirectory()) throw new InputError(name, '', 'expected a file, found a directory');
+      regular = st.isFile();
+      if (regular && st.size > limits.maxBytes) throw new InputError(name, '', `is ${st.size} bytes, larger than the ${limits.maxBytes} bytes an input may have`);
+    } catch (e) {
+      throw ioError(name, e);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let idleSince = Date.now();
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxBytes + 1 - total));
+      let n: number;
+      try {
+        ({ bytesRead: n } = await handle.read(buf, 0, buf.length, null));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          if (Date.now() - idleSince > limits.idleTimeoutMs) throw idle(name, limits);
+          await sleep(10);
+          continue;
+        }
+        throw ioError(name, e);
+      }
+      if (n === 0) break;
+      idleSince = Date.now();
+      total += n;
+      if (total > limits.maxBytes) throw tooLarge(name, limits, regular);
+      chunks.push(buf.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Standard input through process.stdin, which reads a pipe, a file, a terminal and the socket a
+ * parent process may give alike (opening /dev/stdin fails on a socket with ENXIO).
+ */
+function readStdin(limits: typeof inputLimits): Promise<Buffer> {
+  const name = inputName('-');
+  const stdin = process.stdin;
+  return new Promise<Buffer>((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (e: Error | undefined) => {
+      clearTimeout(timer);
+      stdin.off('data', onData).off('end', onEnd).off('error', onError);
+      stdin.pause();
+      if (e) reject(e);
+      else resolvePromise(Buffer.concat(chunks, total));
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => done(idle(name, limits)), limits.idleTimeoutMs);
+      timer.unref();
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limits.maxBytes) return done(tooLarge(name, limits, false));
+      chunks.push(chunk);
+      arm();
+    };
+    const onEnd = () => done(undefined);
+    const onError = (e: Error) => done(ioError(name, e));
+    arm();
+    stdin.on('data', onData).once('end', onEnd).once('error', onError);
+    stdin.resume();
+  });
+}
+
+/**
+ * Reads a stream input (`-`, a pipe, a FIFO, a device) ahead, asynchronously, so that a later
+ * synchronous `readInputBytes(file)` is served from memory. Regular files and missing paths are
+ * left to the synchronous reader (it reports them). Call from async CLI code before loading.
+ */
+export async function preloadInput(file: string, limits = inputLimits): Promise<void> {
+  if (preloaded.has(file)) return;
+  if (file !== '-') {
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return;
+    }
+    if (st.isFile() || st.isDirectory()) return;
+  }
+  preloaded.set(file, await readInputBytesAsync(file, limits));
+}
+
 /** Reads a whole input as bytes, bounded in size and (for streams) in time. `-` is standard input. */
 export function readInputBytes(file: string, limits = inputLimits): Buffer {
+  const ahead = preloaded.get(file);
+  if (ahead) {
+    preloaded.delete(file);
+    return ahead;
+  }
   const name = inputName(file);
   let fd: number;
   try {
@@ -62,7 +191,7 @@ export function readInputBytes(file: string, limits = inputLimits): Buffer {
         n = readSync(fd, buf, 0, buf.length, null);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          if (Date.now() - idleSince > limits.idleTimeoutMs) throw new InputError(name, '', `no data for ${Math.round(limits.idleTimeoutMs / 1000)} s (a pipe or FIFO nobody writes to?); expected the input to arrive and end`);
+          if (Date.now() - idleSince > limits.idleTimeoutMs) throw idle(name, limits);
           Atomics.wait(sleeper, 0, 0, 10);
           continue;
         }
@@ -71,7 +200,7 @@ export function readInputBytes(file: string, limits = inputLimits): Buffer {
       if (n === 0) break;
       idleSince = Date.now();
       total += n;
-      if (total > limits.maxBytes) throw new InputError(name, '', `is larger than the ${limits.maxBytes} bytes an input may have${regular ? '' : ' (a stream or device that does not end?)'}`);
+      if (total > limits.maxBytes) throw tooLarge(name, limits, regular);
       chunks.push(buf.subarray(0, n));
     }
     return Buffer.concat(chunks, total);

@@ -3,7 +3,6 @@
  * The library does the work (src/evidence); this module maps its outcomes to output and exit codes.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack, type ExtraFile } from '../../evidence/index.js';
 import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../engine/findings.js';
@@ -11,6 +10,7 @@ import type { Snapshot } from '../../snapshot/types.js';
 import { publicKeyFromPem } from '../../evidence/signers/public-key.js';
 import { packCreatedTime } from '../../evidence/pack-clock.js';
 import { InputError } from '../../util/input-error.js';
+import { inputLimits, inputName, readInputBytesAsync } from '../../util/read-json.js';
 import type { Console } from '../console.js';
 
 export interface PackFlags {
@@ -72,8 +72,11 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
 }
 
 export async function verifyPack(pack: string, flags: { key?: string; previous?: string }, io: Console): Promise<number> {
+  // `-` is standard input (a pack .tar.gz, or the key), and standard input can be read only once.
+  const fromStdin = [['PACK', pack], ['--key', flags.key], ['--previous', flags.previous]].filter(([, v]) => v === '-').map(([n]) => n);
+  if (fromStdin.length > 1) throw new InputError(fromStdin.join(' and '), '', 'both name `-` (standard input), which can be read only once: give at most one of them as `-`');
   // `--key ""` or an empty key file must not fall back to the key inside the pack (that proves nothing about who signed).
-  const publicKeyPem = flags.key !== undefined ? readKey(flags.key) : undefined;
+  const publicKeyPem = flags.key !== undefined ? await readKey(flags.key) : undefined;
   const report = await verifyEvidencePack(pack, { ...(publicKeyPem ? { publicKeyPem } : {}), ...(flags.previous ? { previousDir: flags.previous } : {}) });
   for (const c of report.checks) io.out(`${c.status === 'ok' ? 'ok     ' : c.status === 'fail' ? 'FAIL   ' : 'skipped'} ${c.name}: ${c.detail}`);
   if (report.signer && !report.signer.pinned) {
@@ -85,13 +88,14 @@ export async function verifyPack(pack: string, flags: { key?: string; previous?:
 }
 
 /** The verifier's public key: a readable file holding one PEM public key, else an input error (exit 2). */
-function readKey(file: string): string {
+async function readKey(file: string): Promise<string> {
   if (file.trim() === '') throw new InputError('--key', '', 'is empty: give the signer\'s public key file (PEM)');
   let pem: string;
   try {
-    pem = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(file, '', 'public key file not found or unreadable');
+    pem = (await readInputBytesAsync(file, { ...inputLimits, maxBytes: 1024 * 1024 })).toString('utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(inputName(file), '', 'public key file not found or unreadable');
   }
   if (pem.trim() === '') throw new InputError(file, '', 'public key file is empty: expected a PEM public key');
   try {

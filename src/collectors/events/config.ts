@@ -128,6 +128,8 @@ export function parseEventsConfig(value: unknown, file: string): EventsConfig {
     if (kind !== 'records' && (s.sections !== undefined || s.covers !== undefined)) fail(file, `${at}.${s.sections !== undefined ? 'sections' : 'covers'}`, 'is only allowed on a records source');
     if (s.format === 'yaml' && kind !== 'records') fail(file, `${at}.format`, 'yaml is only allowed on a records source');
     if (s.format !== undefined && s.format !== 'json-lines' && kind === 'vault-audit') fail(file, `${at}.format`, 'a Vault audit log is JSON lines (the file audit device format)');
+    // Event sources are paths (files, directories, globs) relative to the config; standard input is not one.
+    if (s.path === '-') fail(file, `${at}.path`, 'is `-`: an event source is a file, directory or glob path, not standard input (write the records to a file)');
     const path = isAbsolute(s.path as string) ? (s.path as string) : resolve(base, s.path as string);
     let id = (s.id as string | undefined) ?? `${(s.vault as string | undefined) ?? kind}:${path}`;
     if (seen.has(id)) {

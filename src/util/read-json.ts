@@ -4,7 +4,7 @@
  * parsed strictly (src/util/strict-json.ts: duplicate names and deep nesting refused). Errors are one
  * line naming the file and, for JSON, the path, line and column; they never quote the input.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from './input-error.js';
@@ -50,6 +50,58 @@ function idle(name: string, limits: typeof inputLimits): InputError {
 }
 
 /**
+ * The bounds both whole-input readers (synchronous and asynchronous) apply: the opened input is not a
+ * directory and, when a regular file, within the size bound; every chunk read counts against the bound;
+ * a stream that answers EAGAIN for longer than the idle timeout is abandoned.
+ */
+class BoundedRead {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  private idleSince = Date.now();
+  private regular = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly limits: typeof inputLimits,
+  ) {}
+
+  /** Checks the opened input's metadata. */
+  opened(st: Stats): void {
+    if (st.isDirectory()) throw new InputError(this.name, '', 'expected a file, found a directory');
+    this.regular = st.isFile();
+    if (this.regular && st.size > this.limits.maxBytes) throw new InputError(this.name, '', `is ${st.size} bytes, larger than the ${this.limits.maxBytes} bytes an input may have`);
+  }
+
+  /** A buffer for the next read: at most 1 MiB, and one byte past the bound so an overrun is seen. */
+  nextBuffer(): Buffer {
+    return Buffer.allocUnsafe(Math.min(1 << 20, this.limits.maxBytes + 1 - this.total));
+  }
+
+  /** A read answered EAGAIN: throws once the stream has been idle past the timeout. */
+  waiting(): void {
+    if (Date.now() - this.idleSince > this.limits.idleTimeoutMs) throw idle(this.name, this.limits);
+  }
+
+  /** Keeps the `n` bytes read into `buf`; false at the end of the input. */
+  took(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.idleSince = Date.now();
+    this.total += n;
+    if (this.total > this.limits.maxBytes) throw tooLarge(this.name, this.limits, this.regular);
+    this.chunks.push(buf.subarray(0, n));
+    return true;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
+  }
+}
+
+function isEagain(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'EAGAIN';
+}
+
+/**
  * Reads a whole input as bytes without blocking the event loop, with the same size bound and idle
  * timeout as `readInputBytes`, so a stalled stream stays interruptible. `-` is standard input.
  */
@@ -58,43 +110,30 @@ export async function readInputBytesAsync(file: string, limits = inputLimits): P
   if (file === '-') return readStdin(limits);
   let handle;
   try {
-    handle = await open(file === '-' ? '/dev/stdin' : file, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw ioError(name, e);
   }
   try {
-    let regular = false;
+    const read = new BoundedRead(name, limits);
     try {
-      const st = await handle.stat();
-      if (st.isDirectory()) throw new InputError(name, '', 'expected a file, found a directory');
-      regular = st.isFile();
-      if (regular && st.size > limits.maxBytes) throw new InputError(name, '', `is ${st.size} bytes, larger than the ${limits.maxBytes} bytes an input may have`);
+      read.opened(await handle.stat());
     } catch (e) {
       throw ioError(name, e);
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let idleSince = Date.now();
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxBytes + 1 - total));
+      const buf = read.nextBuffer();
       let n: number;
       try {
         ({ bytesRead: n } = await handle.read(buf, 0, buf.length, null));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          if (Date.now() - idleSince > limits.idleTimeoutMs) throw idle(name, limits);
-          await sleep(10);
-          continue;
-        }
-        throw ioError(name, e);
+        if (!isEagain(e)) throw ioError(name, e);
+        read.waiting();
+        await sleep(10);
+        continue;
       }
-      if (n === 0) break;
-      idleSince = Date.now();
-      total += n;
-      if (total > limits.maxBytes) throw tooLarge(name, limits, regular);
-      chunks.push(buf.subarray(0, n));
+      if (!read.took(buf, n)) return read.bytes();
     }
-    return Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
@@ -172,38 +211,25 @@ export function readInputBytes(file: string, limits = inputLimits): Buffer {
     throw ioError(name, e);
   }
   try {
-    let regular = false;
+    const read = new BoundedRead(name, limits);
     try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) throw new InputError(name, '', 'expected a file, found a directory');
-      regular = st.isFile();
-      if (regular && st.size > limits.maxBytes) throw new InputError(name, '', `is ${st.size} bytes, larger than the ${limits.maxBytes} bytes an input may have`);
+      read.opened(fstatSync(fd));
     } catch (e) {
       throw ioError(name, e);
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let idleSince = Date.now();
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxBytes + 1 - total));
+      const buf = read.nextBuffer();
       let n: number;
       try {
         n = readSync(fd, buf, 0, buf.length, null);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          if (Date.now() - idleSince > limits.idleTimeoutMs) throw idle(name, limits);
-          Atomics.wait(sleeper, 0, 0, 10);
-          continue;
-        }
-        throw ioError(name, e);
+        if (!isEagain(e)) throw ioError(name, e);
+        read.waiting();
+        Atomics.wait(sleeper, 0, 0, 10);
+        continue;
       }
-      if (n === 0) break;
-      idleSince = Date.now();
-      total += n;
-      if (total > limits.maxBytes) throw tooLarge(name, limits, regular);
-      chunks.push(buf.subarray(0, n));
+      if (!read.took(buf, n)) return read.bytes();
     }
-    return Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }

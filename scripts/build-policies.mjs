@@ -184,15 +184,19 @@ writeFileSync(capabilities, JSON.stringify({
 try {
   const bundle = join(work, 'bundle.tar.gz');
   // One package per rule with its findings as tuples (main.tuple): the per-rule entrypoints.
-  const entries = join(work, 'entrypoints');
-  mkdirSync(entries);
+  // opa embeds each source's path in the WASM, so every path passed to `opa build` is relative to
+  // the checkout and fixed (not the random temp dir): the same sources give the same bundle digest
+  // in any clone, on any run.
+  const entries = join(ROOT, '.build', 'policy-entrypoints');
+  rmSync(entries, { recursive: true, force: true });
+  mkdirSync(entries, { recursive: true });
   const ruleEntrypoints = rules.map((r) => {
     const [, , family, rule] = r.package.split('.');
     writeFileSync(join(entries, `${family}.${rule}.rego`), `package vaultproof.entry.${family}.${rule}\n\nimport rego.v1\n\nfindings := [data.vaultproof.main.tuple(f) | some f in data.vaultproof.rules.${family}.${rule}.findings]\n`);
     return `${RULE_ENTRYPOINT_PREFIX}${family}/${rule}/findings`;
   });
   const entrypointArgs = [ENTRYPOINT, FLEET_FACTS_ENTRYPOINT, ...ruleEntrypoints].flatMap((e) => ['-e', e]);
-  opa(['build', '-t', 'wasm', ...entrypointArgs, '--capabilities', capabilities, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, ...SOURCES, entries]);
+  opa(['build', '-t', 'wasm', ...entrypointArgs, '--capabilities', capabilities, '--ignore', '*_test.rego', '--ignore', 'defaults.json', '--ignore', 'dist', '-o', bundle, ...SOURCES, rel(entries)]);
   execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: 'pipe' });
   const wasm = readFileSync(join(work, 'policy.wasm'));
   const rulesJson = JSON.stringify({ schema_version: '1', rules }, null, 2) + '\n';

@@ -11,6 +11,9 @@
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.8 (peer)
 #   metric: KeyRotationPolicyDays
+#   settings:
+#     - thresholds.key_rotation_policy_max_days
+#     - thresholds.rotation_days
 #   remediation: |
 #     `az keyvault key rotation-policy update --vault-name <vault> --name <key> --value policy.json`
 #     with a `Rotate` action at `timeAfterCreate` P85D (or `timeBeforeExpiry` with an expiry), and a

@@ -10,6 +10,9 @@
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: SecretMaxValidityDays
+#   settings:
+#     - thresholds.secret_max_validity_days
+#     - thresholds.rotation_days
 #   remediation: |
 #     Set the expiry of new versions to at most the rotation interval (rotation job parameter) and
 #     rotate the secret now so the long-lived version is superseded.

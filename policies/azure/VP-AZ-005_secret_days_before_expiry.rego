@@ -9,6 +9,8 @@
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: SecretDaysBeforeExpiry
+#   settings:
+#     - thresholds.min_days_before_expiry
 #   remediation: |
 #     Rotate the secret (new version with a new expiry) and check that the rotation job is
 #     scheduled ahead of the expiry.

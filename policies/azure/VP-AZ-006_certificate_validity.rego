@@ -9,6 +9,8 @@
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: CertificateValidityMonths
+#   settings:
+#     - thresholds.certificate_max_validity_months
 #   remediation: |
 #     Update the certificate policy (`az keyvault certificate set-attributes --policy @policy.json`
 #     with `x509CertificateProperties.validityInMonths` <= 12) and renew the certificate.

@@ -11,6 +11,8 @@
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: KeyHsmBacked
+#   settings:
+#     - thresholds.hsm_required_key_types
 #   remediation: |
 #     Create a new HSM-backed key (`--kty RSA-HSM` or `EC-HSM` in a Premium vault, or a Managed HSM),
 #     move its consumers to it and disable the software key.

@@ -1,8 +1,6 @@
-package vaultproof.rules.azure.key_properties_test
+package vaultproof.rules.azure.key_hsm_backed_test
 
-import data.vaultproof.rules.azure.key_curve_allowed as curve
 import data.vaultproof.rules.azure.key_hsm_backed as hsm
-import data.vaultproof.rules.azure.rsa_key_size as rsa
 import data.vaultproof.test.fixtures as fx
 import rego.v1
 
@@ -18,30 +16,6 @@ objs := {
 	"f": key("f", "EC", 256, "SECP256R1", false),
 	"g": key("g", "EC", null, null, false),
 	"x": fx.obj("x", "key", "misc", 1, {}),
-}
-
-test_rsa_size if {
-	fx.statuses(rsa.findings) == {["a", "pass"], ["b", "fail"], ["c", "error"], ["x", "error"]} with input as fx.vault_input(objs)
-	some f in rsa.findings with input as fx.vault_input({"b": objs.b})
-	f.metric == {"name": "RsaKeySizeBits", "value": 1024, "op": ">=", "threshold": 2048}
-}
-
-test_curves if {
-	fx.statuses(curve.findings) == {["e", "pass"], ["f", "fail"], ["g", "error"], ["x", "error"]} with input as fx.vault_input(objs)
-}
-
-# Issue 15, property 1 (less evidence is never greener): deleting a key's `key` facts (or nulling
-# its type) made the key vanish from RsaKeySize and KeyCurveAllowed, a pass or a fail turning into
-# no finding. A key of unknown type may be RSA or EC: both rules report error.
-test_key_without_type_is_error_in_size_and_curve_rules if {
-	bare := object.remove(objs.a, ["key"])
-	untyped := object.union(objs.f, {"key": {"type": null}})
-	inp := fx.vault_input({"bare": bare, "untyped": untyped})
-	fx.statuses(rsa.findings) == {["a", "error"], ["f", "error"]} with input as inp
-	fx.statuses(curve.findings) == {["a", "error"], ["f", "error"]} with input as inp
-	some f in rsa.findings with input as fx.vault_input({"bare": bare})
-	f.message == "the type of key 'project/packaging/signing/a' could not be read: whether it is an RSA key, and its size, is unknown"
-	f.metric.value == null
 }
 
 test_hsm_backing if {

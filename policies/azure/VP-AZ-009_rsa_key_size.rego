@@ -9,6 +9,8 @@
 #   severity: high
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: RsaKeySizeBits
+#   settings:
+#     - thresholds.min_rsa_key_bits
 #   remediation: |
 #     Create a new key of at least 2048 bits (3072 or 4096 for signing keys), move consumers to it
 #     and disable the short key.

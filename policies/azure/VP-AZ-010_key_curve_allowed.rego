@@ -9,6 +9,8 @@
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
 #   metric: KeyCurveAllowed
+#   settings:
+#     - thresholds.allowed_key_curves
 #   remediation: |
 #     Create a new key on an allowed curve (`--curve P-256` or stronger), move consumers to it and
 #     disable the old key.

@@ -1,7 +1,5 @@
-package vaultproof.rules.azure.network_and_content_test
+package vaultproof.rules.azure.public_network_access_restricted_test
 
-import data.vaultproof.rules.azure.content_type_set as content
-import data.vaultproof.rules.azure.private_endpoint as pe
 import data.vaultproof.rules.azure.public_network_access_restricted as pna
 import data.vaultproof.test.fixtures as fx
 import rego.v1
@@ -21,22 +19,6 @@ test_public_network_access if {
 	g.message == "the network settings could not be read"
 }
 
-test_private_endpoints if {
-	fx.statuses(pe.findings) == {[vid, "pass"]} with input as with_config({})
-	fx.statuses(pe.findings) == {[vid, "fail"]} with input as with_config({"private_endpoints": 0})
-	fx.statuses(pe.findings) == {[vid, "error"]} with input as with_config({"private_endpoints": null})
-}
-
-test_content_type if {
-	objs := {
-		"a": fx.obj("a", "secret", "a", 1, {"content_type": "application/x-pem-file"}),
-		"b": fx.obj("b", "secret", "b", 1, {}),
-		"c": fx.obj("c", "secret", "c", 1, {"content_type": ""}),
-		"k": fx.obj("k", "key", "k", 1, {}),
-	}
-	fx.statuses(content.findings) == {["a", "pass"], ["b", "fail"], ["c", "fail"]} with input as fx.vault_input(objs)
-}
-
 test_hashicorp_vaults_not_judged if {
-	count(pna.findings) + count(pe.findings) == 0 with input as fx.hashi_input({})
+	count(pna.findings) == 0 with input as fx.hashi_input({})
 }

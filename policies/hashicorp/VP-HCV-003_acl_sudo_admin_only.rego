@@ -12,6 +12,8 @@
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §3
 #   metric: AclPolicySudoPaths
+#   settings:
+#     - thresholds.admin_policies
 #   remediation: |
 #     Remove `sudo` from the policy; if its holders need a root-protected path, move that duty to
 #     the platform admins (or add the policy name to `admin_policies` after CAB approval).

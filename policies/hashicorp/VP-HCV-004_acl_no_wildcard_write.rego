@@ -9,6 +9,8 @@
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §3
 #   metric: AclPolicyWildcardWritePaths
+#   settings:
+#     - thresholds.admin_policies
 #   remediation: |
 #     Limit the policy to `read`/`list` on its subsystem's path, or name the exact secret paths a
 #     rotation job writes; keep wildcard writes in the admin policies.

@@ -11,6 +11,8 @@
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer)
 #   metric: TokenMaxTtlSeconds
+#   settings:
+#     - thresholds.max_token_ttl_seconds
 #   remediation: |
 #     `vault write auth/<mount>/role/<name> token_max_ttl=24h token_ttl=1h` (and
 #     `secret_id_ttl=720h` for AppRole); prefer short-lived tokens renewed by the agent.

@@ -9,6 +9,8 @@
 #   severity: high
 #   control: HashiCorp Vault PKI guidance (peer)
 #   metric: PkiCaRemainingValidityDays
+#   settings:
+#     - thresholds.pki_ca_min_remaining_days
 #   remediation: |
 #     Generate the next issuer (`vault write <pki>/root/rotate/internal` or a new intermediate CSR),
 #     publish it to the trust stores, and set it as default issuer before the old one expires.

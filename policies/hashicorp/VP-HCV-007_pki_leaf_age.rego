@@ -9,6 +9,8 @@
 #   severity: medium
 #   control: secrets-management §4 (CertificateAgeDays) applied to Vault PKI (peer)
 #   metric: PkiCertificateAgeDays
+#   settings:
+#     - thresholds.pki_leaf_max_age_days
 #   remediation: |
 #     Re-issue the certificate from the PKI role with a TTL of at most 90 days (`max_ttl` on the
 #     role), deploy it and revoke the old serial; prefer short TTLs renewed by Vault Agent.

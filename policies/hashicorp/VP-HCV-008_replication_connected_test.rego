@@ -20,3 +20,17 @@ test_status_without_replication_state_still_judges_the_connection if {
 	f.status == "fail"
 	f.message == "secondary vault-neu is disconnected (replication state unknown)"
 }
+
+fleet(status) := {"kind": "fleet", "now": fx.now, "vaults": {"hv": {"id": "hv", "provider": "hashicorp-vault", "name": "vault-weu", "region": "westeurope", "role": "primary"}}, "replication": {"dr": {
+	"id": "dr", "primary": "hv", "secondary": "vault-neu", "method": "vault-enterprise", "status": status,
+}}}
+
+st(conn, state) := {"state": state, "connection_state": conn, "last_heartbeat": fx.now - 5, "primary_last_wal": 1, "secondary_last_wal": 1}
+
+test_replication_connection if {
+	some f in rule.findings with input as fleet(st("connected", "stream-wals"))
+	f.status == "pass"
+	f.message == "secondary vault-neu is connected (replication state stream-wals)"
+	fx.statuses(rule.findings) == {["dr", "fail"]} with input as fleet(st("disconnected", "idle"))
+	fx.statuses(rule.findings) == {["dr", "error"]} with input as fleet(null)
+}

@@ -12,6 +12,8 @@
 #   severity: low
 #   control: HashiCorp Vault production hardening (peer); secrets-management §1.5
 #   metric: AuditDeviceCount
+#   settings:
+#     - thresholds.audit_min_devices
 #   remediation: |
 #     Enable a second audit device on a different target (`vault audit enable -path=syslog syslog`
 #     next to the file device), and monitor both.

@@ -12,15 +12,22 @@
 // error), the engine re-evaluates the shard package by package to isolate the failing rules
 // (src/engine/policy.ts) instead of aborting the scan.
 //
-// Usage: node scripts/build-policies.mjs [--test-only]
+// It fails on a rule whose file or folder does not match its METADATA id (scripts/policy-catalog.mjs:
+// policies/<family folder>/<ID>_<name>.rego), on a rule without <ID>_<name>_test.rego beside it, and
+// when docs/rules.md or docs/rules/<ID>.md differ from what `npm run docs:rules` would write.
+//
+// Usage: node scripts/build-policies.mjs [--test-only] [--skip-tests]   (--test-only: no bundle, only
+//        the checks and tests; --skip-tests: no opa test; both: the static, catalog, layout and docs checks)
 //        node scripts/build-policies.mjs --extra DIR --out DIR --skip-tests   (a test bundle: the
 //        policies plus the packages in DIR, written to the --out directory)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOpa, layoutProblems, readCatalog } from './policy-catalog.mjs';
+import { REGENERATE, renderRuleDocs, staleRuleDocs } from './rule-docs.mjs';
 
 const argValue = (flag) => {
   const i = process.argv.indexOf(flag);
@@ -34,7 +41,6 @@ const RULE_ENTRYPOINT_PREFIX = 'vaultproof/entry/';
 const FLEET_FACTS_ENTRYPOINT = 'vaultproof/lib/fleet_facts/grant_types';
 const COVERAGE_FLOOR = 95;
 const ENTRYPOINT = 'vaultproof/main/result';
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const testOnly = process.argv.includes('--test-only');
 const skipTests = process.argv.includes('--skip-tests');
 const EXTRA = argValue('--extra');
@@ -44,15 +50,7 @@ function die(msg) {
   process.exit(1);
 }
 
-function findOpa() {
-  const candidates = [process.env.OPA, join(ROOT, 'tools', 'bin', 'opa')].filter(Boolean);
-  for (const c of candidates) if (existsSync(c)) return c;
-  const which = spawnSync('sh', ['-c', 'command -v opa'], { encoding: 'utf8' });
-  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-  die('opa not found (run `npm run setup`, or set OPA=/path/to/opa)');
-}
-
-const OPA = findOpa();
+const OPA = findOpa(ROOT) ?? die('opa not found (run `npm run setup`, or set OPA=/path/to/opa)');
 const rel = (p) => relative(ROOT, p);
 
 function opa(args, { allowFail = false } = {}) {
@@ -76,9 +74,8 @@ const SOURCES = ['policies', ...(EXTRA ? [EXTRA] : [])];
 opa(['check', '--strict', '--ignore', 'defaults.json', '--ignore', 'dist', ...SOURCES]);
 
 // 3. Tests and coverage.
-if (skipTests && !testOnly) console.log('opa test: skipped (--skip-tests)');
+if (skipTests) console.log('opa test: skipped (--skip-tests)');
 else runTests();
-if (testOnly) process.exit(0);
 
 function runTests() {
 const results = opa(['test', '--ignore', 'defaults.json', '--ignore', 'dist', '--format', 'json', 'policies', rel(testData)], { allowFail: true });
@@ -110,60 +107,24 @@ if (cov.coverage < COVERAGE_FLOOR) {
 }
 }
 
-// 4. Rule catalog from METADATA annotations.
-// `opa inspect` takes one path: the sources' namespaces and annotations, merged.
-const inspected = { namespaces: {}, annotations: [] };
-for (const src of SOURCES) {
-  const one = JSON.parse(opa(['inspect', '-a', '--format', 'json', src]).stdout);
-  Object.assign(inspected.namespaces, one.namespaces ?? {});
-  inspected.annotations.push(...(one.annotations ?? []));
-}
-const ruleNamespaces = Object.keys(inspected.namespaces).filter((ns) => ns.startsWith('data.vaultproof.rules.') && !ns.endsWith('_test'));
-const byPackage = new Map();
-for (const a of inspected.annotations ?? []) {
-  if (a.annotations.scope !== 'package') continue;
-  const pkg = a.path.slice(1).map((p) => p.value).join('.');
-  if (pkg.startsWith('vaultproof.rules.')) byPackage.set(pkg, a);
-}
-const problems = [];
-const rules = [];
-const seenIds = new Map();
-for (const ns of ruleNamespaces.sort()) {
-  const pkg = ns.slice('data.'.length);
-  const a = byPackage.get(pkg);
-  const file = inspected.namespaces[ns][0];
-  if (!a) {
-    problems.push(`${file}: package ${pkg} has no package-scoped # METADATA block`);
-    continue;
-  }
-  const { title, description, custom = {} } = a.annotations;
-  for (const field of ['id', 'severity', 'control', 'metric', 'remediation']) {
-    if (typeof custom[field] !== 'string' || !custom[field].trim()) problems.push(`${file}: METADATA custom.${field} is missing`);
-  }
-  if (!title) problems.push(`${file}: METADATA title is missing`);
-  if (custom.severity && !SEVERITIES.includes(custom.severity)) problems.push(`${file}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
-  if (custom.id && !/^VP-[A-Z]+-\d{3}$/.test(custom.id)) problems.push(`${file}: custom.id "${custom.id}" must look like VP-ABC-123`);
-  if (seenIds.has(custom.id)) problems.push(`${file}: rule id ${custom.id} also used by ${seenIds.get(custom.id)}`);
-  seenIds.set(custom.id, file);
-  const lines = readFileSync(resolve(ROOT, file), 'utf8').split('\n');
-  const metaLine = lines.findIndex((l) => l.trim() === '# METADATA') + 1;
-  rules.push({
-    id: custom.id,
-    title: title ?? '',
-    description: (description ?? '').trim(),
-    severity: custom.severity,
-    control: custom.control,
-    metric: custom.metric,
-    remediation: (custom.remediation ?? '').trim(),
-    references: custom.references ?? [],
-    family: pkg.split('.')[2],
-    package: pkg,
-    source_file: file,
-    source_line: metaLine > 0 ? metaLine : a.location.row,
-  });
-}
+// 4. Rule catalog from METADATA annotations (scripts/policy-catalog.mjs), the layout rule "a rule id
+// is a path" (file and folder named by the METADATA id, a test file beside every rule) and the
+// generated rule docs (docs/rules.md, docs/rules/<ID>.md) up to date. A test bundle (--extra) is
+// not the repository's rulebook: its layout and docs are not checked.
+const catalog = readCatalog({
+  root: ROOT,
+  sources: SOURCES,
+  inspect: (src) => JSON.parse(opa(['inspect', '-a', '--format', 'json', src]).stdout),
+});
+const { rules } = catalog;
+const problems = [...catalog.problems];
+if (!problems.length && !EXTRA) problems.push(...layoutProblems({ root: ROOT, ...catalog, defaults: JSON.parse(defaultsText) }));
 if (problems.length) die(`rule catalog problems:\n  ${problems.join('\n  ')}`);
-rules.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+if (!EXTRA) {
+  const stale = staleRuleDocs(ROOT, renderRuleDocs({ ...catalog, defaults: JSON.parse(defaultsText) }));
+  if (stale.length) die(`the rule docs are stale: run ${REGENERATE}\n  ${stale.join('\n  ')}`);
+}
+if (testOnly) process.exit(0);
 
 // 5. WASM build against the SDK's capabilities: its builtin list (less the two it lists but does not
 // implement, time.diff and rand.intn), with the language features of the pinned opa (the SDK's

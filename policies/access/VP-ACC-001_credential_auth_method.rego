@@ -16,6 +16,8 @@
 #   severity: high
 #   control: secrets-management §1.3, §2
 #   metric: CredentialAuthMethod
+#   settings:
+#     - thresholds.allowed_auth_methods
 #   remediation: |
 #     Remove the client secret from the app registration and authenticate with the service's
 #     managed identity or a certificate kept in the vault (`az ad app credential delete`), then

@@ -11,6 +11,8 @@
 #   severity: critical
 #   control: secrets-management §3
 #   metric: LeastPrivilegeWrite
+#   settings:
+#     - thresholds.admin_subsystems
 #   remediation: |
 #     Replace the role assignment or Vault policy with a read-only one (Key Vault Secrets User /
 #     Crypto User, or `read`/`list` capabilities); perform writes through the platform admins'

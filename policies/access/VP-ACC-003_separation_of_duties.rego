@@ -14,6 +14,8 @@
 #   severity: critical
 #   control: secrets-management §3
 #   metric: SeparationOfDuties
+#   settings:
+#     - thresholds.separation_of_duties
 #   remediation: |
 #     Split the role: keep signing (Crypto User on the signing keys) with the packaging pipeline and
 #     give publish credentials to a separate publisher identity; remove the grant that joins them.

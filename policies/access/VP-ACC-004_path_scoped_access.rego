@@ -13,6 +13,8 @@
 #   severity: high
 #   control: secrets-management §1.4, §3
 #   metric: PathScopedAccess
+#   settings:
+#     - thresholds.admin_subsystems
 #   remediation: |
 #     Narrow the grant to the principal's own path (Vault policy path `<mount>/data/project/<subsystem>/*`,
 #     or a dedicated Key Vault per subsystem), or move the secret under the subsystem that uses it.

@@ -15,6 +15,11 @@
 #   severity: critical
 #   control: secrets-management §3, §7.4
 #   metric: BreakGlassDualApproval
+#   settings:
+#     - thresholds.break_glass_paths
+#     - thresholds.break_glass_min_approvers
+#     - thresholds.break_glass_rotation_hours
+#     - thresholds.event_window_days
 #   remediation: |
 #     Treat the use as an incident: record the missing approvals retroactively with the CAB, rotate
 #     the credential now, and enforce the approval workflow (e.g. PIM with two approvers, or Vault

@@ -13,6 +13,8 @@
 #   severity: medium
 #   control: secrets-management §3 (Validation)
 #   metric: VaultAccessReview
+#   settings:
+#     - thresholds.access_review_max_age_days
 #   remediation: |
 #     Run the access review (`vaultproof review` produces the access matrix), have it signed off
 #     and record it in the review store.

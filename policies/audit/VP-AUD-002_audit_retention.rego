@@ -14,6 +14,8 @@
 #   severity: medium
 #   control: secrets-management §5
 #   metric: AuditRetentionDays
+#   settings:
+#     - thresholds.audit_retention_days
 #   remediation: |
 #     Raise the destination's retention to at least 730 days (Log Analytics workspace/table
 #     retention or archive tier, storage lifecycle policy), or 0 (keep forever); declare the

@@ -11,6 +11,8 @@
 #   severity: medium
 #   control: secrets-management §2
 #   metric: ScannerTokenReadOnly
+#   settings:
+#     - thresholds.scanner_tools
 #   remediation: |
 #     Issue a separate read-only token per scanning tool (e.g. Snyk service account with the
 #     "Viewer" role, registry pull-only token for Trivy/Grype), store each under

@@ -13,6 +13,9 @@
 #   severity: medium
 #   control: secrets-management §1.4
 #   metric: SecretScope
+#   settings:
+#     - thresholds.known_subsystems
+#     - thresholds.break_glass_paths
 #   remediation: |
 #     Move the secret under `project/<subsystem>/...` (HashiCorp Vault) or into the subsystem's own
 #     Key Vault, or tag it `subsystem=<name>`; delete it if nothing uses it.

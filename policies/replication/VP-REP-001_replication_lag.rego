@@ -12,6 +12,8 @@
 #   severity: high
 #   control: secrets-management §1.2
 #   metric: VaultReplicationLagMinutes
+#   settings:
+#     - thresholds.replication_lag_minutes
 #   remediation: |
 #     Check the replication job or the Vault performance/DR secondary's connection; re-run the sync
 #     for the objects that are behind and alert on lag above 5 minutes.

@@ -14,6 +14,8 @@
 #   severity: critical
 #   control: secrets-management §1.6
 #   metric: FallbackVaultSynced
+#   settings:
+#     - thresholds.replication_lag_minutes
 #   remediation: |
 #     Return the fallback to read-only until every current version is replicated, then re-enable
 #     writes; investigate why writes were permitted before FallbackVaultSynced was true.

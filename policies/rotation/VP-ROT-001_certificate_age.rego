@@ -9,6 +9,8 @@
 #   severity: high
 #   control: secrets-management §4
 #   metric: CertificateAgeDays
+#   settings:
+#     - thresholds.rotation_days.sp-certificate
 #   remediation: |
 #     Renew the certificate (new version in the vault), roll it out through the configuration
 #     pipeline and record the rotation event with its correlation id. Set an AutoRenew lifetime

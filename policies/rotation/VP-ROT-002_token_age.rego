@@ -8,6 +8,8 @@
 #   severity: high
 #   control: secrets-management §4
 #   metric: TokenAgeDays
+#   settings:
+#     - thresholds.rotation_days.api-token
 #   remediation: |
 #     Trigger the token rotation pipeline, store the new token as a new version and record the
 #     rotation event with its correlation id.

@@ -16,6 +16,8 @@
 #   severity: high
 #   control: secrets-management §4
 #   metric: TokenExpiryAlarm
+#   settings:
+#     - thresholds.token_expiry_alarm_days
 #   remediation: |
 #     Run the token rotation pipeline now and store the new token as a new version with an expiry
 #     date; make sure the pipeline is triggered by the 7-day alarm (Event Grid SecretNearExpiry or

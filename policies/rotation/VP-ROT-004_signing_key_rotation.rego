@@ -13,6 +13,9 @@
 #   severity: high
 #   control: secrets-management §4
 #   metric: SigningKeyRotationComplete
+#   settings:
+#     - thresholds.rotation_days.signing-key
+#     - thresholds.event_window_days
 #   remediation: |
 #     Rotate the signing key (new key version in the HSM-backed vault), publish the new public key
 #     and record the rotation with the key owner's approval.

@@ -7,6 +7,8 @@
 #   severity: medium
 #   control: secrets-management §4
 #   metric: SIEMSecretExpiryDays
+#   settings:
+#     - thresholds.rotation_days.siem-secret
 #   remediation: |
 #     Rotate the SIEM/telemetry secret, update the forwarders through the configuration pipeline
 #     and record the rotation event.

@@ -12,6 +12,8 @@
 #   severity: critical
 #   control: secrets-management §4
 #   metric: AdminKeyAgeDays
+#   settings:
+#     - thresholds.rotation_days.admin-key
 #   remediation: |
 #     Rotate the admin/root credential through the break-glass procedure (dual approval, audit
 #     event with correlation id) and store it as a new version; rotate Vault's barrier key with

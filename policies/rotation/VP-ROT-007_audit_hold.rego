@@ -18,6 +18,9 @@
 #   severity: medium
 #   control: secrets-management §4 (rotation process 2)
 #   metric: AuditHoldDays
+#   settings:
+#     - thresholds.audit_hold_days
+#     - thresholds.kv_min_max_versions
 #   remediation: |
 #     Azure: keep soft delete on with at least 7 days retention. Vault: `vault kv metadata`/`kv
 #     config` with `delete_version_after=0` (or >= 168h) and `max_versions` >= 2; stop destroying

@@ -13,6 +13,8 @@
 #   severity: high
 #   control: secrets-management §4 (rotation process 1, 3), §5
 #   metric: RotationDocumented
+#   settings:
+#     - thresholds.event_window_days
 #   remediation: |
 #     Record the missing rotation(s) with the change's correlation id (rotation job log or change
 #     record), and fix the rotation job so it writes the record before the pipeline resumes.

@@ -13,6 +13,8 @@
 #   severity: high
 #   control: secrets-management §6 (rotation job failure)
 #   metric: RotationEscalation
+#   settings:
+#     - thresholds.rotation_escalation_hours
 #   remediation: |
 #     Raise the CAB escalation for the expired credential now, rotate it, and fix the rotation
 #     job's alerting so an expiry open for 24 hours escalates automatically.

@@ -14,6 +14,9 @@
 #   severity: high
 #   control: secrets-management §2, §4
 #   metric: CertificateAgeDays
+#   settings:
+#     - thresholds.rotation_days.sp-certificate
+#     - thresholds.rotation_days.api-token
 #   remediation: |
 #     Add a new certificate (or, where a client secret is allowed, a new secret) to the app
 #     registration, roll it out through the vault, then remove the old one

@@ -103,7 +103,7 @@ maybe('the rule layout and docs checks of build-policies', () => {
     const rule = join(dir, `${ROT1}.rego`);
     writeFileSync(rule, readFileSync(rule, 'utf8').replace('thresholds.rotation_days.sp-certificate', 'thresholds.rotation_days.sp-certificates'));
     const ttl = join(dir, 'policies/hashicorp/VP-HCV-005_token_ttl_bounded.rego');
-    writeFileSync(ttl, readFileSync(ttl, 'utf8').replace(/#   settings:\n#     - thresholds\.max_token_ttl_seconds\n/, ''));
+    writeFileSync(ttl, readFileSync(ttl, 'utf8').replace(/# {3}settings:\n# {5}- thresholds\.max_token_ttl_seconds\n/, ''));
     const r = checks(dir);
     expect(r.code).toBe(1);
     expect(r.out).toContain(`${ROT1}.rego: METADATA custom.settings names thresholds.rotation_days.sp-certificates, which is not a key of policies/data/defaults.json`);

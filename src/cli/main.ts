@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT } from '../engine/gate.js';
+import { EXIT } from '../findings/gate.js';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
 import { FORMATS } from '../renderers/registry.js';
 import { keyPath, loadSnapshot } from '../snapshot/validate.js';
@@ -22,7 +22,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
 import { canEvaluateFile, correlationId, deriveFindings, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
-import { loadFindingsDocument } from '../engine/baseline.js';
+import { loadFindingsDocument } from '../findings/baseline.js';
 import { toWaiver } from '../engine/waivers.js';
 import { findingsContradiction } from '../evidence/consistency.js';
 import { writeFileAtomic } from './io.js';

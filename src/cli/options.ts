@@ -1,6 +1,6 @@
 /** Option parsers shared by verbs: each rejects a bad value with a usage error (exit 2). */
 import { InvalidArgumentError } from 'commander';
-import { SEVERITIES, type Severity } from '../engine/findings.js';
+import { SEVERITIES, type Severity } from '../findings/types.js';
 import { FORMATS } from '../renderers/registry.js';
 
 export function parseSeverity(value: string): Severity {

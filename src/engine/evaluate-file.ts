@@ -10,21 +10,22 @@
  * (test/engine/evaluate-file.test.ts holds the two side by side).
  */
 import type { SnapshotFile } from '../snapshot/snapshot-file.js';
-import { baselineFailures } from './baseline.js';
+import { baselineFailures } from '../findings/baseline.js';
 import type { PolicyBundle } from './bundle.js';
 import type { StandardRecord } from './config-data.js';
 import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
-import type { Finding, FindingsDocument, FindingsSummary, Severity } from './findings.js';
-import { documentHead, ruleScopes } from './findings-document.js';
+import type { Finding, FindingsDocument, Severity } from '../findings/types.js';
+import { documentHead, ruleScopes } from '../findings/document.js';
 import { FindingsSpill } from './findings-spill.js';
-import { atOrAbove, verdict, type GateOptions, type GateVerdict } from './gate.js';
+import { gateCounts, verdict, type GateOptions, type GateVerdict } from '../findings/gate.js';
+import { FindingsTally } from '../findings/summary.js';
 import type { GrantTypes } from './policy.js';
 import type { PoolOptions, ShardEvaluator } from './pool.js';
 import type { RuleFailureRecord, ShardResult } from './pool-protocol.js';
-import { emptyCounts, ShardRenderer, type RenderSettings, type RunCounts } from './shard-render.js';
+import { ShardRenderer, type RenderSettings } from './shard-render.js';
 import { FleetFacts, mergeGrantTypes, shardsOf } from './shards.js';
 import type { LoadedWaiver, WaiverMatch } from './waivers.js';
-import { documentHeadText, FINDINGS_END } from '../renderers/json.js';
+import { documentHeadText, FINDINGS_END } from '../findings/json-text.js';
 
 export interface FileEvaluationOptions {
   toolVersion: string;
@@ -53,24 +54,14 @@ export class FileEvaluation {
   constructor(
     /** The document without its findings: scan, summary. */
     readonly head: Omit<FindingsDocument, 'findings'>,
-    private readonly counts: ReadonlyMap<string, RunCounts>,
+    private readonly tally: FindingsTally,
     private readonly bundle: PolicyBundle,
     private readonly spill: FindingsSpill,
   ) {}
 
-  /** The gate's verdict (DESIGN §4), from the counts: the same as `gate` on the whole document. */
-  gate(opts: GateOptions, catchAllWaivers = 0): Omit<GateVerdict, 'blocking'> {
-    let blocking = 0;
-    let errors = 0;
-    let waived = 0;
-    for (const [rule, c] of this.counts) {
-      const severity = this.bundle.rulesById.get(rule)?.severity as Severity;
-      waived += c.waived;
-      if (!atOrAbove(severity, opts.failOn)) continue;
-      blocking += opts.failOnNew ? c.new_fail : c.fail;
-      errors += c.error;
-    }
-    return verdict({ blocking, errors, waived, catchAllWaivers }, this.head.scan.scopes, opts);
+  /** The gate's verdict (DESIGN §4), from the tally: the same as `gate` on the whole document. */
+  gate(opts: GateOptions, catchAllWaivers = 0): GateVerdict {
+    return verdict(gateCounts(this.tally, opts, catchAllWaivers), this.head.scan.scopes, opts);
   }
 
   /** The whole document as text, in pieces (`JSON.stringify(doc, null, 2) + "\n"`). */
@@ -101,7 +92,7 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
   const settings: RenderSettings = { waivers, now: head.now, baselineFailures: before ? [...before] : null, onlyFailures: opts.onlyFailures ?? false };
   const spill = new FindingsSpill(opts.spillDir);
   try {
-    const counts = new Map<string, RunCounts>();
+    const tally = new FindingsTally();
     const matched: WaiverMatch[][] = waivers.map(() => []);
     const grantTypes: GrantTypes = {};
     const ruleFailures: RuleFailureRecord[] = [];
@@ -110,9 +101,7 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
       if (!result.rendered) throw new PolicyEvaluationError('the evaluator returned findings instead of rendering them', shard);
       for (const run of result.rendered.runs) {
         spill.add(run);
-        const c = counts.get(run.rule_id) ?? emptyCounts();
-        for (const k of Object.keys(c) as Array<keyof RunCounts>) c[k] += run.counts[k];
-        counts.set(run.rule_id, c);
+        tally.addCounts(run.rule_id, engine.bundle.rulesById.get(run.rule_id)?.severity as Severity, run.counts);
       }
       result.rendered.waiverMatches.forEach((list, i) => (matched[i] as WaiverMatch[]).push(...list));
       mergeGrantTypes(grantTypes, result.grantTypes, shard);
@@ -126,8 +115,7 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
     } finally {
       await evaluator.close();
     }
-    const ruled = total(counts);
-    if (ruled === 0) throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
+    if (tally.total === 0) throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
     if (waivers.length > 0) {
       const wvr = engine.waiverFindingsOf(waivers, matched, head.now);
       const rendered = new ShardRenderer(settings).render(wvr, 'waivers');
@@ -135,31 +123,11 @@ export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotF
       take({ rendered: { ...rendered, waiverMatches: waivers.map(() => []) }, grantTypes: {} }, 'waivers');
     }
     await spill.flush();
-    const summary = summarize(counts, engine.bundle);
-    if (before) summary.fixed = before.size - [...counts.values()].reduce((n, c) => n + c.unchanged, 0);
-    return new FileEvaluation(documentHead(head, engine.bundle, opts, summary, ruleScopes(ruleFailures)), counts, engine.bundle, spill);
+    const summary = tally.summary();
+    if (before) summary.fixed = before.size - tally.unchanged;
+    return new FileEvaluation(documentHead(head, engine.bundle, opts, summary, ruleScopes(ruleFailures)), tally, engine.bundle, spill);
   } catch (e) {
     spill.close();
     throw e;
   }
-}
-
-function total(counts: ReadonlyMap<string, RunCounts>): number {
-  let n = 0;
-  for (const c of counts.values()) n += c.pass + c.fail + c.waived + c.error;
-  return n;
-}
-
-/** The summary `summarize` gives for the same findings (key order included). */
-function summarize(counts: ReadonlyMap<string, RunCounts>, bundle: PolicyBundle): FindingsSummary {
-  const s: FindingsSummary = { evaluated: total(counts), fail: 0, pass: 0, waived: 0, error: 0, by_severity: { critical: 0, high: 0, medium: 0, low: 0 } };
-  for (const [rule, c] of counts) {
-    s.fail += c.fail;
-    s.pass += c.pass;
-    s.waived += c.waived;
-    s.error += c.error;
-    const severity = bundle.rulesById.get(rule)?.severity;
-    if (severity && severity !== 'info') s.by_severity[severity] += c.fail;
-  }
-  return s;
 }

@@ -8,14 +8,14 @@
  * prefix, so this is the usual case) are copied byte for byte; overlapping runs are read back,
  * merged and checked for a resource reported twice.
  *
- * The text is exactly what `jsonChunks` renders for the same findings (src/renderers/json.ts): each
+ * The text is exactly what `jsonChunks` renders for the same findings (src/findings/json-text.ts): each
  * spilled finding is `findingText(f) + ",\n"`, and the last one of the document loses its comma.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, write, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../findings/types.js';
 import { onExitCleanup } from '../util/exit-cleanup.js';
 
 /** One shard's findings of one rule, rendered. */

@@ -4,8 +4,8 @@
  */
 import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding } from './findings.js';
-import { joinAll, joinCatalog, ruleOf } from './findings-document.js';
+import type { Finding } from '../findings/types.js';
+import { joinAll, joinCatalog, ruleOf } from './join.js';
 import type { RenderedShard, RenderSettings, ShardRenderer } from './shard-render.js';
 import { FINDING_TUPLE, type CompiledPolicy, type FindingTuple, type GrantTypes, type RuleFailure, type WasmModule } from './policy.js';
 

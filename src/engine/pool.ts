@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../findings/types.js';
 import { processShard, type RuleFailureRecord, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
 import { ShardRenderer, type RenderSettings } from './shard-render.js';
 import type { CompiledPolicy, GrantTypes, WasmModule } from './policy.js';

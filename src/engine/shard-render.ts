@@ -5,11 +5,12 @@
  * text, with the counts the summary and the gate need. The main thread then only appends text to
  * the findings spill (findings-spill.ts): no finding object crosses threads or stays in memory.
  */
-import { baselineFinding } from './baseline.js';
+import { baselineFinding } from '../findings/baseline.js';
 import { PolicyEvaluationError } from './errors.js';
-import type { Finding, FindingStatus } from './findings.js';
+import { countFinding, emptyCounts, type RunCounts } from '../findings/summary.js';
+import type { Finding } from '../findings/types.js';
 import type { RenderedRun } from './findings-spill.js';
-import { FindingTextRenderer } from '../renderers/json.js';
+import { FindingTextRenderer } from '../findings/json-text.js';
 import { matches, matchOf, waiveFinding, type LoadedWaiver, type WaiverMatch } from './waivers.js';
 
 export interface RenderSettings {
@@ -21,8 +22,6 @@ export interface RenderSettings {
   /** Leave passing findings out of the text (they are still counted). */
   onlyFailures: boolean;
 }
-
-export type RunCounts = Record<FindingStatus, number> & { new_fail: number; unchanged: number };
 
 export interface CountedRun extends RenderedRun {
   counts: RunCounts;
@@ -38,10 +37,6 @@ export interface RenderedShard {
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-
-export function emptyCounts(): RunCounts {
-  return { pass: 0, fail: 0, waived: 0, error: 0, new_fail: 0, unchanged: 0 };
-}
 
 export class ShardRenderer {
   private readonly before: ReadonlySet<string> | null;
@@ -102,9 +97,7 @@ export class ShardRenderer {
       if (i > 0 && (list[i - 1] as Finding).resource.id === f.resource.id) {
         throw new PolicyEvaluationError(`rule ${rule} emitted more than one finding for ${f.resource.id}`, shard);
       }
-      counts[f.status] += 1;
-      if (f.baseline === 'new') counts.new_fail += 1;
-      else if (f.baseline === 'unchanged') counts.unchanged += 1;
+      countFinding(counts, f);
       if (this.settings.onlyFailures && f.status === 'pass') continue;
       text += this.texts.text(f) + ',\n';
       shown += 1;

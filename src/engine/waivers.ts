@@ -14,7 +14,7 @@ import { parseYaml } from '../config/load.js';
 import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import type { Finding, Waiver } from './findings.js';
+import type { Finding, Waiver } from '../findings/types.js';
 
 export const MAX_WAIVER_DAYS = 90;
 /** Least length of a reason, trimmed. */

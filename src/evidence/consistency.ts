@@ -4,7 +4,7 @@
  * the engine gives (per fingerprint), no failure or error left out, and the same summary counts. A
  * findings file with a fail edited to pass is refused, never signed.
  */
-import type { Finding, FindingsDocument } from '../engine/findings.js';
+import type { Finding, FindingsDocument } from '../findings/types.js';
 
 const SUMMARY_COUNTS = ['evaluated', 'fail', 'pass', 'waived', 'error'] as const;
 

@@ -3,7 +3,7 @@
  * (Vault: its policies; Azure: the role assignments and access policies of its object id among the
  * collected grants), how many scopes stayed incomplete, and the request ledger's count of calls.
  */
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 import type { ScanIdentity, Snapshot } from '../snapshot/types.js';
 
 export interface IdentityRow {

@@ -5,7 +5,7 @@
  */
 import { isCatchAll } from '../engine/waivers.js';
 import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
-import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../engine/findings.js';
+import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
 import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';

@@ -3,7 +3,7 @@
  * proof for CAB review") and the replication status (§1.2, §1.6), as rows joined from the snapshot
  * (every credential, even one no rule measured) and the findings (the measured value and threshold).
  */
-import type { Finding, FindingStatus } from '../engine/findings.js';
+import type { Finding, FindingStatus } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /**

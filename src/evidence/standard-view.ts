@@ -3,7 +3,7 @@
  * file's sha256, every approved deviation (looser than the standard: threshold, the standard's value,
  * the value used, reason, approvers) and the effective thresholds. Pure; every value a string.
  */
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 
 export interface DeviationRow {
   threshold: string;

@@ -3,7 +3,7 @@
  * manifest included) with its sha256, and a predicate naming the scan, the chain link, the standard
  * the scan was judged by (thresholds, config digest, deviations) and the signer.
  */
-import type { FindingsDocument, ScanDeviation } from '../engine/findings.js';
+import type { FindingsDocument, ScanDeviation } from '../findings/types.js';
 import type { SignatureAlgorithm } from './signers/types.js';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';

@@ -6,7 +6,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { RuleCatalog } from '../engine/catalog.js';
-import type { FindingsDocument, Waiver } from '../engine/findings.js';
+import type { FindingsDocument, Waiver } from '../findings/types.js';
 import { renderEvidenceHtml } from '../renderers/evidence-html.js';
 import { renderSummaryMarkdown } from '../renderers/summary-markdown.js';
 import type { Snapshot } from '../snapshot/types.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { readJsonFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import type { Finding, FindingsDocument } from './findings.js';
+import type { Finding, FindingsDocument } from './types.js';
 
 export const FINDINGS_SCHEMA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'findings-v1.schema.json');
 

@@ -5,7 +5,8 @@
  * allowed (`--allow-incomplete` allows both, `--allow-errors` only the unjudged checks). 3 takes
  * precedence over 1; usage and input errors (exit 2) are decided before a document exists.
  */
-import type { Finding, FindingsDocument, ScopeStatus, Severity } from './findings.js';
+import { tally, type FindingsTally } from './summary.js';
+import type { FindingsDocument, ScopeStatus, Severity } from './types.js';
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, incomplete: 3 } as const;
 
@@ -38,36 +39,33 @@ export interface GateCounts {
 
 export interface GateVerdict {
   exitCode: 0 | 1 | 3;
-  blocking: Finding[];
   line: string;
 }
 
-/** The counts of a document held whole. */
-export function gateCounts(findings: readonly Finding[], opts: GateOptions): Omit<GateCounts, 'catchAllWaivers'> {
+/** The gate's counts from a tally of the findings (summary.ts): the same however the findings arrived. */
+export function gateCounts(t: FindingsTally, opts: GateOptions, catchAllWaivers = 0): GateCounts {
   let blocking = 0;
   let errors = 0;
   let waived = 0;
-  for (const f of findings) {
-    if (f.status === 'waived') waived++;
-    else if (!atOrAbove(f.severity, opts.failOn)) continue;
-    else if (f.status === 'fail' && (!opts.failOnNew || f.baseline === 'new')) blocking++;
-    else if (f.status === 'error') errors++;
+  for (const { severity, counts: c } of t.entries()) {
+    waived += c.waived;
+    if (!atOrAbove(severity, opts.failOn)) continue;
+    blocking += opts.failOnNew ? c.new_fail : c.fail;
+    errors += c.error;
   }
-  return { blocking, errors, waived };
+  return { blocking, errors, waived, catchAllWaivers };
 }
 
+/** The verdict on a document held whole. */
 export function gate(doc: FindingsDocument, opts: GateOptions, catchAllWaivers = 0): GateVerdict {
-  const blocking = doc.findings.filter(
-    (f) => f.status === 'fail' && atOrAbove(f.severity, opts.failOn) && (!opts.failOnNew || f.baseline === 'new'),
-  );
-  return { ...verdict({ ...gateCounts(doc.findings, opts), catchAllWaivers }, doc.scan.scopes, opts), blocking };
+  return verdict(gateCounts(tally(doc.findings), opts, catchAllWaivers), doc.scan.scopes, opts);
 }
 
 /**
  * The verdict from the counts (see GateCounts) and the scan's scopes: for a document that is not
  * held whole. The line always says how many checks could not be judged and how many are waived.
  */
-export function verdict(counts: GateCounts, scopes: readonly ScopeStatus[], opts: GateOptions): Omit<GateVerdict, 'blocking'> {
+export function verdict(counts: GateCounts, scopes: readonly ScopeStatus[], opts: GateOptions): GateVerdict {
   const { blocking, errors, waived } = counts;
   const incomplete = scopes.filter((s) => s.status === 'incomplete');
   const scope = opts.failOnNew ? 'new ' : '';

@@ -1,5 +1,9 @@
-import type { Finding, FindingsDocument } from '../engine/findings.js';
-import type { Renderer } from './types.js';
+/**
+ * The findings document's canonical JSON text (`JSON.stringify(doc, null, 2) + "\n"`), written
+ * piece by piece: by `--format json`, by the engine's workers into the findings spill, and wherever
+ * the document is stored.
+ */
+import type { Finding, FindingsDocument } from './types.js';
 
 /**
  * The findings document in pieces whose concatenation is exactly `JSON.stringify(doc, null, 2) + '\n'`:
@@ -99,6 +103,3 @@ export function documentHeadText(doc: Omit<FindingsDocument, 'findings'>, hasFin
   if (!head.endsWith(marker)) throw new Error('findings must be the last key of the findings document');
   return hasFindings ? head.slice(0, head.length - marker.length) + '"findings": [\n' : head + '\n';
 }
-
-/** The findings document exactly as the contract defines it, two-space indented, newline-terminated. */
-export const renderJson: Renderer = (doc) => [...jsonChunks(doc)].join('');

@@ -4,7 +4,7 @@
  * randomness, so rendering twice gives the same events and a SIEM can de-duplicate on the event id.
  */
 import { createHash } from 'node:crypto';
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 
 export interface BatchIdentity {
   /** Stable id of the batch: one per (scan id, correlation id). */

@@ -4,7 +4,7 @@
  * summary events carry the batch id (cs6) and the number of finding events (cnt).
  */
 import { replaceUnsafe } from './text-safety.js';
-import type { Finding, FindingsDocument } from '../engine/findings.js';
+import type { Finding, FindingsDocument } from '../findings/types.js';
 import { batchIdentity, eventUid, type BatchIdentity } from './batch.js';
 import { CEF_SEVERITY, eventSeverity } from './severity-map.js';
 import type { RenderContext } from './types.js';

@@ -3,7 +3,7 @@
  * fail -> <failure>, error -> <error>, waived -> <skipped> with the waiver, pass -> a plain test case.
  * Incomplete scopes are reported as an extra suite of errors, so a partial scan is never green.
  */
-import type { Finding, FindingsDocument } from '../engine/findings.js';
+import type { Finding, FindingsDocument } from '../findings/types.js';
 import type { RenderContext } from './types.js';
 
 interface Counts {

@@ -8,7 +8,7 @@
  * batch id have arrived.
  */
 import type { RuleMeta } from '../engine/catalog.js';
-import type { Finding, FindingsDocument } from '../engine/findings.js';
+import type { Finding, FindingsDocument } from '../findings/types.js';
 import { batchIdentity, eventUid, type BatchIdentity } from './batch.js';
 import { eventSeverity, OCSF_SEVERITY_ID, OCSF_SEVERITY_NAME } from './severity-map.js';
 import type { RenderContext } from './types.js';

@@ -12,7 +12,7 @@
  *   was left out is said in a tool notification and in the run properties.
  */
 import type { RuleMeta } from '../engine/catalog.js';
-import type { Finding, FindingsDocument, Severity } from '../engine/findings.js';
+import type { Finding, FindingsDocument, Severity } from '../findings/types.js';
 import { SARIF_LEVEL, SECURITY_SEVERITY, type SarifLevel } from './severity-map.js';
 import type { RenderContext } from './types.js';
 

@@ -6,7 +6,7 @@
  * passed controls) so that SIEM alert rules keyed on severity do not fire on evidence of compliance;
  * the rule's own severity stays visible beside it.
  */
-import type { Finding, Severity } from '../engine/findings.js';
+import type { Finding, Severity } from '../findings/types.js';
 
 /** GitHub code scanning buckets: > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. */
 export const SECURITY_SEVERITY: Record<Severity, string> = {

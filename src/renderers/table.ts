@@ -3,8 +3,8 @@
  * value against the threshold, then passes counted per rule, then a one-line summary.
  */
 import { replaceUnsafe } from './text-safety.js';
-import type { Finding, FindingMetric, Severity } from '../engine/findings.js';
-import { SEVERITIES } from '../engine/findings.js';
+import type { Finding, FindingMetric, Severity } from '../findings/types.js';
+import { SEVERITIES } from '../findings/types.js';
 import type { Renderer } from './types.js';
 
 const ANSI = { red: '\x1b[31m', yellow: '\x1b[33m', green: '\x1b[32m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m', magenta: '\x1b[35m', cyan: '\x1b[36m' };

@@ -1,6 +1,6 @@
 /** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
 import type { RuleMeta } from '../engine/catalog.js';
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 
 export interface RenderContext {
   toolVersion: string;

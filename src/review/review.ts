@@ -4,8 +4,9 @@
  * attested revocations. Pure apart from the policy evaluation: the same inputs give the same document.
  */
 import { withUnreadableScopes } from '../engine/unreadable-scopes.js';
-import { compareFindings, epochToIso, summarize } from '../engine/findings-document.js';
-import type { Finding } from '../engine/findings.js';
+import { compareFindings, epochToIso } from '../findings/document.js';
+import { summarize } from '../findings/summary.js';
+import type { Finding } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { InputError } from '../util/input-error.js';
 import { reviewFindings, grantResource } from './analysis.js';

@@ -4,7 +4,7 @@
  * of last month's attested decisions. Written as `access-review.json`; the HTML and CSV outputs are
  * renderings of it, and next month's review reads it back as its `--previous`.
  */
-import type { Finding, FindingsSummary } from '../engine/findings.js';
+import type { Finding, FindingsSummary } from '../findings/types.js';
 import type { Capability, ObjectKind, PrincipalType, Provider } from '../snapshot/types.js';
 
 export const REVIEW_SCHEMA = 'vaultproof/access-review/v1';

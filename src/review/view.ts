@@ -2,7 +2,7 @@
  * The HTML view of a review: everything the templates print, precomputed (the templates run with
  * knownHelpersOnly and no custom helper, so no logic lives in them). Pure.
  */
-import type { Finding } from '../engine/findings.js';
+import type { Finding } from '../findings/types.js';
 import { COLUMNS, type Column, type MatrixRow, type ReviewDocument, type Via } from './types.js';
 
 const COLUMN_LABEL: Record<Column, string> = {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_RETRY, RetryExhaustedError, withRetries, type RetryOptions } from '../collectors/shared/retry.js';
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 import { batchIdentity } from '../renderers/batch.js';
 import type { RenderContext } from '../renderers/types.js';
 import { buildSiemEvents, chunkEvents, type SiemEvent } from './events.js';

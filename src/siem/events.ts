@@ -3,7 +3,7 @@
  * an id, a time, a syslog severity and message id, and the serialized body (one OCSF JSON object or
  * one CEF line). Bodies hold finding data only; never a credential.
  */
-import type { FindingsDocument } from '../engine/findings.js';
+import type { FindingsDocument } from '../findings/types.js';
 import { batchIdentity } from '../renderers/batch.js';
 import { buildCefEvents } from '../renderers/cef.js';
 import { buildOcsfEvents } from '../renderers/ocsf.js';

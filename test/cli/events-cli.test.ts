@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { fleet, FIXTURES } from '../collectors/events/fleet.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { DEMO_SNAPSHOT, run } from '../../src/cli/main.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { CHROMIUM_PATH } from '../../src/evidence/pdf.js';
 import { ledgerPathFor } from '../../src/ledger/index.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../src/version.js';

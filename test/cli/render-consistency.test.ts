@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SNAPSHOT, run } from '../../src/cli/main.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import type { Finding, FindingsDocument } from '../../src/engine/findings.js';
+import type { Finding, FindingsDocument } from '../../src/findings/types.js';
 import { SCANNER_TOKEN, seedPrimary, seedSecondary, type Fixture } from '../support/vault-test-server/fixture.js';
 import { startVaultTestServer, type VaultTestServer } from '../support/vault-test-server/server.js';
 import { fakeConsole } from '../support/fake-console.js';

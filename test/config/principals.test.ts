@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { applyPrincipalRules, MAPPED_TAG } from '../../src/config/principals.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { InputError } from '../../src/util/input-error.js';
 import { PACKAGE_ROOT } from '../../src/version.js';

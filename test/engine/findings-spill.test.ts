@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { PolicyEvaluationError } from '../../src/engine/errors.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import { FindingsSpill, splitPieces, type RenderedRun } from '../../src/engine/findings-spill.js';
-import { findingText } from '../../src/renderers/json.js';
+import { findingText } from '../../src/findings/json-text.js';
 
 let dir: string;
 beforeAll(() => {

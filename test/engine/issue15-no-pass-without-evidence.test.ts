@@ -7,7 +7,7 @@
  */
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import type { Vault } from '../../src/snapshot/types.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { toKvV1Object } from '../../src/collectors/hashicorp-vault/transform.js';

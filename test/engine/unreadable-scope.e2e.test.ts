@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
-import type { Finding, FindingsDocument } from '../../src/engine/findings.js';
+import type { Finding, FindingsDocument } from '../../src/findings/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { run } from '../../src/cli/main.js';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import { gate } from '../../src/engine/gate.js';
+import { gate } from '../../src/findings/gate.js';
 import { catchAllInForce, parseWaivers, toWaiver } from '../../src/engine/waivers.js';
 import { buildReportView } from '../../src/evidence/report-model.js';
 import { InputError } from '../../src/util/input-error.js';

@@ -1,6 +1,6 @@
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import { applyBaseline } from '../../src/engine/baseline.js';
+import { applyBaseline } from '../../src/findings/baseline.js';
 import { globToRegExp, parseWaivers } from '../../src/engine/waivers.js';
 import { InputError } from '../../src/util/input-error.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';

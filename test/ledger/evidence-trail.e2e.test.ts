@@ -20,7 +20,7 @@ import { run } from '../../src/cli/main.js';
 import type { AzureConfig } from '../../src/collectors/azure-keyvault/config.js';
 import { hashAccessor } from '../../src/collectors/hashicorp-vault/walkers/tokens.js';
 import { loadBundle } from '../../src/engine/bundle.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { loadSigner, writeEvidencePack } from '../../src/evidence/index.js';
 import { AzureCallRecorder } from '../../src/ledger/azure.js';
 import { vaultApiPath } from '../../src/ledger/classify-vault.js';

@@ -17,7 +17,7 @@ import { writeFleet } from '../../bench/fleet-generator.js';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import { applyWaivers, parseWaivers, type LoadedWaiver } from '../../src/engine/waivers.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { loadSnapshot, validateSnapshot } from '../../src/snapshot/validate.js';
 import { InputError } from '../../src/util/input-error.js';

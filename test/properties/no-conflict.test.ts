@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import { parseWaivers, type LoadedWaiver } from '../../src/engine/waivers.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { loadSnapshot, validateSnapshot } from '../../src/snapshot/validate.js';

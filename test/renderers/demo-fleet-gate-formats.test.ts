@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { defaultBundleDir, loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { renderJunit } from '../../src/renderers/junit.js';
 import { FINGERPRINT_KEY, renderSarif } from '../../src/renderers/sarif.js';
 import type { RenderContext } from '../../src/renderers/types.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleCatalog } from '../../src/engine/catalog.js';
-import type { FindingsDocument, Waiver } from '../../src/engine/findings.js';
+import type { FindingsDocument, Waiver } from '../../src/findings/types.js';
 import { buildReportView, type ReportView } from '../../src/evidence/report-model.js';
 import { renderEvidenceHtml } from '../../src/renderers/evidence-html.js';
 import { mdEscape, renderSummaryMarkdown } from '../../src/renderers/summary-markdown.js';

@@ -4,8 +4,8 @@
  * finding, and fall back to it for any other shape.
  */
 import fc from 'fast-check';
-import type { Finding } from '../../src/engine/findings.js';
-import { FindingTextRenderer, findingText, jsonChunks } from '../../src/renderers/json.js';
+import type { Finding } from '../../src/findings/types.js';
+import { FindingTextRenderer, findingText, jsonChunks } from '../../src/findings/json-text.js';
 
 const str = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\u0000', '/', 'é', '😀', '\ud800'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })) });
 const scalar = fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: false }), fc.integer(), str);

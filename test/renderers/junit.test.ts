@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { renderJunit } from '../../src/renderers/junit.js';
 import { demoContext, loadDemoFindings } from '../fixtures/siem/fixture.js';
 

@@ -1,4 +1,4 @@
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { renderOcsf } from '../../src/renderers/ocsf.js';
 import { demoContext, loadDemoFindings } from '../fixtures/siem/fixture.js';
 

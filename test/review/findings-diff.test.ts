@@ -5,7 +5,7 @@
  */
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import type { ReviewDocument } from '../../src/review/types.js';
 import { asPrevious, november, october, review } from './helpers.js';
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { buildSiemEvents, deliverFindings, parseSinkSpec, spoolDirFor, type DeliveryOptions } from '../../src/siem/index.js';
 import { Spool } from '../../src/siem/spool.js';
 import { demoContext, syntheticFindings } from '../fixtures/siem/fixture.js';

@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindingsDocument } from '../../src/engine/findings.js';
+import type { FindingsDocument } from '../../src/findings/types.js';
 import { buildSiemEvents, deliverFindings, spoolDirFor, parseSinkSpec, type DeliveryOptions } from '../../src/siem/index.js';
 import { demoContext, loadDemoFindings, syntheticFindings } from '../fixtures/siem/fixture.js';
 import { mintPki, type TestPki } from './helpers/certs.js';

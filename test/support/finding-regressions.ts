@@ -4,7 +4,7 @@
  * was not `pass` must not become `pass`, and a finding must not disappear while its resource is
  * still in the snapshot (a finding may disappear only with the record it is about).
  */
-import type { Finding, FindingStatus } from '../../src/engine/findings.js';
+import type { Finding, FindingStatus } from '../../src/findings/types.js';
 
 export interface Regression {
   rule: string;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyBundle } from '../../src/engine/bundle.js';
 import { effectiveConfig } from '../../src/engine/config-data.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/findings/types.js';
 import { CompiledPolicy, type GrantTypes } from '../../src/engine/policy.js';
 import { evaluateShard } from '../../src/engine/pool-protocol.js';
 import { fleetInput, mergeGrantTypes, vaultShards, type ShardInput } from '../../src/engine/shards.js';

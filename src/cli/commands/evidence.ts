@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack, type ExtraFile } from '../../evidence/index.js';
 import type { PolicyBundle } from '../../engine/bundle.js';
-import type { FindingsDocument, Waiver } from '../../engine/findings.js';
+import type { FindingsDocument, Waiver } from '../../findings/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { publicKeyFromPem } from '../../evidence/signers/public-key.js';
 import { packCreatedTime } from '../../evidence/pack-clock.js';

@@ -8,8 +8,8 @@
  * delivers them first); events an unconfirmed sink (plain syslog, `unconfirmed=1`) wrote are
  * reported "sent, unconfirmed" and do not change the exit status (the user asked for that sink).
  */
-import { EXIT } from '../../engine/gate.js';
-import type { FindingsDocument } from '../../engine/findings.js';
+import { EXIT } from '../../findings/gate.js';
+import type { FindingsDocument } from '../../findings/types.js';
 import type { RenderContext } from '../../renderers/types.js';
 import { deliverFindings, parseSinkSpec, SinkSpecError, type DeliveryReport, type SinkSpec } from '../../siem/index.js';
 import { InputError } from '../../util/input-error.js';

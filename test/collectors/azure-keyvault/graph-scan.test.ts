@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { run } from '../../../src/cli/main.js';
-import type { Finding, FindingsDocument } from '../../../src/engine/findings.js';
+import type { Finding, FindingsDocument } from '../../../src/findings/types.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 import { PACKAGE_ROOT } from '../../../src/version.js';
 import { startFleet, SUB, type Fleet } from '../../support/arm-test-server/fleet.js';

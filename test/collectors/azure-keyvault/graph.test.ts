@@ -15,7 +15,7 @@ import { UnreadableScopes } from '../../../src/engine/unreadable-scopes.js';
 import { classifyAzureCall } from '../../../src/ledger/classify-azure.js';
 import { graphGuardPolicy } from '../../../src/collectors/azure-keyvault/graph/index.js';
 import { createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import type { FindingsDocument } from '../../../src/engine/findings.js';
+import type { FindingsDocument } from '../../../src/findings/types.js';
 import { ROLES, startFleet, type Fleet } from '../../support/arm-test-server/fleet.js';
 import { hasOpenssl } from '../../support/keyvault-faults/tls.js';
 import { APPS, IDS, seedStandardDirectory } from '../../support/graph-test-server/directory.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { attachEvents, collectEvents, parseEventsConfig } from '../../../src/collectors/events/index.js';
 import { loadBundle } from '../../../src/engine/bundle.js';
 import { Engine } from '../../../src/engine/evaluate.js';
-import type { Finding } from '../../../src/engine/findings.js';
+import type { Finding } from '../../../src/findings/types.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 import { requireBuiltBundle } from '../../support/prerequisites.js';
 import { FIXTURES, fleet, IDS, NOW } from './fleet.js';

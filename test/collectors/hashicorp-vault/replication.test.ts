@@ -10,7 +10,7 @@
  */
 import { loadBundle } from '../../../src/engine/bundle.js';
 import { Engine } from '../../../src/engine/evaluate.js';
-import type { Finding } from '../../../src/engine/findings.js';
+import type { Finding } from '../../../src/findings/types.js';
 import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
 import { assembleSnapshot } from '../../../src/snapshot/assemble.js';
 import { SCANNER_TOKEN } from '../../support/vault-test-server/fixture.js';

@@ -9,7 +9,7 @@
 import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
 import { loadBundle } from '../../../src/engine/bundle.js';
 import { Engine } from '../../../src/engine/evaluate.js';
-import type { Finding } from '../../../src/engine/findings.js';
+import type { Finding } from '../../../src/findings/types.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 import { validateSnapshot } from '../../../src/snapshot/validate.js';
 import { InputError } from '../../../src/util/input-error.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { run } from '../../../../src/cli/main.js';
-import type { Finding, FindingsDocument } from '../../../../src/engine/findings.js';
+import type { Finding, FindingsDocument } from '../../../../src/findings/types.js';
 import { fakeConsole } from '../../../support/fake-console.js';
 import { requireBuiltBundle, requireVault } from '../../../support/prerequisites.js';
 import { documentedScanner } from '../../../support/real-vault/documented-scanner.js';

@@ -6,6 +6,7 @@
 #   path segment); Azure grants cover the whole vault (`*`).
 package vaultproof.lib.access
 
+import data.vaultproof.lib.classification
 import rego.v1
 
 write_capabilities := {"write", "delete", "purge", "manage-access"}
@@ -86,3 +87,61 @@ break_glass_path(path) if {
 	some pattern in data.config.thresholds.break_glass_paths
 	glob.match(concat("", [pattern, "/**"]), ["/"], path)
 }
+
+# Capabilities that change a credential (write, delete, purge): what a grant can do to data outside
+# its principal's subsystem (VP-REV-001). Access management is not one of them.
+data_write_capabilities := {"write", "delete", "purge"}
+
+# The grant's data-write capabilities, in the grant's own order (messages list them as granted).
+data_writes(g) := [c | some c in g.capabilities; data_write_capabilities[c]]
+
+# The subsystem a grant scope is confined to (`project/<subsystem>/...`, `project/connectors/<name>/...`
+# after an optional mount segment, no glob in the subsystem segment); undefined when the scope spans
+# subsystems (`*`, `secret/*`, `secret/project/*`).
+scope_subsystem(scope) := s if {
+	s := classification.path_subsystem(scope)
+	not s in {"", "connectors/"}
+	not regex.match(`[*+]`, s)
+}
+
+# A wildcard grant: a glob (`*`, `+`) at or above the subsystem level.
+wildcard_scope(scope) if {
+	regex.match(`[*+]`, scope)
+	not scope_subsystem(scope)
+}
+
+# Groups a principal belongs to, transitively (member_of edges; cycles cut, the principal itself excluded).
+ancestors(p, principals) := graph.reachable({id: object.get(q, "member_of", []) | some id, q in principals}, object.get(p, "member_of", [])) - {p.id}
+
+# The subsystem a grant is judged against: its principal's, else (a grant inherited from a group)
+# that group's; undefined when neither names one, "" when the principal's is empty.
+judged_subsystem(p, _, _) := p.subsystem if is_string(p.subsystem)
+
+judged_subsystem(p, g, principals) := s if {
+	not subsystem_named(p)
+	s := principals[g.inherited_from].subsystem
+	is_string(s)
+}
+
+subsystem_named(p) if is_string(p.subsystem)
+
+# Fleet pass: the vaults each principal holds a grant of its own on.
+grant_vaults[pid] contains g.vault if {
+	input.kind == "fleet"
+	some g in input.grants
+	pid := g.principal
+}
+
+# Fleet pass: the principals of the snapshot holding access, with the vaults they hold it on: their
+# own grants', and, in Azure, those of the groups they belong to (a group's role assignments and
+# access policies reach its members; Vault's collector already gave each entity its groups' policies).
+held_vaults[pid] := vaults if {
+	input.kind == "fleet"
+	some pid, p in input.principals
+	vaults := object.get(grant_vaults, pid, set()) | group_vaults(p)
+	count(vaults) > 0
+}
+
+group_vaults(p) := {v | some gid in ancestors(p, input.principals); some v in object.get(grant_vaults, gid, set())} if p.provider == "azure-keyvault"
+
+group_vaults(p) := set() if p.provider != "azure-keyvault"

@@ -25,6 +25,16 @@ export interface PolicyBundle {
 export interface EngineConfigData {
   thresholds: Record<string, unknown>;
   classification: Array<{ type: string; match: Record<string, unknown> }>;
+  /** What the access review's rules (policies/review) judge besides the snapshot; absent: no roster, no attested decisions. */
+  review?: ReviewPolicyData;
+}
+
+/** data.config.review: the roster (VP-REV-004) and last month's attested revocations (VP-REV-005). */
+export interface ReviewPolicyData {
+  /** Principal ids or display names expected to hold access; absent: the roster is not judged. */
+  roster?: string[];
+  /** One entry per revoke decision, with the grant as last month's review recorded it. */
+  revocations?: Array<{ grant: string; scope: string; vault: string; vault_name: string; principal_name: string; review_id: string; completed_at: string; reason: string }>;
 }
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');

@@ -4,12 +4,14 @@
  * classification rules come before the defaults (first match wins) unless they replace them.
  */
 import { recordDeviations, type ConfigDeviation, type RecordedDeviation } from '../config/deviations.js';
-import type { EngineConfigData } from './bundle.js';
+import type { EngineConfigData, ReviewPolicyData } from './bundle.js';
 
 export interface PolicyOverrides {
   thresholds?: Record<string, unknown>;
   classification?: Array<{ type: string; match: Record<string, unknown> }>;
   classification_mode?: 'prepend' | 'replace';
+  /** The access review's roster and attested revocations (data.config.review, read by policies/review). */
+  review?: ReviewPolicyData;
   /** sha256 of the config file the overrides come from (recorded, not used by the rules). */
   config_sha256?: string;
   /** The config's approved deviations from the standard, checked by config/deviations.ts (recorded, not used by the rules). */
@@ -40,7 +42,7 @@ export function effectiveConfig(defaults: EngineConfigData, overrides: PolicyOve
   const thresholds = overrides.thresholds ? deepMerge(defaults.thresholds, overrides.thresholds) : defaults.thresholds;
   const user = overrides.classification ?? [];
   const classification = overrides.classification_mode === 'replace' ? user : [...user, ...defaults.classification];
-  return { thresholds, classification };
+  return { thresholds, classification, ...(overrides.review ? { review: overrides.review } : {}) };
 }
 
 /** The effective thresholds, the config's digest and its deviations (with the standard's values), as the document records them. */

@@ -1,7 +1,9 @@
 /**
  * The optional `review:` block of vaultproof.yaml, validated here (the top-level schema accepts the
- * block as is): the roster of principals expected to hold access, and, for `scan --evidence-pack`,
- * last month's review and the reviewers' attestation of it.
+ * block as is): the roster of principals expected to hold access (VP-REV-004), and last month's
+ * review and the reviewers' attestation of it (VP-REV-005, VP-ACC-006). Every evaluation with the
+ * config (`scan`, `evaluate`, `render evidence-pack`, `review`) gives them to the rules, so its
+ * findings do not depend on whether it writes an evidence pack.
  *
  * ```yaml
  * review:

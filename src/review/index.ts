@@ -1,24 +1,27 @@
 /**
  * The monthly access review (DESIGN §7 `access-review.*`): what the CLI calls for `vaultproof review`,
- * `vaultproof review attest`, and `scan --evidence-pack` (reviewExtraFiles).
+ * `vaultproof review attest`, and `scan --evidence-pack` (scanReview before the evaluation,
+ * scanReviewFiles after it). The review's rules are Rego (policies/review); the review reads the
+ * findings the engine gave, once.
  */
 import type { PolicyBundle } from '../engine/bundle.js';
 import type { PolicyOverrides } from '../engine/config-data.js';
+import { Engine } from '../engine/evaluate.js';
+import type { FindingsDocument } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { parseReviewConfig, type ReviewConfig } from './config.js';
+import { reviewInputs, type PreviousReview, type ReviewedSnapshot, type ReviewInputs } from './inputs.js';
 import { reviewPackFiles, type PackFile } from './pack.js';
-import { loadPreviousReview } from './previous.js';
-import { buildReview, type PreviousReview } from './review.js';
-import { loadRulebook } from './rulebook.js';
+import { loadPreviousReview, type PackReader } from './previous.js';
+import { buildReview } from './review.js';
 import type { ReviewDocument } from './types.js';
 
-export { buildReview, reviewId, type PreviousReview, type BuildReviewInput } from './review.js';
-export { loadRulebook, accessFindings, type Rulebook } from './rulebook.js';
+export { buildReview, reviewId, isReviewFinding, type BuildReviewInput } from './review.js';
+export { reviewInputs, withAttestedReview, type PreviousReview, type ReviewedSnapshot, type ReviewInputs } from './inputs.js';
 export { parseReviewConfig, reviewConfigSchema, type ReviewConfig } from './config.js';
-export { loadPreviousReview, loadAttestationFile } from './previous.js';
+export { loadPreviousReview, loadAttestationFile, type PackReader } from './previous.js';
 export { decisionsTemplate, parseDecisions, parseAttestation, accessReviewFacts, ATTESTATION_SCHEMA } from './attestation.js';
 export { reviewPackFiles, attestationJson, REVIEW_FILES, type PackFile } from './pack.js';
-export { REVIEW_RULES, REVIEW_RULE_LIST } from './rules.js';
 export * from './types.js';
 
 export interface RunReviewOptions {
@@ -31,24 +34,44 @@ export interface RunReviewOptions {
   previous?: string;
   /** The reviewers' attestation of the previous review (else `config.attestation`). */
   attestation?: string;
+  /** Reads a previous evidence pack once it verifies (src/evidence/verified-pack.ts). */
+  readPack: PackReader;
 }
 
+async function loadInputs<S extends ReviewedSnapshot>(snapshot: S, vaultIds: Iterable<string>, config: ReviewConfig | undefined, previousLocation: string | undefined, attestationFile: string | undefined, readPack: PackReader): Promise<ReviewInputs<S>> {
+  const previous: PreviousReview | undefined = previousLocation ? await loadPreviousReview(previousLocation, readPack, attestationFile) : undefined;
+  return reviewInputs(snapshot, vaultIds, config, previous);
+}
+
+/** `vaultproof review`: the snapshot evaluated once with the review's inputs, and the review of those findings. */
 export async function runReview(opts: RunReviewOptions): Promise<{ review: ReviewDocument; previous?: PreviousReview }> {
-  const previousLocation = opts.previous ?? opts.config?.previous;
-  const attestationFile = opts.attestation ?? opts.config?.attestation;
-  const previous = previousLocation ? await loadPreviousReview(previousLocation, attestationFile) : undefined;
-  const rulebook = await loadRulebook(opts.bundle, opts.overrides);
-  const review = buildReview({ snapshot: opts.snapshot, rulebook, toolVersion: opts.toolVersion, ...(opts.config ? { config: opts.config } : {}), ...(previous ? { previous } : {}) });
-  return { review, ...(previous ? { previous } : {}) };
+  const inputs = await loadInputs(opts.snapshot, Object.keys(opts.snapshot.vaults), opts.config, opts.previous ?? opts.config?.previous, opts.attestation ?? opts.config?.attestation, opts.readPack);
+  const engine = await Engine.create(opts.bundle, { ...opts.overrides, review: inputs.policy });
+  const findings = await engine.evaluateAsync(inputs.snapshot, { toolVersion: opts.toolVersion });
+  const review = buildReview({ snapshot: inputs.snapshot, findings, toolVersion: opts.toolVersion, notes: inputs.notes, ...(opts.config ? { config: opts.config } : {}), ...(inputs.previous ? { previous: inputs.previous } : {}) });
+  return { review, ...(inputs.previous ? { previous: inputs.previous } : {}) };
+}
+
+/** The review's side of a scan: the config's `review:` block and the inputs it gives, known before the scan evaluates. */
+export interface ScanReview<S extends ReviewedSnapshot = Snapshot> {
+  config: ReviewConfig;
+  inputs: ReviewInputs<S>;
 }
 
 /**
- * For `scan --evidence-pack`: the review of the scanned snapshot as pack files (`extraFiles`), driven
- * by the config's `review:` block (roster, previous, attestation); the attestation checked is signed
- * into the pack with it.
+ * Before a scan evaluates (with or without an evidence pack: its findings do not depend on it): the
+ * config's `review:` block (roster, previous, attestation) read, so the scan evaluates
+ * `inputs.snapshot` with `inputs.policy` (PolicyOverrides.review) and its findings carry the
+ * review's rules. `vaultIds`: the snapshot's vaults (a snapshot read vault by vault passes its head).
  */
-export async function reviewExtraFiles(opts: { snapshot: Snapshot; bundle: PolicyBundle; overrides?: PolicyOverrides; toolVersion: string; reviewBlock?: unknown; configFile?: string }): Promise<PackFile[]> {
+export async function scanReview<S extends ReviewedSnapshot>(opts: { snapshot: S; vaultIds: Iterable<string>; reviewBlock?: unknown; configFile?: string; readPack: PackReader }): Promise<ScanReview<S>> {
   const config = parseReviewConfig(opts.reviewBlock, opts.configFile ?? 'vaultproof.yaml');
-  const { review, previous } = await runReview({ snapshot: opts.snapshot, bundle: opts.bundle, toolVersion: opts.toolVersion, config, ...(opts.overrides ? { overrides: opts.overrides } : {}) });
-  return reviewPackFiles(review, previous?.attestation);
+  return { config, inputs: await loadInputs(opts.snapshot, opts.vaultIds, config, config.previous, config.attestation, opts.readPack) };
+}
+
+/** After a scan evaluated: the review of its findings as evidence pack files (`extraFiles`); the attestation checked is signed into the pack with it. */
+export function scanReviewFiles(review: ScanReview, findings: FindingsDocument, toolVersion: string): PackFile[] {
+  const { config, inputs } = review;
+  const doc = buildReview({ snapshot: inputs.snapshot, findings, toolVersion, config, notes: inputs.notes, ...(inputs.previous ? { previous: inputs.previous } : {}) });
+  return reviewPackFiles(doc, inputs.previous?.attestation);
 }

@@ -1,18 +1,23 @@
 /**
  * Reads last month's review for `--previous`: an evidence pack (directory or .tar.gz, verified intact
- * before anything in it is trusted) holding `access-review.json`, or an `access-review.json` file;
- * and the reviewers' attestation of it (`--attestation`, or the pack's own when it answers that review).
+ * before anything in it is trusted: the caller's `PackReader`, src/evidence/verified-pack.ts)
+ * holding `access-review.json`, or an `access-review.json` file; and the reviewers' attestation of it
+ * (`--attestation`, or the pack's own when it answers that review).
  */
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { verifyEvidencePack } from '../evidence/verify.js';
-import { readPack } from '../evidence/pack-files.js';
-import { sha256Hex } from '../evidence/encoding.js';
 import { InputError } from '../util/input-error.js';
 import { parseJsonText, readTextFile } from '../util/read-json.js';
 import { parseAttestation } from './attestation.js';
+import type { PreviousReview } from './inputs.js';
 import { REVIEW_FILES } from './pack.js';
-import type { PreviousReview } from './review.js';
 import { REVIEW_SCHEMA, type Attestation, type ReviewDocument } from './types.js';
+
+/**
+ * The files of an evidence pack that verified (directory or .tar.gz, by file name); throws when it
+ * does not verify. The evidence layer provides it (readVerifiedPack): the review does not read packs.
+ */
+export type PackReader = (location: string, what: string) => Promise<Map<string, Buffer>>;
 
 function asReview(value: unknown, file: string): ReviewDocument {
   const v = value as Partial<ReviewDocument> | null;
@@ -26,7 +31,7 @@ function asReview(value: unknown, file: string): ReviewDocument {
   return v as ReviewDocument;
 }
 
-export async function loadPreviousReview(location: string, attestationFile?: string): Promise<PreviousReview> {
+export async function loadPreviousReview(location: string, readPack: PackReader, attestationFile?: string): Promise<PreviousReview> {
   let isDir = false;
   try {
     isDir = statSync(location).isDirectory();
@@ -36,12 +41,7 @@ export async function loadPreviousReview(location: string, attestationFile?: str
   let text: string;
   let packAttestation: { text: string; file: string } | undefined;
   if (isDir || location.endsWith('.tar.gz')) {
-    const report = await verifyEvidencePack(location, {});
-    if (report.exitCode !== 0) {
-      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => `${c.name}: ${c.detail}`);
-      throw new InputError(location, '', `the previous evidence pack does not verify, refusing to use it: ${failed.join('; ')}`);
-    }
-    const files = await readPack(location);
+    const files = await readPack(location, 'previous evidence pack');
     const review = files.get(REVIEW_FILES.json);
     if (!review) throw new InputError(location, '', `the evidence pack holds no ${REVIEW_FILES.json} (was it written with the access review?)`);
     text = review.toString('utf8');
@@ -51,7 +51,7 @@ export async function loadPreviousReview(location: string, attestationFile?: str
     text = readTextFile(location);
   }
   const review = asReview(parseJsonText(text, location), location);
-  const sha256 = sha256Hex(text);
+  const sha256 = createHash('sha256').update(text).digest('hex');
   const out: PreviousReview = { review, sha256, source: location };
   if (attestationFile) {
     out.attestation = loadAttestationFile(attestationFile);

@@ -1,13 +1,13 @@
 /**
- * Which objects a grant covers and which subsystem a path belongs to. Grant scopes use Vault's glob
- * syntax (a trailing `*` is a prefix, `+` is one segment, `*` alone is everything), so matching reuses
- * the HashiCorp collector's ACL matcher instead of a second implementation; `except` subtracts the
- * paths a deny or a more specific rule governs (resolved by the collector with Vault's precedence).
- * Subsystems follow the rulebook's classification (policies/lib/classification.rego `subsystem_of`):
- * the object's `subsystem` tag, else `project/<subsystem>/...` (`connectors/<name>` for connectors,
- * after an optional mount segment), else the vault's subsystem.
+ * For the matrix's display columns only (objects a grant reaches, their subsystems, the subsystem a
+ * scope is confined to) and the diff's pairing of re-scoped grants: no verdict rests on these (the
+ * rules are Rego: policies/review, policies/lib/access.rego). Grant scopes use Vault's glob syntax
+ * (a trailing `*` is a prefix, `+` is one segment, `*` alone is everything), matched with the
+ * snapshot model's Vault ACL matcher (src/snapshot/vault-acl-glob.ts, which the HashiCorp collector
+ * resolves grants with); `except` subtracts the paths a deny or a more specific rule governs.
+ * Subsystems are named as the rulebook names them (policies/lib/classification.rego `subsystem_of`).
  */
-import { compilePattern, patternMatches, type CompiledPattern } from '../collectors/hashicorp-vault/policy/acl-glob.js';
+import { compilePattern, patternMatches, type CompiledPattern } from '../snapshot/vault-acl-glob.js';
 import type { Vault, VaultObject } from '../snapshot/types.js';
 
 const cache = new Map<string, CompiledPattern>();
@@ -52,11 +52,6 @@ export function objectSubsystem(v: Pick<Vault, 'subsystem'>, o: Pick<VaultObject
 /** The subsystem a grant scope is confined to, or null when it spans subsystems (`*`, `secret/*`, ...). */
 export function scopeSubsystem(scope: string): string | null {
   return pathSubsystem(scope);
-}
-
-/** A wildcard grant: its scope has a glob (`*`, `+`) at or above the subsystem level (`*`, `secret/*`, `secret/project/*`). */
-export function isWildcardScope(scope: string): boolean {
-  return /[*+]/.test(scope) && scopeSubsystem(scope) === null;
 }
 
 /** Is scope `a` at least as wide as scope `b`? Literal-prefix containment (conservative: false when unsure). */

@@ -14,6 +14,7 @@ import { writeEvidencePack } from '../../src/evidence/writer.js';
 import { decisionsTemplate, parseDecisions } from '../../src/review/attestation.js';
 import { reviewPackFiles, REVIEW_FILES } from '../../src/review/pack.js';
 import { loadPreviousReview } from '../../src/review/previous.js';
+import { readVerifiedPack } from '../../src/evidence/verified-pack.js';
 import type { Attestation, ReviewDocument } from '../../src/review/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { renderAccessReviewJson } from '../../src/renderers/access-review-json.js';
@@ -108,7 +109,7 @@ describe('attestation round trip', () => {
   it('next month, the October pack as --previous: a revocation not carried out fails VP-REV-005', async () => {
     const attFile = join(work, 'attestation.json');
     writeFileSync(attFile, JSON.stringify(attestation));
-    const previous = await loadPreviousReview(octPack, attFile);
+    const previous = await loadPreviousReview(octPack, readVerifiedPack, attFile);
     expect(previous.sha256).toBe(sha256Hex(octJson));
     nov = await review(november(), { previous });
     const rev = nov.findings.filter((f) => f.rule_id === 'VP-REV-005');
@@ -144,7 +145,7 @@ describe('attestation round trip', () => {
     for (const f of Object.values(REVIEW_FILES)) expect(names).toContain(f);
     expect(JSON.parse(readFileSync(join(novPack, REVIEW_FILES.attestation), 'utf8'))).toEqual(attestation);
     // December reads November's pack: its attestation answers October's review, not November's, so it is not applied.
-    const dec = await loadPreviousReview(novPack);
+    const dec = await loadPreviousReview(novPack, readVerifiedPack);
     expect(dec.review.review_id).toBe(nov.review_id);
     expect(dec.attestation).toBeUndefined();
   });
@@ -154,10 +155,10 @@ describe('attestation round trip', () => {
     cpSync(octPack, tampered, { recursive: true });
     const file = join(tampered, REVIEW_FILES.json);
     writeFileSync(file, readFileSync(file, 'utf8').replace('"ops-legacy"', '"ops-legacy-x"'));
-    await expect(loadPreviousReview(tampered)).rejects.toThrow(/the previous evidence pack does not verify, refusing to use it/);
+    await expect(loadPreviousReview(tampered, readVerifiedPack)).rejects.toThrow(/the previous evidence pack does not verify, refusing to use it/);
     const other = join(work, 'other-attestation.json');
     writeFileSync(other, JSON.stringify({ ...attestation, review_sha256: 'f'.repeat(64) }));
-    const previous = await loadPreviousReview(octPack, other);
+    const previous = await loadPreviousReview(octPack, readVerifiedPack, other);
     await expect(review(november(), { previous })).rejects.toThrow(`${other}: $.review_sha256: expected ${sha256Hex(octJson)}`);
   });
 });

@@ -1,11 +1,12 @@
-/** Shared fixtures for the access review tests: the two demo snapshots a month apart and the rulebook. */
+/** Shared fixtures for the access review tests: the two demo snapshots a month apart, and a review as `vaultproof review` builds it. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../../src/engine/bundle.js';
-import { loadRulebook, type Rulebook } from '../../src/review/rulebook.js';
-import { buildReview, type PreviousReview } from '../../src/review/review.js';
+import { Engine } from '../../src/engine/evaluate.js';
+import { reviewInputs, type PreviousReview } from '../../src/review/inputs.js';
+import { buildReview } from '../../src/review/review.js';
 import type { ReviewConfig } from '../../src/review/config.js';
 import type { ReviewDocument } from '../../src/review/types.js';
 import { renderAccessReviewJson } from '../../src/renderers/access-review-json.js';
@@ -19,14 +20,12 @@ export const DEMO_PREVIOUS = join(ROOT, 'fixtures', 'demo', 'snapshot-previous.j
 export const november = (): Snapshot => JSON.parse(readFileSync(DEMO, 'utf8')) as Snapshot;
 export const october = (): Snapshot => JSON.parse(readFileSync(DEMO_PREVIOUS, 'utf8')) as Snapshot;
 
-let rulebook: Promise<Rulebook> | undefined;
-export function demoRulebook(): Promise<Rulebook> {
-  rulebook ??= loadRulebook(loadBundle());
-  return rulebook;
-}
-
+/** The review of a snapshot: evaluated once by the engine with the review's inputs (roster, attested decisions), then built from those findings. */
 export async function review(snapshot: Snapshot, opts: { config?: ReviewConfig; previous?: PreviousReview } = {}): Promise<ReviewDocument> {
-  return buildReview({ snapshot, rulebook: await demoRulebook(), toolVersion: '0.0.0-test', ...opts });
+  const inputs = reviewInputs(snapshot, Object.keys(snapshot.vaults), opts.config, opts.previous);
+  const engine = await Engine.create(loadBundle(), { review: inputs.policy });
+  const findings = engine.evaluate(inputs.snapshot, { toolVersion: '0.0.0-test' });
+  return buildReview({ snapshot: inputs.snapshot, findings, toolVersion: '0.0.0-test', notes: inputs.notes, ...opts });
 }
 
 /** A review as next month reads it back: its JSON bytes' digest. */

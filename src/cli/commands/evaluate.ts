@@ -12,7 +12,9 @@ import { applyBaseline, loadFindingsDocument } from '../../findings/baseline.js'
 import { gate, type GateOptions } from '../../findings/gate.js';
 import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
-import { reviewExtraFiles } from '../../review/index.js';
+import { readVerifiedPack } from '../../evidence/verified-pack.js';
+import { scanReview, scanReviewFiles, type ReviewedSnapshot, type ScanReview } from '../../review/index.js';
+import type { ReviewPolicyData } from '../../engine/bundle.js';
 import { deliverToSiem, exitCodeWithSiem, siemVerdictLine } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
@@ -35,8 +37,9 @@ export interface EvidenceTrail {
 export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io: Console, config?: VaultproofConfig, pack?: PackFlags, trail: EvidenceTrail = {}): Promise<number> {
   const cfg = config ?? (opts.config ? loadConfig(opts.config) : undefined);
   // Organisational facts from the config fill what the collectors could not record (idempotent).
-  const snapshot = applyPrincipalRules(given, cfg?.principals);
-  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now);
+  const review = await reviewOf(applyPrincipalRules(given, cfg?.principals), Object.keys(given.vaults), cfg, opts);
+  const snapshot = review.inputs.snapshot;
+  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now, review.inputs.policy);
   let doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
@@ -44,7 +47,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now));
   if (pack?.evidencePack) {
     // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
-    const extraFiles = await reviewExtraFiles({ snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, reviewBlock: cfg?.review, ...(opts.config ? { configFile: opts.config } : {}) });
+    const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
     await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
   }
   const deliveries = [];
@@ -76,8 +79,9 @@ export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boole
 export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOptions, io: Console): Promise<number> {
   const cfg = opts.config ? loadConfig(opts.config) : undefined;
   const withPrincipals = applyPrincipalRules({ ...source.head, vaults: {} }, cfg?.principals);
-  const head = { ...source.head, principals: withPrincipals.principals };
-  const { engine, waivers } = await prepareEngine(cfg, opts, head.now);
+  const review = await reviewOf({ ...source.head, principals: withPrincipals.principals }, source.vaultIds, cfg, opts);
+  const head = review.inputs.snapshot;
+  const { engine, waivers } = await prepareEngine(cfg, opts, head.now, review.inputs.policy);
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
   const evaluation = await engine.evaluateFile(
@@ -144,18 +148,24 @@ function emit(pieces: Iterable<string | Uint8Array>, verdictLine: string, opts: 
  */
 export async function deriveFindings(given: Snapshot, opts: Pick<OutputOptions, 'config' | 'waivers'>, correlation: string) {
   const cfg = opts.config ? loadConfig(opts.config) : undefined;
-  const snapshot = applyPrincipalRules(given, cfg?.principals);
-  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now);
+  const review = await reviewOf(applyPrincipalRules(given, cfg?.principals), Object.keys(given.vaults), cfg, opts);
+  const snapshot = review.inputs.snapshot;
+  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now, review.inputs.policy);
   const doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlation, waivers });
-  return { doc, bundle, waivers, cfg, snapshot };
+  return { doc, bundle, waivers, cfg, snapshot, review };
 }
 
 /** The bundle, the engine with the config's threshold overrides (checked against the bundle) and the waivers. */
-async function prepareEngine(cfg: VaultproofConfig | undefined, opts: Pick<OutputOptions, 'config' | 'waivers'>, now: number) {
+/** The config's `review:` block read before the evaluation: the access review's rules judge its roster and attested decisions (src/review/index.ts). */
+function reviewOf<S extends ReviewedSnapshot>(snapshot: S, vaultIds: Iterable<string>, cfg: VaultproofConfig | undefined, opts: Pick<OutputOptions, 'config'>): Promise<ScanReview<S>> {
+  return scanReview({ snapshot, vaultIds, reviewBlock: cfg?.review, ...(opts.config ? { configFile: opts.config } : {}), readPack: readVerifiedPack });
+}
+
+async function prepareEngine(cfg: VaultproofConfig | undefined, opts: Pick<OutputOptions, 'config' | 'waivers'>, now: number, review: ReviewPolicyData) {
   const bundle = loadBundle();
   // Thresholds looser than the standard need an approved deviation; stale deviations are refused.
   if (cfg && opts.config) checkStandard(cfg, { file: opts.config, standard: bundle.defaults.thresholds, now });
-  const engine = await Engine.create(bundle, policyOverrides(cfg));
+  const engine = await Engine.create(bundle, { ...policyOverrides(cfg), review });
   const waiverFile = opts.waivers ?? cfg?.waivers;
   const waivers = waiverFile ? loadWaivers(waiverFile, now, bundle.rulesById) : [];
   return { bundle, engine, waivers };

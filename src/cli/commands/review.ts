@@ -9,6 +9,7 @@ import { loadConfig, policyOverrides } from '../../config/load.js';
 import { checkStandard } from '../../config/deviations.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { sha256Hex } from '../../evidence/encoding.js';
+import { readVerifiedPack } from '../../evidence/verified-pack.js';
 import { renderAccessReviewCsv } from '../../renderers/access-review-csv.js';
 import { renderAccessReviewHtml } from '../../renderers/access-review-html.js';
 import { renderAccessReviewJson } from '../../renderers/access-review-json.js';
@@ -45,7 +46,7 @@ async function review(flags: ReviewFlags, io: Console): Promise<number> {
   if (cfg && flags.config) checkStandard(cfg, { file: flags.config, standard: bundle.defaults.thresholds, now: snapshot.now });
   const config = flags.config ? parseReviewConfig(cfg?.review, flags.config) : undefined;
   const { review: doc } = await runReview({
-    snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION,
+    snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, readPack: readVerifiedPack,
     ...(config ? { config } : {}), ...(flags.previous ? { previous: flags.previous } : {}), ...(flags.attestation ? { attestation: flags.attestation } : {}),
   });
   if (flags.outDir) {
@@ -70,7 +71,7 @@ async function review(flags: ReviewFlags, io: Console): Promise<number> {
 
 async function attest(decisionsFile: string, flags: { review: string; out: string }, io: Console): Promise<number> {
   // The review (a file, or a verified pack holding it) and the sha256 of its exact bytes.
-  const prev = await loadPreviousReview(flags.review);
+  const prev = await loadPreviousReview(flags.review, readVerifiedPack);
   const att = parseDecisions(readTextFile(decisionsFile), decisionsFile, prev.review, prev.sha256);
   writeFileAtomic(flags.out, attestationJson(att));
   const revoked = att.decisions.filter((d) => d.decision === 'revoke').length;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildAcl, compilePattern, effectiveCapabilities, patternMatches, patternsOverlap, patternWithin } from '../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
+import { buildAcl, compilePattern, effectiveCapabilities, patternMatches, patternsOverlap, patternWithin } from '../../../src/snapshot/vault-acl-glob.js';
 import { parseAclPolicy } from '../../../src/collectors/hashicorp-vault/policy/hcl-policy.js';
 import { computeGrants, type MountKind } from '../../../src/collectors/hashicorp-vault/policy/grants.js';
 import type { AclPolicy, Capability } from '../../../src/snapshot/types.js';

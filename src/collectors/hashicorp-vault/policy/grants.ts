@@ -24,7 +24,7 @@
  * when it is known, else widened to every path they could expand to (acl-template.ts).
  */
 import type { AclPolicy, Capability, Grant } from '../../../snapshot/types.js';
-import { buildAcl, compilePattern, patternsOverlap, patternWithin, takesPrecedence, type CompiledPattern } from './acl-glob.js';
+import { buildAcl, compilePattern, patternsOverlap, patternWithin, takesPrecedence, type CompiledPattern } from '../../../snapshot/vault-acl-glob.js';
 import { isTemplated, resolveTemplatedPath, type TemplateContext } from './acl-template.js';
 
 export interface MountKind {

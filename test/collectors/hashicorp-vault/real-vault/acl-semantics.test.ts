@@ -7,7 +7,7 @@
  *   metadata and a group, `sys/capabilities-self` and the computed grants agree path by path.
  */
 import { randomUUID } from 'node:crypto';
-import { compilePattern } from '../../../../src/collectors/hashicorp-vault/policy/acl-glob.js';
+import { compilePattern } from '../../../../src/snapshot/vault-acl-glob.js';
 import { managesAccess } from '../../../../src/collectors/hashicorp-vault/policy/grants.js';
 import { parseAclPolicy } from '../../../../src/collectors/hashicorp-vault/policy/hcl-policy.js';
 import { transformPrincipals } from '../../../../src/collectors/hashicorp-vault/transform-principals.js';

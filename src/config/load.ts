@@ -10,6 +10,7 @@ import { isAlias, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { PolicyOverrides } from '../engine/config-data.js';
 import type { ConfigDeviation } from './deviations.js';
 import { InputError } from '../util/input-error.js';
+import { validateConfigGlobs } from './globs.js';
 import { readInputBytes } from '../util/read-json.js';
 import { MAX_JSON_DEPTH } from '../util/strict-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
@@ -117,6 +118,7 @@ export function loadConfig(file: string): VaultproofConfig {
   compiled ??= createAjv().compile(configSchema);
   assertValid<VaultproofConfig>(compiled, value, file);
   const config = value as VaultproofConfig;
+  validateConfigGlobs(config, file);
   if (config.waivers) config.waivers = resolve(dirname(file), config.waivers);
   config.source = { file, sha256: createHash('sha256').update(bytes).digest('hex') };
   return config;

@@ -7,12 +7,16 @@
  * snapshot, with a tag saying so, so that evaluation stays a function of the snapshot.
  */
 import type { AuthMethod, Principal, Snapshot } from '../snapshot/types.js';
-import { globToRegExp } from '../engine/waivers.js';
+import { globRegExp } from '../util/glob.js';
+import { legacyAnyCharRegExp, legacyDivergence, mayDifferFromLegacy } from '../util/glob-legacy.js';
+import { InputError } from '../util/input-error.js';
 import { AUTH_METHODS } from './threshold-limits.js';
 
 export interface PrincipalRule {
-  /** Glob (`*`, `?`) over the principal's id or display name. */
+  /** Glob (src/util/glob.ts, case-sensitive) over the principal's id or display name. */
   match: string;
+  /** Set by loadConfig: where the rule is written (not part of the YAML). */
+  source?: { file: string; at: string };
   subsystem?: string;
   auth_methods?: AuthMethod[];
 }
@@ -39,13 +43,28 @@ function knowsAuth(p: Principal): boolean {
   return p.auth_methods.length > 0 && !p.auth_methods.every((m) => m === 'unknown');
 }
 
+/**
+ * The rule's glob matches the principal's id or display name. A glob whose old reading (`*` across
+ * `/`) decides otherwise for this principal is refused rather than mapping it differently.
+ */
+function matchesPrincipal(r: PrincipalRule & { re: RegExp; legacy: RegExp | undefined }, p: Principal): boolean {
+  const subjects = [p.id, p.display_name];
+  const now = subjects.some((s) => r.re.test(s));
+  const legacy = r.legacy;
+  if (legacy && subjects.some((s) => legacy.test(s)) !== now) {
+    const subject = subjects.find((s) => legacy.test(s) !== r.re.test(s)) as string;
+    throw new InputError(r.source?.file ?? 'vaultproof.yaml', `${r.source?.at ?? '$.principals'}.match`, legacyDivergence(r.match, subject, !now));
+  }
+  return now;
+}
+
 /** Fills subsystems and auth methods the collectors could not record; pure. */
 export function applyPrincipalRules(snapshot: Snapshot, rules: PrincipalRule[] | undefined): Snapshot {
   if (!rules?.length) return snapshot;
-  const compiled = rules.map((r) => ({ ...r, re: globToRegExp(r.match) }));
+  const compiled = rules.map((r) => ({ ...r, source: r.source, re: globRegExp(r.match), legacy: mayDifferFromLegacy(r.match) ? legacyAnyCharRegExp(r.match) : undefined }));
   const principals: Record<string, Principal> = {};
   for (const [id, p] of Object.entries(snapshot.principals)) {
-    const rule = compiled.find((r) => r.re.test(p.id) || r.re.test(p.display_name));
+    const rule = compiled.find((r) => matchesPrincipal(r, p));
     const fillSubsystem = rule?.subsystem !== undefined && !p.subsystem;
     const fillAuth = rule?.auth_methods !== undefined && !knowsAuth(p);
     if (!rule || (!fillSubsystem && !fillAuth)) {

@@ -5,6 +5,8 @@
  */
 import { recordDeviations, type ConfigDeviation, type RecordedDeviation } from '../config/deviations.js';
 import type { EngineConfigData, ReviewPolicyData } from './bundle.js';
+import { GlobSyntaxError } from '../util/glob.js';
+import { regoContentTypeGlob, regoNameGlob, regoPathGlob } from '../util/glob-rego.js';
 
 export interface PolicyOverrides {
   thresholds?: Record<string, unknown>;
@@ -52,4 +54,49 @@ export function standardRecord(defaults: EngineConfigData, effective: EngineConf
     thresholds: effective.thresholds,
     deviations: recordDeviations(overrides.deviations ?? [], defaults.thresholds),
   };
+}
+
+/**
+ * Compiles a pattern for Rego; one the glob refuses can only come from the bundle's defaults (the
+ * config loader refuses it from users) and keeps its old reading: `**token*` in the default
+ * classification, which the bundle should respell `**∕*token*` (same meaning; ∕ is /).
+ */
+function compileOne(p: string, compile: (p: string) => string): string {
+  try {
+    return compile(p);
+  } catch (e) {
+    if (e instanceof GlobSyntaxError) return p;
+    throw e;
+  }
+}
+
+const compileEach = (v: unknown, compile: (p: string) => string): unknown => (Array.isArray(v) ? v.map((p) => (typeof p === 'string' ? compileOne(p, compile) : p)) : v);
+
+/**
+ * data.config as the policies read it: the effective config with every glob compiled for Rego's
+ * glob.match (src/util/glob-rego.ts), so a pattern means in the rules what it means everywhere else.
+ * The findings document records the patterns as written (`standardRecord` takes the effective config).
+ */
+export function policyData(config: EngineConfigData): EngineConfigData {
+  const t = config.thresholds;
+  const thresholds = {
+    ...t,
+    break_glass_paths: compileEach(t.break_glass_paths, regoPathGlob),
+    known_subsystems: compileEach(t.known_subsystems, regoPathGlob),
+    admin_policies: compileEach(t.admin_policies, regoNameGlob),
+    hsm_required_key_types: compileEach(t.hsm_required_key_types, regoNameGlob),
+  };
+  const classification = config.classification.map((c) => {
+    const m = c.match as Record<string, unknown>;
+    if (typeof m.path !== 'string' && typeof m.content_type !== 'string') return c;
+    return {
+      ...c,
+      match: {
+        ...m,
+        ...(typeof m.path === 'string' ? { path: compileOne(m.path, regoPathGlob) } : {}),
+        ...(typeof m.content_type === 'string' ? { content_type: compileOne(m.content_type, regoContentTypeGlob) } : {}),
+      },
+    };
+  });
+  return { ...config, thresholds, classification };
 }

@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../snapshot/types.js';
 import type { EngineConfigData, PolicyBundle } from './bundle.js';
-import { effectiveConfig, standardRecord, type PolicyOverrides, type StandardRecord } from './config-data.js';
+import { effectiveConfig, policyData, standardRecord, type PolicyOverrides, type StandardRecord } from './config-data.js';
 import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
 import { ruleScopes } from '../findings/document.js';
@@ -44,9 +44,10 @@ export class Engine {
   ) {}
 
   static async create(bundle: PolicyBundle, overrides?: PolicyOverrides): Promise<Engine> {
-    const config = effectiveConfig(bundle.defaults, overrides);
+    const effective = effectiveConfig(bundle.defaults, overrides);
+    const config = policyData(effective);
     const module = compilePolicy(bundle.wasm);
-    return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config, standardRecord(bundle.defaults, config, overrides));
+    return new Engine(bundle, await CompiledPolicy.load(module, { config }), module, config, standardRecord(bundle.defaults, effective, overrides));
   }
 
   /**

@@ -46,7 +46,7 @@ export interface RuleFailureRecord {
 
 export type WorkerReply =
   | ({ seq: number } & ShardResult)
-  | { seq: number; error: { name: string; message: string; shard: string } };
+  | { seq: number; error: { name: string; message: string; shard: string; input?: { file: string; path: string; detail: string } } };
 
 
 /** Evaluates one shard and joins the catalog. A vault shard without its vault-level finding is an error. */

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogIndex, RuleMeta } from './catalog.js';
 import { PolicyEvaluationError } from './errors.js';
+import { InputError } from '../util/input-error.js';
 import type { Finding } from '../findings/types.js';
 import { processShard, type RuleFailureRecord, type ShardResult, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
 import { ShardRenderer, type RenderSettings } from './shard-render.js';
@@ -115,7 +116,8 @@ class InProcessEvaluator implements ShardEvaluator {
   async close(): Promise<void> {}
 }
 
-function revive(error: { name: string; message: string; shard: string }): Error {
+function revive(error: { name: string; message: string; shard: string; input?: { file: string; path: string; detail: string } }): Error {
+  if (error.input) return new InputError(error.input.file, error.input.path, error.input.detail);
   if (error.name === 'PolicyEvaluationError') return new PolicyEvaluationError(error.message, error.shard);
   return new PolicyEvaluationError(`policy evaluation failed for ${error.shard}: ${error.message}`, error.shard);
 }

@@ -11,6 +11,8 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
+import { globProblem, globRegExp } from '../util/glob.js';
+import { legacyAnyCharRegExp, legacyDivergence, mayDifferFromLegacy } from '../util/glob-legacy.js';
 import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
@@ -63,10 +65,18 @@ interface WaiverFileEntry {
 /** A validated waiver with its expiry as epoch seconds (the last second of the expiry day, UTC). */
 export interface LoadedWaiver extends Waiver {
   expires_epoch: number;
+  /** The resource glob (src/util/glob.ts: `*` within a path segment, `**` across them), case-sensitive. */
   matcher: RegExp;
+  /** The resource's old reading (`*` across `/`), kept to refuse a waiver whose verdict would change silently. */
+  legacy?: RegExp;
+  /** Where the waiver is written, for that refusal. */
+  source?: { file: string; at: string };
   /** The resource glob covers every resource of the rule (allowed only with `scope: all-resources`). */
   catch_all?: boolean;
 }
+
+/** What a catch-all waiver (`scope: all-resources`) matches: every resource of its rule. */
+const EVERY_RESOURCE = /^/;
 
 /** A resource glob made only of wildcards and separators: it matches every resource of the rule. */
 export function isCatchAll(resource: string): boolean {
@@ -94,11 +104,6 @@ export function toWaiver(w: LoadedWaiver): Waiver {
   return { rule_id: w.rule_id, resource: w.resource, reason: w.reason, approved_by: w.approved_by, expires: w.expires, ...(w.ticket ? { ticket: w.ticket } : {}) };
 }
 
-/** Glob over resource ids and `vault/path`: `*` is any run of characters, `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 's');
-}
 
 function expiryEpoch(date: string, file: string, path: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -138,6 +143,8 @@ export function parseWaivers(text: string, file: string, now: number, knownRules
     if (severity === 'critical' && seen.size < CRITICAL_APPROVERS) {
       throw new InputError(file, `${at}.approved_by`, `expected at least ${CRITICAL_APPROVERS} distinct approvers for ${w.rule} (critical severity: dual control), found ${seen.size}`);
     }
+    const problem = globProblem(w.resource);
+    if (problem !== undefined) throw new InputError(file, `${at}.resource`, `expected a resource glob (README "Globs"); "${w.resource}" ${problem}`);
     const catchAll = isCatchAll(w.resource);
     if (catchAll && w.scope !== 'all-resources') {
       throw new InputError(file, `${at}.resource`, `expected a resource glob naming what is waived; "${w.resource}" waives every resource of ${w.rule} (say \`scope: all-resources\` to mean it)`);
@@ -150,7 +157,9 @@ export function parseWaivers(text: string, file: string, now: number, knownRules
       expires: w.expires,
       ...(w.ticket ? { ticket: w.ticket } : {}),
       expires_epoch,
-      matcher: globToRegExp(w.resource),
+      // A catch-all said explicitly (`scope: all-resources`) waives every resource of the rule, as it always did.
+      ...(catchAll ? { matcher: EVERY_RESOURCE } : { matcher: globRegExp(w.resource), ...(mayDifferFromLegacy(w.resource) ? { legacy: legacyAnyCharRegExp(w.resource) } : {}) }),
+      source: { file, at },
       ...(catchAll ? { catch_all: true } : {}),
     };
   });
@@ -160,9 +169,24 @@ export function loadWaivers(file: string, now: number, knownRules: KnownRules): 
   return parseWaivers(readTextFile(file), file, now, knownRules);
 }
 
+/**
+ * The waiver covers the finding: its rule, and the resource glob matches the resource id or
+ * `vault/path`. A glob whose old reading (`*` across `/`) decides otherwise on this finding is
+ * refused (InputError naming the waiver and the new spelling) rather than changing the verdict.
+ */
 export function matches(w: LoadedWaiver, f: Finding): boolean {
   if (w.rule_id !== f.rule_id) return false;
-  return w.matcher.test(f.resource.id) || w.matcher.test(f.resource.path ? `${f.resource.vault}/${f.resource.path}` : f.resource.vault);
+  const subjects = [f.resource.id, f.resource.path ? `${f.resource.vault}/${f.resource.path}` : f.resource.vault];
+  const now = subjects.some((s) => w.matcher.test(s));
+  if (w.legacy) {
+    const legacy = w.legacy;
+    const was = subjects.some((s) => legacy.test(s));
+    if (was !== now) {
+      const subject = subjects.find((s) => legacy.test(s) !== w.matcher.test(s)) as string;
+      throw new InputError(w.source?.file ?? 'waivers', `${w.source?.at ?? '$.waivers'}.resource`, legacyDivergence(w.resource, subject, was));
+    }
+  }
+  return now;
 }
 
 /** A failing finding a waiver matched, as rule VP-WVR-001 reads it. */

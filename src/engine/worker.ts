@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RuleMeta } from './catalog.js';
 import { processShard, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
 import { ShardRenderer } from './shard-render.js';
+import { InputError } from '../util/input-error.js';
 import { CompiledPolicy } from './policy.js';
 
 const init = workerData as WorkerInit;
@@ -27,6 +28,8 @@ port.on('message', (task: ShardTask) => {
     })
     .catch((e: unknown) => {
       const err = e as { name?: string; message?: string; shard?: string };
-      port.postMessage({ seq: task.seq, error: { name: err.name ?? 'Error', message: err.message ?? String(e), shard: err.shard ?? task.shard } } satisfies WorkerReply);
+      // Bad input met while rendering (a waiver refused on a finding) stays an input error (exit 2).
+      const input = e instanceof InputError ? { input: { file: e.file, path: e.path, detail: e.detail } } : {};
+      port.postMessage({ seq: task.seq, error: { name: err.name ?? 'Error', message: err.message ?? String(e), shard: err.shard ?? task.shard, ...input } } satisfies WorkerReply);
     });
 });

@@ -25,7 +25,7 @@ describe('principals: organisational facts from vaultproof.yaml', () => {
     p.auth_methods = ['unknown'];
     const out = applyPrincipalRules(s, [
       { match: 'jamf-*', subsystem: 'connectors/jamf', auth_methods: ['certificate'] },
-      { match: '*', subsystem: 'never-reached' },
+      { match: '**', subsystem: 'never-reached' },
     ]);
     expect(out.principals['aad:sp-jamf-connector']).toMatchObject({ subsystem: 'connectors/jamf', auth_methods: ['certificate'], tags: { [MAPPED_TAG]: 'vaultproof.yaml principals: jamf-*' } });
     expect(s.principals['aad:sp-jamf-connector']?.subsystem).toBeUndefined(); // pure
@@ -33,7 +33,7 @@ describe('principals: organisational facts from vaultproof.yaml', () => {
 
   it('never overwrites what a collector recorded', () => {
     const s = demo();
-    const out = applyPrincipalRules(s, [{ match: '*', subsystem: 'overwritten', auth_methods: ['password'] }]);
+    const out = applyPrincipalRules(s, [{ match: '**', subsystem: 'overwritten', auth_methods: ['password'] }]);
     expect(out.principals['aad:mi-orchestrator']).toMatchObject({ subsystem: 'control-plane', auth_methods: ['managed-identity'] });
     expect(out.principals['aad:user-a.berg']?.subsystem).toBe('overwritten'); // it had none
   });
@@ -54,6 +54,26 @@ describe('principals: organisational facts from vaultproof.yaml', () => {
       expect(err).toBeInstanceOf(InputError);
       expect((err as InputError).path).toBe(path);
     }
+  });
+
+  it('a match the old reading (* across /) decided otherwise is refused with the file, the rule and the new spelling', () => {
+    const f = join(work, 'old-glob.yaml');
+    writeFileSync(f, 'version: 1\nprincipals:\n  - { match: "jamf-*", subsystem: connectors/jamf }\n  - { match: "*", subsystem: control-plane }\n');
+    const rules = loadConfig(f).principals;
+    let err: unknown;
+    try {
+      applyPrincipalRules(demo(), rules);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/old-glob\.yaml: \$\.principals\[1\]\.match: glob "\*" no longer matches "hashicorp-vault:[^"]+\/[^"]+": `\*` now stays within one path segment .*write "\*\*"/);
+  });
+
+  it('a glob the one glob refuses is refused when the config loads', () => {
+    const f = join(work, 'bad-glob.yaml');
+    writeFileSync(f, 'version: 1\nprincipals:\n  - { match: "orchestrator**", subsystem: control-plane }\n');
+    expect(() => loadConfig(f)).toThrow('$.principals[0].match: expected a glob (README "Globs"); "orchestrator**" has `**` inside a path segment');
   });
 
   it('evaluation with the mapping judges a principal the collector could not place (error without it)', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../../src/engine/bundle.js';
-import { effectiveConfig } from '../../src/engine/config-data.js';
+import { effectiveConfig, policyData } from '../../src/engine/config-data.js';
 import { CompiledPolicy, checkResult, flattenFindings, type RawFinding } from '../../src/engine/policy.js';
 import { fleetInput, mergeGrantTypes, vaultShards, type ShardInput } from '../../src/engine/shards.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
@@ -39,7 +39,7 @@ describe('WASM engine and opa eval agree', () => {
   for (const file of fixtures) {
     maybe(`on ${file.slice(PACKAGE_ROOT.length + 1)}`, async () => {
       const bundle = loadBundle();
-      const config = effectiveConfig(bundle.defaults);
+      const config = policyData(effectiveConfig(bundle.defaults));
       const policy = await CompiledPolicy.load(bundle.wasm, { config });
       const dataFile = join(work, 'data.json');
       writeFileSync(dataFile, JSON.stringify({ config }));

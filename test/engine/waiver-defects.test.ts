@@ -49,7 +49,7 @@ interface Entry {
 const yaml = (entries: Entry[]) =>
   `version: 1\nwaivers:\n${entries
     .map((e) => {
-      const w = { rule: 'VP-ROT-001', resource: '*gw-cert', reason: 'CA migration blocks renewal until January', approved_by: ['alice@example.com', 'bob@example.com'], expires: '2027-01-15', ...e };
+      const w = { rule: 'VP-ROT-001', resource: '**/*gw-cert', reason: 'CA migration blocks renewal until January', approved_by: ['alice@example.com', 'bob@example.com'], expires: '2027-01-15', ...e };
       return `  - rule: ${w.rule}\n    resource: ${JSON.stringify(w.resource)}\n    reason: ${JSON.stringify(w.reason)}\n    approved_by: ${JSON.stringify(w.approved_by)}\n    expires: ${w.expires}\n${w.scope ? `    scope: ${w.scope}\n` : ''}`;
     })
     .join('')}`;
@@ -132,7 +132,7 @@ describe('waivers that waive everything are refused', () => {
 describe('the verdict line counts waived findings', () => {
   it('scan --demo --waivers: the CLI verdict says how many findings are waived', async () => {
     const file = join(work, 'waivers.yaml');
-    writeFileSync(file, yaml([{ rule: 'VP-ACC-003', resource: '*release-bot' }]));
+    writeFileSync(file, yaml([{ rule: 'VP-ACC-003', resource: '**/*release-bot' }]));
     const io = fakeConsole();
     await run(['scan', '--demo', '--waivers', file], io);
     expect(io.stdout.trimEnd().split('\n').at(-1)).toMatch(/; 1 waived \(exit \d\)$/);

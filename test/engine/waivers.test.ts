@@ -1,7 +1,7 @@
 import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import { applyBaseline } from '../../src/findings/baseline.js';
-import { globToRegExp, parseWaivers } from '../../src/engine/waivers.js';
+import { parseWaivers } from '../../src/engine/waivers.js';
 import { InputError } from '../../src/util/input-error.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
 import { azureVault, NOW, object, snapshot } from '../support/snapshot-builder.js';
@@ -16,7 +16,7 @@ function fleet() {
   return snapshot([v]);
 }
 
-const waiverYaml = (expires: string, resource = '*gw-cert', rule = 'VP-ROT-001') => `version: 1
+const waiverYaml = (expires: string, resource = '**/*gw-cert', rule = 'VP-ROT-001') => `version: 1
 waivers:
   - rule: ${rule}
     resource: "${resource}"
@@ -96,10 +96,29 @@ describe('waivers', () => {
     expect((err as InputError).message.startsWith(`${FILE}: `)).toBe(true);
   });
 
-  it('globs: * spans any characters, ? one, everything else is literal', () => {
-    expect(globToRegExp('kv-*/project/(x)').test('kv-a/b/project/(x)')).toBe(true);
-    expect(globToRegExp('a?c').test('abc')).toBe(true);
-    expect(globToRegExp('a.c').test('abc')).toBe(false);
+  it('the resource glob is the one glob: * within a segment, ** across folders', () => {
+    for (const [resource, waived] of [['kv-app/**/gw-cert', true], ['kv-app/project/*/gw-cert', true], ['kv-app/other/**', false], ['kv-app/**', true]] as const) {
+      const waivers = parseWaivers(waiverYaml('2027-01-15', resource), FILE, NOW, RULES);
+      const gw = engine.evaluate(fleet(), { toolVersion: '0', waivers }).findings.find((f) => f.rule_id === 'VP-ROT-001' && f.resource.path.includes('gw-cert'));
+      expect([resource, gw?.status]).toEqual([resource, waived ? 'waived' : 'fail']);
+    }
+  });
+
+  it('a glob the old reading (* across /) matched differently is refused, naming the waiver and the new spelling, not silently changed', () => {
+    const waivers = parseWaivers(waiverYaml('2027-01-15', '*gw-cert'), FILE, NOW, RULES);
+    let err: unknown;
+    try {
+      engine.evaluate(fleet(), { toolVersion: '0', waivers });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toContain(`${FILE}: $.waivers[0].resource: glob "*gw-cert" no longer matches "kv-app/project/control-plane/gw-cert"`);
+    expect((err as InputError).message).toContain('write "**/*gw-cert"');
+  });
+
+  it('a glob the one glob refuses is refused when the file loads', () => {
+    expect(() => parseWaivers(waiverYaml('2027-01-15', 'kv-app/**gw-cert'), FILE, NOW, RULES)).toThrow('$.waivers[0].resource: expected a resource glob (README "Globs"); "kv-app/**gw-cert" has `**` inside a path segment');
   });
 });
 

@@ -4,6 +4,7 @@
  * config pairs or a tag on the fallback vault naming its primary.
  */
 import type { ReplicationPair } from '../../snapshot/types.js';
+import { globRegExp } from '../../util/glob.js';
 import type { AzureConfig } from './config.js';
 import type { VaultPlacement } from './transform-vault.js';
 
@@ -20,8 +21,9 @@ export interface NamedVault {
   tags: Record<string, string>;
 }
 
+/** Vault names are compared as Azure compares them: case-insensitively (src/util/glob.ts). */
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return globRegExp(pattern, { nocase: true });
 }
 
 /** Keeps vaults whose name matches one of the globs (if any) and that carry every configured tag. */

@@ -1,11 +1,14 @@
 /**
  * Turns a source's `path` into the files to read, sorted: a file, a directory (read recursively, as
- * Azure's insights-logs-auditevent/resourceId=…/y=…/PT1H.json tree), or a glob (`*`, `**`, `?`).
+ * Azure's insights-logs-auditevent/resourceId=…/y=…/PT1H.json tree), or a glob (src/util/glob.ts).
+ * A glob that selects a file differently than it did before the one glob (`**` then crossed `/`
+ * only with a folder, `{`/`[` were literal) makes the source unreadable with that file named.
  * Anything that cannot be listed throws a SourceUnreadable naming the path and the reason.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { globToRegExp, hasGlob } from './glob.js';
+import { globRegExp, hasGlobSyntax } from '../../util/glob.js';
+import { legacySegmentRegExp } from '../../util/glob-legacy.js';
 
 export class SourceUnreadable extends Error {
   constructor(readonly path: string, readonly reason: string) {
@@ -45,7 +48,7 @@ async function walk(dir: string, out: string[], depth: number, accept: (p: strin
 }
 
 export async function resolveFiles(path: string): Promise<string[]> {
-  if (!hasGlob(path)) {
+  if (!hasGlobSyntax(path)) {
     let st;
     try {
       st = await stat(path);
@@ -60,11 +63,19 @@ export async function resolveFiles(path: string): Promise<string[]> {
     return out;
   }
   const segments = path.split(sep);
-  const firstGlob = segments.findIndex(hasGlob);
+  const firstGlob = segments.findIndex(hasGlobSyntax);
   const base = segments.slice(0, firstGlob).join(sep) || sep;
-  const re = globToRegExp(sep === '/' ? path : path.split(sep).join('/'));
+  const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+  const re = globRegExp(posix(path));
+  const legacy = legacySegmentRegExp(posix(path));
   const out: string[] = [];
-  await walk(base, out, 0, (p) => re.test(sep === '/' ? p : p.split(sep).join('/')));
+  await walk(base, out, 0, (p) => {
+    const now = re.test(posix(p));
+    if (now !== legacy.test(posix(p))) {
+      throw new SourceUnreadable(path, `the glob ${now ? 'now selects' : 'no longer selects'} ${p}: \`**\` is a whole path segment matching any number of folders, none included, and \`{a,b}\`, \`[...]\` are alternatives and classes (README "Globs"); spell the glob for the files meant`);
+    }
+    return now;
+  });
   if (out.length === 0) throw new SourceUnreadable(path, 'no file matches');
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { Snapshot, Vault } from '../../snapshot/types.js';
 import { parseObjectUri } from './azure-auditevent.js';
-import { globToRegExp } from './glob.js';
+import { globRegExp } from '../../util/glob.js';
 
 export interface ObjectRef {
   vaultId: string;
@@ -49,7 +49,7 @@ export class ObjectIndex {
   readonly breakGlass = new Set<string>();
 
   constructor(vaults: Snapshot['vaults'], breakGlassPaths: string[]) {
-    const patterns = breakGlassPaths.map(globToRegExp);
+    const patterns = breakGlassPaths.map((p) => globRegExp(p));
     for (const v of Object.values(vaults)) {
       const entry: VaultEntry = { vault: v, byPath: new Map(), byKindName: new Map(), mounts: mountsOf(v) };
       for (const o of Object.values(v.objects)) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { globToRegExp } from '../../../src/collectors/events/glob.js';
+import { globRegExp } from '../../../src/util/glob.js';
 import { onBreakGlassPath } from '../../../src/collectors/events/object-index.js';
 
-const defaults = (JSON.parse(readFileSync('policies/data/defaults.json', 'utf8')) as { thresholds: { break_glass_paths: string[] } }).thresholds.break_glass_paths.map(globToRegExp);
+const defaults = (JSON.parse(readFileSync('policies/data/defaults.json', 'utf8')) as { thresholds: { break_glass_paths: string[] } }).thresholds.break_glass_paths.map((p) => globRegExp(p));
 
 describe('break-glass objects of the events collector (issue 15)', () => {
   // Regression: objects in an `EmergencyAccess/` folder were not break-glass, so their reads in the

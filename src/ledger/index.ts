@@ -2,7 +2,5 @@
 export { Ledger, fileSink, type LedgerSink, type LedgerOptions } from './writer.js';
 export { auditLedger, classifyCalls, describeFlagged, type LedgerAudit, type FlaggedCall } from './read.js';
 export { classifyCall, mountTablesFrom, type Classification, type CallClass } from './classify.js';
-export { AzureCallRecorder } from './azure.js';
-export { recordVaultRun, vaultIdentityStatement } from './vault.js';
 export { readSiblingLedger } from './files.js';
 export * from './types.js';

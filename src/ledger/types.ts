@@ -8,7 +8,7 @@
  *    "method":…,"path":…,"status":…,"attempt":…,"duration_ms":…,"response_bytes":…,"identity":…}
  *   {"type":"end","calls":N,"finished":…,"complete":true}
  */
-import type { ScopeProvider } from '../snapshot/types.js';
+import type { CallRecord } from '../collectors/types.js';
 
 export const LEDGER_SCHEMA = 'vaultproof/request-ledger/v1';
 /** The ledger's file name inside an evidence pack. */
@@ -20,9 +20,8 @@ export function ledgerPathFor(snapshotFile: string): string {
   return `${snapshotFile}${LEDGER_SUFFIX}`;
 }
 
-export type LedgerProvider = Exclude<ScopeProvider, 'events'>;
-/** arm: Azure Resource Manager; key-vault: Key Vault / Managed HSM data plane; graph: Microsoft Graph (Azure principals); vault: HashiCorp Vault API. */
-export type LedgerService = 'arm' | 'key-vault' | 'graph' | 'vault';
+/** A call as a collector hands it over (defined with the collector shape); the writer adds type, seq and the scan's ids. */
+export type { CallRecord } from '../collectors/types.js';
 
 export interface LedgerHeader {
   type: 'ledger';
@@ -33,35 +32,13 @@ export interface LedgerHeader {
   started: string;
 }
 
-export interface LedgerCall {
+/** One call of the ledger: a collector's call record, numbered and stamped with the scan's ids. */
+export interface LedgerCall extends CallRecord {
   type: 'call';
   /** 1, 2, 3 … in the order the calls were recorded. */
   seq: number;
-  /** When the request was sent (ISO 8601, ms). */
-  time: string;
   scan_id: string;
   correlation_id: string;
-  provider: LedgerProvider;
-  service: LedgerService;
-  /** Scheme, host and port the call went to: the ARM endpoint, the vault URI or the Vault address. */
-  endpoint: string;
-  /** Vault Enterprise namespace (X-Vault-Namespace), when one was sent. */
-  namespace?: string;
-  /** HTTP method; Vault LIST is recorded as LIST (sent as GET …?list=true). */
-  method: string;
-  /** URL path with the query; values of query parameters other than a few harmless ones are redacted. */
-  path: string;
-  /** HTTP status; 0 when no response arrived. */
-  status: number;
-  /** Network error code when no response arrived (ECONNRESET, TIMEOUT …). */
-  error?: string;
-  /** 1 for the first send of a request, 2+ for retries; an unauthenticated challenge probe carries the number of the send it precedes. */
-  attempt: number;
-  duration_ms: number;
-  /** Bytes of the response body received; 0 when none arrived. */
-  response_bytes: number;
-  /** The identity the call was sent with: the `id` of an entry of the snapshot's `identities`, or `none` (no credential sent). */
-  identity: string;
 }
 
 export interface LedgerEnd {
@@ -72,5 +49,3 @@ export interface LedgerEnd {
   complete: boolean;
 }
 
-/** A call as a collector adapter hands it over; the writer adds type, seq and the scan's ids. */
-export type CallRecord = Omit<LedgerCall, 'type' | 'seq' | 'scan_id' | 'correlation_id'>;

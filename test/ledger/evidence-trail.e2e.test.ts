@@ -22,10 +22,10 @@ import { hashAccessor } from '../../src/collectors/hashicorp-vault/walkers/token
 import { loadBundle } from '../../src/engine/bundle.js';
 import type { FindingsDocument } from '../../src/findings/types.js';
 import { loadSigner, writeEvidencePack } from '../../src/evidence/index.js';
-import { AzureCallRecorder } from '../../src/ledger/azure.js';
+import { AzureCallRecorder } from '../../src/collectors/azure-keyvault/ledger.js';
 import { vaultApiPath } from '../../src/ledger/classify-vault.js';
 import { auditLedger } from '../../src/ledger/read.js';
-import { recordVaultRun } from '../../src/ledger/vault.js';
+import { recordVaultRun } from '../../src/collectors/hashicorp-vault/ledger.js';
 import { Ledger } from '../../src/ledger/writer.js';
 import type { LedgerCall } from '../../src/ledger/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';

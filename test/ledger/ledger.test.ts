@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tokenClaims, claimsIdentityId } from '../../src/ledger/jwt-claims.js';
+import { tokenClaims, claimsIdentityId } from '../../src/collectors/azure-keyvault/jwt-claims.js';
 import { auditLedger } from '../../src/ledger/read.js';
 import { LEDGER_SCHEMA, type CallRecord } from '../../src/ledger/types.js';
-import { splitUrl } from '../../src/ledger/url.js';
+import { splitUrl } from '../../src/collectors/shared/url.js';
 import { fileSink, Ledger } from '../../src/ledger/writer.js';
 
 const call = (over: Partial<CallRecord> = {}): CallRecord => ({

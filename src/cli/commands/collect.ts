@@ -1,20 +1,18 @@
 /**
- * `collect`: runs the collectors named in vaultproof.yaml (azure, hashicorp) under one deadline
- * and writes the snapshot. The clock is read once, here: it becomes the snapshot's `now`.
+ * `collect`: runs the collectors of the registry (src/collectors/registry.ts) whose blocks
+ * vaultproof.yaml has, under one deadline, and writes the snapshot. The clock is read once, here: it
+ * becomes the snapshot's `now`.
  *
- * With a ledger (issue 11), every call the collectors send is recorded: Azure calls on the wire through
- * the ledger's HttpClient, Vault calls from each cluster's request log; the identity statement is
- * completed from the access tokens' claims (Azure) and lookup-self (Vault).
+ * With a ledger (issue 11), every call the collectors send is recorded through the context's ledger
+ * (each collector knows how: Azure calls on the wire, Vault calls from each cluster's request log) and
+ * each collector completes its identity statement (access-token claims, lookup-self).
  */
 import { randomUUID } from 'node:crypto';
-import { collectAzureKeyVault, parseAzureConfig, resolveEndpoints } from '../../collectors/azure-keyvault/index.js';
+import { configuredTargets, collectorKeys, VAULT_COLLECTORS } from '../../collectors/registry.js';
 import { createProgress } from '../../collectors/shared/progress.js';
-import { collectHashicorpVaultDetailed, parseHashicorpConfig, type HashicorpConfig } from '../../collectors/hashicorp-vault/index.js';
-import type { CollectContext, SnapshotFragment } from '../../collectors/types.js';
+import type { CollectorContext, SnapshotFragment } from '../../collectors/types.js';
 import type { VaultproofConfig } from '../../config/load.js';
-import { AzureCallRecorder } from '../../ledger/azure.js';
 import { classifyCalls, describeFlagged } from '../../ledger/read.js';
-import { recordVaultRun, vaultIdentityStatement } from '../../ledger/vault.js';
 import { fileSink, Ledger } from '../../ledger/writer.js';
 import type { Logger } from '../../log/logger.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
@@ -36,50 +34,37 @@ export interface CollectFlags {
   log?: Logger;
 }
 
-/** Environment variables that hold credentials for the configured collectors: their values are scrubbed from the log. */
-function credentialEnvNames(hashicorp: HashicorpConfig | undefined): string[] {
-  const names = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'VAULT_TOKEN'];
-  for (const c of hashicorp?.clusters ?? []) {
-    for (const [k, v] of Object.entries(c.auth)) if (k.endsWith('_env') && typeof v === 'string') names.push(v);
-  }
-  return names;
-}
-
+/**
+ * Collects every target the config names, one collector after the other in registry order (each
+ * collector parallelises within its target), under one deadline; then the events, on the collected
+ * vaults. The environment is read here and handed to the collectors through their context.
+ */
 export async function collectSnapshot(config: VaultproofConfig, configFile: string, flags: CollectFlags = {}): Promise<Snapshot> {
-  const azure = config.azure !== undefined ? parseAzureConfig(config.azure, configFile) : undefined;
-  const hashicorp = config.hashicorp !== undefined ? parseHashicorpConfig(config.hashicorp, configFile) : undefined;
-  if (!azure && !hashicorp) throw new InputError(configFile, '$', 'expected an `azure` or `hashicorp` block to collect from');
+  const env = process.env;
+  const targets = configuredTargets(config, configFile, env);
+  if (targets.length === 0) throw new InputError(configFile, '$', `expected an ${collectorKeys()} block to collect from`);
   const { ledger, log } = flags;
-  for (const name of credentialEnvNames(hashicorp)) log?.addSecret(process.env[name]);
+  // Credentials in the environment are scrubbed from the log, configured providers or not.
+  for (const collector of VAULT_COLLECTORS) {
+    for (const name of collector.secretEnvNames(targets.find((t) => t.collector === collector)?.target)) log?.addSecret(env[name]);
+  }
   const startedMs = Date.now();
-  const ctx: CollectContext = {
+  const ctx: CollectorContext = {
     now: Math.floor(startedMs / 1000),
     deadline: startedMs + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
-    ...(ledger ? { correlationId: ledger.correlationId } : {}),
+    ...(ledger ? { correlationId: ledger.correlationId, ledger } : {}),
     // The progress line is for terminals; JSON logs stay pure JSON lines.
-    progress: log?.format === 'json' ? undefined : createProgress({ stream: process.stderr, force: flags.progress }),
+    progress: log?.format === 'json' ? undefined : createProgress({ stream: process.stderr, force: flags.progress, env }),
+    env,
+    ...(log ? { log } : {}),
   };
   const fragments: SnapshotFragment[] = [];
   try {
-    if (azure) {
-      log?.info('collect.provider.start', 'collecting azure-keyvault', { provider: 'azure-keyvault' });
-      const recorder = ledger ? new AzureCallRecorder(ledger, azure, resolveEndpoints(azure).arm, resolveEndpoints(azure).graph) : undefined;
-      const fragment = await collectAzureKeyVault(azure, ctx, recorder ? { httpClient: recorder.httpClient() } : {});
-      if (recorder) fragment.identities = recorder.identityStatement(fragment.identities, azure);
-      logFragment(log, 'azure-keyvault', fragment);
-      fragments.push(fragment);
-    }
-    if (hashicorp) {
-      log?.info('collect.provider.start', 'collecting hashicorp-vault', { provider: 'hashicorp-vault' });
-      const { fragment, clusters } = await collectHashicorpVaultDetailed(hashicorp, ctx);
-      for (const run of clusters) {
-        const cluster = hashicorp.clusters.find((c) => c.name === run.name);
-        if (!cluster || !ledger) continue;
-        const { refused } = recordVaultRun(ledger, cluster, run, fragment.identities);
-        for (const r of refused) log?.warn('collect.guard.refused', `the request guard refused ${r.method} ${r.path} on ${cluster.name} (never sent)`, { provider: 'hashicorp-vault', cluster: cluster.name });
-      }
-      fragment.identities = vaultIdentityStatement(fragment.identities, hashicorp, clusters);
-      logFragment(log, 'hashicorp-vault', fragment);
+    for (const { collector, target } of targets) {
+      log?.info('collect.provider.start', `collecting ${collector.provider}`, { provider: collector.provider });
+      const result = await collector.collect(target, ctx);
+      const fragment: SnapshotFragment = { ...result.fragment, scopes: result.scopes };
+      logFragment(log, collector.provider, fragment);
       fragments.push(fragment);
     }
   } finally {

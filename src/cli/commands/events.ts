@@ -2,7 +2,8 @@
  * Evidence from events (the config's `events:` block): reads the audit logs and the platform's
  * records against the snapshot's vaults and attaches the facts, one scope per source.
  */
-import { attachEvents, collectEvents, parseEventsConfig } from '../../collectors/events/index.js';
+import { eventsCollector } from '../../collectors/events/collector.js';
+import { attachEvents } from '../../collectors/events/index.js';
 import type { CollectContext } from '../../collectors/types.js';
 import type { VaultproofConfig } from '../../config/load.js';
 import type { Logger } from '../../log/logger.js';
@@ -21,19 +22,7 @@ function eventsBlock(config: VaultproofConfig): unknown {
 
 export async function withEvents(snapshot: Snapshot, config: VaultproofConfig, configFile: string, ctx: CollectContext, log?: Logger): Promise<Snapshot> {
   if (config.events === undefined) throw new InputError(configFile, '$.events', 'is required to read events (audit logs, rotation and approval records)');
-  const cfg = parseEventsConfig(eventsBlock(config), configFile);
-  const { events, scopes, report } = await collectEvents(cfg, ctx, snapshot.vaults);
-  for (const r of report) {
-    log?.info('events.source', `events source ${r.id}: ${r.status}, ${r.files.length} file(s), ${r.records} record(s), ${r.malformed_lines} malformed line(s), ${r.unresolved} unresolved${r.reason ? `: ${r.reason}` : ''}`, {
-      source: r.id,
-      status: r.status,
-      files: r.files.length,
-      bytes: r.bytes,
-      records: r.records,
-      malformed_lines: r.malformed_lines,
-      unresolved: r.unresolved,
-    });
-    for (const m of r.malformed.slice(0, 5)) log?.warn('events.malformed', `malformed line ${m.file}:${m.line}: ${m.reason}`, { source: r.id });
-  }
-  return attachEvents(snapshot, events, scopes);
+  const cfg = eventsCollector.parse(eventsBlock(config), configFile, process.env);
+  const { fragment, scopes } = await eventsCollector.collect(cfg, { ...ctx, vaults: snapshot.vaults, ...(log ? { log } : {}) });
+  return attachEvents(snapshot, fragment.events, scopes);
 }

@@ -3,6 +3,7 @@
  * Indexed Job, a CI matrix), merged into one snapshot and evaluated once.
  */
 import { randomUUID } from 'node:crypto';
+import { configuredCollectors } from '../../collectors/registry.js';
 import type { VaultproofConfig } from '../../config/load.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
 import { mergeSnapshots } from '../../snapshot/merge.js';
@@ -17,7 +18,7 @@ import { collectSnapshot, type CollectFlags } from './collect.js';
 export async function collectShard(config: VaultproofConfig, configFile: string, shard: string, flags: CollectFlags = {}): Promise<Snapshot> {
   const { config: mine, record } = partitionConfig(config, parseShardSpec(shard), configFile);
   const snapshot =
-    mine.azure === undefined && mine.hashicorp === undefined
+    configuredCollectors(mine).length === 0
       ? assembleSnapshot([], { scanId: randomUUID(), now: Math.floor(Date.now() / 1000), regionsInScope: config.regions_in_scope })
       : await collectSnapshot(mine, configFile, flags);
   return validateSnapshot(JSON.parse(JSON.stringify({ ...snapshot, partition: record })), 'collected snapshot');

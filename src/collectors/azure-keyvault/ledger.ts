@@ -7,12 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createDefaultHttpClient, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import type { AzureConfig } from '../collectors/azure-keyvault/config.js';
-import type { ScanIdentity } from '../snapshot/types.js';
+import { splitUrl } from '../shared/url.js';
+import type { ScanIdentity } from '../../snapshot/types.js';
+import type { CallLedger } from '../types.js';
+import type { AzureConfig } from './config.js';
 import { claimsIdentityId, tokenClaims, type TokenClaims } from './jwt-claims.js';
-import { splitUrl } from './url.js';
-import type { Ledger } from './writer.js';
-import { networkCode } from '../collectors/azure-keyvault/resilience.js';
+import { networkCode } from './resilience.js';
 
 /** The identity id the Azure collector records when the token says nothing (opaque token). */
 export function configuredAzureIdentityId(cfg: AzureConfig): string {
@@ -31,7 +31,7 @@ export class AzureCallRecorder {
   private fallbackUsed = false;
 
   constructor(
-    private readonly ledger: Ledger,
+    private readonly ledger: CallLedger,
     cfg: AzureConfig,
     armEndpoint: string | undefined,
     graphEndpoint?: string,

@@ -5,13 +5,13 @@
  * completed from `lookup-self`: display name, policies and the accessor hashed like root-token
  * accessors (the token itself, which lookup-self also returns, is never kept).
  */
-import type { ClusterRun } from '../collectors/hashicorp-vault/index.js';
-import type { HashicorpConfig } from '../collectors/hashicorp-vault/config.js';
-import type { RequestLogEntry } from '../collectors/hashicorp-vault/client.js';
-import { hashAccessor } from '../collectors/hashicorp-vault/walkers/tokens.js';
-import type { ScanIdentity } from '../snapshot/types.js';
-import { splitUrl } from './url.js';
-import type { Ledger } from './writer.js';
+import type { ScanIdentity } from '../../snapshot/types.js';
+import { splitUrl } from '../shared/url.js';
+import type { CallLedger } from '../types.js';
+import type { RequestLogEntry } from './client.js';
+import type { HashicorpConfig } from './config.js';
+import type { ClusterRun } from './index.js';
+import { hashAccessor } from './walkers/tokens.js';
 
 type Cluster = HashicorpConfig['clusters'][number];
 
@@ -20,7 +20,7 @@ function identityIdOf(cluster: Cluster, identities: ScanIdentity[]): string {
   return identities.find((i) => i.provider === 'hashicorp-vault' && i.endpoint === cluster.address)?.id ?? `unverified:${cluster.name}`;
 }
 
-export function recordVaultRun(ledger: Ledger, cluster: Cluster, run: ClusterRun, identities: ScanIdentity[]): { recorded: number; refused: RequestLogEntry[] } {
+export function recordVaultRun(ledger: CallLedger, cluster: Cluster, run: ClusterRun, identities: ScanIdentity[]): { recorded: number; refused: RequestLogEntry[] } {
   const endpoint = splitUrl(cluster.address).endpoint;
   const identity = identityIdOf(cluster, identities);
   const sent = run.requestLog.filter((e) => e.at !== undefined).sort((a, b) => (a.at as number) - (b.at as number));

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   fleet.kv.log.length = 0;
   fleet.arm.log.length = 0;
   const started = Date.now();
-  const fragment = await collectAzureKeyVault(cfg, { now: Math.floor(started / 1000), deadline: started + 30 * 60_000, progress: createProgress({ stream: process.stderr }) }, { requestLog: log });
+  const fragment = await collectAzureKeyVault(cfg, { now: Math.floor(started / 1000), deadline: started + 30 * 60_000, progress: createProgress({ stream: process.stderr, env: process.env }) }, { requestLog: log });
   const wallMs = Date.now() - started;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -4,6 +4,7 @@
  * only to the login endpoint and never logged or kept beyond the client.
  */
 import { readFile } from 'node:fs/promises';
+import type { Environment } from '../types.js';
 import { TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries } from '../shared/retry.js';
 import type { VaultClient } from './client.js';
 import type { HashicorpAuth, HashicorpClusterConfig } from './config.js';
@@ -31,7 +32,7 @@ async function fromFile(path: string, what: string): Promise<string> {
   }
 }
 
-function fromEnv(env: NodeJS.ProcessEnv, name: string, what: string): string {
+function fromEnv(env: Environment, name: string, what: string): string {
   const v = env[name];
   if (!v) throw new LoginError(`${what}: environment variable ${name} is not set`);
   return v;
@@ -55,7 +56,7 @@ async function azureManagedIdentityToken(auth: Extract<HashicorpAuth, { method: 
 }
 
 /** Sets the client's token; throws LoginError (or the client's error) when login is impossible. */
-export async function login(client: VaultClient, cluster: HashicorpClusterConfig, deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function login(client: VaultClient, cluster: HashicorpClusterConfig, deadline: number, env: Environment): Promise<void> {
   const auth = cluster.auth;
   if (auth.method === 'token') {
     client.setToken(fromEnv(env, auth.token_env, 'token auth'));

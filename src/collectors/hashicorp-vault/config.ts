@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
+import type { Environment } from '../types.js';
 
 const name = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' };
 const mount = { type: 'string', minLength: 1, description: 'auth mount path, without auth/ (default: the method name)' };
@@ -146,7 +147,7 @@ function describe(e: ErrorObject): string {
 }
 
 /** Validates the `hashicorp:` block and applies the VAULT_* defaults. Errors name the file and path. */
-export function parseHashicorpConfig(value: unknown, file: string, env: NodeJS.ProcessEnv = process.env): HashicorpConfig {
+export function parseHashicorpConfig(value: unknown, file: string, env: Environment): HashicorpConfig {
   const data = structuredClone(value ?? []);
   if (!validate(data)) {
     const errors = validate.errors ?? [];

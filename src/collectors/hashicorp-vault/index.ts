@@ -3,7 +3,7 @@
  * API with node-vault, reading metadata only. See README.md beside this file for the scanning policy.
  */
 import type { ReplicationPair, ScanIdentity } from '../../snapshot/types.js';
-import { emptyFragment, type CollectContext, type SnapshotFragment } from '../types.js';
+import { emptyFragment, type CollectContext, type Environment, type SnapshotFragment } from '../types.js';
 import { login, loginMounts } from './auth.js';
 import { VaultClient, VaultHttpError, describeFailure, type RequestLogEntry } from './client.js';
 import type { HashicorpClusterConfig, HashicorpConfig } from './config.js';
@@ -30,8 +30,8 @@ export type { HashicorpConfig, HashicorpClusterConfig } from './config.js';
 export type { RequestLogEntry } from './client.js';
 
 export interface CollectOptions {
-  /** Environment for credentials (defaults to process.env). */
-  env?: NodeJS.ProcessEnv;
+  /** Environment for credentials (the `*_env` keys of the auth blocks), as the caller read it. */
+  env: Environment;
 }
 
 export interface ClusterRun {
@@ -47,15 +47,15 @@ export interface DetailedResult {
   clusters: ClusterRun[];
 }
 
-export async function collectHashicorpVault(cfg: HashicorpConfig, ctx: CollectContext, opts: CollectOptions = {}): Promise<SnapshotFragment> {
+export async function collectHashicorpVault(cfg: HashicorpConfig, ctx: CollectContext, opts: CollectOptions): Promise<SnapshotFragment> {
   return (await collectHashicorpVaultDetailed(cfg, ctx, opts)).fragment;
 }
 
 /** Same as collectHashicorpVault, also returning each cluster's raw responses and request log. */
-export async function collectHashicorpVaultDetailed(cfg: HashicorpConfig, ctx: CollectContext, opts: CollectOptions = {}): Promise<DetailedResult> {
+export async function collectHashicorpVaultDetailed(cfg: HashicorpConfig, ctx: CollectContext, opts: CollectOptions): Promise<DetailedResult> {
   const fragment = emptyFragment();
   const progress = makeProgress(ctx, cfg.clusters.length);
-  const runs = await Promise.all(cfg.clusters.map((c) => collectCluster(c, ctx, fragment, progress, opts.env ?? process.env)));
+  const runs = await Promise.all(cfg.clusters.map((c) => collectCluster(c, ctx, fragment, progress, opts.env)));
   const raws = new Map(runs.map((r) => [r.name, r.raw]));
   for (const c of cfg.clusters) {
     const others = cfg.clusters.filter((o) => o.name !== c.name && o.name !== c.replicates_to);
@@ -111,7 +111,7 @@ function makeProgress(ctx: CollectContext, clusters: number): Progress {
   };
 }
 
-async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectContext, fragment: SnapshotFragment, progress: Progress, env: NodeJS.ProcessEnv): Promise<ClusterRun> {
+async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectContext, fragment: SnapshotFragment, progress: Progress, env: Environment): Promise<ClusterRun> {
   const scopes = new ScopeRecorder();
   const log: RequestLogEntry[] = [];
   const limiter = new Limiter(cluster.concurrency);

@@ -13,15 +13,15 @@ export interface ProgressOptions {
   stream: ProgressStream;
   /** true: always draw; false: never; undefined: draw on a TTY outside CI. */
   force?: boolean;
-  env?: Record<string, string | undefined>;
+  /** The environment (CI), as the caller read it. */
+  env: Record<string, string | undefined>;
   minIntervalMs?: number;
   now?: () => number;
 }
 
 export function progressEnabled(o: Pick<ProgressOptions, 'stream' | 'force' | 'env'>): boolean {
   if (o.force !== undefined) return o.force;
-  const env = o.env ?? process.env;
-  return o.stream.isTTY === true && env.CI !== 'true' && env.CI !== '1';
+  return o.stream.isTTY === true && o.env.CI !== 'true' && o.env.CI !== '1';
 }
 
 export function formatProgress(p: Parameters<ProgressReporter['update']>[0]): string {

@@ -28,6 +28,17 @@ stop() {
   exit 0
 }
 
+# The last line of a log, as one line of text: a JSON log line (--log-format json, the default in CI)
+# gives its `msg`.
+last_reason() {
+  local line
+  line=$(grep -v '^[[:space:]]*$' "$1" 2>/dev/null | tail -n 1)
+  case "$line" in
+    "{"*) node -e 'try { const m = JSON.parse(process.argv[1]).msg; process.stdout.write(typeof m === "string" ? m : process.argv[1]); } catch { process.stdout.write(process.argv[1]); }' "$line" ;;
+    *) printf '%s' "$line" ;;
+  esac
+}
+
 if ! mkdir -p "$out" 2>/dev/null; then stop 2 "vaultproof: cannot create the output directory $out"; fi
 
 if [ -n "${VP_COMMAND:-}" ]; then
@@ -79,7 +90,7 @@ else
   code=${PIPESTATUS[0]}
   if [ "$code" -ne 0 ] || [ ! -s "$out/snapshot.json" ]; then
     [ "$code" -ne 0 ] || code=2
-    reason=$(grep -v '^[[:space:]]*$' "$out/collect.log" 2>/dev/null | tail -n 1)
+    reason=$(last_reason "$out/collect.log")
     stop "$code" "vaultproof collect failed (exit $code): no snapshot of $config${reason:+ — $reason}"
   fi
   source_args=(evaluate "$out/snapshot.json")

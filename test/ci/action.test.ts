@@ -101,6 +101,8 @@ describeWith('the built CLI (dist/) and policy bundle', built, 'run `npm run bui
     expect(r.annotations.filter((a) => a.level === 'warning').map((a) => a.title)).toEqual(expect.arrayContaining([expect.stringMatching(/could not be judged/)]));
     expect(r.summary).toContain('## vaultproof gate');
     expect(r.summary).toContain(`**${r.outputs.verdict}**`);
+    // The guide shows this verdict as it is today.
+    expect(readFileSync(join(root, 'docs', 'gate-your-pipeline.md'), 'utf8')).toContain(`\n${r.outputs.verdict}\n`);
   });
 
   it('a missing vaultproof.yaml: exit code 2, one annotation saying so, nothing uploaded, a red job', () => {

@@ -87,8 +87,10 @@ function tokenize(src: string): Tok[] {
       let v = '';
       for (;;) {
         if (j >= src.length) throw new Error(`unterminated string in ${src}`);
-        if (src[j] === "'" && src[j + 1] === "'") (v += "'"), (j += 2);
-        else if (src[j] === "'") break;
+        if (src[j] === "'" && src[j + 1] === "'") {
+          v += "'";
+          j += 2;
+        } else if (src[j] === "'") break;
         else v += src[j++];
       }
       toks.push({ t: 'str', v });

@@ -15,6 +15,7 @@ import { readInputBytes } from '../util/read-json.js';
 import { MAX_JSON_DEPTH } from '../util/strict-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { PrincipalRule } from './principals.js';
+import { configPositions, type ConfigPositions } from './positions.js';
 import { configSchema } from './schema.js';
 import { configPath, declaredSubsystems, validateThresholds } from './thresholds.js';
 
@@ -36,8 +37,8 @@ export interface VaultproofConfig {
   principals?: PrincipalRule[];
   /** Approved settings looser than the standard (config/deviations.ts). */
   deviations?: ConfigDeviation[];
-  /** Set by loadConfig: the file and the sha256 of its bytes. Not part of the YAML. */
-  source?: { file: string; sha256: string };
+  /** Set by loadConfig: the file, the sha256 of its bytes and where its blocks are declared. Not part of the YAML. */
+  source?: { file: string; sha256: string; positions?: ConfigPositions };
 }
 
 let compiled: ValidateFunction | undefined;
@@ -110,7 +111,8 @@ function readBytes(file: string): Buffer {
 
 export function loadConfig(file: string): VaultproofConfig {
   const bytes = readBytes(file);
-  const value = parseYaml(bytes.toString('utf8'), file);
+  const text = bytes.toString('utf8');
+  const value = parseYaml(text, file);
   rejectNonFinite(value, [], file);
   const top = value as { thresholds?: unknown; principals?: unknown };
   // Before the schema: the threshold checker says what a key or value should have been.
@@ -120,7 +122,7 @@ export function loadConfig(file: string): VaultproofConfig {
   const config = value as VaultproofConfig;
   validateConfigGlobs(config, file);
   if (config.waivers) config.waivers = resolve(dirname(file), config.waivers);
-  config.source = { file, sha256: createHash('sha256').update(bytes).digest('hex') };
+  config.source = { file, sha256: createHash('sha256').update(bytes).digest('hex'), positions: configPositions(text) };
   return config;
 }
 

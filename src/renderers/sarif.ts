@@ -4,31 +4,54 @@
  * - one `reportingDescriptor` per rule id with its help text and `security-severity`;
  * - results for failing, waived (as suppressed) and error findings; passes are counted in the run's
  *   properties, not listed (code scanning would show them as alerts);
- * - `partialFingerprints` carry the finding fingerprint, so an alert survives unrelated changes;
- * - each result has a logical location (the vault object) and a physical location in the repository
- *   (the rule's policy file by default, or the scanned config file when the caller names one),
- *   because code scanning only displays results that have a file and a start line;
+ * - `helpUri` is the rule's page (`docs/rules/<ID>.md` under `ruleDocsBase`), `informationUri` the project;
+ * - `partialFingerprints` carry the finding fingerprint and a `primaryLocationLineHash` derived from it
+ *   (the only key code scanning reads), so an alert survives edits to the file it points at and two
+ *   findings on one line stay two alerts; neither depends on the order of the findings;
+ * - each result has a logical location (the vault object) and, when the scanned repository holds a file
+ *   it concerns, a physical location: the `vaultproof.yaml` line declaring the vault or cluster
+ *   (`locationFile`), else the rule's policy file when the policies are in that repository
+ *   (`policyRoot`). Otherwise none: a result without a file is honest, but code scanning refuses it,
+ *   and a tool notification says to pass the config. Code scanning displays only results with a file;
+ * - rule names and descriptions are kept within code scanning's length limits (255 / 1,024);
  * - at most `maxResults` (25,000, code scanning's per-run limit) results, the most severe first; what
  *   was left out is said in a tool notification and in the run properties.
  */
 import type { RuleMeta } from '../engine/catalog.js';
-import type { Finding, FindingsDocument, Severity } from '../findings/types.js';
+import type { Finding, FindingResource, FindingsDocument, Severity } from '../findings/types.js';
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { SARIF_LEVEL, SECURITY_SEVERITY, type SarifLevel } from './severity-map.js';
+import { PROJECT_LINKS } from './project-links.js';
 import type { RenderContext } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const CODE_SCANNING_MAX_RESULTS = 25_000;
 /** Key of our fingerprint in `partialFingerprints` (versioned so a change of hash is a new key). */
 export const FINGERPRINT_KEY = 'vaultproofFingerprint/v1';
+/** The fingerprint key GitHub code scanning reads (its docs: "Code scanning only uses the primaryLocationLineHash"). */
+export const LINE_HASH_KEY = 'primaryLocationLineHash';
+/** Code scanning's documented text limits: rule `name` 255 characters, `shortDescription`/`fullDescription` 1,024. */
+export const CODE_SCANNING_NAME_MAX = 255;
+export const CODE_SCANNING_DESCRIPTION_MAX = 1_024;
 
 export interface SarifOptions {
   /** Results kept per run (default 25,000). */
   maxResults?: number;
   /**
-   * Repository-relative file the results point at instead of the rule's policy file, e.g. the
-   * `vaultproof.yaml` that declares the vaults; `lineOf` gives the line declaring a vault, if known.
+   * Repository-relative file the results point at: the `vaultproof.yaml` that declares the vaults;
+   * `lineOf` gives the line of the block a finding's resource concerns, if known (else line 1).
    */
-  locationFile?: { uri: string; lineOf?: (vault: string) => number | undefined };
+  locationFile?: { uri: string; lineOf?: (resource: FindingResource) => number | undefined };
+  /**
+   * Repository-relative directory that holds the rule policies (`policies/...`; `''` for the repository
+   * root), when the scanned repository contains them. Used only without a `locationFile`.
+   */
+  policyRoot?: string;
+  /** Base URL of the rule pages: a rule's `helpUri` is `<ruleDocsBase>/<ID>.md` (default: the project's). */
+  ruleDocsBase?: string;
+  /** The tool's home page, `driver.informationUri` (default: the project's). */
+  informationUri?: string;
 }
 
 interface SarifResult {
@@ -47,7 +70,7 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 
 const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, waived: 2, pass: 3 };
 
 export function renderSarif(doc: FindingsDocument, ctx: RenderContext): string {
-  return JSON.stringify(buildSarif(doc, ctx), null, 2) + '\n';
+  return JSON.stringify(buildSarif(doc, ctx, ctx.sarif), null, 2) + '\n';
 }
 
 export function renderSarifWith(options: SarifOptions): (doc: FindingsDocument, ctx: RenderContext) => string {
@@ -57,6 +80,7 @@ export function renderSarifWith(options: SarifOptions): (doc: FindingsDocument, 
 export function buildSarif(doc: FindingsDocument, ctx: RenderContext, options: SarifOptions = {}): Record<string, unknown> {
   const maxResults = options.maxResults ?? CODE_SCANNING_MAX_RESULTS;
   const rules = ruleList(doc, ctx);
+  const docsBase = (options.ruleDocsBase ?? PROJECT_LINKS.ruleDocsBase).replace(/\/+$/, '');
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const reportable = doc.findings.filter((f) => f.status !== 'pass');
   const ordered = reportable
@@ -74,6 +98,17 @@ export function buildSarif(doc: FindingsDocument, ctx: RenderContext, options: S
       level: 'warning',
       descriptor: { id: 'VP-SARIF-TRUNCATED' },
       message: { text: `${omitted} of ${ordered.length} results were left out to stay within ${maxResults} results per run; the most severe were kept. The findings JSON has them all.` },
+    });
+  }
+  if (!options.locationFile && options.policyRoot === undefined && results.length > 0) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'VP-SARIF-NO-FILE-LOCATION' },
+      message: {
+        text:
+          'Results name the vault they concern (a logical location) but no file: no config file was given and the rule policies are not in the scanned repository. ' +
+          'GitHub code scanning refuses results without a file location: run with --config vaultproof.yaml, whose vault and cluster entries the results then point at.',
+      },
     });
   }
   for (const s of doc.scan.scopes.filter((x) => x.status === 'incomplete')) {
@@ -94,7 +129,8 @@ export function buildSarif(doc: FindingsDocument, ctx: RenderContext, options: S
             name: 'vaultproof',
             version: ctx.toolVersion,
             semanticVersion: ctx.toolVersion,
-            rules: rules.map(toDescriptor),
+            informationUri: options.informationUri ?? PROJECT_LINKS.informationUri,
+            rules: rules.map((r) => toDescriptor(r, ctx.rules[r.id] ? `${docsBase}/${r.id}.md` : undefined)),
           },
         },
         automationDetails: { id: `vaultproof/${doc.scan.correlation_id}`, correlationGuid: uuidOrUndefined(doc.scan.id) },
@@ -147,14 +183,13 @@ function ruleList(doc: FindingsDocument, ctx: RenderContext): RuleMeta[] {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function toDescriptor(r: RuleMeta): Record<string, unknown> {
-  const helpUri = r.references.find((u) => /^https?:\/\//.test(u));
+function toDescriptor(r: RuleMeta, helpUri: string | undefined): Record<string, unknown> {
   const refs = r.references.length ? `\n\nReferences:\n${r.references.map((u) => `- ${u}`).join('\n')}` : '';
   return {
     id: r.id,
-    name: pascal(r.metric || r.id),
-    shortDescription: { text: r.title },
-    fullDescription: { text: r.description || r.title },
+    name: clip(pascal(r.metric || r.id), CODE_SCANNING_NAME_MAX),
+    shortDescription: { text: clip(r.title, CODE_SCANNING_DESCRIPTION_MAX) },
+    fullDescription: { text: clip(r.description || r.title, CODE_SCANNING_DESCRIPTION_MAX) },
     help: {
       text: `${r.description}\n\nControl: ${r.control}\nMetric: ${r.metric}\nRemediation: ${r.remediation}${refs}`,
       markdown: `${r.description}\n\n**Control:** ${r.control}  \n**Metric:** \`${r.metric}\`\n\n**Remediation:** ${r.remediation}${refs}`,
@@ -182,7 +217,7 @@ function toResult(f: Finding, ruleIndex: number, meta: RuleMeta | undefined, opt
     level: isError ? 'none' : SARIF_LEVEL[f.severity],
     message: { text: `${text} [${f.resource.vault}${f.resource.path ? ' / ' + f.resource.path : ''}]` },
     locations: [location(f, meta, options)],
-    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint, [LINE_HASH_KEY]: lineHash(f.fingerprint) },
     properties: {
       status: f.status,
       severity: f.severity,
@@ -210,22 +245,39 @@ function toResult(f: Finding, ruleIndex: number, meta: RuleMeta | undefined, opt
 function location(f: Finding, meta: RuleMeta | undefined, options: SarifOptions): Record<string, unknown> {
   const logical = {
     name: f.resource.path || f.resource.vault,
-    fullyQualifiedName: `${f.resource.provider}/${f.resource.vault}${f.resource.path ? '/' + f.resource.path : ''}`,
+    fullyQualifiedName: [f.resource.provider, f.resource.vault, f.resource.path].filter(Boolean).join('/'),
     kind: 'resource',
   };
   let uri: string | undefined;
   let line = 1;
   if (options.locationFile) {
     uri = options.locationFile.uri;
-    line = options.locationFile.lineOf?.(f.resource.vault) ?? 1;
-  } else if (meta?.source_file) {
-    uri = meta.source_file;
+    line = options.locationFile.lineOf?.(f.resource) ?? 1;
+  } else if (options.policyRoot !== undefined && meta?.source_file) {
+    uri = posix.join(options.policyRoot, meta.source_file);
     line = meta.source_line > 0 ? meta.source_line : 1;
   }
   return {
     ...(uri ? { physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine: line } } } : {}),
     logicalLocations: [logical],
   };
+}
+
+/**
+ * GitHub's `primaryLocationLineHash` for a finding: from its fingerprint only (rule and resource), not
+ * from the line's text, so editing the config does not reopen alerts and findings sharing a line
+ * (every secret of one vault) stay distinct. The `:1` is the occurrence index GitHub's own hashes carry.
+ */
+function lineHash(fingerprint: string): string {
+  return `${createHash('sha256').update(`vaultproof-line\n${fingerprint}`).digest('hex').slice(0, 16)}:1`;
+}
+
+/** Text cut to `max` UTF-16 code units with an ellipsis, never splitting a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--;
+  return `${text.slice(0, cut)}…`;
 }
 
 function pascal(s: string): string {

@@ -1,6 +1,7 @@
 /** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
 import type { RuleMeta } from '../engine/catalog.js';
 import type { FindingsDocument } from '../findings/types.js';
+import type { SarifOptions } from './sarif.js';
 
 export interface RenderContext {
   toolVersion: string;
@@ -10,6 +11,8 @@ export interface RenderContext {
   columns?: number;
   /** Whether ANSI colour may be used. */
   color?: boolean;
+  /** For SARIF only: where results point and the rule page links (renderers/sarif-locations.ts). */
+  sarif?: SarifOptions;
 }
 
 export type Renderer = (doc: FindingsDocument, ctx: RenderContext) => string;

@@ -14,13 +14,18 @@ import { defaultBundleDir, loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import type { FindingsDocument } from '../../src/findings/types.js';
 import { renderJunit } from '../../src/renderers/junit.js';
-import { FINGERPRINT_KEY, renderSarif } from '../../src/renderers/sarif.js';
+import { FINGERPRINT_KEY, LINE_HASH_KEY, renderSarifWith } from '../../src/renderers/sarif.js';
+import { sarifLocations } from '../../src/renderers/sarif-locations.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
 import type { RenderContext } from '../../src/renderers/types.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { describeWith } from '../siem/helpers/prereq.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const demoSnapshot = resolve(here, '../../fixtures/demo/snapshot.json');
+const root = resolve(here, '../..');
+// Run from this checkout (the repository the policies are in): results point at the rule policies.
+const renderSarif = (d: FindingsDocument, c: RenderContext) => renderSarifWith(sarifLocations(undefined, { cwd: root, env: { GITHUB_WORKSPACE: root } }))(d, c);
 const bundleReady = existsSync(join(defaultBundleDir(), 'policy.wasm')) && existsSync(demoSnapshot) ? 'yes' : undefined;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,10 +57,35 @@ describeWith('the compiled policy bundle and the demo fleet', bundleReady, 'run 
     expect(run.tool.driver.rules.map((r: Json) => r.id).sort()).toEqual(Object.keys(ctx.rules).sort());
     for (const r of run.results) {
       expect(r.partialFingerprints[FINGERPRINT_KEY]).toMatch(/\S/);
+      expect(r.partialFingerprints[LINE_HASH_KEY]).toMatch(/^[0-9a-f]{16}:1$/);
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^policies\/.+\.rego$/);
       // The policy file it points at exists in this repository, so code scanning can show it.
       expect(existsSync(resolve(here, '../..', r.locations[0].physicalLocation.artifactLocation.uri))).toBe(true);
     }
+  });
+
+  it('every rule links to its page, docs/rules/<ID>.md, which this repository has', () => {
+    const sarif: Json = JSON.parse(renderSarif(doc, ctx));
+    for (const r of sarif.runs[0].tool.driver.rules) {
+      expect(r.helpUri).toMatch(new RegExp(`/docs/rules/${r.id}\\.md$`));
+      expect(existsSync(join(root, 'docs', 'rules', `${r.id}.md`))).toBe(true);
+    }
+  });
+
+  it('the same fleet listed in another order gives the same results with the same fingerprints', async () => {
+    const snapshot = loadSnapshot(demoSnapshot);
+    const reordered = reorder(snapshot);
+    expect(Object.keys(reordered.vaults)).not.toEqual(Object.keys(snapshot.vaults));
+    const engine = await Engine.create(loadBundle());
+    const again = engine.evaluate(reordered, { toolVersion: '0.0.0-test', correlationId: 'gha-1-2' });
+    const located = renderSarifWith({ locationFile: { uri: 'vaultproof.yaml' } });
+    const prints = (d: FindingsDocument) => {
+      const out: Json = JSON.parse(located(d, ctx));
+      return out.runs[0].results.map((r: Json) => `${r.ruleId} ${r.properties.resource.id} ${JSON.stringify(r.partialFingerprints)}`).sort();
+    };
+    const first = prints(doc);
+    expect(first.length).toBeGreaterThan(0);
+    expect(prints(again)).toEqual(first);
   });
 
   it('JUnit parses back with the right counts', () => {
@@ -70,3 +100,10 @@ describeWith('the compiled policy bundle and the demo fleet', bundleReady, 'run 
     expect(suites).toHaveLength(new Set(doc.findings.map((f) => f.rule_id)).size);
   });
 });
+
+/** The snapshot with its vaults, principals, grants and every list inside a vault in reverse order. */
+function reorder(s: Snapshot): Snapshot {
+  const reverseLists = (v: unknown): unknown =>
+    Array.isArray(v) ? [...v].reverse().map(reverseLists) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseLists(x)])) : v;
+  return { ...s, vaults: reverseLists(s.vaults) as Snapshot['vaults'], principals: reverseLists(s.principals) as Snapshot['principals'], grants: reverseLists(s.grants) as Snapshot['grants'] };
+}

@@ -38,6 +38,10 @@ export interface ReportInput {
 export interface ProblemRow {
   status: FindingStatus;
   statusLabel: string;
+  /** The rule's severity (rows are listed most severe first where rules are mixed). */
+  severity: Severity;
+  /** New since the baseline (`--baseline`): not failing in the previous findings. */
+  isNew: boolean;
   vault: string;
   path: string;
   resourceId: string;
@@ -49,13 +53,28 @@ export interface ProblemRow {
   waiverText: string;
 }
 
-export interface RuleSection extends Pick<RuleMeta, 'id' | 'title' | 'description' | 'severity' | 'control' | 'metric' | 'remediation'> {
+export interface RuleSection extends Pick<RuleMeta, 'id' | 'title' | 'description' | 'severity' | 'control' | 'metric' | 'remediation' | 'family'> {
   anchor: string;
   verdict: string;
   verdictClass: string;
   counts: Record<FindingStatus, number>;
   problems: ProblemRow[];
   hasProblems: boolean;
+}
+
+/** The rules of one family (VP-ROT, VP-ACC...), collapsible on the long page. */
+export interface FamilySection {
+  key: string;
+  anchor: string;
+  /** "Rotation (VP-ROT)". */
+  label: string;
+  rules: RuleSection[];
+  /** Rules that fail or could not be judged: such a family is shown open, the others collapsed. */
+  attention: number;
+  open: boolean;
+  /** "12 rules: 3 fail, 1 error, 8 pass". */
+  ruleCounts: string;
+  counts: Record<FindingStatus, number>;
 }
 
 export interface WaiverRow {
@@ -81,6 +100,12 @@ export interface ReportView {
   incompleteScopes: Array<{ provider: string; scope: string; reason: string }>;
   hasIncomplete: boolean;
   rules: RuleSection[];
+  /** The rules grouped by family, in the standard's order (the long page's table of contents). */
+  families: FamilySection[];
+  /** Whether the findings were compared with a baseline (`--baseline`), so new ones are marked. */
+  hasBaseline: boolean;
+  /** Failing or unjudged findings new since the baseline. */
+  newProblems: number;
   rotation: RotationRow[];
   rotationOverdue: number;
   rotationWaived: number;
@@ -112,10 +137,12 @@ function counts(findings: Finding[]): Record<FindingStatus, number> {
   return c;
 }
 
-function problemRow(f: Finding): ProblemRow {
+function problemRow(f: Finding, severity: Severity): ProblemRow {
   return {
     status: f.status,
     statusLabel: STATUS_LABEL[f.status],
+    severity,
+    isNew: f.baseline === 'new' && f.status !== 'pass',
     vault: f.resource.vault,
     path: f.resource.path,
     resourceId: f.resource.id,
@@ -139,17 +166,19 @@ function ruleSections(doc: FindingsDocument, catalog: RuleCatalog): RuleSection[
     const fs = byRule.get(id) ?? [];
     const first = fs[0];
     const c = counts(fs);
+    const severity = meta?.severity ?? first?.severity ?? 'info';
     const problems = fs
       .filter((f) => f.status !== 'pass')
       .sort((a, b) => cmp(a.status, b.status) || cmp(a.resource.id, b.resource.id))
-      .map(problemRow);
+      .map((f) => problemRow(f, severity));
     const verdict = fs.length === 0 ? 'Not evaluated' : c.fail > 0 ? 'Fail' : c.error > 0 ? 'Error' : c.waived > 0 ? 'Pass with waivers' : 'Pass';
     return {
       id,
       anchor: `rule-${id.replace(/[^A-Za-z0-9-]/g, '-')}`,
       title: meta?.title ?? first?.title ?? id,
       description: meta?.description ?? '',
-      severity: meta?.severity ?? first?.severity ?? 'info',
+      family: meta?.family ?? familyOfId(id),
+      severity,
       control: meta?.control ?? first?.control ?? '',
       metric: meta?.metric ?? first?.metric.name ?? '',
       remediation: meta?.remediation ?? first?.remediation ?? '',
@@ -160,6 +189,60 @@ function ruleSections(doc: FindingsDocument, catalog: RuleCatalog): RuleSection[
       hasProblems: problems.length > 0,
     };
   });
+}
+
+/** The families of the standard in its own order, with their labels; others follow by name. */
+const FAMILIES: Array<{ keys: string[]; label: string }> = [
+  { keys: ['config', 'vault_config'], label: 'Vault configuration' },
+  { keys: ['replication'], label: 'Replication' },
+  { keys: ['access'], label: 'Access and separation of duties' },
+  { keys: ['credentials'], label: 'Credentials' },
+  { keys: ['rotation'], label: 'Rotation' },
+  { keys: ['audit'], label: 'Audit' },
+  { keys: ['azure'], label: 'Azure Key Vault' },
+  { keys: ['hashicorp'], label: 'HashiCorp Vault' },
+  { keys: ['waivers'], label: 'Waivers' },
+];
+
+/** A rule outside the catalog: its id's family part (`VP-XYZ-001` → `VP-XYZ`). */
+function familyOfId(id: string): string {
+  return id.replace(/-[^-]*$/, '') || id;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function familySections(rules: RuleSection[]): FamilySection[] {
+  const byKey = new Map<string, RuleSection[]>();
+  for (const r of rules) byKey.set(r.family, [...(byKey.get(r.family) ?? []), r]);
+  const rank = (key: string) => {
+    const i = FAMILIES.findIndex((f) => f.keys.includes(key));
+    return i < 0 ? FAMILIES.length : i;
+  };
+  return [...byKey.keys()]
+    .sort((a, b) => rank(a) - rank(b) || cmp(a, b))
+    .map((key) => {
+      const members = byKey.get(key)!;
+      const prefixes = [...new Set(members.map((r) => familyOfId(r.id)))].join(', ');
+      const name = FAMILIES.find((f) => f.keys.includes(key))?.label ?? key;
+      const failing = members.filter((r) => r.verdict === 'Fail').length;
+      const unjudged = members.filter((r) => r.verdict === 'Error' || r.verdict === 'Not evaluated').length;
+      const passing = members.length - failing - unjudged;
+      const c: Record<FindingStatus, number> = { fail: 0, pass: 0, waived: 0, error: 0 };
+      for (const r of members) for (const s of Object.keys(c) as FindingStatus[]) c[s] += r.counts[s];
+      const parts = [failing ? `${failing} fail` : '', unjudged ? `${unjudged} not judged` : '', passing ? `${passing} pass` : ''].filter(Boolean);
+      return {
+        key,
+        anchor: `family-${key.replace(/[^A-Za-z0-9-]/g, '-')}`,
+        label: name === prefixes ? name : `${name} (${prefixes})`,
+        rules: members,
+        attention: failing + unjudged,
+        open: failing + unjudged > 0,
+        ruleCounts: `${plural(members.length, 'rule')}: ${parts.join(', ')}`,
+        counts: c,
+      };
+    });
 }
 
 export function buildReportView(input: ReportInput): ReportView {
@@ -178,6 +261,7 @@ export function buildReportView(input: ReportInput): ReportView {
   const sections = [...new Set(doc.findings.map((f) => f.control))].sort(cmp);
   const bySection: StackedRow[] = sections.map((label) => ({ label, ...counts(doc.findings.filter((f) => f.control === label)) }));
 
+  const rules = ruleSections(doc, input.catalog);
   const rotation = rotationRows(snapshot, doc.findings);
   const replication = replicationRows(snapshot, doc.findings);
   const today = doc.scan.now.slice(0, 10);
@@ -217,7 +301,10 @@ export function buildReportView(input: ReportInput): ReportView {
     bySection,
     incompleteScopes,
     hasIncomplete: incompleteScopes.length > 0 || !doc.scan.complete,
-    rules: ruleSections(doc, input.catalog),
+    rules,
+    families: familySections(rules),
+    hasBaseline: doc.summary.fixed !== undefined || doc.findings.some((f) => f.baseline !== undefined),
+    newProblems: rules.reduce((n, r) => n + r.problems.filter((p) => p.isNew).length, 0),
     rotation,
     rotationOverdue: rotation.filter((r) => r.overdue).length,
     rotationWaived: rotation.filter((r) => r.overdue && r.status === 'waived').length,

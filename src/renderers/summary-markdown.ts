@@ -4,6 +4,7 @@
  * HTML or table cells (`<script>`, `|`, backticks, links...).
  */
 import type { ReportView } from '../evidence/report-model.js';
+import type { Severity } from '../findings/types.js';
 import { replaceUnsafe } from './text-safety.js';
 
 /** Escapes text for a Markdown paragraph or table cell: HTML, emphasis, links, code, pipes, line breaks. */
@@ -32,6 +33,7 @@ function table(header: string[], rows: Array<Array<string | number>>): string[] 
 }
 
 const MAX_ROWS = 50;
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** The standard the scan was judged by: config digest, approved deviations, effective thresholds. */
 function standardSection(view: ReportView): string[] {
@@ -66,13 +68,26 @@ export function renderSummaryMarkdown(view: ReportView): string {
   }
   out.push('### By severity', '');
   out.push(...table(['Severity', 'Fail', 'Error', 'Waived', 'Pass'], view.bySeverity.map((s) => [s.severity, s.fail, s.error, s.waived, s.pass])), '');
-  const problems = view.rules.flatMap((r) =>
-    r.problems.filter((p) => p.status !== 'waived').map((p) => [e(r.id), r.severity, p.statusLabel, e(`${p.vault} ${p.path}`.trim()), e(p.measured), e(p.expected)]),
-  );
-  out.push(`### Failures and errors (${problems.length})`, '');
+  // Most severe first (every critical before any high...); within a severity, the rules' order.
+  const problems = view.rules
+    .flatMap((r) => r.problems.filter((p) => p.status !== 'waived').map((p) => ({ r, p })))
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => SEVERITY_RANK[a.p.severity] - SEVERITY_RANK[b.p.severity] || a.i - b.i)
+    .map(({ r, p }) => [
+      ...(view.hasBaseline ? [p.isNew ? '**NEW**' : ''] : []),
+      e(r.id),
+      r.severity,
+      p.statusLabel,
+      e(`${p.vault} ${p.path}`.trim()),
+      e(p.measured),
+      e(p.expected),
+    ]);
+  const newNote = view.hasBaseline ? `, ${view.newProblems} new since the baseline` : '';
+  out.push(`### Failures and errors (${problems.length}${newNote})`, '');
   if (problems.length === 0) out.push('None.', '');
   else {
-    out.push(...table(['Rule', 'Severity', 'Status', 'Resource', 'Measured', 'Required'], problems.slice(0, MAX_ROWS)), '');
+    const header = [...(view.hasBaseline ? ['New'] : []), 'Rule', 'Severity', 'Status', 'Resource', 'Measured', 'Required'];
+    out.push(...table(header, problems.slice(0, MAX_ROWS)), '');
     if (problems.length > MAX_ROWS) out.push(`… and ${problems.length - MAX_ROWS} more: see index.html and findings.json in the pack.`, '');
   }
   out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotation.length} credential(s) past their interval (${view.rotationWaived} waived)`, '');

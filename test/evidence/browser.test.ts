@@ -89,6 +89,68 @@ maybe('index.html in headless Chromium', () => {
     await page.close();
   });
 
+  it('the rules are collapsed by family with a table of contents: open where a rule fails or is unjudged, and it all works without JavaScript', async () => {
+    // The November pack with its replication failure fixed (that family then passes whole) and one
+    // rotation failure new since the baseline.
+    const families = join(work, 'pack-families');
+    const opts = packOptions(families);
+    let marked = false;
+    opts.findings = {
+      ...opts.findings,
+      summary: { ...opts.findings.summary, fixed: 0 },
+      findings: opts.findings.findings.map((f) => {
+        if (f.rule_id === 'VP-REP-001' && f.status === 'fail') return { ...f, status: 'pass' as const };
+        if (f.status === 'fail') {
+          const isNew = f.rule_id === 'VP-ROT-002' && !marked;
+          marked ||= isNew;
+          return { ...f, baseline: isNew ? ('new' as const) : ('unchanged' as const) };
+        }
+        return f;
+      }),
+    };
+    await writeEvidencePack(opts);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: false });
+    const url = pathToFileURL(join(families, 'index.html')).href;
+    await page.goto(url);
+    const state = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('details.family')].map((d: any) => ({
+          id: d.id,
+          open: d.open,
+          verdicts: [...d.querySelectorAll('article.rule h4 .badge')].map((b: any) => b.textContent),
+          summary: d.querySelector('summary').textContent.replace(/\s+/g, ' ').trim(),
+        })),
+      );
+    const before = await state();
+    expect(before.map((f) => f.id)).toEqual(['family-vault-config', 'family-replication', 'family-rotation']);
+    for (const f of before) expect({ id: f.id, open: f.open }).toEqual({ id: f.id, open: f.verdicts.some((v: string) => v === 'Fail' || v.startsWith('Error') || v === 'Not evaluated') });
+    expect(before.find((f) => f.id === 'family-replication')).toMatchObject({ open: false, verdicts: ['Pass', 'Pass'] });
+    expect(before.find((f) => f.id === 'family-rotation')!.summary).toMatch(/^Rotation \(VP-ROT\) 7 rules: 4 fail, 1 not judged, 2 pass · findings: \d+ fail, 1 error, 1 waived, \d+ pass$/);
+    // The table of contents names every family and links every rule.
+    const toc = await page.evaluate(() => [...document.querySelectorAll('nav.toc a')].map((a: any) => a.getAttribute('href')));
+    expect(toc).toEqual(expect.arrayContaining(['#family-vault-config', '#family-replication', '#family-rotation', '#rule-VP-REP-001', '#rule-VP-ROT-010']));
+    expect(toc).toHaveLength(3 + 10);
+    // A collapsed family's rule is hidden until its table-of-contents link is followed: then it opens.
+    const visible = (sel: string) => page.evaluate((q) => document.querySelector(q).checkVisibility(), sel);
+    expect(await visible('#rule-VP-REP-001')).toBe(false);
+    await page.click('nav.toc a[href="#rule-VP-REP-001"]');
+    await page.waitForFunction(() => document.querySelector('#family-replication').open, undefined, { timeout: 5_000 });
+    expect(await visible('#rule-VP-REP-001')).toBe(true);
+    // And the summary toggles it, with no script.
+    await page.click('#family-rotation > summary');
+    expect(await visible('#rule-VP-ROT-001')).toBe(false);
+    await page.click('#family-rotation > summary');
+    expect(await visible('#rule-VP-ROT-001')).toBe(true);
+    // A failure new since the baseline is marked.
+    expect(await page.evaluate(() => [...document.querySelectorAll('.b-new')].map((b: any) => b.closest('article').id))).toEqual(['rule-VP-ROT-002']);
+    // On paper every family prints whole.
+    await page.goto(url);
+    await page.emulateMedia({ media: 'print' });
+    expect(await visible('#rule-VP-REP-001')).toBe(true);
+    expect(await visible('nav.toc')).toBe(false);
+    await page.close();
+  });
+
   it('prints to PDF (--pdf) without any network access', async () => {
     const pdf = join(work, 'pack-2026-11.pdf');
     await renderPdf(join(pack, 'index.html'), pdf);

@@ -11,9 +11,9 @@ import { fixture, ROOT } from '../evidence/helpers.js';
 
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', "=cmd|' /C calc'!A0"];
 
-function view(): ReportView {
+function view(findings: FindingsDocument = fixture<FindingsDocument>('findings.json')): ReportView {
   return buildReportView({
-    findings: fixture<FindingsDocument>('findings.json'),
+    findings,
     snapshot: fixture<Snapshot>('snapshot.json'),
     catalog: fixture<RuleCatalog>('rules.json'),
     waivers: fixture<Waiver[]>('waivers.json'),
@@ -102,5 +102,71 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain('| VP-ROT-001 | high | Fail | kv-platform-weu project/control-plane/api-gateway-cert | CertificateAgeDays = 120 | &lt;= 90 |');
     expect(md).toContain('### Rotation proof: 6 of 13 credential(s) past their interval (1 waived)');
     expect(md).toContain('CHG-4711');
+  });
+});
+
+/** The rows of summary.md's failures table: [cells...] without the header. */
+function failureRows(md: string): string[][] {
+  const block = md.split('### Failures and errors')[1]!.split('\n\n')[1]!;
+  return block.split('\n').slice(2).map((l) => l.replace(/\\\|/g, '¦').split('|').slice(1, -1).map((c) => c.trim()));
+}
+
+describe('summary.md failures, most severe first', () => {
+  const SEVERITY_RANK = ['critical', 'high', 'medium', 'low', 'info'];
+
+  it('lists every critical before any high, and so on; within a severity the rules keep their order', () => {
+    // VP-ROT-006 (critical) failing too: by rule id it would come after the highs of VP-CFG, VP-REP and VP-ROT-00[1-4].
+    const doc = fixture<FindingsDocument>('findings.json');
+    const rows = failureRows(renderSummaryMarkdown(view({ ...doc, findings: doc.findings.map((f) => (f.rule_id === 'VP-ROT-006' ? { ...f, status: 'fail' as const } : f)) })));
+    expect(rows[0]!.slice(0, 2)).toEqual(['VP-ROT-006', 'critical']);
+    expect(rows.length).toBeGreaterThan(5);
+    const ranks = rows.map((r) => SEVERITY_RANK.indexOf(r[1]!));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(new Set(rows.map((r) => r[1])).size).toBeGreaterThan(1);
+    for (const severity of new Set(rows.map((r) => r[1]))) {
+      const ids = rows.filter((r) => r[1] === severity).map((r) => r[0]!);
+      expect(ids).toEqual([...ids].sort());
+    }
+    // Without a baseline there is no "New" column.
+    expect(renderSummaryMarkdown(view())).not.toContain('| New |');
+  });
+
+  it('is stable: the same findings in another order give the same summary', () => {
+    const doc = fixture<FindingsDocument>('findings.json');
+    expect(renderSummaryMarkdown(view({ ...doc, findings: [...doc.findings].reverse() }))).toBe(renderSummaryMarkdown(view(doc)));
+  });
+
+  it('marks the failures new since the baseline when one was given', () => {
+    const doc = fixture<FindingsDocument>('findings.json');
+    const fails = doc.findings.filter((f) => f.status === 'fail');
+    const newOnes = new Set([fails[0]!.fingerprint, fails[3]!.fingerprint]);
+    const compared: FindingsDocument = {
+      ...doc,
+      summary: { ...doc.summary, fixed: 1 },
+      findings: doc.findings.map((f) => (f.status === 'fail' ? { ...f, baseline: newOnes.has(f.fingerprint) ? ('new' as const) : ('unchanged' as const) } : f)),
+    };
+    const md = renderSummaryMarkdown(view(compared));
+    expect(md).toContain(`### Failures and errors (${doc.summary.fail + doc.summary.error}, 2 new since the baseline)`);
+    expect(md).toContain('| New | Rule | Severity | Status | Resource | Measured | Required |');
+    const rows = failureRows(md);
+    expect(rows.filter((r) => r[0] === '**NEW**')).toHaveLength(2);
+    const marked = rows.filter((r) => r[0] === '**NEW**').map((r) => r[1]);
+    expect(marked.sort()).toEqual([fails[0]!.rule_id, fails[3]!.rule_id].sort());
+    // A baseline with no new failure still says so.
+    const none = renderSummaryMarkdown(view({ ...compared, findings: compared.findings.map((f) => (f.baseline ? { ...f, baseline: 'unchanged' as const } : f)) }));
+    expect(none).toContain('0 new since the baseline');
+  });
+});
+
+describe('report view: rule families', () => {
+  it('groups every rule under its family, in the standard order, open where a rule fails or is unjudged', () => {
+    const v = view();
+    expect(v.families.map((f) => f.key)).toEqual(['vault_config', 'replication', 'rotation']);
+    expect(v.families.flatMap((f) => f.rules.map((r) => r.id)).sort()).toEqual(v.rules.map((r) => r.id).sort());
+    const rotation = v.families.find((f) => f.key === 'rotation')!;
+    expect(rotation).toMatchObject({ label: 'Rotation (VP-ROT)', ruleCounts: '7 rules: 4 fail, 1 not judged, 2 pass', open: true, attention: 5 });
+    const doc = fixture<FindingsDocument>('findings.json');
+    const repPasses = view({ ...doc, findings: doc.findings.map((f) => (f.rule_id === 'VP-REP-001' ? { ...f, status: 'pass' as const } : f)) });
+    expect(repPasses.families.find((f) => f.key === 'replication')).toMatchObject({ open: false, attention: 0, ruleCounts: '2 rules: 2 pass' });
   });
 });

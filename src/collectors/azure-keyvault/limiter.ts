@@ -1,67 +1,14 @@
 /**
- * Concurrency and rate limits: a counting semaphore (requests in flight) and a token bucket
+ * Concurrency and rate limits: a counting semaphore (requests in flight, src/util/semaphore.ts) and a token bucket
  * (requests per window). Key Vault throttles per vault per 10 s and ARM per subscription, so each
  * vault and each subscription gets its own pair (`CallBudget`). Waits end at the deadline or abort.
  */
+import { Semaphore } from '../../util/semaphore.js';
 
 export class DeadlineError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DeadlineError';
-  }
-}
-
-export class Semaphore {
-  private active = 0;
-  private readonly waiters: Array<() => void> = [];
-  /** Highest number of holders seen at once (for tests and the bench). */
-  peak = 0;
-
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`semaphore limit must be a positive integer, got ${limit}`);
-  }
-
-  get inFlight(): number {
-    return this.active;
-  }
-
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active >= this.limit) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        const onAbort = () => {
-          const i = this.waiters.indexOf(wake);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason ?? new DeadlineError('aborted while waiting for a slot'));
-        };
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.waiters.push(wake);
-      });
-    } else {
-      this.active++;
-    }
-    this.peak = Math.max(this.peak, this.active);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiters.shift();
-      if (next) next(); // hand the slot over: active stays the same
-      else this.active--;
-    };
-  }
-
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const release = await this.acquire(signal);
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
   }
 }
 

@@ -9,7 +9,7 @@
 import nodeVault from 'node-vault';
 import { RetryExhaustedError, TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries, type RetryOptions } from '../shared/retry.js';
 import { GuardRefusedError, RequestGuard, type GuardMethod } from './guard.js';
-import { Limiter } from './limiter.js';
+import { Semaphore } from '../../util/semaphore.js';
 import { asRequestPromise, type Transport, type TransportRequest } from './transport.js';
 
 export interface RequestLogEntry {
@@ -46,7 +46,7 @@ export interface ClientOptions {
   namespace: string;
   token?: string;
   transport: Transport;
-  limiter: Limiter;
+  limiter: Semaphore;
   guard: RequestGuard;
   log: RequestLogEntry[];
   timeoutMs: number;

@@ -8,7 +8,7 @@ import { login, loginMounts } from './auth.js';
 import { VaultClient, VaultHttpError, describeFailure, type RequestLogEntry } from './client.js';
 import type { HashicorpClusterConfig, HashicorpConfig } from './config.js';
 import { RequestGuard } from './guard.js';
-import { Limiter } from './limiter.js';
+import { Semaphore } from '../../util/semaphore.js';
 import { asJson, emptyNamespace, ScopeRecorder, type RawCluster } from './raw.js';
 import { clusterVaultId, namespaceVaultId, transformNamespace } from './transform.js';
 import { transformReplication, undeclaredReplication } from './transform-replication.js';
@@ -114,7 +114,7 @@ function makeProgress(ctx: CollectContext, clusters: number): Progress {
 async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectContext, fragment: SnapshotFragment, progress: Progress, env: Environment): Promise<ClusterRun> {
   const scopes = new ScopeRecorder();
   const log: RequestLogEntry[] = [];
-  const limiter = new Limiter(cluster.concurrency);
+  const limiter = new Semaphore(cluster.concurrency);
   const transport = createTransport({
     ...(cluster.ca_pem ? { ca: cluster.ca_pem } : {}),
     maxSockets: cluster.concurrency,

@@ -10,6 +10,7 @@ import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { onExitCleanup } from '../util/exit-cleanup.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 const TEMP_MARK = '.tmp-';
 
@@ -94,17 +95,7 @@ export async function publishDir(dir: string, contents: Map<string, Buffer>, ove
   }
 }
 
-/** Writes `file` atomically (temp file beside it, then rename). */
+/** Writes `file` atomically and durably (src/util/atomic-write.ts; the temp name marks it for `removeStaleTemps`). */
 export async function publishFile(file: string, data: Buffer): Promise<void> {
-  const tmp = tempName(file);
-  const forgetTmp = onExitCleanup(() => rmSync(tmp, { force: true }));
-  try {
-    await writeFile(tmp, data, { mode: 0o644 });
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    forgetTmp();
-  }
+  await writeFileAtomic(file, data, { tmp: tempName(file), mode: 0o644 });
 }

@@ -2,16 +2,18 @@
  * The bounded on-disk spool: chunks of events that could not be delivered, one file per chunk,
  * delivered first (oldest first) on the next run. One directory per destination.
  *
- * - files are written to a temporary name, fsynced and renamed, so a crash never leaves half a chunk;
+ * - files are written atomically (src/util/atomic-write.ts: temp name, fsync, rename, fsync of the
+ *   directory), so a crash never leaves half a chunk;
  * - a chunk file is removed right after its delivery is acknowledged;
  * - a lock file (with the owner's pid) keeps two runs from delivering the same spool at once;
  * - the spool refuses a chunk that would take it past `maxBytes` or `maxFiles`: the caller counts
  *   those events as failed and says so — nothing is dropped silently;
  * - files hold events only (finding data), never a credential; mode 0600.
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSiemEvent, type SiemEvent } from './events.js';
+import { syncDirectory, writeFileAtomic } from '../util/atomic-write.js';
 
 export interface SpoolLimits {
   maxBytes: number;
@@ -131,15 +133,7 @@ export class Spool {
     const last = files.length > 0 ? Number(CHUNK.exec(files[files.length - 1]!)![1]) : 0;
     const name = `${String(last + 1).padStart(12, '0')}.jsonl`;
     const tmp = join(this.dir, `.tmp-${process.pid}-${name}`);
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.write(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, join(this.dir, name));
-    await syncDir(this.dir);
+    await writeFileAtomic(join(this.dir, name), text, { tmp, mode: 0o600 });
     files.push(name);
     tally.bytes += size;
     return true;
@@ -160,33 +154,14 @@ export class Spool {
     if (events.length === 0) return this.remove(entry);
     this.tallyCache = undefined;
     const tmp = join(this.dir, `.tmp-${process.pid}-replace`);
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.write(events.map((e) => JSON.stringify(e) + '\n').join(''));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, entry.file);
-    await syncDir(this.dir);
+    await writeFileAtomic(entry.file, events.map((e) => JSON.stringify(e) + '\n').join(''), { tmp, mode: 0o600 });
     entry.events = events;
   }
 
   async remove(entry: SpoolEntry): Promise<void> {
     this.tallyCache = undefined;
     await rm(entry.file, { force: true });
-    await syncDir(this.dir);
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // some filesystems refuse fsync on a directory; the rename is still atomic
-  } finally {
-    await fh.close();
+    await syncDirectory(this.dir);
   }
 }
 

@@ -20,6 +20,7 @@ import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { jsonChunks } from '../../findings/json-text.js';
 import { RENDERERS } from '../../renderers/registry.js';
+import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
@@ -44,7 +45,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now));
+  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
   if (pack?.evidencePack) {
     // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
     const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
@@ -111,14 +112,17 @@ export function correlationId(explicit: string | undefined, scanId: string): str
   }
 }
 
-export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0): number {
+/** What a rendering needs besides the findings: for SARIF, where results point (renderers/sarif-locations.ts). */
+export type ReportExtras = Pick<RenderContext, 'sarif'>;
+
+export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0, extras: ReportExtras = {}): number {
   const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
   const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
   const render = RENDERERS[opts.format];
   if (!render) throw new Error(`unknown format ${opts.format}`);
   // JSON goes out piece by piece: a large fleet's document would not fit in one string.
   const pieces: Iterable<string> =
-    opts.format === 'json' ? jsonChunks(shown) : [render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns })];
+    opts.format === 'json' ? jsonChunks(shown) : [render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(opts.format === 'sarif' && extras.sarif ? { sarif: extras.sarif } : {}) })];
   emit(pieces, verdict.line, opts, io);
   return verdict.exitCode;
 }

@@ -15,11 +15,14 @@ export interface RuleMeta {
   metric: string;
   remediation: string;
   references: string[];
-  /** Policy family directory (vault_config, rotation, replication, ...). */
+  /**
+   * Family segment of the rule's Rego package (vault_config, rotation, replication, ...), which the
+   * CEF, OCSF and SARIF outputs carry; the folder is named by the id's family (scripts/policy-catalog.mjs).
+   */
   family: string;
   /** Rego package of the rule. */
   package: string;
-  /** Path of the rule file in the repository, e.g. `policies/rotation/certificate_age.rego`. */
+  /** Path of the rule file in the repository: `policies/<family folder>/<id>_<package name>.rego`. */
   source_file: string;
   /** First line of the rule's METADATA block in `source_file`. */
   source_line: number;

@@ -169,7 +169,7 @@ describe('rules and explain', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('VP-REP-001 — Replication lag');
     expect(r.stdout).toContain('How to fix');
-    expect(r.stdout).toMatch(/Source: policies\/replication\/replication_lag\.rego:\d+/);
+    expect(r.stdout).toMatch(/Source: policies\/replication\/VP-REP-001_replication_lag\.rego:\d+/);
     const missing = await cli('explain', 'VP-NOPE-999');
     expect(missing.code).toBe(2);
   });

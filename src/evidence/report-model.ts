@@ -6,6 +6,7 @@
 import { isCatchAll } from '../engine/waivers.js';
 import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
+import { SEVERITIES } from '../findings/severity.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
 import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
@@ -125,7 +126,6 @@ export interface ReportView {
 }
 
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', pass: 'Pass', waived: 'Waived', error: 'Error (not evaluated)' };
-const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -257,7 +257,7 @@ export function buildReportView(input: ReportInput): ReportView {
   if (incompleteScopes.length > 0 || !doc.scan.complete) reasons.push(`${incompleteScopes.length} scope(s) could not be read completely`);
   const compliant = reasons.length === 0;
 
-  const bySeverity = SEVERITY_ORDER.map((severity) => ({ severity, ...counts(doc.findings.filter((f) => f.severity === severity)) }));
+  const bySeverity = SEVERITIES.map((severity) => ({ severity, ...counts(doc.findings.filter((f) => f.severity === severity)) }));
   const sections = [...new Set(doc.findings.map((f) => f.control))].sort(cmp);
   const bySection: StackedRow[] = sections.map((label) => ({ label, ...counts(doc.findings.filter((f) => f.control === label)) }));
 

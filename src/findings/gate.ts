@@ -5,16 +5,13 @@
  * allowed (`--allow-incomplete` allows both, `--allow-errors` only the unjudged checks). 3 takes
  * precedence over 1; usage and input errors (exit 2) are decided before a document exists.
  */
+import { atOrAbove } from './severity.js';
 import { tally, type FindingsTally } from './summary.js';
 import type { FindingsDocument, ScopeStatus, Severity } from './types.js';
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, incomplete: 3 } as const;
 
-const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
-
-export function atOrAbove(severity: Severity, threshold: Severity): boolean {
-  return RANK[severity] >= RANK[threshold];
-}
+export { atOrAbove };
 
 export interface GateOptions {
   failOn: Severity;

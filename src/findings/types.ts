@@ -3,11 +3,12 @@
  * `schemas/findings-v1.schema.json`. Pipelines, SIEMs and auditors rely on this shape.
  */
 import type { Provider, ScopeProvider } from '../snapshot/types.js';
+import type { Severity } from './severity.js';
 
 export const FINDINGS_SCHEMA_VERSION = '1';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export type { Severity } from './severity.js';
+export { SEVERITIES } from './severity.js';
 export type FindingStatus = 'fail' | 'pass' | 'waived' | 'error';
 export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token';
 

@@ -18,10 +18,11 @@
  *   was left out is said in a tool notification and in the run properties.
  */
 import type { RuleMeta } from '../engine/catalog.js';
-import type { Finding, FindingResource, FindingsDocument, Severity } from '../findings/types.js';
+import type { Finding, FindingResource, FindingsDocument } from '../findings/types.js';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { SARIF_LEVEL, SECURITY_SEVERITY, type SarifLevel } from './severity-map.js';
+import { SEVERITY_RANK } from '../findings/severity.js';
 import { PROJECT_LINKS } from './project-links.js';
 import type { RenderContext } from './types.js';
 
@@ -66,7 +67,6 @@ interface SarifResult {
   properties: Record<string, unknown>;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, waived: 2, pass: 3 };
 
 export function renderSarif(doc: FindingsDocument, ctx: RenderContext): string {

@@ -31,10 +31,8 @@ COPY README.md ./
 # The rule docs (docs/rules.md, docs/rules/<ID>.md): the bundle build checks they match the policies.
 COPY docs ./docs
 COPY --from=opa /out/opa /usr/local/bin/opa
-# The policy tests run in the project's CI; the image build compiles and checks (opa check --strict).
-RUN OPA=/usr/local/bin/opa node scripts/build-policies.mjs --skip-tests \
- && npm run --silent build:templates \
- && npm run --silent build:ts
+# The project's own build: the policy bundle (opa check, opa test, opa build -t wasm), templates, tsc.
+RUN OPA=/usr/local/bin/opa npm run --silent build
 # Stage what `npm pack` ships (package.json "files"), then its production dependencies from the lockfile.
 RUN npm pack --ignore-scripts --pack-destination /tmp \
  && mkdir -p /opt/vaultproof \

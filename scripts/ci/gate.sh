@@ -127,8 +127,8 @@ rm -f "$out/findings.json"
 code=${PIPESTATUS[0]}
 cat "$out/gate.err" >&2
 verdict=$(grep -v '^[[:space:]]*$' "$out/gate.log" | tail -n 1)
-# No verdict on stdout: the CLI stopped with an error; its `vaultproof: ...` line says why.
-if [ -z "$verdict" ]; then verdict=$(grep -m 1 '^vaultproof' "$out/gate.err" 2>/dev/null); fi
+# No verdict on stdout: the CLI stopped with an error; its first error line says why.
+if [ -z "$verdict" ]; then verdict=$(grep -m 1 -E '^(vaultproof: )?error' "$out/gate.err" 2>/dev/null); fi
 if [ -z "$verdict" ]; then verdict=$(grep -v '^[[:space:]]*$' "$out/gate.err" 2>/dev/null | tail -n 1); fi
 if [ "$code" -eq 0 ] && [ ! -s "$out/findings.json" ]; then
   # A zero exit without the findings it gates on proves nothing: fail closed.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs vaultproof from the checkout this script lives in (the action's own checkout,
 # ${{ github.action_path }}), never from a registry package by name: `npm ci` with the committed
-# lockfile, then the policy bundle (opa, build time only) and the TypeScript build. With
+# lockfile, then `npm run build` (the policy bundle with opa, build time only; the TypeScript). With
 # VP_INSTALL_CACHED=true (the action's cache of node_modules/dist/policies/dist was restored) it
 # only checks that the restored build runs.
 #
@@ -60,9 +60,8 @@ if [ "${VP_INSTALL_CACHED:-false}" != "true" ]; then
     run "go install opa ${OPA_VERSION}" env GOBIN="$root/tools/bin" GOFLAGS=-mod=mod go install "github.com/open-policy-agent/opa@${OPA_VERSION}"
     opa="$root/tools/bin/opa"
   fi
-  run "policy bundle build" env OPA="$opa" node scripts/build-policies.mjs --skip-tests
-  run "template build" npm run --silent build:templates
-  run "TypeScript build" npm run --silent build:ts
+  # The project's own build, whatever steps it has: the policy bundle (opa check, test, build), templates, tsc.
+  run "npm run build" env OPA="$opa" npm run --silent build
 fi
 
 for f in bin/vaultproof.js dist/cli/main.js policies/dist/policy.wasm policies/dist/rules.json; do

@@ -33,7 +33,9 @@ for needed in bin/vaultproof.js dist/cli/main.js dist/engine/worker.js policies/
               reports/evidence-pack/index.hbs package.json README.md; do
   grep -qx "$needed" "$work/contents.txt" || fail "the tarball lacks $needed"
 done
-unwanted=$(grep -E '^(test|src|scripts|tools|bench|node_modules|\.github|\.ci)/|(^|/)\.env|\.(key|pem|p12|pfx)$|\.test\.[cm]?[jt]s$' "$work/contents.txt" | head -n 5)
+# No tests, TypeScript sources, build scripts, local tools or key material (data files under src/ that
+# package.json "files" names, such as the scanning policy, are fine).
+unwanted=$(grep -E '^(test|scripts|tools|bench|node_modules|\.github|\.ci)/|^src/.*\.[cm]?[jt]s$|(^|/)\.env|\.(key|pem|p12|pfx)$|\.test\.[cm]?[jt]s$' "$work/contents.txt" | head -n 5)
 [ -z "$unwanted" ] || fail "the tarball carries files it must not: $(echo "$unwanted" | tr '\n' ' ')"
 # Key material by content, whatever the file name.
 if tar -xzOf "$tarball" 2>/dev/null | grep -aq -- '-----BEGIN [A-Z ]*PRIVATE KEY-----'; then fail "the tarball contains a private key"; fi

@@ -31,7 +31,13 @@ import { explainRule, listRules } from './commands/rules.js';
 import { registerReviewCommand } from './commands/review.js';
 import { scanReviewFiles } from '../review/index.js';
 import { processConsole, type Console } from './console.js';
-import { parseFormat, parseSeverity, type OutputOptions } from './options.js';
+import { parseExtraOutput, parseFormat, parseSeverity, parseSeverityList, type ExtraOutput, type OutputOptions } from './options.js';
+import type { Severity } from '../findings/types.js';
+import { DEFAULT_CONFIG_FILE, discoveredConfigLine, resolveConfigFile, type ConfigFlag } from './config-discovery.js';
+import { checkOutputFiles } from './extra-outputs.js';
+import { versionText } from './commands/version.js';
+import { registerConvenienceCommands } from './commands/conveniences.js';
+import { checkPdfPrerequisites } from './pdf-prerequisites.js';
 import { defaultLogFormat, LOG_FORMATS, Logger } from '../log/index.js';
 import { ledgerPathFor, readSiblingLedger } from '../ledger/index.js';
 
@@ -40,12 +46,15 @@ export const DEMO_SNAPSHOT = resolve(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot
 interface RawOutputFlags {
   format: string;
   out?: string;
+  output?: ExtraOutput[];
+  severity?: Severity[];
   failOn: OutputOptions['failOn'];
   allowIncomplete?: boolean;
   allowErrors?: boolean;
   onlyFailures?: boolean;
   correlationId?: string;
-  config?: string;
+  /** A path, `false` for `--no-config`; resolved (./vaultproof.yaml found) by the verb before use. */
+  config?: ConfigFlag;
   waivers?: string;
   baseline?: string;
   failOnNew?: boolean;
@@ -57,12 +66,14 @@ function outputOptions(flags: RawOutputFlags): OutputOptions {
   return {
     format: flags.format,
     out: flags.out,
+    ...(flags.output?.length ? { outputs: flags.output } : {}),
+    ...(flags.severity ? { severities: flags.severity } : {}),
     failOn: flags.failOn,
     allowIncomplete: Boolean(flags.allowIncomplete),
     allowErrors: Boolean(flags.allowErrors),
     onlyFailures: Boolean(flags.onlyFailures),
     correlationId: flags.correlationId,
-    config: flags.config,
+    config: typeof flags.config === 'string' ? flags.config : undefined,
     waivers: flags.waivers,
     baseline: flags.baseline,
     failOnNew: Boolean(flags.failOnNew),
@@ -105,12 +116,15 @@ function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`).default('table').argParser(parseFormat))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--output <format=file>', `also write FORMAT to FILE from the same evaluation (repeatable; e.g. --output sarif=results.sarif --output html=report.html); FORMAT: ${FORMATS.join(', ')}`, parseExtraOutput)
+    .option('--severity <list>', 'show only findings of these severities (comma-separated, e.g. critical,high) in every output; the gate still judges every finding', parseSeverityList)
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an unwaived failure (exit 1) or of a check that could not be judged (exit 3) that fails the gate').default('high').argParser(parseSeverity))
     .option('--allow-incomplete', 'do not fail the gate (exit 3) when some scope could not be collected or some check could not be judged')
     .option('--allow-errors', 'do not fail the gate (exit 3) on checks that could not be judged (status error); unreadable scopes still do')
     .option('--only-failures', 'leave passing findings out of the output (the summary still counts them)')
     .option('--correlation-id <id>', 'correlation id stamped on the findings (default: the CI run id, else the scan id)')
-    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers')
+    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification, waivers, providers (default: ./vaultproof.yaml when present, except with --demo)')
+    .option('--no-config', 'do not use ./vaultproof.yaml found in the working directory')
     .option('--waivers <file>', 'waiver file (YAML); overrides the config file\'s `waivers`')
     .option('--baseline <file>', 'previous findings document: mark failures new or unchanged, count fixed ones')
     .option('--fail-on-new', 'gate only on failures that are new since --baseline')
@@ -157,15 +171,40 @@ function bindScan(log: Logger, scanId: string, explicitCorrelationId: string | u
   log.setContext({ scan_id: scanId, correlation_id: correlationId(explicitCorrelationId, scanId) });
 }
 
-export function buildProgram(rawIo: Console, setExit: (code: number) => void, logger?: Logger): Command {
+/** Where the CLI runs: the working directory, where `./vaultproof.yaml` is looked for and `init` writes. */
+export interface CliContext {
+  cwd?: string;
+}
+
+export function buildProgram(rawIo: Console, setExit: (code: number) => void, logger?: Logger, context: CliContext = {}): Command {
   const log = logger ?? Logger.create({ format: 'text', level: 'info', write: (l) => rawIo.err(l) });
   const io = loggingConsole(rawIo, log);
+  const cwd = context.cwd ?? process.cwd();
+  /** The config a verb uses: named, none (--no-config), or ./vaultproof.yaml found (said on stderr) when `discover`. */
+  const useConfig = (flag: ConfigFlag, discover: boolean): string | undefined => {
+    const found = resolveConfigFile(flag, { cwd, discover });
+    if (found.discovered && found.file) io.err(discoveredConfigLine(found.file));
+    return found.file;
+  };
+  /** Progress lines are informational: --quiet turns them off, and asking for both is refused. */
+  const progressFlag = (progress: boolean | undefined): boolean | undefined => {
+    if (!program.opts<{ quiet?: boolean }>().quiet) return progress;
+    if (progress) throw new InputError('--progress', '', 'contradicts --quiet: give one of them');
+    return false;
+  };
   const program = new Command();
   program
     .name('vaultproof')
     .description('Policy-as-code compliance scanner for secrets vaults (Azure Key Vault, HashiCorp Vault).')
-    .version(TOOL_VERSION)
+    .option('-V, --version', 'print the version and the policy bundle digest')
+    .on('option:version', () => {
+      const { text, error } = versionText();
+      rawIo.write(text);
+      if (error) log.error('cli.version', error);
+      throw new CommanderError(error ? EXIT.usage : 0, 'vaultproof.version', error ?? '(outputVersion)');
+    })
     .option('--verbose', 'print stack traces and details of errors, and debug log lines')
+    .option('-q, --quiet', 'no progress or informational lines on stderr (warnings and errors still; the output and the exit code are unchanged)')
     .addOption(new Option('--log-format <format>', 'stderr log lines: text, or json (JSON lines with scan and correlation ids; the default when CI is set)').choices(LOG_FORMATS))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => rawIo.write(s), writeErr: (s) => (log.format === 'json' ? log.error('cli.usage', s.trim()) : process.stderr.write(s)) })
@@ -194,7 +233,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
 
   async function evaluateSnapshotFileUnmapped(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
-    validateOutputTargets({ files: [{ option: '--out', file: opts.out }], siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
+    validateOutputTargets({ files: checkOutputFiles(opts), siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
     if (!pack && canEvaluateFile(opts, flags.events === true)) {
       const source = openSnapshotFile(file);
       try {
@@ -206,7 +245,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     }
     const loaded = loadSnapshot(file);
     bindScan(log, loaded.scan_id, flags.correlationId);
-    const snapshot = flags.events ? await eventsFor(loaded, flags.config, log) : loaded;
+    const snapshot = flags.events ? await eventsFor(loaded, opts.config, log) : loaded;
     const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
     return evaluateAndReport(snapshot, opts, io, undefined, pack, ledger !== undefined ? { ledger } : {});
   }
@@ -219,24 +258,29 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
       .option('--events', 'read the event sources of --config (audit logs, rotation and approval records: paths in the config file, where `-` is refused; --config itself may be `-`) and judge them with the snapshot'),
   ).action(async (file: string, flags: RawOutputFlags & PackOptionFlags & { events?: boolean }) => {
     // The same as `scan --snapshot FILE`: a pack too, with the request ledger written beside FILE.
-    setExit(await evaluateSnapshotFile(file, flags, packFlags(flags), file));
+    const pack = packFlags(flags);
+    if (pack?.pdf) await checkPdfPrerequisites();
+    setExit(await evaluateSnapshotFile(file, { ...flags, config: useConfig(flags.config, true) }, pack, file));
   });
 
   program
     .command('collect')
     .description('snapshot the vaults named in vaultproof.yaml (metadata only) without evaluating')
-    .requiredOption('-c, --config <file>', 'vaultproof.yaml with azure and/or hashicorp blocks')
+    .option('-c, --config <file>', 'vaultproof.yaml with azure and/or hashicorp blocks (default: ./vaultproof.yaml)')
     .requiredOption('-o, --out <file>', 'where to write the snapshot JSON')
     .option('--progress', 'show progress on stderr even when not on a TTY or in CI')
     .option('--shard <K/N>', 'collect only shard K of N of the configured subscriptions, vaults and clusters (combine with `merge`)')
     .option('--correlation-id <id>', 'correlation id of the log lines and the request ledger (default: the CI run id, else the scan id)')
-    .action(async (flags: { config: string; out: string; progress?: boolean; shard?: string; correlationId?: string }) => {
+    .action(async (flags: { config?: string; out: string; progress?: boolean; shard?: string; correlationId?: string }) => {
+      const progress = progressFlag(flags.progress);
+      const configFile = useConfig(flags.config, true);
+      if (!configFile) throw new InputError('collect', '', `expected --config FILE, or ${DEFAULT_CONFIG_FILE} in the working directory (\`vaultproof init --azure|--hashicorp\` writes a starter)`);
       validateOutputTargets({ files: [{ option: '--out', file: flags.out }] });
-      const config = loadConfig(flags.config);
+      const config = loadConfig(configFile);
       // Every call is recorded in <out>.ledger.jsonl as it happens.
       const { snapshot } = await collectWithLedger(
-        (f) => (flags.shard ? collectShard(config, flags.config, flags.shard, f) : collectSnapshot(config, flags.config, f)),
-        { correlationId: (id) => correlationId(flags.correlationId, id), ledgerFile: ledgerPathFor(flags.out), log, progress: flags.progress },
+        (f) => (flags.shard ? collectShard(config, configFile, flags.shard, f) : collectSnapshot(config, configFile, f)),
+        { correlationId: (id) => correlationId(flags.correlationId, id), ledgerFile: ledgerPathFor(flags.out), log, progress },
       );
       writeFileAtomic(flags.out, JSON.stringify(snapshot, null, 2) + '\n');
       const incomplete = snapshot.scopes.filter((x) => x.status === 'incomplete');
@@ -273,24 +317,28 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     } else if (flags.events) {
       throw new InputError('--events', '', 'only applies with --snapshot FILE or --demo (a live scan reads the config\'s event sources anyway)');
     }
+    const progress = progressFlag(flags.progress);
     // Every output target is checked before collecting (a bad one is exit 2, not a verdict then exit 2).
-    validateOutputTargets({ files: [{ option: '--out', file: flags.out }, { option: '--snapshot-out', file: flags.snapshotOut }], siemSinks: flags.siemSink ?? [], spoolDir: flags.spoolDir });
+    validateOutputTargets({ files: [...checkOutputFiles(outputOptions(flags)), { option: '--snapshot-out', file: flags.snapshotOut }], siemSinks: flags.siemSink ?? [], spoolDir: flags.spoolDir });
     const pack = packFlags(flags);
+    if (pack?.pdf) await checkPdfPrerequisites();
+    // The demo gives the same output wherever it runs: ./vaultproof.yaml applies only when named.
+    const configFile = useConfig(flags.config, !flags.demo);
     if (source) {
       // A snapshot collected earlier (not the demo) brings the ledger written beside it into the pack.
-      setExit(await evaluateSnapshotFile(source, flags, pack, flags.snapshot));
+      setExit(await evaluateSnapshotFile(source, { ...flags, config: configFile }, pack, flags.snapshot));
       return;
     }
-    if (!flags.config) throw new InputError('scan', '', 'expected --config vaultproof.yaml (live collection), --snapshot FILE or --demo');
-    const config = loadConfig(flags.config);
-    const { snapshot, ledger } = await collectWithLedger((f) => collectSnapshot(config, flags.config as string, f), {
+    if (!configFile) throw new InputError('scan', '', `expected --config vaultproof.yaml (live collection), ${DEFAULT_CONFIG_FILE} in the working directory, --snapshot FILE or --demo`);
+    const config = loadConfig(configFile);
+    const { snapshot, ledger } = await collectWithLedger((f) => collectSnapshot(config, configFile, f), {
       correlationId: (id) => correlationId(flags.correlationId, id),
       ...(flags.snapshotOut ? { ledgerFile: ledgerPathFor(flags.snapshotOut) } : {}),
       log,
-      progress: flags.progress,
+      progress,
     });
     if (flags.snapshotOut) writeFileAtomic(flags.snapshotOut, JSON.stringify(snapshot, null, 2) + '\n');
-    setExit(await evaluateAndReport(snapshot, outputOptions(flags), io, config, pack, { ledger: ledger.text() }));
+    setExit(await evaluateAndReport(snapshot, outputOptions({ ...flags, config: configFile }), io, config, pack, { ledger: ledger.text() }));
   });
 
   addPackOptions(
@@ -306,6 +354,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     false,
   ).action(async (artefact: string, findingsFile: string, flags: PackOptionFlags & { snapshot: string; out: string; waivers?: string; config?: string }) => {
     if (artefact !== 'evidence-pack') throw new InputError('render', '', `expected "evidence-pack", found "${artefact}"`);
+    if (flags.pdf) await checkPdfPrerequisites();
     const doc = loadFindingsDocument(findingsFile);
     const given = loadSnapshot(flags.snapshot);
     if (doc.scan.id !== given.scan_id) throw new InputError(flags.snapshot, '$.scan_id', `expected "${doc.scan.id}" (the scan id of ${findingsFile}), found "${given.scan_id}"`);
@@ -333,7 +382,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .argument('<dir>', 'directory for evidence-signing.key and evidence-signing.pub')
     .action(async (dir: string) => setExit(await keygen(dir, io)));
 
-  registerReviewCommand(program, io, setExit);
+  registerReviewCommand(program, io, setExit, useConfig);
 
   program
     .command('rules')
@@ -346,6 +395,8 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .description('print what a rule checks, why, and how to fix it')
     .argument('<rule-id>', 'e.g. VP-ROT-001')
     .action((id: string) => setExit(explainRule(id, io)));
+
+  registerConvenienceCommands(program, io, setExit, cwd);
 
   return program;
 }
@@ -361,11 +412,17 @@ function logFormatArg(argv: string[]): string | undefined {
  * `env` decides the default log format (JSON lines when CI is set); it is the process environment for
  * the real console and empty for an injected one unless given.
  */
-export async function run(argv: string[], io: Console = processConsole, env: Record<string, string | undefined> = io === processConsole ? process.env : {}): Promise<number> {
+export async function run(argv: string[], io: Console = processConsole, env: Record<string, string | undefined> = io === processConsole ? process.env : {}, context: CliContext = {}): Promise<number> {
   let exitCode = 0;
   const verbose = argv.includes('--verbose');
-  const log = Logger.create({ format: defaultLogFormat(logFormatArg(argv), env), level: verbose ? 'debug' : 'info', write: (l) => io.err(l) });
-  const program = buildProgram(io, (c) => (exitCode = c), log);
+  // --quiet: warnings and errors only (read before parsing, like --verbose, so every line obeys it).
+  const quiet = argv.includes('--quiet') || argv.includes('-q');
+  const log = Logger.create({ format: defaultLogFormat(logFormatArg(argv), env), level: verbose ? 'debug' : quiet ? 'warn' : 'info', write: (l) => io.err(l) });
+  if (verbose && quiet) {
+    log.error('cli.usage', '--quiet: contradicts --verbose: give one of them');
+    return EXIT.usage;
+  }
+  const program = buildProgram(io, (c) => (exitCode = c), log, context);
   const fail = (e: Error, event: string, msg: string) => {
     log.error(event, msg, { error: log.redactor.error(e, false), ...(verbose && e.stack ? { stack: log.redactor.text(e.stack) } : {}) });
   };

@@ -26,7 +26,7 @@ const MIN_REASON_WORD_CHARS = 6;
 /** Approvers a waiver of a critical-severity rule needs (dual control). */
 export const CRITICAL_APPROVERS = 2;
 
-const waiverFileSchema = {
+export const waiverFileSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['version', 'waivers'],

@@ -1,5 +1,6 @@
 /** The one map of output formats; `--format` takes its choices from here. */
 import { renderCef } from './cef.js';
+import { renderFindingsHtml } from './findings-html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderOcsf } from './ocsf.js';
@@ -14,6 +15,7 @@ export const RENDERERS: Record<string, Renderer> = {
   junit: renderJunit,
   ocsf: renderOcsf,
   cef: renderCef,
+  html: renderFindingsHtml,
 };
 
 export const FORMATS = Object.keys(RENDERERS);

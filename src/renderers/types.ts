@@ -1,7 +1,7 @@
 /** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
-import type { RuleMeta } from '../engine/catalog.js';
-import type { FindingsDocument } from '../findings/types.js';
-import type { SarifOptions } from './sarif.js';
+import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
+import type { FindingsDocument, Waiver } from '../findings/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export interface RenderContext {
   toolVersion: string;
@@ -11,8 +11,10 @@ export interface RenderContext {
   columns?: number;
   /** Whether ANSI colour may be used. */
   color?: boolean;
-  /** For SARIF only: where results point and the rule page links (renderers/sarif-locations.ts). */
-  sarif?: SarifOptions;
+  /** The snapshot the findings judged, the waivers in the file and the catalog: for the HTML report only. */
+  snapshot?: Snapshot;
+  waivers?: Waiver[];
+  catalog?: RuleCatalog;
 }
 
 export type Renderer = (doc: FindingsDocument, ctx: RenderContext) => string;

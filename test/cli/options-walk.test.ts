@@ -88,6 +88,13 @@ async function cli(...args: string[]) {
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
+/** The CLI run from another working directory (where ./vaultproof.yaml is looked for and init writes). */
+async function cliIn(cwd: string, ...args: string[]) {
+  const io = fakeConsole();
+  const code = await run(args, io, {}, { cwd });
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
 function findings(text: string): FindingsDocument {
   return JSON.parse(text) as FindingsDocument;
 }
@@ -149,7 +156,7 @@ function packChecks(pack: (dir: string, ...more: string[]) => Promise<{ code: nu
         expect(readFileSync(`${dir}.pdf`).subarray(0, 5).toString()).toBe('%PDF-');
       } else {
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain('--pdf needs Chromium');
+        expect(r.stderr).toContain('--pdf: needs Chromium');
       }
       await refused(['--pdf']);
     },
@@ -203,6 +210,30 @@ function outputChecks(verb: string[]): Record<string, Check> {
     },
     '--correlation-id': async () => expect(findings((await json('--correlation-id', 'walk-42')).stdout).scan.correlation_id).toBe('walk-42'),
     '--config': async () => expect(findings((await json('--config', config)).stdout).scan.config_sha256).toBe(sha256(config)),
+    '--no-config': async () => {
+      // ./vaultproof.yaml of the working directory applies unless --no-config (config-discovery.test.ts covers the rest).
+      const dir = fresh('cwd');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'vaultproof.yaml'), 'version: 1\n');
+      const found = await cliIn(dir, ...verb, '-f', 'json');
+      const off = await cliIn(dir, ...verb, '-f', 'json', '--no-config');
+      expect(findings(off.stdout).scan.config_sha256).toBeUndefined();
+      if (verb.includes('--demo')) expect(found.stdout).toBe(off.stdout);
+      else expect(findings(found.stdout).scan.config_sha256).toBe(sha256(join(dir, 'vaultproof.yaml')));
+    },
+    '--output': async () => {
+      const sarif = fresh('r.sarif');
+      const r = await json('--output', `sarif=${sarif}`);
+      expect(findings(r.stdout).scan.id).toBeDefined();
+      expect(readFileSync(sarif, 'utf8')).toBe((await cli(...verb, '--format', 'sarif')).stdout);
+      expect((await cli(...verb, '--output', 'nope=x')).code).toBe(2);
+    },
+    '--severity': async () => {
+      const doc = findings((await json('--severity', 'critical')).stdout);
+      expect(doc.findings.length).toBeGreaterThan(0);
+      expect(doc.findings.every((f) => f.severity === 'critical')).toBe(true);
+      expect((await cli(...verb, '--severity', 'critical')).code).toBe(3);
+    },
     '--waivers': async () => {
       const doc = findings((await json('--waivers', waivers)).stdout);
       expect(doc.summary.waived).toBe((await base()).summary.waived + 1);
@@ -267,7 +298,15 @@ async function renderFrom(evaluateOptions: string[], dir: string, ...more: strin
 /** verb (as typed, space-separated) -> long option -> its observable effect. `--help` is checked for every verb. */
 const EFFECTS: Record<string, Record<string, Check>> = {
   '': {
-    '--version': async () => expect((await cli('--version')).stdout.trim()).toBe(TOOL_VERSION),
+    '--version': async () => expect((await cli('--version')).stdout).toMatch(new RegExp(`^vaultproof ${TOOL_VERSION.replace(/\./g, '\\.')}\npolicy bundle sha256 [0-9a-f]{64} \\(\\d+ rules\\)\n$`)),
+    '--quiet': async () => {
+      const loud = await cli('scan', '--demo', '-f', 'json');
+      const quiet = await cli('--quiet', 'scan', '--demo', '-f', 'json');
+      expect(loud.stderr).not.toBe('');
+      expect(quiet.stderr).toBe('');
+      expect(quiet.stdout).toBe(loud.stdout);
+      expect(quiet.code).toBe(loud.code);
+    },
     '--verbose': async () => {
       const quiet = await cli('evaluate', join(work, 'missing.json'));
       const verbose = await cli('--verbose', 'evaluate', join(work, 'missing.json'));
@@ -398,6 +437,13 @@ const EFFECTS: Record<string, Record<string, Check>> = {
   review: {
     '--demo': async () => expect((await cli('review', '--demo')).stdout).toContain('"review_id": "AR-2026-11-29'),
     '--snapshot': async () => expect((await cli('review', '--snapshot', DEMO_PREVIOUS)).stdout).toContain('"review_id": "AR-2026-10-29'),
+    '--no-config': async () => {
+      const dir = fresh('cwd');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'vaultproof.yaml'), 'version: 1\n');
+      expect((await cliIn(dir, 'review', '--snapshot', DEMO_PREVIOUS)).stderr).toContain('using config');
+      expect((await cliIn(dir, 'review', '--snapshot', DEMO_PREVIOUS, '--no-config')).stderr).not.toContain('using config');
+    },
     '--config': async () => {
       const { review } = await attestedReview();
       const withPrevious = fresh('review.yaml');
@@ -449,6 +495,33 @@ const EFFECTS: Record<string, Record<string, Check>> = {
     },
   },
   explain: {},
+  init: {
+    '--azure': async () => {
+      const dir = fresh('init');
+      mkdirSync(dir);
+      expect((await cliIn(dir, 'init', '--azure')).code).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['vaultproof-azure-access.sh', 'vaultproof.yaml']);
+    },
+    '--hashicorp': async () => {
+      const dir = fresh('init');
+      mkdirSync(dir);
+      expect((await cliIn(dir, 'init', '--hashicorp')).code).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['vaultproof-scanning-policy.hcl', 'vaultproof.yaml']);
+    },
+    '--dir': async () => {
+      const dir = fresh('init');
+      expect((await cli('init', '--hashicorp', '--dir', dir)).code).toBe(0);
+      expect(readdirSync(dir)).toContain('vaultproof.yaml');
+    },
+  },
+  completion: {},
+  schema: {
+    '--out': async () => {
+      const out = fresh('schema.json');
+      expect((await cli('schema', 'waivers', '--out', out)).code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(PACKAGE_ROOT, 'schemas', 'waivers-v1.schema.json'), 'utf8'));
+    },
+  },
 };
 
 /** The options a verb's --help lists (long names), and its subcommands. */

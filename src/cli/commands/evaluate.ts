@@ -20,7 +20,6 @@ import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { jsonChunks } from '../../findings/json-text.js';
 import { RENDERERS } from '../../renderers/registry.js';
-import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
@@ -45,7 +44,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog });
   if (pack?.evidencePack) {
     // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
     const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
@@ -69,7 +68,8 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
  * snapshot (events are read against it; SIEM delivery takes the whole document).
  */
 export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
-  return opts.format === 'json' && !withEvents && (opts.siemSinks ?? []).length === 0;
+  // --severity and --output render from the whole document (the streamed one is written as evaluated).
+  return opts.format === 'json' && !withEvents && (opts.siemSinks ?? []).length === 0 && !opts.severities && !(opts.outputs ?? []).length;
 }
 
 /**
@@ -112,19 +112,37 @@ export function correlationId(explicit: string | undefined, scanId: string): str
   }
 }
 
-/** What a rendering needs besides the findings: for SARIF, where results point (renderers/sarif-locations.ts). */
-export type ReportExtras = Pick<RenderContext, 'sarif'>;
+/** What the HTML report needs besides the findings: the snapshot it judged, the waivers and the catalog. */
+export type ReportExtras = Pick<RenderContext, 'snapshot' | 'waivers' | 'catalog'>;
+
+/**
+ * The findings shown: `--only-failures` drops passes, `--severity` keeps the listed severities. The
+ * summary and the gate still count every finding (the gate never judges a filtered view).
+ */
+export function shownFindings(doc: FindingsDocument, opts: Pick<OutputOptions, 'onlyFailures' | 'severities'>): FindingsDocument {
+  const severities = opts.severities ? new Set<string>(opts.severities) : undefined;
+  if (!opts.onlyFailures && !severities) return doc;
+  return { ...doc, findings: doc.findings.filter((f) => (!opts.onlyFailures || f.status !== 'pass') && (!severities || severities.has(f.severity))) };
+}
 
 export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0, extras: ReportExtras = {}): number {
   const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
-  const shown: FindingsDocument = opts.onlyFailures ? { ...doc, findings: doc.findings.filter((f) => f.status !== 'pass') } : doc;
-  const render = RENDERERS[opts.format];
-  if (!render) throw new Error(`unknown format ${opts.format}`);
-  // JSON goes out piece by piece: a large fleet's document would not fit in one string.
-  const pieces: Iterable<string> =
-    opts.format === 'json' ? jsonChunks(shown) : [render(shown, { toolVersion: TOOL_VERSION, rules, color: !opts.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(opts.format === 'sarif' && extras.sarif ? { sarif: extras.sarif } : {}) })];
-  emit(pieces, verdict.line, opts, io);
+  const shown = shownFindings(doc, opts);
+  const ctx = (format: string, toFile: boolean): RenderContext => ({ toolVersion: TOOL_VERSION, rules, color: !toFile && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(format === 'html' ? extras : {}) });
+  // Further outputs of the same evaluation first: the verdict line stays the run's last.
+  for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, rendered(shown, extra.format, ctx(extra.format, true)));
+  const main = rendered(shown, opts.format, ctx(opts.format, Boolean(opts.out)));
+  // The table says what the filter hid; machine formats keep their shape (the summary counts everything).
+  const note = opts.severities && opts.format === 'table' ? [`--severity ${opts.severities.join(',')}: ${shown.findings.length} of ${doc.findings.length} findings shown; the verdict judges all of them\n`] : [];
+  emit([...main, ...note], verdict.line, opts, io);
   return verdict.exitCode;
+}
+
+/** One format's rendering; JSON goes out piece by piece: a large fleet's document would not fit in one string. */
+function rendered(shown: FindingsDocument, format: string, ctx: RenderContext): Iterable<string> {
+  const render = RENDERERS[format];
+  if (!render) throw new Error(`unknown format ${format}`);
+  return format === 'json' ? jsonChunks(shown) : [render(shown, ctx)];
 }
 
 /**

@@ -28,7 +28,8 @@ const RENDER: Record<string, (r: ReviewDocument) => string> = { json: renderAcce
 interface ReviewFlags {
   demo?: boolean;
   snapshot?: string;
-  config?: string;
+  /** A path, or `false` for --no-config (resolved before review() runs). */
+  config?: string | false;
   previous?: string;
   attestation?: string;
   format: string;
@@ -81,19 +82,22 @@ async function attest(decisionsFile: string, flags: { review: string; out: strin
 }
 
 /** Registers `review` and `review attest` on the program. */
-export function registerReviewCommand(program: Command, io: Console, setExit: (code: number) => void): void {
+/** `useConfig(flag, discover)`: the config a run uses (./vaultproof.yaml found when `discover`, said on stderr). */
+export function registerReviewCommand(program: Command, io: Console, setExit: (code: number) => void, useConfig: (flag: string | false | undefined, discover: boolean) => string | undefined = (f) => (typeof f === 'string' ? f : undefined)): void {
   const cmd = program
     .command('review')
     .description('monthly access review of a snapshot: access matrix, findings, diff against last month, last month\'s decisions (HTML, CSV, JSON)')
     .option('--demo', 'review the embedded demo fleet')
     .option('--snapshot <file>', 'snapshot JSON to review')
-    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification and the review block (roster, previous, attestation)')
+    .option('-c, --config <file>', 'vaultproof.yaml: thresholds, classification and the review block (roster, previous, attestation); default: ./vaultproof.yaml when present, except with --demo')
+    .option('--no-config', 'do not use ./vaultproof.yaml found in the working directory')
     .option('--previous <pack-or-review>', 'last month\'s evidence pack (directory or .tar.gz) or access-review.json')
     .option('--attestation <file>', 'the reviewers\' attestation of the previous review (written by `review attest`)')
     .addOption(new Option('-f, --format <format>', 'output format for stdout or --out').choices(Object.keys(RENDER)).default('json'))
     .option('-o, --out <file>', 'write the chosen format to this file')
     .option('--out-dir <dir>', `write ${REVIEW_FILES.json}, ${REVIEW_FILES.html}, ${REVIEW_FILES.csv} and ${DECISIONS_FILE} to this directory`);
-  cmd.action(async (flags: ReviewFlags) => setExit(await review(flags, io)));
+  // The demo gives the same review wherever it runs: ./vaultproof.yaml applies only when named.
+  cmd.action(async (flags: ReviewFlags) => setExit(await review({ ...flags, config: useConfig(flags.config, !flags.demo) }, io)));
   cmd
     .command('attest')
     .description('validate the reviewers\' keep/revoke decisions against the review and write the attestation')

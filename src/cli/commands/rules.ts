@@ -1,8 +1,9 @@
 /** `rules` lists the catalog; `explain` prints what one rule checks, why, and how to fix it. */
 import type { RuleMeta } from '../../engine/catalog.js';
-import { loadBundle } from '../../engine/bundle.js';
+import { loadBundle, type PolicyBundle } from '../../engine/bundle.js';
 import { InputError } from '../../util/input-error.js';
 import type { Console } from '../console.js';
+import { RULE_SETTINGS } from '../rule-settings.generated.js';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -22,9 +23,18 @@ export function listRules(format: 'table' | 'json', io: Console): number {
   return 0;
 }
 
-export function explainRule(id: string, io: Console): number {
-  const { rulesById } = loadBundle();
-  const rule: RuleMeta | undefined = rulesById.get(id.toUpperCase());
+/** The page documenting a rule (generated from the catalog into docs/rules/). */
+export function rulePage(id: string): string {
+  return `docs/rules/${id}.md`;
+}
+
+/**
+ * What a rule checks, why (the requirement it implements, with the standard's sentences), the
+ * vaultproof.yaml settings that tune it with the standard's value (METADATA custom.settings, as
+ * generated into rule-settings.generated.ts), how to fix a failure, its page and its Rego source.
+ */
+export function explainRule(id: string, io: Console, bundle: Pick<PolicyBundle, 'rulesById' | 'defaults'> = loadBundle(), settings: Readonly<Record<string, readonly string[]>> = RULE_SETTINGS): number {
+  const rule: RuleMeta | undefined = bundle.rulesById.get(id.toUpperCase());
   if (!rule) throw new InputError('rule catalog', '', `no rule ${id} (see \`vaultproof rules\`)`);
   io.out(`${rule.id} — ${rule.title}`);
   io.out(`severity: ${rule.severity}   control: ${rule.control}   metric: ${rule.metric}`);
@@ -32,16 +42,39 @@ export function explainRule(id: string, io: Console): number {
   io.out('What it checks');
   io.out(indent(rule.description));
   io.out('');
+  io.out('Why: the requirement it implements');
+  io.out(`  ${rule.control}`);
+  for (const r of rule.references) io.out(`  - ${r}`);
+  io.out('');
+  io.out('Tuned by (vaultproof.yaml)');
+  for (const line of settingLines(settings[rule.id], bundle.defaults.thresholds)) io.out(`  ${line}`);
+  io.out('');
   io.out('How to fix');
   io.out(indent(rule.remediation));
-  if (rule.references.length) {
-    io.out('');
-    io.out('References');
-    for (const r of rule.references) io.out(`  - ${r}`);
-  }
   io.out('');
+  io.out(`Documentation: ${rulePage(rule.id)}`);
   io.out(`Source: ${rule.source_file}:${rule.source_line}`);
   return 0;
+}
+
+/** One line per setting with the standard's value (policies/data/defaults.json); stricter needs nothing, looser a deviation. */
+function settingLines(paths: readonly string[] | undefined, standard: Record<string, unknown>): string[] {
+  if (paths === undefined) return ['not recorded for this rule (run node scripts/generate-rule-settings.mjs)'];
+  if (paths.length === 0) return ['no setting: the rule has no threshold to tune (a waiver is the only exception)'];
+  return paths.map((path) => {
+    const value = path.startsWith('thresholds.') ? standardValue(path.slice('thresholds.'.length), standard) : undefined;
+    return `${path}${value !== undefined ? ` (standard: ${JSON.stringify(value)}; looser needs an approved deviation)` : ''}`;
+  });
+}
+
+function standardValue(path: string, standard: Record<string, unknown>): unknown {
+  const keys = path.split('.');
+  let at: unknown = standard;
+  for (const k of keys) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, k)) return undefined;
+    at = (at as Record<string, unknown>)[k];
+  }
+  return at;
 }
 
 function indent(text: string): string {

@@ -2,6 +2,7 @@
 import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
 import type { FindingsDocument, Waiver } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { SarifOptions } from './sarif.js';
 
 export interface RenderContext {
   toolVersion: string;
@@ -15,6 +16,8 @@ export interface RenderContext {
   snapshot?: Snapshot;
   waivers?: Waiver[];
   catalog?: RuleCatalog;
+  /** For SARIF only: where results point and the rule page links (renderers/sarif-locations.ts). */
+  sarif?: SarifOptions;
 }
 
 export type Renderer = (doc: FindingsDocument, ctx: RenderContext) => string;

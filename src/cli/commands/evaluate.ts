@@ -20,6 +20,7 @@ import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { jsonChunks } from '../../findings/json-text.js';
 import { RENDERERS } from '../../renderers/registry.js';
+import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
@@ -44,7 +45,7 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
   else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog });
+  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog, sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
   if (pack?.evidencePack) {
     // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
     const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
@@ -113,7 +114,7 @@ export function correlationId(explicit: string | undefined, scanId: string): str
 }
 
 /** What the HTML report needs besides the findings: the snapshot it judged, the waivers and the catalog. */
-export type ReportExtras = Pick<RenderContext, 'snapshot' | 'waivers' | 'catalog'>;
+export type ReportExtras = Pick<RenderContext, 'snapshot' | 'waivers' | 'catalog' | 'sarif'>;
 
 /**
  * The findings shown: `--only-failures` drops passes, `--severity` keeps the listed severities. The
@@ -128,7 +129,7 @@ export function shownFindings(doc: FindingsDocument, opts: Pick<OutputOptions, '
 export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0, extras: ReportExtras = {}): number {
   const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
   const shown = shownFindings(doc, opts);
-  const ctx = (format: string, toFile: boolean): RenderContext => ({ toolVersion: TOOL_VERSION, rules, color: !toFile && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(format === 'html' ? extras : {}) });
+  const ctx = (format: string, toFile: boolean): RenderContext => ({ toolVersion: TOOL_VERSION, rules, color: !toFile && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(format === 'html' ? extras : {}), ...(format === 'sarif' && extras.sarif ? { sarif: extras.sarif } : {}) });
   // Further outputs of the same evaluation first: the verdict line stays the run's last.
   for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, rendered(shown, extra.format, ctx(extra.format, true)));
   const main = rendered(shown, opts.format, ctx(opts.format, Boolean(opts.out)));

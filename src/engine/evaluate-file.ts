@@ -18,6 +18,7 @@ import type { Finding, FindingsDocument, Severity } from '../findings/types.js';
 import { documentHead, ruleScopes } from '../findings/document.js';
 import { FindingsSpill } from './findings-spill.js';
 import { gateCounts, verdict, type GateOptions, type GateVerdict } from '../findings/gate.js';
+import type { FindingsStream } from '../findings/stream.js';
 import { FindingsTally } from '../findings/summary.js';
 import type { GrantTypes } from './policy.js';
 import type { PoolOptions, ShardEvaluator } from './pool.js';
@@ -73,6 +74,12 @@ export class FileEvaluation {
     yield documentHeadText(this.head, true);
     yield* this.spill.chunks([...this.bundle.rulesById.keys()].sort());
     yield FINDINGS_END;
+  }
+
+  /** The evaluation as an ordered findings stream (findings read back from the spill on each pass). */
+  stream(): FindingsStream {
+    const ruleOrder = [...this.bundle.rulesById.keys()].sort();
+    return { head: this.head, count: this.spill.count, findings: () => this.spill.findings(ruleOrder), text: () => this.chunks() };
   }
 
   /** Removes the spill. */

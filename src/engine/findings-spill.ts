@@ -14,6 +14,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, write, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding } from '../findings/types.js';
 import { onExitCleanup } from '../util/exit-cleanup.js';
@@ -62,6 +63,7 @@ export class FindingsSpill {
   private closed = false;
   private readonly unregister: () => void;
   private pendingBytes = 0;
+  private shown = 0;
   private pendingWrites = 0;
   private writeError: Error | undefined;
   private drained: Array<() => void> = [];
@@ -81,6 +83,7 @@ export class FindingsSpill {
     if (this.closed) throw new Error('findings spill: already closed');
     if (this.writeError) throw this.writeError;
     if (run.shown === 0 || run.firstId === null || run.lastId === null) return;
+    this.shown += run.shown;
     let spill = this.rules.get(run.rule_id);
     if (!spill) {
       spill = { fd: openSync(join(this.dir, `${this.rules.size}.jsonl`), 'w+'), size: 0, runs: [] };
@@ -120,6 +123,39 @@ export class FindingsSpill {
         done();
       }
     });
+  }
+
+  /** Findings spilled (shown). */
+  get count(): number {
+    return this.shown;
+  }
+
+  /**
+   * The spilled findings read back as objects, rule by rule in `ruleOrder`, each rule's by resource
+   * id: the findings `chunks` writes as text, in the same order.
+   */
+  *findings(ruleOrder: readonly string[]): Generator<Finding> {
+    if (this.pendingWrites > 0) throw new Error('findings spill: read before flush()');
+    if (this.writeError) throw this.writeError;
+    const marker = FINDING_CLOSE + PIECE_END;
+    for (const rule of ruleOrder) {
+      const spill = this.rules.get(rule);
+      if (!spill) continue;
+      const decoder = new StringDecoder('utf8');
+      let carry = '';
+      for (const chunk of this.ruleChunks(rule, spill)) {
+        carry += decoder.write(chunk);
+        let start = 0;
+        for (let at = carry.indexOf(marker); at !== -1; at = carry.indexOf(marker, start)) {
+          const end = at + FINDING_CLOSE.length;
+          yield JSON.parse(carry.slice(start, end)) as Finding;
+          start = end + PIECE_END.length;
+        }
+        carry = carry.slice(start);
+      }
+      carry += decoder.end();
+      if (carry !== '') throw new Error('findings spill: a rule does not end with a complete finding');
+    }
   }
 
   /** True when no finding is shown. */

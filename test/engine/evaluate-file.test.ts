@@ -18,6 +18,7 @@ import { gate } from '../../src/findings/gate.js';
 import type { PoolOptions } from '../../src/engine/pool.js';
 import { parseWaivers, type LoadedWaiver } from '../../src/engine/waivers.js';
 import { jsonChunks } from '../../src/findings/json-text.js';
+import { streamOf } from '../../src/findings/stream.js';
 import { openSnapshotFile } from '../../src/snapshot/snapshot-file.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -61,6 +62,13 @@ async function compare(file: string, v: Variant, pool: PoolOptions = { workerScr
   const evaluation = await engine.evaluateFile(source, { toolVersion: '1.0.0', waivers: v.waivers ?? [], ...(v.baseline ? { baseline: v.baseline } : {}), onlyFailures: v.onlyFailures ?? false, pool, spillDir: work });
   try {
     expect(text(evaluation.chunks())).toBe(text(jsonChunks(shown)));
+    // The same findings read back from the spill as a stream, twice (each pass reads the spill again).
+    const stream = evaluation.stream();
+    expect(stream.count).toBe(shown.findings.length);
+    expect(stream.head).toEqual(streamOf(shown).head);
+    expect(JSON.stringify([...stream.findings()])).toBe(JSON.stringify(shown.findings));
+    expect([...stream.findings()].length).toBe(shown.findings.length);
+    expect(text(stream.text())).toBe(text(jsonChunks(shown)));
     for (const failOn of ['critical', 'high', 'low'] as Severity[]) {
       for (const failOnNew of v.baseline ? [false, true] : [false]) {
         const opts = { failOn, allowIncomplete: false, failOnNew };

@@ -15,6 +15,7 @@ import { gate } from '../../src/findings/gate.js';
 import { catchAllInForce, parseWaivers, toWaiver } from '../../src/engine/waivers.js';
 import { buildReportView } from '../../src/evidence/report-model.js';
 import { InputError } from '../../src/util/input-error.js';
+import { PACKAGE_ROOT } from '../../src/version.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
 import { azureVault, NOW, object, snapshot } from '../support/snapshot-builder.js';
@@ -136,5 +137,22 @@ describe('the verdict line counts waived findings', () => {
     const io = fakeConsole();
     await run(['scan', '--demo', '--waivers', file], io);
     expect(io.stdout.trimEnd().split('\n').at(-1)).toMatch(/; 1 waived \(exit \d\)$/);
+  });
+});
+
+describe('a waiver glob whose old reading (* across /) would change a verdict', () => {
+  it.each([
+    ['table (in memory)', ['--format', 'table']],
+    ['json (vault by vault, matched where the findings are rendered)', ['--format', 'json']],
+  ])('is refused on one line naming the file, the waiver and the new spelling: %s (exit 2)', async (_how, format) => {
+    const file = join(work, 'old-glob-waivers.yaml');
+    // VP-ACC-001 fails for the AppRole role hashicorp-vault:vault-weu:role:approle/ansible-runner.
+    writeFileSync(file, yaml([{ rule: 'VP-ACC-001', resource: '*ansible-runner' }]));
+    const io = fakeConsole();
+    const code = await run(['evaluate', join(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json'), '--waivers', file, ...format], io);
+    expect(code).toBe(2);
+    expect(io.stderr.trim().split('\n')).toHaveLength(1);
+    expect(io.stderr).toContain(`${file}: $.waivers[0].resource: glob "*ansible-runner" no longer matches "hashicorp-vault:vault-weu:role:approle/ansible-runner"`);
+    expect(io.stderr).toContain('write "**/*ansible-runner"');
   });
 });

@@ -12,7 +12,7 @@
 // Without --write it prints the digests as JSON on stdout; test/golden/golden.test.ts compares them.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +24,50 @@ const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1
 const root = resolve(opt('--root') ?? repo);
 const keep = opt('--keep');
 
-const DEMO = join(repo, 'fixtures/demo/snapshot.json');
-const PREV = join(repo, 'fixtures/demo/snapshot-previous.json');
-const EVIDENCE = join(repo, 'test/fixtures/evidence');
-const SNAPS = join(repo, 'test/fixtures/snapshots');
-const KEY = join(here, 'keys/golden.key');
+// Some outputs hold the absolute paths of their inputs inside signed or digested files (event
+// source ids in findings, and so the pack's manifest and signature), which no text substitution can
+// undo. So every case runs in one fixed workspace, with the fixtures copied into it: the same bytes
+// from any checkout path. One run at a time holds it (a lock directory; a dead holder's is taken).
+const WORK = join(tmpdir(), 'vaultproof-golden');
+const LOCK = `${WORK}.lock`;
+function lock() {
+  const until = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let holder = NaN;
+      try { holder = Number(readFileSync(join(LOCK, 'pid'), 'utf8')); } catch { /* being written */ }
+      let alive = true;
+      if (Number.isInteger(holder) && holder > 0) { try { process.kill(holder, 0); } catch (k) { alive = k.code === 'EPERM'; } }
+      if (!alive) { rmSync(LOCK, { recursive: true, force: true }); continue; }
+      if (Date.now() > until) throw new Error(`${LOCK} held by pid ${holder} for 15 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+}
+lock();
+process.on('exit', () => rmSync(LOCK, { recursive: true, force: true }));
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+for (const [from, to] of [
+  ['fixtures/demo', 'demo'],
+  ['test/fixtures/evidence', 'fixtures/evidence'],
+  ['test/fixtures/snapshots', 'fixtures/snapshots'],
+  ['test/fixtures/events', 'fixtures/events'],
+  ['test/golden/keys', 'golden/keys'],
+  ['test/golden/events.yaml', 'golden/events.yaml'],
+  ['test/golden/events-snapshot.json', 'golden/events-snapshot.json'],
+]) cpSync(join(repo, from), join(WORK, to), { recursive: true });
+const DEMO = join(WORK, 'demo/snapshot.json');
+const PREV = join(WORK, 'demo/snapshot-previous.json');
+const EVIDENCE = join(WORK, 'fixtures/evidence');
+const SNAPS = join(WORK, 'fixtures/snapshots');
+const GOLDEN = join(WORK, 'golden');
+const KEY = join(GOLDEN, 'keys/golden.key');
 
 // Every case: name, argv (with {out} = the case's scratch directory), optional stdin file.
 const formats = ['table', 'json', 'sarif', 'junit', 'ocsf', 'cef'];
@@ -48,8 +87,8 @@ const cases = [
   ['evaluate-demo-baseline', ['evaluate', DEMO, '--format', 'json', '--baseline', '{out}/../evaluate-previous-json/stdout']],
   ['evaluate-demo-baseline-new', ['evaluate', DEMO, '--baseline', '{out}/../evaluate-previous-json/stdout', '--fail-on-new']],
   ['evaluate-evidence-fixture-json', ['evaluate', join(EVIDENCE, 'snapshot.json'), '--format', 'json']],
-  ['evaluate-events-json', ['evaluate', join(here, 'events-snapshot.json'), '--format', 'json', '--events', '--config', join(here, 'events.yaml')]],
-  ['evaluate-events-sarif', ['evaluate', join(here, 'events-snapshot.json'), '--format', 'sarif', '--events', '--config', join(here, 'events.yaml')]],
+  ['evaluate-events-json', ['evaluate', join(GOLDEN, 'events-snapshot.json'), '--format', 'json', '--events', '--config', join(GOLDEN, 'events.yaml')]],
+  ['evaluate-events-sarif', ['evaluate', join(GOLDEN, 'events-snapshot.json'), '--format', 'sarif', '--events', '--config', join(GOLDEN, 'events.yaml')]],
   ...formats.map((f) => [`evaluate-boundaries-${f}`, ['evaluate', join(SNAPS, 'boundaries.json'), '--format', f]]),
   ...formats.map((f) => [`evaluate-incomplete-${f}`, ['evaluate', join(SNAPS, 'incomplete-scan.json'), '--format', f]]),
   ['scan-demo', ['scan', '--demo']],
@@ -66,7 +105,8 @@ const cases = [
   ['review-with-previous', ['review', '--demo', '--previous', '{out}/../review-previous-snapshot/stdout', '--format', 'json']],
 ];
 
-const scratch = mkdtempSync(join(tmpdir(), 'vp-golden-'));
+const scratch = join(WORK, 'run');
+mkdirSync(scratch);
 const env = {
   PATH: process.env.PATH,
   HOME: scratch,
@@ -109,7 +149,7 @@ for (const [name, argv] of cases) {
   }
   results[name] = record;
 }
-rmSync(scratch, { recursive: true, force: true });
+rmSync(WORK, { recursive: true, force: true });
 
 const text = JSON.stringify(results, null, 2) + '\n';
 if (args.includes('--write')) writeFileSync(join(here, 'expected.json'), text);

@@ -45,6 +45,7 @@ export function regoPathGlob(pattern: string): string {
     seq.push(t);
   }
   if (seq.length === 1 && seq[0]?.kind === 'globstar') return '**';
+  if (seq.length === 1 && seq[0]?.kind === 'star') return '?*'; // a lone `*` names something: not the empty string
   let out = '';
   for (let i = 0; i < seq.length; i++) {
     const t = seq[i] as GlobToken;
@@ -89,6 +90,7 @@ export function regoContentTypeGlob(pattern: string): string {
 }
 
 function nameGlob(ts: GlobToken[]): string {
+  if (ts.length === 1 && ts[0]?.kind === 'star') return '[!/]**'; // a lone `*` names something: not the empty string
   let out = '';
   for (const t of ts) {
     if (t.kind === 'star' || t.kind === 'globstar') out += '**';

@@ -9,6 +9,9 @@ export const PATH_CASES: readonly GlobCase[] = [
   // `*` stays within a segment; `**` spans any number of segments, none included.
   ['*', 'a', true],
   ['*', 'a/b', false],
+  ['*', '', false],
+  ['**', '', true],
+  ['a*', 'a', true],
   ['**', 'a/b/c', true],
   ['a/*', 'a/b', true],
   ['a/*', 'a/b/c', false],
@@ -75,6 +78,7 @@ export const NAME_CASES: readonly GlobCase[] = [
   ['platform-admin*', 'platform-admin', true],
   ['platform-admin*', 'platform-admin.ops', true],
   ['*', 'api-token', true],
+  ['*', '', false],
   ['admin', 'admin', true],
   ['admin', 'admins', false],
   ['a?c', 'a.c', true],

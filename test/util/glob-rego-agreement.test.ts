@@ -64,7 +64,7 @@ describe('Rego reads the compiled globs as the one glob means them', () => {
       thresholds: { break_glass_paths: ['**/break-glass/**'], known_subsystems: ['connectors/*'], admin_policies: ['platform-admin*'], hsm_required_key_types: ['*'], rotation_days: { 'api-token': 45 } },
       classification: [{ type: 'api-token', match: { path: 'apps/**/token*' } }, { type: 'sp-certificate', match: { content_type: 'application/*' } }, { type: 'signing-key', match: { kind: 'key' } }],
     });
-    expect(data.thresholds).toEqual({ break_glass_paths: ['{,**/}break-glass{,/**}'], known_subsystems: ['connectors/*'], admin_policies: ['platform-admin**'], hsm_required_key_types: ['**'], rotation_days: { 'api-token': 45 } });
+    expect(data.thresholds).toEqual({ break_glass_paths: ['{,**/}break-glass{,/**}'], known_subsystems: ['connectors/*'], admin_policies: ['platform-admin**'], hsm_required_key_types: ['[!/]**'], rotation_days: { 'api-token': 45 } });
     expect(data.classification.map((c) => c.match)).toEqual([{ path: 'apps{/,/**/}token*' }, { content_type: 'application/**' }, { kind: 'key' }]);
   });
 });

@@ -202,6 +202,30 @@ export interface HashicorpVaultFacts {
   key_status: { term: number; install_time: EpochSeconds } | null;
   root_tokens: RootToken[] | null;
   pki: Record<string, PkiCertificate>;
+  /**
+   * The server's configuration as `GET sys/config/state/sanitized` reports it (cluster-wide, the same
+   * in every namespace entry); null when it could not be read, absent in snapshots taken before it was collected.
+   */
+  server_config?: HashicorpServerConfig | null;
+}
+
+/** The part of Vault's sanitized server configuration the hardening rules judge. */
+export interface HashicorpServerConfig {
+  listeners: HashicorpListener[];
+  /** `cluster_addr` (server-to-server traffic); null when the configuration sets none. */
+  cluster_addr: string | null;
+  /** `api_addr` (the address clients are redirected to); null when the configuration sets none. */
+  api_addr: string | null;
+}
+
+export interface HashicorpListener {
+  /** `tcp` or `unix`. */
+  type: string;
+  address: string | null;
+  /** `tls_disable` as Vault reads it (true, "true" and "1" disable TLS). */
+  tls_disable: boolean;
+  /** `tls_min_version` (`tls12`, `tls13`...); null when unset (Vault's default is tls12). */
+  tls_min_version: string | null;
 }
 
 export interface Mount {

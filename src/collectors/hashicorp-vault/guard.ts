@@ -32,6 +32,7 @@ const FIXED_GET = new Set([
   'sys/auth',
   'sys/audit',
   'sys/key-status',
+  'sys/config/state/sanitized',
   'sys/seal-status',
   'sys/health',
   'sys/replication/status',

@@ -75,6 +75,8 @@ export interface RawNamespace {
 export interface RawCluster {
   sealStatus: Json | null;
   keyStatus: Json | null;
+  /** `data` of sys/config/state/sanitized (listeners, cluster and API addresses). */
+  serverConfig: Json | null;
   audit: Record<string, Json> | null;
   /** `data` of sys/replication/status; `'not-available'` when the server answered 404 (OSS). */
   replication: Json | 'not-available' | null;

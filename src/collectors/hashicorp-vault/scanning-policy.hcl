@@ -14,6 +14,8 @@ path "sys/auth" { capabilities = ["read"] }
 path "sys/key-status" { capabilities = ["read"] }
 path "sys/replication/status" { capabilities = ["read"] }
 path "sys/namespaces" { capabilities = ["list"] }
+# Listener TLS and the cluster address: the sanitized server configuration (no credentials in it).
+path "sys/config/state/sanitized" { capabilities = ["read"] }
 
 # Audit devices: sys/audit is root-protected, so Vault requires sudo even to read it (no other
 # endpoint lists audit devices). Exactly "sys/audit", read only: enabling or disabling a device is

@@ -11,6 +11,7 @@ import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
 import { asJson, type Json, type RawCluster, type RawKvSecret, type RawKvV1Secret, type RawNamespace } from './raw.js';
 import { transformPrincipals } from './transform-principals.js';
+import { toServerConfig } from './transform-server-config.js';
 import { toTransitObject } from './transform-transit.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
@@ -207,6 +208,9 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
   const keyStatus = raw.keyStatus;
   const term = keyStatus ? Number(keyStatus.term) : NaN;
   const installTime = keyStatus ? toEpoch(keyStatus.install_time) : null;
+  const server = toServerConfig(raw.serverConfig);
+  // A cluster-wide fact: its problem is reported once, by the cluster's own entry.
+  if (server.problem && vaultId === clusterVaultId(cluster.name)) problems.push({ scope: `${clusterVaultId(cluster.name)}#server-config`, reason: server.problem });
   const facts: HashicorpVaultFacts = {
     ...(version ? { version } : {}),
     ...(ns.namespace ? { namespace: ns.namespace } : {}),
@@ -218,6 +222,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     key_status: Number.isInteger(term) && installTime !== null ? { term, install_time: installTime } : null,
     root_tokens: ns.rootTokens ? ns.rootTokens.map((t) => ({ accessor_hash: t.accessor_hash, created: t.creation_time ?? 0, expires: toEpoch(t.expire_time) })) : null,
     pki: toPki(vaultId, ns, problems),
+    server_config: server.config,
   };
   const vault: Vault = {
     id: vaultId,

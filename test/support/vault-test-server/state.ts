@@ -70,6 +70,8 @@ export interface ClusterState {
   version: string;
   sealed: boolean;
   keyStatus: { term: number; install_time: string };
+  /** `data` of sys/config/state/sanitized (shaped as Vault 1.21 answers it; only what the collector reads and a few neighbours). */
+  serverConfig: Json;
   /** `data` of sys/replication/status (Enterprise only). */
   replication: Json;
   namespaces: Map<string, NamespaceState>;
@@ -93,6 +95,17 @@ export function emptyClusterState(edition: 'oss' | 'enterprise' = 'oss'): Cluste
     version: edition === 'enterprise' ? '1.16.3+ent' : '1.16.3',
     sealed: false,
     keyStatus: { term: 1, install_time: '2026-01-01T00:00:00.123456789Z' },
+    serverConfig: {
+      api_addr: 'https://vault.test.internal:8200',
+      cluster_addr: 'https://vault.test.internal:8201',
+      cluster_name: 'vault-cluster-test',
+      default_lease_ttl: 0,
+      max_lease_ttl: 0,
+      disable_mlock: false,
+      listeners: [{ type: 'tcp', config: { address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls12' } }],
+      seals: [{ disabled: false, name: 'shamir', priority: 1, type: 'shamir' }],
+      storage: { cluster_addr: '', disable_clustering: false, redirect_addr: '', type: 'raft' },
+    },
     replication: { dr: { mode: 'disabled' }, performance: { mode: 'disabled' } },
     namespaces: new Map([['', emptyNamespaceState()]]),
     tokens: new Map(),

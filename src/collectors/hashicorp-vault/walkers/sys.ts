@@ -1,16 +1,19 @@
-/** Cluster-level facts: the scanning token, seal status, barrier key status, audit devices, replication. */
+/** Cluster-level facts: the scanning token, seal status, barrier key status, server configuration, audit devices, replication. */
 import { VaultClient, VaultHttpError } from '../client.js';
 import { asJson, attempt, type Json, type RawCluster, type ScopeRecorder } from '../raw.js';
 
 export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorder, vaultId: string, raw: RawCluster): Promise<void> {
-  const [seal, key, audit, repl] = await Promise.all([
+  const [seal, key, serverConfig, audit, repl] = await Promise.all([
     attempt(scopes, `${vaultId}#seal-status`, () => client.read('sys/seal-status')),
     attempt(scopes, `${vaultId}#key-status`, () => client.read('sys/key-status')),
+    // Listener TLS and the cluster address (read only; the sanitized view omits credentials).
+    attempt(scopes, `${vaultId}#server-config`, () => client.read('sys/config/state/sanitized')),
     attempt(scopes, `${vaultId}#audit`, () => client.read('sys/audit')),
     readReplicationStatus(client, scopes, vaultId),
   ]);
   raw.sealStatus = seal;
   raw.keyStatus = key ? (Object.keys(asJson(key.data)).length ? asJson(key.data) : key) : null;
+  raw.serverConfig = serverConfig ? asJson(serverConfig.data) : null;
   if (audit) {
     const data = asJson(audit.data);
     const devices: Record<string, Json> = {};

@@ -1,0 +1,91 @@
+/**
+ * Listener TLS and the cluster address (issue 20, VP-HCV-010): `GET sys/config/state/sanitized` with
+ * the README scanning policy, an unreadable configuration as an incomplete scope (never a pass), and
+ * the conversion of what Vault reports.
+ */
+import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
+import { toServerConfig } from '../../../src/collectors/hashicorp-vault/transform-server-config.js';
+import { SCANNER_TOKEN, SCANNING_POLICY_WITH_KV1 } from '../../support/vault-test-server/fixture.js';
+import { config, ctx, startPair, type Pair } from './helpers.js';
+
+const env = { VAULT_TOKEN: SCANNER_TOKEN };
+const SERVER_CONFIG_GRANT = 'path "sys/config/state/sanitized" { capabilities = ["read"] }';
+
+describe('HashiCorp Vault server configuration (listener TLS, cluster address)', () => {
+  let pair: Pair;
+  beforeEach(async () => {
+    pair = await startPair();
+  });
+  afterEach(async () => pair.close());
+
+  it('reads each listener\'s TLS settings and the addresses with the README scanning policy', async () => {
+    pair.primary.state.serverConfig = {
+      ...pair.primary.state.serverConfig,
+      cluster_addr: 'http://vault-east.internal:8201',
+      listeners: [
+        { type: 'tcp', config: { address: '0.0.0.0:8200', tls_disable: '1', tls_min_version: 'tls10' } },
+        { type: 'tcp', config: { address: '10.0.0.5:8210', tls_min_version: 'tls13', tls_cert_file: '/etc/vault/tls.crt' } },
+        { type: 'unix', config: { address: '/run/vault.sock' } },
+      ],
+    };
+    const { fragment, clusters } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
+    expect(fragment.scopes.find((s) => s.scope === 'hashicorp-vault:east#server-config')).toEqual({ provider: 'hashicorp-vault', scope: 'hashicorp-vault:east#server-config', status: 'complete' });
+    const expected = {
+      listeners: [
+        { type: 'tcp', address: '0.0.0.0:8200', tls_disable: true, tls_min_version: 'tls10' },
+        { type: 'tcp', address: '10.0.0.5:8210', tls_disable: false, tls_min_version: 'tls13' },
+        { type: 'unix', address: '/run/vault.sock', tls_disable: false, tls_min_version: null },
+      ],
+      cluster_addr: 'http://vault-east.internal:8201',
+      api_addr: 'https://vault.test.internal:8200',
+    };
+    expect(fragment.vaults['hashicorp-vault:east']?.hashicorp?.server_config).toEqual(expected);
+    expect(fragment.vaults['hashicorp-vault:west']?.hashicorp?.server_config?.listeners).toEqual([{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls12' }]);
+    // read once per cluster (it is cluster-wide), as a plain GET
+    const east = clusters.find((c) => c.name === 'east');
+    expect(east?.requestLog.filter((r) => r.path.startsWith('sys/config/')).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET sys/config/state/sanitized 200']);
+  });
+
+  it('records the configuration as unread (null, scope incomplete naming the capability) when the policy does not grant it', async () => {
+    const without = SCANNING_POLICY_WITH_KV1.replace(SERVER_CONFIG_GRANT, '');
+    expect(without).not.toBe(SCANNING_POLICY_WITH_KV1);
+    pair.primary.state.namespaces.get('')?.policies.set('vaultproof-scanner', without);
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
+    expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([
+      {
+        provider: 'hashicorp-vault',
+        scope: 'hashicorp-vault:east#server-config',
+        status: 'incomplete',
+        reason: 'HTTP 403 permission denied on GET sys/config/state/sanitized: the scanning token lacks "read" on sys/config/state/sanitized',
+      },
+    ]);
+    expect(fragment.vaults['hashicorp-vault:east']?.hashicorp?.server_config).toBeNull();
+    expect(fragment.vaults['hashicorp-vault:west']?.hashicorp?.server_config).not.toBeNull();
+  });
+
+  it('records an answer without a listeners list as unread', async () => {
+    const { listeners: _dropped, ...rest } = pair.primary.state.serverConfig as Record<string, unknown>;
+    pair.primary.state.serverConfig = rest;
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
+    expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([
+      { provider: 'hashicorp-vault', scope: 'hashicorp-vault:east#server-config', status: 'incomplete', reason: 'sys/config/state/sanitized answered without a listeners list' },
+    ]);
+    expect(fragment.vaults['hashicorp-vault:east']?.hashicorp?.server_config).toBeNull();
+  });
+});
+
+describe('toServerConfig', () => {
+  it('reads tls_disable as Vault does (booleans, numbers, Go bool strings) and unset values as null', () => {
+    const listeners = [true, 1, 'true', 'T', false, 0, 'false', undefined].map((tls_disable) => ({ type: 'tcp', config: { tls_disable } }));
+    expect(toServerConfig({ listeners, cluster_addr: '', api_addr: '' }).config).toEqual({
+      listeners: [true, true, true, true, false, false, false, false].map((tls_disable) => ({ type: 'tcp', address: null, tls_disable, tls_min_version: null })),
+      cluster_addr: null,
+      api_addr: null,
+    });
+  });
+
+  it('refuses a tls_disable it cannot read rather than guessing TLS is on', () => {
+    expect(toServerConfig({ listeners: [{ type: 'tcp', config: { tls_disable: 'maybe' } }] })).toEqual({ config: null, problem: 'sys/config/state/sanitized: listeners[0] has no type or an unreadable tls_disable' });
+    expect(toServerConfig(null)).toEqual({ config: null });
+  });
+});

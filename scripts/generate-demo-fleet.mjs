@@ -315,6 +315,12 @@ function hashiVault(name, region, role, mounts) {
       key_status: { term: 4, install_time: NOW - 20 * DAY },
       root_tokens: [],
       pki: {},
+      // sys/config/state/sanitized: TLS 1.3 on the API listener, https between the nodes.
+      server_config: {
+        listeners: [{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls13' }],
+        cluster_addr: `https://${name}-0.vault.internal:8201`,
+        api_addr: `https://${name}.vault.internal:8200`,
+      },
     },
   };
 }
@@ -341,6 +347,12 @@ const hvNeu = hashiVault('vault-neu', 'northeurope', 'secondary', { 'secret/': m
 // The DR secondary: a single audit device, and its barrier key has not been rotated for 45 days.
 hvNeu.audit.destinations = [{ id: 'file/', type: 'file', enabled: true, categories: ['audit'], retention_days: null, options: { file_path: '/var/log/vault/audit.log' } }];
 hvNeu.hashicorp.key_status = { term: 2, install_time: NOW - 45 * DAY };
+// Its listener still accepts TLS 1.1 and its cluster address was left on http (VP-HCV-010).
+hvNeu.hashicorp.server_config = {
+  listeners: [{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls11' }],
+  cluster_addr: 'http://vault-neu-0.vault.internal:8201',
+  api_addr: 'https://vault-neu.vault.internal:8200',
+};
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

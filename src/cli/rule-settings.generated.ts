@@ -38,6 +38,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-007": ["thresholds.pki_leaf_max_age_days"],
   "VP-HCV-008": [],
   "VP-HCV-009": ["thresholds.audit_min_devices"],
+  "VP-HCV-010": [],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

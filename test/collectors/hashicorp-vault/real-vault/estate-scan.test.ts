@@ -121,6 +121,13 @@ const vaultBin = requireVault();
     expect(JSON.stringify(hc?.pki)).toContain(estate.pkiSerial.replace(/-/g, ':'));
   });
 
+  it('snapshots the server configuration as the dev server runs: one plaintext TCP listener, no cluster address (issue 20)', () => {
+    const sc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp?.server_config;
+    expect(sc).toEqual({ listeners: [{ type: 'tcp', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), tls_disable: true, tls_min_version: null }], cluster_addr: null, api_addr: null });
+    expect(calls().filter((c) => c.path.startsWith('/v1/sys/config/')).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['GET /v1/sys/config/state/sanitized 200']);
+    expect(find('VP-HCV-010').map((f) => [f.status, f.message])).toEqual([['fail', `listener ${sc?.listeners[0]?.address} has TLS disabled`]]);
+  });
+
   it('snapshots the seeded transit keys from their properties: one exportable, one not, with their versions', () => {
     const v = snapshot().vaults['hashicorp-vault:dev'];
     expect(snapshot().scopes.find((sc) => sc.scope === 'hashicorp-vault:dev#transit:transit/')).toMatchObject({ status: 'complete' });

@@ -78,7 +78,10 @@ function cmp(a: RefRule, b: RefRule): number {
 export function referenceCapabilities(policies: RefPolicy[], path: string, op: 'list' | 'other' = 'other'): string[] {
   const rules = referenceRules(policies);
   const p = path.replace(/^\/+/, '');
-  const exact = rules.find((r) => r.kind === 'exact' && (r.written === p || (op === 'list' && r.written === p.replace(/\/$/, ''))));
+  // Vault's AllowOperation: the exact rule for the path first; only for LIST, and only when there is
+  // none, the exact rule for the path without its trailing slash (so `secret/` deny beats `secret`).
+  const exactFor = (q: string) => rules.find((r) => r.kind === 'exact' && r.written === q);
+  const exact = exactFor(p) ?? (op === 'list' ? exactFor(p.replace(/\/$/, '')) : undefined);
   let winner: RefRule | undefined = exact;
   if (!winner) {
     const candidates = rules.filter((r) => r.kind !== 'exact' && r.regex.test(p)).sort(cmp);

@@ -29,6 +29,18 @@ describe('Vault ACL glob and precedence (property-tested against a reference mod
     );
   });
 
+  // fast-check found it: the reference took whichever of `secret/` and `secret` came first, where
+  // Vault takes the exact path first and the slash-less one only for LIST when there is none.
+  it('LIST on secret/ takes the exact secret/ rule before the slash-less secret rule, in any policy order', () => {
+    const sudo = { name: 'p1', rules: [{ path: 'secret', capabilities: ['sudo'] as Capability[] }] };
+    const deny = { name: 'p2', rules: [{ path: 'secret/', capabilities: ['deny'] as Capability[] }] };
+    for (const pols of [[sudo, deny], [deny, sudo]]) {
+      expect(effectiveCapabilities(buildAcl(pols), 'secret/', 'list')).toEqual([]);
+      expect(referenceCapabilities(pols, 'secret/', 'list')).toEqual([]);
+      expect(effectiveCapabilities(buildAcl(pols), 'secret', 'list')).toEqual(['sudo']);
+    }
+  });
+
   it('matches a single pattern exactly as the reference regex does', () => {
     fc.assert(
       fc.property(pattern, requestPath, (p, path) => {

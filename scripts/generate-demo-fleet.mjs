@@ -106,15 +106,18 @@ function addAzureObject(vault, kind, name, path, history, extra = {}) {
     content_type: extra.content_type !== undefined ? extra.content_type : kind === 'secret' ? 'text/plain' : null,
     current_version: current,
     versions: vs,
-    ...(extra.key ? { key: extra.key } : {}),
+    // A certificate's key facts come from its issuance policy: RSA 2048 unless the object says otherwise.
+    ...(extra.key ? { key: extra.key } : kind === 'certificate' ? { key: { ...CERTIFICATE_KEY } } : {}),
     ...(kind === 'key' ? { rotation_policy: extra.rotation_policy ?? null } : {}),
     ...(kind === 'certificate'
-      ? { certificate_policy: extra.certificate_policy ?? { validity_months: 12, auto_renew: true, renew_before_expiry_days: 30, renew_at_lifetime_percentage: null } }
+      ? // 12-month certificates renewed at 24 % of their lifetime (day 87.6, within the 90-day interval: VP-AZ-017).
+        { certificate_policy: extra.certificate_policy ?? { validity_months: 12, auto_renew: true, renew_before_expiry_days: null, renew_at_lifetime_percentage: 24 } }
       : {}),
   };
   return vault.objects[id];
 }
 
+const CERTIFICATE_KEY = { type: 'RSA', size: 2048, curve: null, hsm: false, exportable: false, operations: ['digitalSignature', 'keyEncipherment'] };
 const pem = 'application/x-pem-file';
 const rotationHistory = (interval, currentAge, count = 3) => {
   const h = [];
@@ -215,11 +218,21 @@ for (const [connector, name, kind, ct, interval] of connectorSecrets) {
     if (full === 'sccm-service-account-cert-prod') age = 131;
     const tags = name === 'graph-client-secret' ? { 'credential-type': 'api-token' } : {};
     // An imported SCCM certificate: two-year validity, no AutoRenew.
-    const certificate_policy = full === 'sccm-service-account-cert-prod' ? { validity_months: 24, auto_renew: false, renew_before_expiry_days: null, renew_at_lifetime_percentage: null } : undefined;
+    // It expired 41 days ago (VP-AZ-016); the other connector certificates are valid for 12 months.
+    // The production Intune certificate renews at 80 % of its 12 months: day 292, past the 90-day interval (VP-AZ-017).
+    const certificate_policy = full === 'sccm-service-account-cert-prod'
+      ? { validity_months: 24, auto_renew: false, renew_before_expiry_days: null, renew_at_lifetime_percentage: null }
+      : full === 'intune-graph-app-cert-prod'
+        ? { validity_months: 12, auto_renew: true, renew_before_expiry_days: null, renew_at_lifetime_percentage: 80 }
+        : undefined;
+    const expiresInDays = kind === 'certificate' && full !== 'sccm-service-account-cert-prod' ? 365 : interval;
+    // ...and its key is RSA 1024 (VP-AZ-014).
+    const key = full === 'sccm-service-account-cert-prod' ? { ...CERTIFICATE_KEY, size: 1024 } : undefined;
     addAzureObject(conWeu, kind, full, `project/connectors/${connector}/${name}-${env}`, rotationHistory(interval, age), {
       ...(ct ? { content_type: ct } : {}),
+      ...(key ? { key } : {}),
       tags,
-      expiresInDays: interval,
+      expiresInDays,
       ...(certificate_policy ? { certificate_policy } : {}),
     });
   }
@@ -273,7 +286,9 @@ const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab
   [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;
-  addAzureObject(cabNeu, 'certificate', name, `project/cab/${name}`, rotationHistory(90, between(5, 85)), { content_type: pem });
+  // Approval signers are EC certificates; the last one was issued on secp256k1 (P-256K, VP-AZ-015).
+  const key = { type: 'EC-HSM', size: 256, curve: i === 11 ? 'P-256K' : 'P-256', hsm: true, exportable: false, operations: ['digitalSignature'] };
+  addAzureObject(cabNeu, 'certificate', name, `project/cab/${name}`, rotationHistory(90, between(5, 85)), { content_type: pem, key, expiresInDays: 365 });
 }
 addAzureObject(cabNeu, 'secret', 'cab-siem-webhook', 'project/cab/siem/webhook-secret', rotationHistory(30, 8), { expiresInDays: 30 });
 addAzureObject(cabNeu, 'secret', 'break-glass-sql-admin', 'project/cab/break-glass/sql-admin', rotationHistory(30, 20), { expiresInDays: 30 });

@@ -16,8 +16,13 @@ export interface BatchIdentity {
 }
 
 export function batchIdentity(doc: FindingsDocument): BatchIdentity {
-  const uid = shortHash(`vaultproof-batch\n${doc.scan.id}\n${doc.scan.correlation_id}`);
-  return { uid, findings: doc.findings.length, total: doc.findings.length + 2 };
+  return batchOf(doc.scan, doc.findings.length);
+}
+
+/** The batch of `findings` finding events of a scan (a findings stream's head and count). */
+export function batchOf(scan: Pick<FindingsDocument['scan'], 'id' | 'correlation_id'>, findings: number): BatchIdentity {
+  const uid = shortHash(`vaultproof-batch\n${scan.id}\n${scan.correlation_id}`);
+  return { uid, findings, total: findings + 2 };
 }
 
 /** Id of one event of a batch: `open`, `close`, or a finding fingerprint. */

@@ -9,7 +9,8 @@
  */
 import type { RuleMeta } from '../engine/catalog.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
-import { batchIdentity, eventUid, type BatchIdentity } from './batch.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
+import { batchOf, eventUid, type BatchIdentity } from './batch.js';
 import { eventSeverity, OCSF_SEVERITY_ID, OCSF_SEVERITY_NAME } from './severity-map.js';
 import type { RenderContext } from './types.js';
 
@@ -40,18 +41,27 @@ const FINDING_STATUS: Record<Finding['status'], { id: number; name: string }> = 
 };
 
 export function renderOcsf(doc: FindingsDocument, ctx: RenderContext): string {
-  return buildOcsfEvents(doc, ctx)
-    .map((e) => JSON.stringify(e) + '\n')
-    .join('');
+  return [...ocsfLines(streamOf(doc), ctx)].join('');
 }
 
 export function buildOcsfEvents(doc: FindingsDocument, ctx: RenderContext): OcsfEvent[] {
-  const batch = batchIdentity(doc);
-  return [
-    scanEvent(doc, ctx, batch, 'open'),
-    ...doc.findings.map((f, i) => findingEvent(doc, ctx, batch, f, i + 1)),
-    scanEvent(doc, ctx, batch, 'close'),
-  ];
+  return [...ocsfEvents(streamOf(doc), ctx)];
+}
+
+/** The batch's events, one at a time, from a findings stream. */
+export function* ocsfEvents(stream: FindingsStream, ctx: RenderContext): Generator<OcsfEvent> {
+  // The events read the scan and the summary only: the head stands for the document.
+  const doc = stream.head as FindingsDocument;
+  const batch = batchOf(doc.scan, stream.count);
+  yield scanEvent(doc, ctx, batch, 'open');
+  let seq = 0;
+  for (const f of stream.findings()) yield findingEvent(doc, ctx, batch, f, ++seq);
+  yield scanEvent(doc, ctx, batch, 'close');
+}
+
+/** OCSF JSON lines from a findings stream, one line per event. */
+export function* ocsfLines(stream: FindingsStream, ctx: RenderContext): Generator<string> {
+  for (const e of ocsfEvents(stream, ctx)) yield JSON.stringify(e) + '\n';
 }
 
 function metadata(doc: FindingsDocument, ctx: RenderContext, uid: string): OcsfEvent['metadata'] {

@@ -5,7 +5,8 @@
  */
 import { replaceUnsafe } from './text-safety.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
-import { batchIdentity, eventUid, type BatchIdentity } from './batch.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
+import { batchOf, eventUid, type BatchIdentity } from './batch.js';
 import { CEF_SEVERITY, eventSeverity } from './severity-map.js';
 import type { RenderContext } from './types.js';
 
@@ -15,18 +16,27 @@ export interface CefEvent {
 }
 
 export function renderCef(doc: FindingsDocument, ctx: RenderContext): string {
-  return buildCefEvents(doc, ctx)
-    .map((e) => e.line + '\n')
-    .join('');
+  return [...cefLines(streamOf(doc), ctx)].join('');
 }
 
 export function buildCefEvents(doc: FindingsDocument, ctx: RenderContext): CefEvent[] {
-  const batch = batchIdentity(doc);
-  return [
-    summary(doc, ctx, batch, 'open'),
-    ...doc.findings.map((f, i) => finding(doc, ctx, batch, f, i + 1)),
-    summary(doc, ctx, batch, 'close'),
-  ];
+  return [...cefEvents(streamOf(doc), ctx)];
+}
+
+/** The batch's events, one at a time, from a findings stream. */
+export function* cefEvents(stream: FindingsStream, ctx: RenderContext): Generator<CefEvent> {
+  // The events read the scan and the summary only: the head stands for the document.
+  const doc = stream.head as FindingsDocument;
+  const batch = batchOf(doc.scan, stream.count);
+  yield summary(doc, ctx, batch, 'open');
+  let seq = 0;
+  for (const f of stream.findings()) yield finding(doc, ctx, batch, f, ++seq);
+  yield summary(doc, ctx, batch, 'close');
+}
+
+/** CEF lines from a findings stream, one line per event. */
+export function* cefLines(stream: FindingsStream, ctx: RenderContext): Generator<string> {
+  for (const e of cefEvents(stream, ctx)) yield e.line + '\n';
 }
 
 function header(ctx: RenderContext, signature: string, name: string, severity: number): string {

@@ -4,6 +4,7 @@
  * Incomplete scopes are reported as an extra suite of errors, so a partial scan is never green.
  */
 import type { Finding, FindingsDocument } from '../findings/types.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
 import type { RenderContext } from './types.js';
 
 interface Counts {
@@ -14,47 +15,74 @@ interface Counts {
 }
 
 export function renderJunit(doc: FindingsDocument, ctx: RenderContext): string {
-  const byRule = new Map<string, Finding[]>();
-  for (const f of doc.findings) {
-    const list = byRule.get(f.rule_id) ?? [];
-    list.push(f);
-    byRule.set(f.rule_id, list);
+  return [...junitPieces(streamOf(doc), ctx)].join('');
+}
+
+/**
+ * The JUnit XML from a findings stream, in pieces: one pass counts each rule's findings (the suites'
+ * and the root's attributes come first), the next writes each rule's suite as its findings go by.
+ * A stream not grouped by rule in id order (a hand-made document) is grouped in memory instead.
+ */
+export function* junitPieces(stream: FindingsStream, ctx: RenderContext): Generator<string> {
+  const doc = stream.head;
+  const counts = new Map<string, Counts & { title: string | undefined }>();
+  let grouped = true;
+  let last: string | null = null;
+  for (const f of stream.findings()) {
+    if (last !== f.rule_id) {
+      if (last !== null && (counts.has(f.rule_id) || f.rule_id < last)) grouped = false;
+      last = f.rule_id;
+    }
+    const c = counts.get(f.rule_id) ?? { tests: 0, failures: 0, errors: 0, skipped: 0, title: f.title };
+    add(c, count([f]));
+    counts.set(f.rule_id, c);
   }
-  const suites: string[] = [];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  for (const [ruleId, findings] of [...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const c = count(findings);
-    add(total, c);
-    const title = ctx.rules[ruleId]?.title ?? findings[0]?.title ?? ruleId;
-    suites.push(
-      `  <testsuite name="${attr(`${ruleId} ${title}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="0" timestamp="${attr(timestamp(doc.scan.now))}">\n` +
-        findings.map((f) => testCase(f)).join('') +
-        `  </testsuite>\n`,
-    );
-  }
+  for (const c of counts.values()) add(total, c);
   const incomplete = doc.scan.scopes.filter((s) => s.status === 'incomplete');
-  if (incomplete.length > 0) {
-    const c: Counts = { tests: incomplete.length, failures: 0, errors: incomplete.length, skipped: 0 };
-    add(total, c);
-    suites.push(
-      `  <testsuite name="scan scopes" tests="${c.tests}" failures="0" errors="${c.errors}" skipped="0" time="0" timestamp="${attr(timestamp(doc.scan.now))}">\n` +
-        incomplete
-          .map(
-            (s) =>
-              `    <testcase classname="scope.${attr(s.provider)}" name="${attr(s.scope)}" time="0">\n` +
-              `      <error message="${attr(`scope incomplete: ${s.reason ?? 'no reason recorded'}`)}" type="incomplete"/>\n` +
-              `    </testcase>\n`,
-          )
-          .join('') +
-        `  </testsuite>\n`,
-    );
+  if (incomplete.length > 0) add(total, { tests: incomplete.length, failures: 0, errors: incomplete.length, skipped: 0 });
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="vaultproof ${attr(doc.scan.correlation_id)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`;
+  const suiteOpen = (ruleId: string) => {
+    const c = counts.get(ruleId) as Counts & { title: string | undefined };
+    const title = ctx.rules[ruleId]?.title ?? c.title ?? ruleId;
+    return `  <testsuite name="${attr(`${ruleId} ${title}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="0" timestamp="${attr(timestamp(doc.scan.now))}">\n`;
+  };
+  if (grouped) {
+    let open: string | null = null;
+    for (const f of stream.findings()) {
+      if (open !== f.rule_id) {
+        if (open !== null) yield `  </testsuite>\n`;
+        open = f.rule_id;
+        yield suiteOpen(f.rule_id);
+      }
+      yield testCase(f);
+    }
+    if (open !== null) yield `  </testsuite>\n`;
+  } else {
+    const byRule = new Map<string, Finding[]>();
+    for (const f of stream.findings()) {
+      const list = byRule.get(f.rule_id) ?? [];
+      list.push(f);
+      byRule.set(f.rule_id, list);
+    }
+    for (const [ruleId, findings] of [...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      yield suiteOpen(ruleId) + findings.map((f) => testCase(f)).join('') + `  </testsuite>\n`;
+    }
   }
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="vaultproof ${attr(doc.scan.correlation_id)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n` +
-    suites.join('') +
-    `</testsuites>\n`
-  );
+  if (incomplete.length > 0) {
+    yield `  <testsuite name="scan scopes" tests="${incomplete.length}" failures="0" errors="${incomplete.length}" skipped="0" time="0" timestamp="${attr(timestamp(doc.scan.now))}">\n` +
+      incomplete
+        .map(
+          (s) =>
+            `    <testcase classname="scope.${attr(s.provider)}" name="${attr(s.scope)}" time="0">\n` +
+            `      <error message="${attr(`scope incomplete: ${s.reason ?? 'no reason recorded'}`)}" type="incomplete"/>\n` +
+            `    </testcase>\n`,
+        )
+        .join('') +
+      `  </testsuite>\n`;
+  }
+  yield `</testsuites>\n`;
 }
 
 function testCase(f: Finding): string {

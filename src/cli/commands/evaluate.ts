@@ -9,7 +9,7 @@ import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
 import type { FindingsDocument } from '../../findings/types.js';
 import { applyBaseline, loadFindingsDocument } from '../../findings/baseline.js';
-import { gate, type GateOptions } from '../../findings/gate.js';
+import { gate, type GateOptions, type GateVerdict } from '../../findings/gate.js';
 import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { readVerifiedPack } from '../../evidence/verified-pack.js';
@@ -18,8 +18,8 @@ import type { ReviewPolicyData } from '../../engine/bundle.js';
 import { deliverToSiem, exitCodeWithSiem, siemVerdictLine } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
-import { jsonChunks } from '../../findings/json-text.js';
-import { RENDERERS } from '../../renderers/registry.js';
+import { streamOf, type FindingsStream } from '../../findings/stream.js';
+import { renderStream } from '../../renderers/stream.js';
 import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -65,25 +65,26 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
 
 /**
  * Whether `evaluate FILE` can read the snapshot vault by vault and spill its findings to disk
- * (evaluateFileAndReport): the JSON document is the only output and nothing else needs the whole
- * snapshot (events are read against it; SIEM delivery takes the whole document).
+ * (evaluateFileAndReport): every format but HTML renders from the spilled findings stream; events
+ * are read against the whole snapshot, SIEM delivery and --severity take the whole document, and
+ * the HTML report the snapshot.
  */
 export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
-  // --severity and --output render from the whole document (the streamed one is written as evaluated).
-  return opts.format === 'json' && !withEvents && (opts.siemSinks ?? []).length === 0 && !opts.severities && !(opts.outputs ?? []).length;
+  const formats = [opts.format, ...(opts.outputs ?? []).map((o) => o.format)];
+  return !formats.includes('html') && !withEvents && (opts.siemSinks ?? []).length === 0 && !opts.severities;
 }
 
 /**
- * `evaluate FILE --format json`: the snapshot read vault by vault, the findings rendered where they
- * are evaluated and spilled to disk (engine/evaluate-file.ts), so a fleet of any size fits in
- * memory. The document and the verdict are exactly those of `evaluateAndReport`.
+ * `evaluate FILE`: the snapshot read vault by vault, the findings rendered where they are evaluated
+ * and spilled to disk (engine/evaluate-file.ts), then every output rendered from the spilled stream.
+ * The outputs and the verdict are exactly those of `evaluateAndReport`.
  */
 export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOptions, io: Console): Promise<number> {
   const cfg = opts.config ? loadConfig(opts.config) : undefined;
   const withPrincipals = applyPrincipalRules({ ...source.head, vaults: {} }, cfg?.principals);
   const review = await reviewOf({ ...source.head, principals: withPrincipals.principals }, source.vaultIds, cfg, opts);
   const head = review.inputs.snapshot;
-  const { engine, waivers } = await prepareEngine(cfg, opts, head.now, review.inputs.policy);
+  const { bundle, engine, waivers } = await prepareEngine(cfg, opts, head.now, review.inputs.policy);
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
   const evaluation = await engine.evaluateFile(
@@ -92,8 +93,8 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   );
   try {
     const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, head.now));
-    emit(evaluation.chunks(), verdict.line, opts, io);
-    return verdict.exitCode;
+    const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
+    return renderReport(evaluation.stream(), verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
   } finally {
     evaluation.close();
   }
@@ -128,22 +129,22 @@ export function shownFindings(doc: FindingsDocument, opts: Pick<OutputOptions, '
 
 export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0, extras: ReportExtras = {}): number {
   const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
-  const shown = shownFindings(doc, opts);
+  return renderReport(streamOf(shownFindings(doc, opts)), verdict, opts, io, rules, extras);
+}
+
+/** The shown findings in every requested format (further outputs first: the verdict line stays the run's last). */
+function renderReport(shown: FindingsStream, verdict: GateVerdict, opts: OutputOptions, io: Console, rules: RenderContext['rules'], extras: ReportExtras): number {
   const ctx = (format: string, toFile: boolean): RenderContext => ({ toolVersion: TOOL_VERSION, rules, color: !toFile && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(format === 'html' ? extras : {}), ...(format === 'sarif' && extras.sarif ? { sarif: extras.sarif } : {}) });
-  // Further outputs of the same evaluation first: the verdict line stays the run's last.
-  for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, rendered(shown, extra.format, ctx(extra.format, true)));
-  const main = rendered(shown, opts.format, ctx(opts.format, Boolean(opts.out)));
+  for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, renderStream(extra.format, shown, ctx(extra.format, true)));
+  const main = renderStream(opts.format, shown, ctx(opts.format, Boolean(opts.out)));
   // The table says what the filter hid; machine formats keep their shape (the summary counts everything).
-  const note = opts.severities && opts.format === 'table' ? [`--severity ${opts.severities.join(',')}: ${shown.findings.length} of ${doc.findings.length} findings shown; the verdict judges all of them\n`] : [];
-  emit([...main, ...note], verdict.line, opts, io);
+  const note = opts.severities && opts.format === 'table' ? [`--severity ${opts.severities.join(',')}: ${shown.count} of ${shown.head.summary.evaluated} findings shown; the verdict judges all of them\n`] : [];
+  emit(concat(main, note), verdict.line, opts, io);
   return verdict.exitCode;
 }
 
-/** One format's rendering; JSON goes out piece by piece: a large fleet's document would not fit in one string. */
-function rendered(shown: FindingsDocument, format: string, ctx: RenderContext): Iterable<string> {
-  const render = RENDERERS[format];
-  if (!render) throw new Error(`unknown format ${format}`);
-  return format === 'json' ? jsonChunks(shown) : [render(shown, ctx)];
+function* concat<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const p of parts) yield* p;
 }
 
 /**

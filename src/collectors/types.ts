@@ -17,6 +17,7 @@
  */
 import type {
   CollectionScope,
+  SnapshotFragment,
   Grant,
   Principal,
   ReplicationPair,
@@ -25,14 +26,8 @@ import type {
   Vault,
 } from '../snapshot/types.js';
 
-export interface SnapshotFragment {
-  vaults: Record<string, Vault>;
-  principals: Record<string, Principal>;
-  grants: Record<string, Grant>;
-  replication: Record<string, ReplicationPair>;
-  scopes: CollectionScope[];
-  identities: ScanIdentity[];
-}
+/** What collectors contribute, merged into one snapshot by src/snapshot/assemble.ts (the model owns the type). */
+export type { SnapshotFragment } from '../snapshot/types.js';
 
 /** What a vault collector contributes to the snapshot, its scope statuses aside (those are `CollectorResult.scopes`). */
 export type VaultFragment = Omit<SnapshotFragment, 'scopes'>;
@@ -103,6 +98,8 @@ export interface CollectContext {
   progress?: ProgressReporter;
   /** The scan's correlation id, sent to the vaults where their audit logs can record it. */
   correlationId?: string;
+  /** The request header that carries it (the events config's `correlation_header`); default `x-correlation-id`. */
+  correlationHeader?: string;
 }
 
 /**

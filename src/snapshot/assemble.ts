@@ -8,8 +8,7 @@
  * sorted (at every depth), scopes and identities sorted. Arrays other than those keep the order the
  * collectors give them (each one sorts what it builds from concurrent answers).
  */
-import type { SnapshotFragment } from '../collectors/types.js';
-import { SNAPSHOT_SCHEMA_ID, type Snapshot } from './types.js';
+import { SNAPSHOT_SCHEMA_ID, type Snapshot, type SnapshotFragment } from './types.js';
 
 export class OverlapError extends Error {
   constructor(readonly kind: string, readonly id: string) {

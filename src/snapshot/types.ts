@@ -207,6 +207,13 @@ export interface HashicorpVaultFacts {
    * in every namespace entry); null when it could not be read, absent in snapshots taken before it was collected.
    */
   server_config?: HashicorpServerConfig | null;
+  /**
+   * Request headers Vault's audit devices record (`GET sys/config/auditing/request-headers`), lower-cased
+   * name → whether the value is HMAC'd; null when unreadable, absent in snapshots taken before it was collected.
+   */
+  audited_request_headers?: Record<string, { hmac: boolean }> | null;
+  /** The request header carrying the scan's correlation id (the events config's `correlation_header`, default `x-correlation-id`). */
+  correlation_header?: string;
 }
 
 /** The part of Vault's sanitized server configuration the hardening rules judge. */
@@ -489,4 +496,14 @@ export interface CabEscalation {
   ticket: string;
   raised_at: EpochSeconds;
   reason?: string;
+}
+
+/** What one collector contributes; src/snapshot/assemble.ts merges the fragments into a Snapshot. */
+export interface SnapshotFragment {
+  vaults: Record<string, Vault>;
+  principals: Record<string, Principal>;
+  grants: Record<string, Grant>;
+  replication: Record<string, ReplicationPair>;
+  scopes: CollectionScope[];
+  identities: ScanIdentity[];
 }

@@ -32,8 +32,8 @@ describe('Vault ACL glob and precedence (property-tested against a reference mod
   // fast-check found it: the reference took whichever of `secret/` and `secret` came first, where
   // Vault takes the exact path first and the slash-less one only for LIST when there is none.
   it('LIST on secret/ takes the exact secret/ rule before the slash-less secret rule, in any policy order', () => {
-    const sudo = { name: 'p1', rules: [{ path: 'secret', capabilities: ['sudo'] as Capability[] }] };
-    const deny = { name: 'p2', rules: [{ path: 'secret/', capabilities: ['deny'] as Capability[] }] };
+    const sudo = { name: 'p1', rules: [{ path: 'secret', capabilities: ['sudo'] }] };
+    const deny = { name: 'p2', rules: [{ path: 'secret/', capabilities: ['deny'] }] };
     for (const pols of [[sudo, deny], [deny, sudo]]) {
       expect(effectiveCapabilities(buildAcl(pols), 'secret/', 'list')).toEqual([]);
       expect(referenceCapabilities(pols, 'secret/', 'list')).toEqual([]);

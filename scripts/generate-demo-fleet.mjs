@@ -286,8 +286,11 @@ const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab
   [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;
-  // Approval signers are EC certificates; the last one was issued on secp256k1 (P-256K, VP-AZ-015).
-  const key = { type: 'EC-HSM', size: 256, curve: i === 11 ? 'P-256K' : 'P-256', hsm: true, exportable: false, operations: ['digitalSignature'] };
+  // Approval signers hold RSA-HSM keys; the last two were issued as EC certificates, which the
+  // default allow-list refuses (VP-AZ-018), and the last one on secp256k1 (P-256K, VP-AZ-015).
+  const key = i < 10
+    ? { type: 'RSA-HSM', size: 3072, curve: null, hsm: true, exportable: false, operations: ['digitalSignature'] }
+    : { type: 'EC-HSM', size: 256, curve: i === 11 ? 'P-256K' : 'P-256', hsm: true, exportable: false, operations: ['digitalSignature'] };
   addAzureObject(cabNeu, 'certificate', name, `project/cab/${name}`, rotationHistory(90, between(5, 85)), { content_type: pem, key, expiresInDays: 365 });
 }
 addAzureObject(cabNeu, 'secret', 'cab-siem-webhook', 'project/cab/siem/webhook-secret', rotationHistory(30, 8), { expiresInDays: 30 });

@@ -17,6 +17,9 @@ export const AUTH_METHODS = ['managed-identity', 'certificate', 'client-secret',
 
 export const KEY_CURVES = ['P-256', 'P-384', 'P-521', 'P-256K'] as const;
 
+/** Key types a Key Vault certificate's issuance policy can name (`keyProperties.keyType`). */
+export const CERTIFICATE_KEY_TYPES = ['RSA', 'RSA-HSM', 'EC', 'EC-HSM'] as const;
+
 /**
  * The subsystems the standard names (secrets-management §1.4, §2, §3). A subsystem key inside a
  * threshold (`subsystems:`, `allowed_auth_methods:`) must be one of these or be declared by the
@@ -103,6 +106,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   certificate_min_remaining_days: days(0, 365, 'higher'),
   min_rsa_key_bits: whole('bits', 1024, 16384, 'higher'),
   allowed_key_curves: { kind: 'list', item: { enum: KEY_CURVES }, loosenedBy: 'adding', what: 'allowed key curves' },
+  allowed_certificate_key_types: { kind: 'list', item: { enum: CERTIFICATE_KEY_TYPES }, loosenedBy: 'adding', what: 'allowed certificate key types' },
   hsm_required_key_types: names('removing', 'credential types that must be HSM-backed'),
   max_token_ttl_seconds: whole('seconds', 1, 31_536_000, 'lower'),
   pki_ca_min_remaining_days: days(0, 3650, 'higher'),

@@ -85,6 +85,7 @@ describe('thresholds are checked at every depth against the standard\'s limits',
     ['a separation-of-duties pair of one type', 'thresholds: { separation_of_duties: [[signing-key, signing-key]] }', '$.thresholds.separation_of_duties[0]', 'expected a pair of two different credential types'],
     ['a fractional day count', 'thresholds: { audit_hold_days: 7.5 }', '$.thresholds.audit_hold_days', 'expected a whole number of days from 1 to 365, found 7.5'],
     ['a value past the sane bound', 'thresholds: { rotation_days: { api-token: 3651 } }', '$.thresholds.rotation_days["api-token"]', 'from 1 to 3650'],
+    ['a certificate key type Key Vault does not have', 'thresholds: { allowed_certificate_key_types: [RSA, oct] }', '$.thresholds.allowed_certificate_key_types[1]', 'expected one of RSA, RSA-HSM, EC, EC-HSM'],
     ['a certificate expiry window past a year', 'thresholds: { certificate_min_remaining_days: 366 }', '$.thresholds.certificate_min_remaining_days', 'expected a whole number of days from 0 to 365, found 366'],
     ['a negative lag', 'thresholds: { replication_lag_minutes: -1 }', '$.thresholds.replication_lag_minutes', 'expected a number of minutes from 0 to 1440, found -1'],
     ['.nan', 'thresholds: { replication_lag_minutes: .nan }', '$.thresholds.replication_lag_minutes', 'expected a finite number, found NaN'],
@@ -122,6 +123,7 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['an extra break-glass pattern', 'break_glass_paths: ["EmergencyAccess*", "**/EmergencyAccess*", "break-glass*", "**/break-glass*", "**/break-glass/**", "**/firecall/**"]'],
     ['fewer allowed curves', 'allowed_key_curves: [P-384]'],
     ['a longer certificate expiry warning window', 'certificate_min_remaining_days: 45'],
+    ['RSA certificates only in an HSM', 'allowed_certificate_key_types: [RSA-HSM]'],
     ['an extra SoD pair', 'separation_of_duties: [[publish-credential, signing-key], [admin-key, scanner-token]]'],
     ['a stricter subsystem interval', 'subsystems: { connectors/intune: { rotation_days: { sp-certificate: 60 } } }'],
     ['a rotation interval for generic secrets (the standard sets none)', 'rotation_days: { generic: 365 }'],
@@ -139,6 +141,7 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['an extra admin policy pattern', 'admin_policies: [admin, "platform-admin*", "ops-*"]', '$.thresholds.admin_policies', 'adds "ops-*"'],
     ['an extra known subsystem', 'known_subsystems: [control-plane, packaging, cab, "connectors/*", shared]', '$.thresholds.known_subsystems', 'adds "shared"'],
     ['no key type required in an HSM', 'hsm_required_key_types: [signing-key]', '$.thresholds.hsm_required_key_types', 'drops "*"'],
+    ['EC certificates allowed', 'allowed_certificate_key_types: [RSA, RSA-HSM, EC]', '$.thresholds.allowed_certificate_key_types', 'adds "EC"'],
     ['a shorter certificate expiry warning window', 'certificate_min_remaining_days: 7', '$.thresholds.certificate_min_remaining_days', '7 days is below the standard\'s 30'],
   ])('refuses %s', (_name, yaml, path, detail) => {
     const e = problem(`version: 1\nthresholds: { ${yaml} }\n`);

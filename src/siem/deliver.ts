@@ -14,9 +14,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_RETRY, RetryExhaustedError, withRetries, type RetryOptions } from '../collectors/shared/retry.js';
 import type { FindingsDocument } from '../findings/types.js';
-import { batchIdentity } from '../renderers/batch.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
+import { batchOf } from '../renderers/batch.js';
 import type { RenderContext } from '../renderers/types.js';
-import { buildSiemEvents, chunkEvents, type SiemEvent } from './events.js';
+import { eventChunks, siemEvents, type SiemEvent } from './events.js';
 import { openFileSink } from './sinks/file.js';
 import { openAzureLogsSink, openHecSink } from './sinks/http-sinks.js';
 import { openRelpSink } from './sinks/relp.js';
@@ -112,17 +113,19 @@ function describe(err: unknown): string {
   return String(err);
 }
 
-export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | SinkSpec, opts: DeliveryOptions): Promise<DeliveryReport> {
+export async function deliverFindings(findings: FindingsDocument | FindingsStream, sinkSpec: string | SinkSpec, opts: DeliveryOptions): Promise<DeliveryReport> {
+  const stream = 'findings' in findings && Array.isArray(findings.findings) ? streamOf(findings as FindingsDocument) : (findings as FindingsStream);
   const spec = typeof sinkSpec === 'string' ? parseSinkSpec(sinkSpec) : sinkSpec;
   const env = opts.env ?? process.env;
   const log = opts.log ?? (() => {});
   const retry = opts.retry ?? DEFAULT_RETRY;
-  const events = buildSiemEvents(doc, opts.ctx, spec.format);
+  // The batch's events are made chunk by chunk as they are sent: a large fleet's batch is never held whole.
+  const events = siemEvents(stream, opts.ctx, spec.format);
   const report: DeliveryReport = {
     sink: spec.display,
     format: spec.format,
-    batch_uid: batchIdentity(doc).uid,
-    events: events.length,
+    batch_uid: batchOf(stream.head.scan, stream.count).uid,
+    events: stream.count + 2,
     sent: 0,
     unconfirmed: 0,
     spooled: 0,
@@ -218,7 +221,7 @@ export async function deliverFindings(doc: FindingsDocument, sinkSpec: string | 
       await opts.onChunk?.({ source: 'spool', events: count, outcome: r.ok ? 'sent' : 'spooled', attempts: r.attempts });
     }
 
-    for (const chunk of chunkEvents(events, spec.batchSize, spec.maxChunkBytes)) {
+    for (const chunk of eventChunks(events, spec.batchSize, spec.maxChunkBytes)) {
       let outcome: ChunkOutcome['outcome'];
       let attempts = 0;
       if (!down) {

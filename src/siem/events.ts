@@ -4,9 +4,10 @@
  * one CEF line). Bodies hold finding data only; never a credential.
  */
 import type { FindingsDocument } from '../findings/types.js';
-import { batchIdentity } from '../renderers/batch.js';
-import { buildCefEvents } from '../renderers/cef.js';
-import { buildOcsfEvents } from '../renderers/ocsf.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
+import { batchOf } from '../renderers/batch.js';
+import { cefEvents } from '../renderers/cef.js';
+import { ocsfEvents } from '../renderers/ocsf.js';
 import { eventSeverity, SYSLOG_SEVERITY } from '../renderers/severity-map.js';
 import type { RenderContext } from '../renderers/types.js';
 import type { SiemFormat } from './spec.js';
@@ -29,17 +30,26 @@ export interface SiemEvent {
 }
 
 export function buildSiemEvents(doc: FindingsDocument, ctx: RenderContext, format: SiemFormat): SiemEvent[] {
-  const batch = batchIdentity(doc).uid;
-  const time = Date.parse(doc.scan.now) || 0;
-  const bodies: { uid: string; body: string }[] =
+  return [...siemEvents(streamOf(doc), ctx, format)];
+}
+
+/** The batch's events from a findings stream, one at a time: the opening event, one per finding, the closing event. */
+export function* siemEvents(stream: FindingsStream, ctx: RenderContext, format: SiemFormat): Generator<SiemEvent> {
+  const batch = batchOf(stream.head.scan, stream.count).uid;
+  const time = Date.parse(stream.head.scan.now) || 0;
+  const bodies: Iterable<{ uid: string; body: string }> =
     format === 'ocsf'
-      ? buildOcsfEvents(doc, ctx).map((e) => ({ uid: e.metadata.uid, body: JSON.stringify(e) }))
-      : buildCefEvents(doc, ctx).map((e) => ({ uid: e.uid, body: e.line }));
-  const last = bodies.length - 1;
-  return bodies.map((b, i) => {
-    const finding = i === 0 || i === last ? undefined : doc.findings[i - 1];
+      ? map(ocsfEvents(stream, ctx), (e) => ({ uid: e.metadata.uid, body: JSON.stringify(e) }))
+      : map(cefEvents(stream, ctx), (e) => ({ uid: e.uid, body: e.line }));
+  // The findings again, in step with their events (the stream yields the same order on every pass).
+  const findings = stream.findings()[Symbol.iterator]();
+  let i = 0;
+  const last = stream.count + 1;
+  for (const b of bodies) {
+    const next = i === 0 || i === last ? undefined : findings.next();
+    const finding = next && !next.done ? next.value : undefined;
     const kind = i === 0 ? 'open' : i === last ? 'close' : 'finding';
-    return {
+    yield {
       uid: b.uid,
       batch,
       kind,
@@ -49,26 +59,34 @@ export function buildSiemEvents(doc: FindingsDocument, ctx: RenderContext, forma
       format,
       body: b.body,
     };
-  });
+    i++;
+  }
+}
+
+function* map<T, U>(items: Iterable<T>, fn: (t: T) => U): Generator<U> {
+  for (const t of items) yield fn(t);
 }
 
 /** Splits events into chunks of at most `maxEvents` events and about `maxBytes` bytes of bodies. */
-export function chunkEvents(events: SiemEvent[], maxEvents: number, maxBytes: number): SiemEvent[][] {
-  const chunks: SiemEvent[][] = [];
+export function chunkEvents(events: Iterable<SiemEvent>, maxEvents: number, maxBytes: number): SiemEvent[][] {
+  return [...eventChunks(events, maxEvents, maxBytes)];
+}
+
+/** `chunkEvents`, one chunk at a time, so a batch is never held whole. */
+export function* eventChunks(events: Iterable<SiemEvent>, maxEvents: number, maxBytes: number): Generator<SiemEvent[]> {
   let current: SiemEvent[] = [];
   let bytes = 0;
   for (const e of events) {
     const size = Buffer.byteLength(e.body) + 64;
     if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes)) {
-      chunks.push(current);
+      yield current;
       current = [];
       bytes = 0;
     }
     current.push(e);
     bytes += size;
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  if (current.length > 0) yield current;
 }
 
 /** Checks a value read back from the spool is a well-formed event. */

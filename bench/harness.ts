@@ -30,7 +30,14 @@ export interface BenchOptions {
   workers?: number;
   /** Custom shapes by size name (tests); default SIZES. */
   shapes?: Record<string, FleetOptions>;
+  /** Output formats to time through the CLI (`evaluate FLEET --format F --out FILE`); `evidence-pack` times a signed pack. Default none. */
+  formats?: string[];
+  /** Leave out `opa eval` (its 100k run alone takes minutes and ~3.5 GiB). */
+  skipOpa?: boolean;
 }
+
+/** Every format the CLI renders, and the evidence pack. */
+export const ALL_FORMATS = ['json', 'table', 'sarif', 'junit', 'ocsf', 'cef', 'html', 'evidence-pack'];
 
 export interface Measure {
   status: 'ok' | 'failed' | 'timeout' | 'skipped';
@@ -54,6 +61,8 @@ export interface SizeResult {
   objects_per_s: { vaultproof: number | null; opa: number | null };
   ratio_vaultproof_opa: number | null;
   ratio_vaultproof_floor: number | null;
+  /** Per output format: the whole `vaultproof evaluate` command, with its wall time over the floor's. */
+  formats?: Record<string, Measure & { output_mib?: number; ratio_floor?: number | null }>;
 }
 
 export interface BenchReport {
@@ -65,7 +74,7 @@ export interface BenchReport {
   growth: Array<{ from: string; to: string; objects_ratio: number; time_ratio: number | null }>;
 }
 
-function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile?: string }): Measure & { stdout: string } {
+function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile?: string; okCodes?: number[] }): Measure & { stdout: string } {
   const timeFile = join(opts.stdoutFile ? `${opts.stdoutFile}.time` : `${BENCH}.time-${process.pid}`);
   const out = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : 'pipe';
   const t0 = performance.now();
@@ -84,7 +93,7 @@ function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile
   const peak = kb && /^\d+$/.test(kb) ? Math.round(Number(kb) / 1024) : null;
   const stdout = typeof r.stdout === 'string' ? r.stdout : '';
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout };
-  if (r.status !== 0) {
+  if (!(opts.okCodes ?? [0]).includes(r.status ?? -1)) {
     const err = (r.stderr ?? '').trim().split('\n').filter((l) => l && !l.startsWith('Command exited')).slice(-3).join(' | ');
     return { status: 'failed', wall_s: round(wall), peak_rss_mib: peak, error: err || `exit ${r.status ?? r.signal}`, stdout };
   }
@@ -170,11 +179,16 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   // opa eval holds its whole input as Go values: ~42× the snapshot's bytes at 100k (3.5 GiB for
   // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
   // down with it), so it is not started and the row says why.
+  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS) } : {};
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
+  if (opts.skipOpa) {
+    rmSync(findingsOut, { force: true });
+    return { ...result(size, shape, stats, floor, floorWhole, vaultproof, { status: 'skipped', wall_s: null, peak_rss_mib: null, error: 'not run (--skip-opa)' }), ...formats };
+  }
   if (opaEstimate > totalmem() * 0.8) {
     rmSync(findingsOut, { force: true });
     opa = { status: 'skipped', wall_s: null, peak_rss_mib: null, error: `not run: opa eval would need about ${Math.round(opaEstimate / 2 ** 30)} GiB (${OPA_BYTES_FACTOR}× the snapshot, as measured at 100k) and this machine has ${Math.round(totalmem() / 2 ** 30)} GiB` };
-    return result(size, shape, stats, floor, floorWhole, vaultproof, opa);
+    return { ...result(size, shape, stats, floor, floorWhole, vaultproof, opa), ...formats };
   }
   try {
     const { data } = opaInputs(opts.workDir, size, file);
@@ -193,7 +207,44 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
     rmSync(input, { force: true });
   }
   rmSync(findingsOut, { force: true });
-  return result(size, shape, stats, floor, floorWhole, vaultproof, opa);
+  return { ...result(size, shape, stats, floor, floorWhole, vaultproof, opa), ...formats };
+}
+
+/**
+ * Each format through the real command, `vaultproof evaluate FLEET --format F --out FILE` (exit 0, 1
+ * or 3 are verdicts, not failures), each in its own process under /usr/bin/time; `evidence-pack`
+ * adds a signed pack (`--evidence-pack DIR --sign ed25519:KEY`) to the JSON output.
+ */
+function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number): NonNullable<SizeResult['formats']> {
+  const bin = join(ROOT, 'bin', 'vaultproof.js');
+  const out: NonNullable<SizeResult['formats']> = {};
+  const keyDir = join(workDir, 'pack-key');
+  if (formats.includes('evidence-pack') && !existsSync(join(keyDir, 'evidence-signing.key'))) {
+    const k = spawnSync(process.execPath, [bin, 'keygen', keyDir], { cwd: ROOT, encoding: 'utf8' });
+    if (k.status !== 0) throw new Error(`keygen failed: ${k.stderr}`);
+  }
+  for (const format of formats) {
+    const target = join(workDir, `out-${size}.${format}`);
+    const packDir = join(workDir, `pack-${size}`);
+    rmSync(target, { force: true, recursive: true });
+    rmSync(packDir, { force: true, recursive: true });
+    const args = format === 'evidence-pack'
+      ? [bin, 'evaluate', file, '--format', 'json', '--out', target, '--evidence-pack', packDir, '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
+      : [bin, 'evaluate', file, '--format', format, '--out', target];
+    const m = timed(process.execPath, args, { timeoutS, okCodes: [0, 1, 3] });
+    const bytes = existsSync(target) ? statSync(target).size : 0;
+    out[format] = {
+      status: m.status,
+      wall_s: m.wall_s,
+      peak_rss_mib: m.peak_rss_mib,
+      ...(m.error ? { error: m.error } : {}),
+      output_mib: round(bytes / 1048576, 1),
+      ratio_floor: m.status === 'ok' && m.wall_s && floor.status === 'ok' && floor.wall_s ? round(m.wall_s / floor.wall_s, 1) : null,
+    };
+    rmSync(target, { force: true, recursive: true });
+    rmSync(packDir, { force: true, recursive: true });
+  }
+  return out;
 }
 
 /** Peak RSS of `opa eval` over the snapshot's size, as measured at 100k (3581 MiB / 85.2 MiB, 2026-11-29). */
@@ -274,6 +325,15 @@ export function renderMarkdown(report: BenchReport): string {
   const phases = report.results.filter((r) => r.vaultproof.phases_ms);
   if (phases.length) {
     lines.push('', 'vaultproof phases (ms): ' + phases.map((r) => `${r.size} ${Object.entries(r.vaultproof.phases_ms as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; '));
+  }
+  const withFormats = report.results.filter((r) => r.formats);
+  if (withFormats.length) {
+    lines.push('', 'Per format (`vaultproof evaluate FLEET --format F --out FILE`; time over the same run\'s read+parse floor):', '', '| size | format | wall s | × floor | peak RSS MiB | output MiB |', '|---|---|---|---|---|---|');
+    for (const r of withFormats) {
+      for (const [format, m] of Object.entries(r.formats ?? {})) lines.push(`| ${r.size} | ${format} | ${cell(m, m.wall_s)} | ${m.ratio_floor ?? '-'} | ${cell(m, m.peak_rss_mib)} | ${m.output_mib ?? '-'} |`);
+    }
+    const failed = withFormats.flatMap((r) => Object.entries(r.formats ?? {}).filter(([, m]) => m.status !== 'ok').map(([f, m]) => `- ${r.size} ${f}: ${m.status}: ${m.error ?? ''}`));
+    if (failed.length) lines.push('', ...failed);
   }
   if (report.growth.length) lines.push('', 'growth: ' + report.growth.map((g) => `${g.from}→${g.to}: objects ×${g.objects_ratio}, vaultproof time ×${g.time_ratio ?? '-'}`).join('; '));
   return lines.join('\n') + '\n';

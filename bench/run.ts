@@ -6,13 +6,15 @@
  *   npm run bench -- --record              # also append the table to bench/RESULTS.md
  *
  * Options: --sizes LIST, --work DIR (fleets are kept and reused there; default bench/.cache),
- * --out DIR (results.json + results.md; default bench/out), --workers N, --opa-timeout SECONDS.
+ * --out DIR (results.json + results.md; default bench/out), --workers N, --opa-timeout SECONDS,
+ * --formats LIST|all|none (output formats and `evidence-pack` timed through the CLI; default all),
+ * --skip-opa.
  * The million-object size takes minutes and gigabytes: it is never part of the CI tests.
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderMarkdown, runBench } from './harness.js';
+import { ALL_FORMATS, renderMarkdown, runBench } from './harness.js';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 
@@ -30,8 +32,10 @@ try {
   const sizes = (arg('sizes') ?? '1k,10k,100k,1M').split(',').map((s) => s.trim()).filter(Boolean);
   const out = arg('out') ?? join(BENCH, 'out');
   const workers = arg('workers') ? Number(arg('workers')) : undefined;
+  const formatsArg = arg('formats') ?? 'all';
+  const formats = formatsArg === 'all' ? ALL_FORMATS : formatsArg === 'none' ? [] : formatsArg.split(',').map((s) => s.trim()).filter(Boolean);
   const report = runBench(
-    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900) },
+    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900), formats, skipOpa: process.argv.includes('--skip-opa') },
     (line) => process.stderr.write(`${line}\n`),
   );
   mkdirSync(out, { recursive: true });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIZES, writeFleet } from '../../bench/fleet-generator.js';
-import { renderMarkdown, runBench, TIME } from '../../bench/harness.js';
+import { ALL_FORMATS, renderMarkdown, runBench, TIME } from '../../bench/harness.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { IN_CI, requireBuiltBundle, requireOpa } from '../support/prerequisites.js';
@@ -73,6 +73,28 @@ describe('bench harness', () => {
     const md = renderMarkdown(report);
     expect(md).toMatch(/^\| 1k \| 10 \| 1000 \|/m);
     expect(md).toContain('vaultproof/opa');
+  });
+
+  it('times every output format and the evidence pack through the CLI on a 1k fleet', () => {
+    const missing = [TIME, join(PACKAGE_ROOT, 'dist', 'cli', 'main.js')].filter((f) => !existsSync(f));
+    if (missing.length) {
+      const reason = `${missing.join(', ')} missing (npm run setup / npm run build:ts)`;
+      if (IN_CI) throw new Error(`prerequisite missing under CI: ${reason}`);
+      console.warn(`SKIPPED: ${reason}`);
+      return;
+    }
+    const report = runBench({ sizes: ['1k'], workDir: work, opa: '/nonexistent/opa', workers: 2, formats: ALL_FORMATS, skipOpa: true });
+    const r = report.results[0]!;
+    expect(r.opa.status).toBe('skipped');
+    expect(Object.keys(r.formats ?? {})).toEqual(ALL_FORMATS);
+    for (const [format, m] of Object.entries(r.formats ?? {})) {
+      expect([format, m.status, m.error]).toEqual([format, 'ok', undefined]);
+      expect(m.peak_rss_mib).toBeGreaterThan(0);
+      if (format !== 'evidence-pack') expect(m.output_mib).toBeGreaterThanOrEqual(0);
+    }
+    const md = renderMarkdown(report);
+    expect(md).toMatch(/^\| 1k \| sarif \| [\d.]+ \|/m);
+    expect(md).toMatch(/^\| 1k \| evidence-pack \| [\d.]+ \|/m);
   });
 
   it('rejects an unknown size by name', () => {

@@ -195,7 +195,9 @@ describe('the installed command', () => {
     expect(r.status).toBe(3);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^INCOMPLETE: /);
     const version = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'vaultproof.js'), '--version'], { encoding: 'utf8' });
-    expect(version.trim()).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
+    // The package version, then the policy bundle's digest (issue 19.6).
+    expect(version.split('\n')[0]).toBe(`vaultproof ${(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version}`);
+    expect(version.split('\n')[1]).toMatch(/^policy bundle sha256 [0-9a-f]{64} \(\d+ rules\)$/);
   });
 });
 

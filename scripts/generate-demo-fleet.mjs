@@ -111,7 +111,8 @@ function addAzureObject(vault, kind, name, path, history, extra = {}) {
     ...(kind === 'key' ? { rotation_policy: extra.rotation_policy ?? null } : {}),
     ...(kind === 'certificate'
       ? // 12-month certificates renewed at 24 % of their lifetime (day 87.6, within the 90-day interval: VP-AZ-017).
-        { certificate_policy: extra.certificate_policy ?? { validity_months: 12, auto_renew: true, renew_before_expiry_days: null, renew_at_lifetime_percentage: 24 } }
+        // The issuer the policy names: a CA outside Key Vault (Unknown) unless the object says otherwise (VP-AZ-019).
+        { certificate_policy: { ...(extra.certificate_policy ?? { validity_months: 12, auto_renew: true, renew_before_expiry_days: null, renew_at_lifetime_percentage: 24 }), issuer_name: extra.issuer ?? 'Unknown' } }
       : {}),
   };
   return vault.objects[id];
@@ -132,7 +133,9 @@ const cpNeu = azureVault('kv-platform-neu', 'rg-platform-dr', 'northeurope', 'se
 const cpServices = ['api-gateway', 'orchestrator', 'policy-engine', 'scheduler', 'event-router', 'identity-broker', 'report-service', 'evidence-store'];
 for (const svc of cpServices) {
   const age = svc === 'orchestrator' ? 120 : svc === 'report-service' ? 97 : between(3, 80);
-  addAzureObject(cpWeu, 'certificate', `${svc}-cert`, `project/control-plane/${svc}-cert`, rotationHistory(90, age), { content_type: pem, expiresInDays: 365 });
+  // Issued by the integrated DigiCert CA, except the event router's, left self-signed since a test (VP-AZ-019).
+  const issuer = svc === 'event-router' ? 'Self' : 'DigiCert';
+  addAzureObject(cpWeu, 'certificate', `${svc}-cert`, `project/control-plane/${svc}-cert`, rotationHistory(90, age), { content_type: pem, expiresInDays: 365, issuer });
 }
 for (let i = 0; i < 24; i++) {
   const name = `cp-config-token-${String(i).padStart(2, '0')}`;

@@ -29,6 +29,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-AZ-016": ["thresholds.certificate_min_remaining_days"],
   "VP-AZ-017": ["thresholds.rotation_days","thresholds.subsystems"],
   "VP-AZ-018": ["thresholds.allowed_certificate_key_types"],
+  "VP-AZ-019": ["thresholds.allowed_certificate_issuers"],
   "VP-CFG-001": [],
   "VP-CFG-002": [],
   "VP-CRD-001": [],

@@ -107,6 +107,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   min_rsa_key_bits: whole('bits', 1024, 16384, 'higher'),
   allowed_key_curves: { kind: 'list', item: { enum: KEY_CURVES }, loosenedBy: 'adding', what: 'allowed key curves' },
   allowed_certificate_key_types: { kind: 'list', item: { enum: CERTIFICATE_KEY_TYPES }, loosenedBy: 'adding', what: 'allowed certificate key types' },
+  allowed_certificate_issuers: names('adding', 'allowed certificate issuers'),
   hsm_required_key_types: names('removing', 'credential types that must be HSM-backed'),
   max_token_ttl_seconds: whole('seconds', 1, 31_536_000, 'lower'),
   pki_ca_min_remaining_days: days(0, 3650, 'higher'),

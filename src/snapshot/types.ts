@@ -188,6 +188,12 @@ export interface CertificatePolicy {
   auto_renew: boolean;
   renew_before_expiry_days: number | null;
   renew_at_lifetime_percentage: number | null;
+  /**
+   * The issuer the policy names: `Self` (self-signed), `Unknown` (a CA outside Key Vault, its CSR merged
+   * by hand) or the name of an integrated CA issuer (DigiCert, GlobalSign); null when the policy names
+   * none, absent in snapshots taken before it was collected.
+   */
+  issuer_name?: string | null;
 }
 
 export interface HashicorpVaultFacts {

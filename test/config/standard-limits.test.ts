@@ -124,6 +124,7 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['fewer allowed curves', 'allowed_key_curves: [P-384]'],
     ['a longer certificate expiry warning window', 'certificate_min_remaining_days: 45'],
     ['RSA certificates only in an HSM', 'allowed_certificate_key_types: [RSA-HSM]'],
+    ['integrated CAs only (no certificate from outside Key Vault)', 'allowed_certificate_issuers: [DigiCert, GlobalSign]'],
     ['an extra SoD pair', 'separation_of_duties: [[publish-credential, signing-key], [admin-key, scanner-token]]'],
     ['a stricter subsystem interval', 'subsystems: { connectors/intune: { rotation_days: { sp-certificate: 60 } } }'],
     ['a rotation interval for generic secrets (the standard sets none)', 'rotation_days: { generic: 365 }'],
@@ -141,6 +142,7 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['an extra admin policy pattern', 'admin_policies: [admin, "platform-admin*", "ops-*"]', '$.thresholds.admin_policies', 'adds "ops-*"'],
     ['an extra known subsystem', 'known_subsystems: [control-plane, packaging, cab, "connectors/*", shared]', '$.thresholds.known_subsystems', 'adds "shared"'],
     ['no key type required in an HSM', 'hsm_required_key_types: [signing-key]', '$.thresholds.hsm_required_key_types', 'drops "*"'],
+    ['self-signed certificates allowed', 'allowed_certificate_issuers: [DigiCert, GlobalSign, Unknown, Self]', '$.thresholds.allowed_certificate_issuers', 'adds "Self"'],
     ['EC certificates allowed', 'allowed_certificate_key_types: [RSA, RSA-HSM, EC]', '$.thresholds.allowed_certificate_key_types', 'adds "EC"'],
     ['a shorter certificate expiry warning window', 'certificate_min_remaining_days: 7', '$.thresholds.certificate_min_remaining_days', '7 days is below the standard\'s 30'],
   ])('refuses %s', (_name, yaml, path, detail) => {

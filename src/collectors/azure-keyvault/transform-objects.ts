@@ -156,6 +156,7 @@ export function certificatePolicy(p: CertificatePolicy | null): SnapshotCertPoli
     auto_renew: renew !== undefined,
     renew_before_expiry_days: renew?.daysBeforeExpiry ?? null,
     renew_at_lifetime_percentage: renew?.lifetimePercentage ?? null,
+    issuer_name: p.issuerName ?? null,
   };
 }
 

@@ -96,7 +96,9 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
     expect(objects[`${vid('kv-ops-weu')}/keys/ec-key`]?.key).toMatchObject({ type: 'EC-HSM', curve: 'P-384', size: 384, hsm: true });
     expect(objects[`${vid('kv-ops-weu')}/keys/ec-key`]?.rotation_policy).toBeNull();
     const cert = objects[`${vid('kv-ops-weu')}/certificates/tls-cert`];
-    expect(cert?.certificate_policy).toEqual({ validity_months: 12, auto_renew: true, renew_before_expiry_days: 30, renew_at_lifetime_percentage: null });
+    // issuer_name: the policy's issuer as the service returns it (VP-AZ-019); key: the policy's key (VP-AZ-014/015/018).
+    expect(cert?.certificate_policy).toEqual({ validity_months: 12, auto_renew: true, renew_before_expiry_days: 30, renew_at_lifetime_percentage: null, issuer_name: 'Self' });
+    expect(cert?.key).toMatchObject({ type: 'RSA', size: 2048, curve: null, hsm: false });
     // The certificate's managed backing key and secret are represented by the certificate only.
     expect(objects[`${vid('kv-ops-weu')}/secrets/tls-cert`]).toBeUndefined();
     expect(objects[`${vid('kv-ops-weu')}/keys/tls-cert`]).toBeUndefined();

@@ -7,7 +7,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { KeyClient } from '@azure/keyvault-keys';
 import { refusalReason, valueGuardPolicy, ValueReadRefusedError } from '../../../src/collectors/azure-keyvault/guard.js';
 import { AzureConfigError, parseAzureConfig, resolveEndpoints } from '../../../src/collectors/azure-keyvault/config.js';
-import { durationDays, rotationPolicy } from '../../../src/collectors/azure-keyvault/transform-objects.js';
+import { certificatePolicy, durationDays, rotationPolicy } from '../../../src/collectors/azure-keyvault/transform-objects.js';
 import { actionMatches, policyCapabilities, roleCapabilities } from '../../../src/collectors/azure-keyvault/transform-access.js';
 import { passesFilters, placementOf, planPairs } from '../../../src/collectors/azure-keyvault/placement.js';
 import { vaultConfigFromArm } from '../../../src/collectors/azure-keyvault/transform-vault.js';
@@ -66,6 +66,15 @@ describe('azure config', () => {
 describe('pure transforms', () => {
   test('ISO durations in days', () => {
     expect([durationDays('P90D'), durationDays('P1Y'), durationDays('P3M'), durationDays('P2W'), durationDays('PT48H'), durationDays('nope')]).toEqual([90, 365, 90, 14, 2, null]);
+  });
+  test('a certificate policy keeps the issuer it names, null when it names none', () => {
+    const renew = { action: 'AutoRenew', lifetimePercentage: 24 } as const;
+    expect(certificatePolicy({ issuerName: 'DigiCert-prod', validityInMonths: 12, lifetimeActions: [renew] })).toEqual({
+      validity_months: 12, auto_renew: true, renew_before_expiry_days: null, renew_at_lifetime_percentage: 24, issuer_name: 'DigiCert-prod',
+    });
+    expect(certificatePolicy({ issuerName: 'Unknown', validityInMonths: 3 })?.issuer_name).toBe('Unknown');
+    expect(certificatePolicy({ validityInMonths: 3, lifetimeActions: [renew] } as never)?.issuer_name).toBeNull();
+    expect(certificatePolicy(null)).toBeNull();
   });
   test('a rotation policy never set is null', () => {
     expect(rotationPolicy({ lifetimeActions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] })).toBeNull();

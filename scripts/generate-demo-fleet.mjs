@@ -342,6 +342,9 @@ function hashiVault(name, region, role, mounts) {
         cluster_addr: `https://${name}-0.vault.internal:8201`,
         api_addr: `https://${name}.vault.internal:8200`,
       },
+      // sys/config/auditing/request-headers: the scan's correlation id is audited in clear.
+      audited_request_headers: { 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
+      correlation_header: 'x-correlation-id',
     },
   };
 }
@@ -374,6 +377,8 @@ hvNeu.hashicorp.server_config = {
   cluster_addr: 'http://vault-neu-0.vault.internal:8201',
   api_addr: 'https://vault-neu.vault.internal:8200',
 };
+// Rebuilt from an old configuration, it audits no correlation header (VP-HCV-011).
+hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

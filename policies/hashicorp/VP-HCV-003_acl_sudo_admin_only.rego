@@ -3,9 +3,9 @@
 # description: |
 #   `sudo` opens root-protected paths (audit devices, seal, raw storage, policies). It belongs to the
 #   platform admins' policies only (names matching `admin_policies`). Every other ACL policy must
-#   have no rule with `sudo`. Reading two root-protected paths needs `sudo` too: the audit device
-#   list (`sys/audit`) and the token accessor list (`auth/token/accessors`), which the documented
-#   read-only scanning policy uses. `sudo` on exactly those paths with read/list only changes nothing
+#   have no rule with `sudo`. Reading three root-protected paths needs `sudo` too: the audit device
+#   list (`sys/audit`), the audited request headers (`sys/config/auditing/request-headers`) and the
+#   token accessor list (`auth/token/accessors`), which the documented read-only scanning policy uses. `sudo` on exactly those paths with read/list only changes nothing
 #   and is not counted; anything else with `sudo` on them (update, delete, a glob) is.
 # custom:
 #   id: VP-HCV-003
@@ -29,7 +29,7 @@ import rego.v1
 metric_name := "AclPolicySudoPaths"
 
 # Root-protected paths whose read (list) only reveals metadata, as Vault names them in a policy.
-read_only_sudo_paths := {"sys/audit", "auth/token/accessors", "auth/token/accessors/"}
+read_only_sudo_paths := {"sys/audit", "sys/config/auditing/request-headers", "auth/token/accessors", "auth/token/accessors/"}
 
 read_only_capabilities := {"read", "list", "sudo"}
 

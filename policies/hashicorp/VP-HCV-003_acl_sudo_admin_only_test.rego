@@ -42,17 +42,19 @@ test_sudo_only_in_admin_policies if {
 test_read_only_sudo_of_the_scanning_policy_passes if {
 	scanner := {"name": "vaultproof-scanner", "rules": [
 		rule("sys/audit", ["read", "sudo"]),
+		rule("sys/config/auditing/request-headers", ["read", "sudo"]),
 		rule("auth/token/accessors", ["list", "sudo"]),
 		rule("sys/mounts", ["read"]),
 	]}
 	writer := {"name": "audit-writer", "rules": [rule("sys/audit", ["read", "update", "sudo"])]}
 	globbed := {"name": "audit-glob", "rules": [rule("sys/audit*", ["read", "sudo"])]}
-	ps := {"vaultproof-scanner": scanner, "audit-writer": writer, "audit-glob": globbed}
+	header_writer := {"name": "header-writer", "rules": [rule("sys/config/auditing/request-headers", ["read", "update", "sudo"])]}
+	ps := {"vaultproof-scanner": scanner, "audit-writer": writer, "audit-glob": globbed, "header-writer": header_writer}
 	i := fx.hashi_input({"hashicorp": object.union(fx.hashi_vault({}).hashicorp, {"policies": ps, "mounts": mounts})})
-	fx.statuses(sudo.findings) == {[pid("vaultproof-scanner"), "pass"], [pid("audit-writer"), "fail"], [pid("audit-glob"), "fail"]} with input as i
+	fx.statuses(sudo.findings) == {[pid("vaultproof-scanner"), "pass"], [pid("audit-writer"), "fail"], [pid("audit-glob"), "fail"], [pid("header-writer"), "fail"]} with input as i
 	some f in sudo.findings with input as i
 	f.resource.id == pid("vaultproof-scanner")
-	f.message == "policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit)"
+	f.message == "policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit, sys/config/auditing/request-headers)"
 	f.metric.value == 0
 }
 

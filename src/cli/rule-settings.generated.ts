@@ -45,6 +45,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-008": [],
   "VP-HCV-009": ["thresholds.audit_min_devices"],
   "VP-HCV-010": [],
+  "VP-HCV-011": [],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

@@ -12,7 +12,7 @@
  *                                          private keys, plaintext, AppRole credentials → value-read
  *   LIST anything else                     key names only                            → metadata
  *   sys/mounts, sys/auth, sys/audit, sys/policies/acl/<n>, sys/key-status, sys/seal-status, sys/health,
- *   sys/replication/…status, sys/license/status, sys/namespaces, identity/(entity|group)/(id|name)/<x>,
+ *   sys/replication/…status, sys/license/status, sys/config/state/sanitized, sys/config/auditing/request-headers, sys/namespaces, identity/(entity|group)/(id|name)/<x>,
  *   auth/token/lookup-self, POST auth/token/lookup-accessor, POST auth/<m>/login (the scanner's own
  *   token), auth/<m>/(role|certs|users|groups)/<n>, <kv v2>/metadata/…, <kv>/config, <pki>/cert|issuer…
  *                                                                                    → metadata
@@ -35,6 +35,8 @@ const unknown = (reason: string): Classification => ({ kind: 'unclassified', rea
 const FIXED_GET = new Set([
   'sys/mounts', 'sys/auth', 'sys/audit', 'sys/key-status', 'sys/seal-status', 'sys/health', 'sys/leader', 'sys/replication/status',
   'sys/replication/dr/status', 'sys/replication/performance/status', 'sys/license/status', 'sys/version-history', 'auth/token/lookup-self',
+  // the server configuration without credentials, and the audited header names (issue 20)
+  'sys/config/state/sanitized', 'sys/config/auditing/request-headers',
 ]);
 const PATTERN_GET = [/^sys\/policies\/(acl|rgp|egp)\/[^/]+$/, /^sys\/policy\/[^/]+$/, /^sys\/namespaces\/[^/]+$/, /^sys\/mounts\/.+\/tune$/, /^identity\/(entity|group)\/(id|name)\/[^/]+$/, /^auth\/token\/roles\/[^/]+$/];
 const FIXED_POST = new Set(['auth/token/lookup-accessor', 'auth/token/lookup-self', 'auth/token/lookup']);

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { configuredTargets, collectorKeys, VAULT_COLLECTORS } from '../../collectors/registry.js';
 import { createProgress } from '../../collectors/shared/progress.js';
+import { parseEventsConfig } from '../../collectors/events/index.js';
 import type { CollectorContext, SnapshotFragment } from '../../collectors/types.js';
 import type { VaultproofConfig } from '../../config/load.js';
 import { classifyCalls, describeFlagged } from '../../ledger/read.js';
@@ -49,10 +50,13 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
     for (const name of collector.secretEnvNames(targets.find((t) => t.collector === collector)?.target)) log?.addSecret(env[name]);
   }
   const startedMs = Date.now();
+  // The scan's correlation id travels in the header the events config reads back from Vault's audit log.
+  const correlationHeader = config.events !== undefined ? parseEventsConfig(config.events, configFile).correlation_header : undefined;
   const ctx: CollectorContext = {
     now: Math.floor(startedMs / 1000),
     deadline: startedMs + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
     ...(ledger ? { correlationId: ledger.correlationId, ledger } : {}),
+    ...(correlationHeader ? { correlationHeader } : {}),
     // The progress line is for terminals; JSON logs stay pure JSON lines.
     progress: log?.format === 'json' ? undefined : createProgress({ stream: process.stderr, force: flags.progress, env }),
     env,

@@ -177,7 +177,7 @@ export class VaultClient {
 
 /** Names the capability a 403 on this request shows the scanning token lacks. */
 export function missingCapability(method: GuardMethod, path: string): string {
-  const sudo = path === 'sys/audit' || path === 'auth/token/accessors';
+  const sudo = path === 'sys/audit' || path === 'sys/config/auditing/request-headers' || path === 'auth/token/accessors';
   const base = method === 'LIST' ? 'list' : method === 'POST' ? 'update' : 'read';
   return sudo ? `${base}+sudo` : base;
 }

@@ -33,6 +33,7 @@ const FIXED_GET = new Set([
   'sys/audit',
   'sys/key-status',
   'sys/config/state/sanitized',
+  'sys/config/auditing/request-headers',
   'sys/seal-status',
   'sys/health',
   'sys/replication/status',

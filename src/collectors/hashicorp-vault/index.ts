@@ -114,13 +114,14 @@ function makeProgress(ctx: CollectContext, clusters: number): Progress {
 async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectContext, fragment: SnapshotFragment, progress: Progress, env: Environment): Promise<ClusterRun> {
   const scopes = new ScopeRecorder();
   const log: RequestLogEntry[] = [];
+  const correlationHeader = (ctx.correlationHeader ?? 'x-correlation-id').toLowerCase();
   const limiter = new Semaphore(cluster.concurrency);
   const transport = createTransport({
     ...(cluster.ca_pem ? { ca: cluster.ca_pem } : {}),
     maxSockets: cluster.concurrency,
     // Vault's audit log records the scan's correlation id where the header is audited
     // (`vault write sys/config/auditing/request-headers/x-correlation-id hmac=false`).
-    ...(ctx.correlationId ? { headers: { 'x-correlation-id': ctx.correlationId } } : {}),
+    ...(ctx.correlationId ? { headers: { [correlationHeader]: ctx.correlationId } } : {}),
   });
   const mounts = loginMounts(cluster.auth);
   const baseId = clusterVaultId(cluster.name);
@@ -136,7 +137,7 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
     deadline: ctx.deadline,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  const raw: RawCluster = { sealStatus: null, keyStatus: null, serverConfig: null, audit: null, replication: null, self: null, namespaces: [] };
+  const raw: RawCluster = { sealStatus: null, keyStatus: null, serverConfig: null, auditHeaders: null, correlationHeader, audit: null, replication: null, self: null, namespaces: [] };
   try {
     scopes.open(`${baseId}#login`);
     try {

@@ -77,6 +77,10 @@ export interface RawCluster {
   keyStatus: Json | null;
   /** `data` of sys/config/state/sanitized (listeners, cluster and API addresses). */
   serverConfig: Json | null;
+  /** `data.headers` of sys/config/auditing/request-headers (audited request headers). */
+  auditHeaders: Json | null;
+  /** The request header the scan's correlation id travels in (lower-cased). */
+  correlationHeader: string;
   audit: Record<string, Json> | null;
   /** `data` of sys/replication/status; `'not-available'` when the server answered 404 (OSS). */
   replication: Json | 'not-available' | null;

@@ -21,6 +21,9 @@ path "sys/config/state/sanitized" { capabilities = ["read"] }
 # endpoint lists audit devices). Exactly "sys/audit", read only: enabling or disabling a device is
 # sys/audit/<path>, which this grants nothing on. Without it the audit scope is incomplete.
 path "sys/audit" { capabilities = ["read", "sudo"] }
+# Which request headers the audit devices record (is the scan's correlation id audited?): also
+# root-protected (read+sudo); adding a header is sys/config/auditing/request-headers/<name>, not granted.
+path "sys/config/auditing/request-headers" { capabilities = ["read", "sudo"] }
 
 # ACL policies (text, parsed by vaultproof).
 path "sys/policies/acl" { capabilities = ["list"] }

@@ -1,6 +1,7 @@
 /**
  * `sys/config/state/sanitized` to the snapshot's `server_config`: each listener's TLS settings and the
- * cluster and API addresses (pure; the sanitized view holds no credentials and nothing else is kept).
+ * cluster and API addresses (pure; the sanitized view holds no credentials and nothing else is kept);
+ * `sys/config/auditing/request-headers` to `audited_request_headers`.
  */
 import type { HashicorpListener, HashicorpServerConfig } from '../../snapshot/types.js';
 import { asJson, type Json } from './raw.js';
@@ -39,4 +40,12 @@ export function toServerConfig(data: Json | null): ServerConfigResult {
     listeners.push({ type: l.type, address: text(cfg.address), tls_disable: disable, tls_min_version: text(cfg.tls_min_version) });
   }
   return { config: { listeners, cluster_addr: text(data.cluster_addr), api_addr: text(data.api_addr) } };
+}
+
+/** Audited request headers, names lower-cased (Vault matches them case-insensitively); a missing hmac flag is false, as Vault stores it. */
+export function toAuditedHeaders(headers: Json | null): Record<string, { hmac: boolean }> | null {
+  if (headers === null) return null;
+  const out: Record<string, { hmac: boolean }> = {};
+  for (const name of Object.keys(headers).sort()) out[name.toLowerCase()] = { hmac: asJson(headers[name]).hmac === true };
+  return out;
 }

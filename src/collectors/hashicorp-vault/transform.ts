@@ -11,7 +11,7 @@ import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
 import { asJson, type Json, type RawCluster, type RawKvSecret, type RawKvV1Secret, type RawNamespace } from './raw.js';
 import { transformPrincipals } from './transform-principals.js';
-import { toServerConfig } from './transform-server-config.js';
+import { toAuditedHeaders, toServerConfig } from './transform-server-config.js';
 import { toTransitObject } from './transform-transit.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
@@ -209,6 +209,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
   const term = keyStatus ? Number(keyStatus.term) : NaN;
   const installTime = keyStatus ? toEpoch(keyStatus.install_time) : null;
   const server = toServerConfig(raw.serverConfig);
+  const auditedHeaders = toAuditedHeaders(raw.auditHeaders);
   // A cluster-wide fact: its problem is reported once, by the cluster's own entry.
   if (server.problem && vaultId === clusterVaultId(cluster.name)) problems.push({ scope: `${clusterVaultId(cluster.name)}#server-config`, reason: server.problem });
   const facts: HashicorpVaultFacts = {
@@ -223,6 +224,8 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     root_tokens: ns.rootTokens ? ns.rootTokens.map((t) => ({ accessor_hash: t.accessor_hash, created: t.creation_time ?? 0, expires: toEpoch(t.expire_time) })) : null,
     pki: toPki(vaultId, ns, problems),
     server_config: server.config,
+    audited_request_headers: auditedHeaders,
+    correlation_header: raw.correlationHeader,
   };
   const vault: Vault = {
     id: vaultId,

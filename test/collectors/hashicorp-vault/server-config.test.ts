@@ -5,6 +5,7 @@
  */
 import { collectHashicorpVaultDetailed } from '../../../src/collectors/hashicorp-vault/index.js';
 import { toServerConfig } from '../../../src/collectors/hashicorp-vault/transform-server-config.js';
+import { classifyVaultCall } from '../../../src/ledger/classify-vault.js';
 import { SCANNER_TOKEN, SCANNING_POLICY_WITH_KV1 } from '../../support/vault-test-server/fixture.js';
 import { config, ctx, startPair, type Pair } from './helpers.js';
 
@@ -43,7 +44,7 @@ describe('HashiCorp Vault server configuration (listener TLS, cluster address)',
     expect(fragment.vaults['hashicorp-vault:west']?.hashicorp?.server_config?.listeners).toEqual([{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls12' }]);
     // read once per cluster (it is cluster-wide), as a plain GET
     const east = clusters.find((c) => c.name === 'east');
-    expect(east?.requestLog.filter((r) => r.path.startsWith('sys/config/')).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET sys/config/state/sanitized 200']);
+    expect(east?.requestLog.filter((r) => r.path.startsWith('sys/config/state')).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET sys/config/state/sanitized 200']);
   });
 
   it('records the configuration as unread (null, scope incomplete naming the capability) when the policy does not grant it', async () => {
@@ -87,5 +88,13 @@ describe('toServerConfig', () => {
   it('refuses a tls_disable it cannot read rather than guessing TLS is on', () => {
     expect(toServerConfig({ listeners: [{ type: 'tcp', config: { tls_disable: 'maybe' } }] })).toEqual({ config: null, problem: 'sys/config/state/sanitized: listeners[0] has no type or an unreadable tls_disable' });
     expect(toServerConfig(null)).toEqual({ config: null });
+  });
+});
+
+describe('the request ledger', () => {
+  it('classifies the two configuration reads as metadata (a scan would otherwise stop on an unclassified call)', () => {
+    for (const p of ['/v1/sys/config/state/sanitized', '/v1/sys/config/auditing/request-headers']) expect([p, classifyVaultCall('GET', p).kind]).toEqual([p, 'metadata']);
+    // writing an audited header is not a metadata read
+    expect(classifyVaultCall('POST', '/v1/sys/config/auditing/request-headers/x-correlation-id').kind).not.toBe('metadata');
   });
 });

@@ -27,6 +27,8 @@ export interface ServerLogEntry {
   namespace: string;
   status: number | 'reset';
   token: 'none' | 'valid' | 'invalid';
+  /** Request headers as received, except the token. */
+  headers?: Record<string, string>;
 }
 
 export interface VaultTestServer {
@@ -42,7 +44,8 @@ export interface VaultTestServer {
 }
 
 const UNAUTHENTICATED = [/^sys\/seal-status$/, /^sys\/health$/, /^sys\/replication\/status$/, /^auth\/.+\/login$/];
-const SUDO = [/^sys\/audit(\/|$)/, /^auth\/token\/accessors\/?$/];
+// Root-protected paths (as Vault 1.21 enforces them: read needs sudo too).
+const SUDO = [/^sys\/audit(\/|$)/, /^sys\/config\/auditing\/request-headers(\/|$)/, /^auth\/token\/accessors\/?$/];
 const DR_SECONDARY_PATHS = /^sys\/(health|seal-status|replication\/(status|dr\/status|dr\/secondary\/.*))$/;
 
 function requiredCapability(method: string, path: string): string {
@@ -100,7 +103,8 @@ export async function startVaultTestServer(state: ClusterState, opts: ServerOpti
     const namespace = state.edition === 'enterprise' ? headerNs : '';
     const tokenHeader = req.headers['x-vault-token'];
     const token = typeof tokenHeader === 'string' ? state.tokens.get(tokenHeader) : undefined;
-    const entry: ServerLogEntry = { method, path, namespace, status: 0, token: tokenHeader ? (token ? 'valid' : 'invalid') : 'none' };
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => k !== 'x-vault-token' && typeof v === 'string')) as Record<string, string>;
+    const entry: ServerLogEntry = { method, path, namespace, status: 0, token: tokenHeader ? (token ? 'valid' : 'invalid') : 'none', headers };
 
     for (const f of faults) {
       if ((f.times ?? Infinity) <= 0 || !f.match.test(`${method} ${path}`)) continue;

@@ -72,6 +72,8 @@ export interface ClusterState {
   keyStatus: { term: number; install_time: string };
   /** `data` of sys/config/state/sanitized (shaped as Vault 1.21 answers it; only what the collector reads and a few neighbours). */
   serverConfig: Json;
+  /** sys/config/auditing/request-headers: audited header name → { hmac } (Vault 1.21's defaults). */
+  auditHeaders: Json;
   /** `data` of sys/replication/status (Enterprise only). */
   replication: Json;
   namespaces: Map<string, NamespaceState>;
@@ -106,6 +108,7 @@ export function emptyClusterState(edition: 'oss' | 'enterprise' = 'oss'): Cluste
       seals: [{ disabled: false, name: 'shamir', priority: 1, type: 'shamir' }],
       storage: { cluster_addr: '', disable_clustering: false, redirect_addr: '', type: 'raft' },
     },
+    auditHeaders: { 'correlation-id': { hmac: false }, 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
     replication: { dr: { mode: 'disabled' }, performance: { mode: 'disabled' } },
     namespaces: new Map([['', emptyNamespaceState()]]),
     tokens: new Map(),

@@ -3,17 +3,20 @@ import { VaultClient, VaultHttpError } from '../client.js';
 import { asJson, attempt, type Json, type RawCluster, type ScopeRecorder } from '../raw.js';
 
 export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorder, vaultId: string, raw: RawCluster): Promise<void> {
-  const [seal, key, serverConfig, audit, repl] = await Promise.all([
+  const [seal, key, serverConfig, auditHeaders, audit, repl] = await Promise.all([
     attempt(scopes, `${vaultId}#seal-status`, () => client.read('sys/seal-status')),
     attempt(scopes, `${vaultId}#key-status`, () => client.read('sys/key-status')),
     // Listener TLS and the cluster address (read only; the sanitized view omits credentials).
     attempt(scopes, `${vaultId}#server-config`, () => client.read('sys/config/state/sanitized')),
+    // Which request headers the audit devices record (root-protected: read+sudo, like sys/audit).
+    attempt(scopes, `${vaultId}#audit-headers`, () => client.read('sys/config/auditing/request-headers')),
     attempt(scopes, `${vaultId}#audit`, () => client.read('sys/audit')),
     readReplicationStatus(client, scopes, vaultId),
   ]);
   raw.sealStatus = seal;
   raw.keyStatus = key ? (Object.keys(asJson(key.data)).length ? asJson(key.data) : key) : null;
   raw.serverConfig = serverConfig ? asJson(serverConfig.data) : null;
+  raw.auditHeaders = auditHeaders ? asJson(asJson(auditHeaders.data).headers ?? auditHeaders.headers) : null;
   if (audit) {
     const data = asJson(audit.data);
     const devices: Record<string, Json> = {};

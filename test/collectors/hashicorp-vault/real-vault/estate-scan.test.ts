@@ -124,8 +124,16 @@ const vaultBin = requireVault();
   it('snapshots the server configuration as the dev server runs: one plaintext TCP listener, no cluster address (issue 20)', () => {
     const sc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp?.server_config;
     expect(sc).toEqual({ listeners: [{ type: 'tcp', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), tls_disable: true, tls_min_version: null }], cluster_addr: null, api_addr: null });
-    expect(calls().filter((c) => c.path.startsWith('/v1/sys/config/')).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['GET /v1/sys/config/state/sanitized 200']);
+    expect(calls().filter((c) => c.path.startsWith('/v1/sys/config/state')).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['GET /v1/sys/config/state/sanitized 200']);
     expect(find('VP-HCV-010').map((f) => [f.status, f.message])).toEqual([['fail', `listener ${sc?.listeners[0]?.address} has TLS disabled`]]);
+  });
+
+  it('snapshots the audited request headers (Vault 1.21 audits x-correlation-id by default) and judges the audit device options (issue 20)', () => {
+    const hc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp;
+    expect(hc?.audited_request_headers?.['x-correlation-id']).toEqual({ hmac: false });
+    expect(hc?.correlation_header).toBe('x-correlation-id');
+    // the seeded blackhole/ device writes to discard
+    expect(find('VP-HCV-011').map((f) => [f.status, f.message])).toEqual([['fail', 'audit device blackhole/ writes to discard']]);
   });
 
   it('snapshots the seeded transit keys from their properties: one exportable, one not, with their versions', () => {

@@ -148,14 +148,16 @@ addAzureObject(cpWeu, 'secret', 'telemetry-ingest-key', 'project/control-plane/t
 addAzureObject(cpWeu, 'secret', 'EmergencyAccess', 'project/cab/EmergencyAccess', rotationHistory(30, 9), { expiresInDays: 30 });
 addAzureObject(cpWeu, 'secret', 'admin-sql-root', 'project/control-plane/admin-sql-root', rotationHistory(30, 38));
 addAzureObject(cpWeu, 'secret', 'legacy-db-password', 'legacy-db-password', [400], { content_type: null });
+// Its current version was issued with a 60-day expiry and no rotation policy: it expires in 27 days (VP-AZ-021).
 addAzureObject(cpWeu, 'key', 'report-encryption-key', 'project/control-plane/report-encryption-key', rotationHistory(90, 33), {
-  expiresInDays: 365,
+  expiresInDays: 60,
   tags: { 'credential-type': 'generic' },
   key: { type: 'RSA', size: 2048, curve: null, hsm: false, exportable: false, operations: ['decrypt', 'encrypt', 'unwrapKey', 'wrapKey'] },
   rotation_policy: null,
 });
+// The legacy SSO key's versions are valid for two years (VP-AZ-020).
 addAzureObject(cpWeu, 'key', 'legacy-sso-signing-key', 'project/control-plane/legacy-sso-signing-key', rotationHistory(90, 61), {
-  expiresInDays: 365,
+  expiresInDays: 730,
   tags: { purpose: 'signing' },
   key: { type: 'RSA-HSM', size: 1024, curve: null, hsm: true, exportable: false, operations: ['sign', 'verify'] },
   rotation_policy: { rotate_after_days: 80, rotate_before_expiry_days: null, notify_before_expiry_days: 30, expiry_days: 365 },
@@ -342,9 +344,6 @@ function hashiVault(name, region, role, mounts) {
         cluster_addr: `https://${name}-0.vault.internal:8201`,
         api_addr: `https://${name}.vault.internal:8200`,
       },
-      // sys/config/auditing/request-headers: the scan's correlation id is audited in clear.
-      audited_request_headers: { 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
-      correlation_header: 'x-correlation-id',
     },
   };
 }
@@ -377,8 +376,6 @@ hvNeu.hashicorp.server_config = {
   cluster_addr: 'http://vault-neu-0.vault.internal:8201',
   api_addr: 'https://vault-neu.vault.internal:8200',
 };
-// Rebuilt from an old configuration, it audits no correlation header (VP-HCV-011).
-hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

@@ -104,6 +104,8 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   min_days_before_expiry: days(0, 365, 'higher'),
   certificate_max_validity_months: whole('months', 1, 120, 'lower'),
   certificate_min_remaining_days: days(0, 365, 'higher'),
+  key_max_validity_days: days(1, 3650, 'lower'),
+  key_min_remaining_days: days(0, 365, 'higher'),
   min_rsa_key_bits: whole('bits', 1024, 16384, 'higher'),
   allowed_key_curves: { kind: 'list', item: { enum: KEY_CURVES }, loosenedBy: 'adding', what: 'allowed key curves' },
   allowed_certificate_key_types: { kind: 'list', item: { enum: CERTIFICATE_KEY_TYPES }, loosenedBy: 'adding', what: 'allowed certificate key types' },

@@ -123,6 +123,8 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['an extra break-glass pattern', 'break_glass_paths: ["EmergencyAccess*", "**/EmergencyAccess*", "break-glass*", "**/break-glass*", "**/break-glass/**", "**/firecall/**"]'],
     ['fewer allowed curves', 'allowed_key_curves: [P-384]'],
     ['a longer certificate expiry warning window', 'certificate_min_remaining_days: 45'],
+    ['a shorter key validity', 'key_max_validity_days: 90'],
+    ['a longer key expiry warning window', 'key_min_remaining_days: 60'],
     ['RSA certificates only in an HSM', 'allowed_certificate_key_types: [RSA-HSM]'],
     ['integrated CAs only (no certificate from outside Key Vault)', 'allowed_certificate_issuers: [DigiCert, GlobalSign]'],
     ['an extra SoD pair', 'separation_of_duties: [[publish-credential, signing-key], [admin-key, scanner-token]]'],
@@ -144,6 +146,8 @@ describe('settings looser than the standard need a deviation; stricter ones do n
     ['no key type required in an HSM', 'hsm_required_key_types: [signing-key]', '$.thresholds.hsm_required_key_types', 'drops "*"'],
     ['self-signed certificates allowed', 'allowed_certificate_issuers: [DigiCert, GlobalSign, Unknown, Self]', '$.thresholds.allowed_certificate_issuers', 'adds "Self"'],
     ['EC certificates allowed', 'allowed_certificate_key_types: [RSA, RSA-HSM, EC]', '$.thresholds.allowed_certificate_key_types', 'adds "EC"'],
+    ['a longer key validity', 'key_max_validity_days: 730', '$.thresholds.key_max_validity_days', '730 days is above the standard\'s 365'],
+    ['a shorter key expiry warning window', 'key_min_remaining_days: 7', '$.thresholds.key_min_remaining_days', '7 days is below the standard\'s 30'],
     ['a shorter certificate expiry warning window', 'certificate_min_remaining_days: 7', '$.thresholds.certificate_min_remaining_days', '7 days is below the standard\'s 30'],
   ])('refuses %s', (_name, yaml, path, detail) => {
     const e = problem(`version: 1\nthresholds: { ${yaml} }\n`);

@@ -332,6 +332,8 @@ function hashiVault(name, region, role, mounts) {
       version: '1.21.2+ent',
       enterprise: true,
       sealed: false,
+      // Auto-unseal through the platform HSM (VP-HCV-012).
+      seal_type: 'pkcs11',
       mounts,
       policies: {},
       auth_roles: {},
@@ -344,6 +346,9 @@ function hashiVault(name, region, role, mounts) {
         cluster_addr: `https://${name}-0.vault.internal:8201`,
         api_addr: `https://${name}.vault.internal:8200`,
       },
+      // sys/config/auditing/request-headers: the scan's correlation id is audited in clear.
+      audited_request_headers: { 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
+      correlation_header: 'x-correlation-id',
     },
   };
 }
@@ -356,6 +361,8 @@ const mount = (path, type, kvVersion) => ({
   cas_required: kvVersion === 2 ? false : null,
   default_lease_ttl: 0,
   max_lease_ttl: 0,
+  // The mounts holding signing keys (PKI CAs, transit) are seal-wrapped.
+  seal_wrap: type === 'pki' || type === 'transit',
 });
 const hvWeu = hashiVault('vault-weu', 'westeurope', 'primary', {
   'secret/': mount('secret/', 'kv', 2),
@@ -376,6 +383,10 @@ hvNeu.hashicorp.server_config = {
   cluster_addr: 'http://vault-neu-0.vault.internal:8201',
   api_addr: 'https://vault-neu.vault.internal:8200',
 };
+// Rebuilt from an old configuration, it audits no correlation header (VP-HCV-011).
+hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };
+// And it sealed itself after a restart nobody unsealed: the DR copy is unavailable (VP-HCV-012).
+hvNeu.hashicorp.sealed = true;
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

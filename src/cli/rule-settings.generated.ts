@@ -48,6 +48,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-009": ["thresholds.audit_min_devices"],
   "VP-HCV-010": [],
   "VP-HCV-011": [],
+  "VP-HCV-012": ["thresholds.hsm_required_key_types"],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

@@ -202,6 +202,8 @@ export interface HashicorpVaultFacts {
   namespace?: string;
   enterprise: boolean;
   sealed: boolean | null;
+  /** The seal (`sys/seal-status` `type`: `shamir`, `pkcs11`, `awskms`, `azurekeyvault`...); null when unread, absent in older snapshots. */
+  seal_type?: string | null;
   mounts: Record<string, Mount>;
   policies: Record<string, AclPolicy>;
   auth_roles: Record<string, AuthRole>;

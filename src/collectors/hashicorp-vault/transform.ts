@@ -217,6 +217,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     ...(ns.namespace ? { namespace: ns.namespace } : {}),
     enterprise: version ? /\+(ent|prem)/.test(version) : false,
     sealed: seal && typeof seal.sealed === 'boolean' ? seal.sealed : null,
+    seal_type: seal && typeof seal.type === 'string' && seal.type !== '' ? seal.type : null,
     mounts,
     policies: policies ?? {},
     auth_roles: p.authRoles,

@@ -75,6 +75,29 @@ describe('HashiCorp Vault server configuration (listener TLS, cluster address)',
   });
 });
 
+describe('HashiCorp Vault seal type (issue 20, VP-HCV-012)', () => {
+  let pair: Pair;
+  beforeEach(async () => {
+    pair = await startPair();
+  });
+  afterEach(async () => pair.close());
+
+  it('records sys/seal-status type and the mounts\' seal_wrap; an unreadable seal status is null', async () => {
+    pair.primary.state.sealType = 'pkcs11';
+    const pki = pair.primary.state.namespaces.get('')?.mounts.get('pki/');
+    if (!pki) throw new Error('fixture has no pki/ mount');
+    pki.seal_wrap = true;
+    pair.secondary.faults.push({ match: /^GET sys\/seal-status$/, action: { status: 500 } });
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair, { retries: 0 }), ctx(), { env });
+    const east = fragment.vaults['hashicorp-vault:east']?.hashicorp;
+    expect(east).toMatchObject({ seal_type: 'pkcs11', sealed: false });
+    expect(east?.mounts['pki/']?.seal_wrap).toBe(true);
+    expect(east?.mounts['transit/']?.seal_wrap).toBe(false);
+    expect(fragment.vaults['hashicorp-vault:west']?.hashicorp).toMatchObject({ seal_type: null, sealed: null });
+    expect(fragment.scopes.find((s) => s.scope === 'hashicorp-vault:west#seal-status')?.status).toBe('incomplete');
+  });
+});
+
 describe('toServerConfig', () => {
   it('reads tls_disable as Vault does (booleans, numbers, Go bool strings) and unset values as null', () => {
     const listeners = [true, 1, 'true', 'T', false, 0, 'false', undefined].map((tls_disable) => ({ type: 'tcp', config: { tls_disable } }));

@@ -149,7 +149,7 @@ export function route(input: RouteInput): Reply {
   const { state, ns, method, path } = input;
   const enterprise = state.edition === 'enterprise';
   if (method === 'GET' && path === 'sys/seal-status') {
-    return { status: 200, raw: true, body: { type: 'shamir', initialized: true, sealed: state.sealed, t: 3, n: 5, progress: 0, nonce: '', version: state.version, build_date: '2026-01-01T00:00:00Z', migration: false, cluster_name: 'vault-cluster-test', cluster_id: 'c0ffee', recovery_seal: false, storage_type: 'raft' } };
+    return { status: 200, raw: true, body: { type: state.sealType, initialized: true, sealed: state.sealed, t: 3, n: 5, progress: 0, nonce: '', version: state.version, build_date: '2026-01-01T00:00:00Z', migration: false, cluster_name: 'vault-cluster-test', cluster_id: 'c0ffee', recovery_seal: false, storage_type: 'raft' } };
   }
   if (method === 'GET' && path === 'sys/config/state/sanitized') return ok(state.serverConfig);
   if (method === 'GET' && path === 'sys/config/auditing/request-headers') return okDup({ headers: state.auditHeaders });

@@ -69,6 +69,8 @@ export interface ClusterState {
   edition: 'oss' | 'enterprise';
   version: string;
   sealed: boolean;
+  /** sys/seal-status `type`. */
+  sealType: string;
   keyStatus: { term: number; install_time: string };
   /** `data` of sys/config/state/sanitized (shaped as Vault 1.21 answers it; only what the collector reads and a few neighbours). */
   serverConfig: Json;
@@ -96,6 +98,7 @@ export function emptyClusterState(edition: 'oss' | 'enterprise' = 'oss'): Cluste
     edition,
     version: edition === 'enterprise' ? '1.16.3+ent' : '1.16.3',
     sealed: false,
+    sealType: 'shamir',
     keyStatus: { term: 1, install_time: '2026-01-01T00:00:00.123456789Z' },
     serverConfig: {
       api_addr: 'https://vault.test.internal:8200',

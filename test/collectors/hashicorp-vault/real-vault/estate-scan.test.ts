@@ -136,6 +136,18 @@ const vaultBin = requireVault();
     expect(find('VP-HCV-011').map((f) => [f.status, f.message])).toEqual([['fail', 'audit device blackhole/ writes to discard']]);
   });
 
+  it('snapshots the seal type and the mounts\' seal wrap (OSS: never wrapped) and judges them (issue 20)', () => {
+    const hc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp;
+    expect(hc).toMatchObject({ sealed: false, seal_type: 'shamir' });
+    expect(hc?.mounts['pki/']?.seal_wrap).toBe(false);
+    const [f] = find('VP-HCV-012');
+    expect(f?.status).toBe('fail');
+    // a dev server's Shamir seal, while the PKI CA (a signing key) needs an HSM seal; pki/ is not seal-wrapped
+    expect(f?.message).toContain('mount pki/ holds signing keys without seal wrap');
+    expect(f?.message).toMatch(/seal type shamir is not an HSM or KMS seal, but .*PKI mount pki\//);
+    expect(f?.message).not.toContain('sealed (unavailable)');
+  });
+
   it('snapshots the seeded transit keys from their properties: one exportable, one not, with their versions', () => {
     const v = snapshot().vaults['hashicorp-vault:dev'];
     expect(snapshot().scopes.find((sc) => sc.scope === 'hashicorp-vault:dev#transit:transit/')).toMatchObject({ status: 'complete' });

@@ -16,7 +16,7 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 // Ctrl-C or a CI timeout (SIGTERM) ends the run through process.exit, so temp files are removed.
-const { exitOnSignals } = await import(pathToFileURL(join(root, 'dist', 'util', 'exit-cleanup.js')).href);
-exitOnSignals();
+const { installExitHandling } = await import(pathToFileURL(join(root, 'dist', 'cli', 'process-exit.js')).href);
+installExitHandling();
 const { run } = await import(pathToFileURL(entry).href);
 process.exitCode = await run(process.argv.slice(2));

@@ -76,7 +76,7 @@ function gitlab(env: Env): CiRun | undefined {
 }
 
 /** The CI run described by `env`, or undefined outside a recognised CI (or with malformed ids). */
-export function detectCiRunId(env: Env = process.env): CiRun | undefined {
+export function detectCiRunId(env: Env): CiRun | undefined {
   return github(env) ?? azureDevOps(env) ?? gitlab(env);
 }
 

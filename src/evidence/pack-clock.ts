@@ -5,7 +5,7 @@
  */
 import { InputError } from '../util/input-error.js';
 
-export function packCreatedTime(scanNow: string, env: Record<string, string | undefined> = process.env): Date {
+export function packCreatedTime(scanNow: string, env: Record<string, string | undefined>): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d{1,12}$/.test(epoch)) throw new InputError('SOURCE_DATE_EPOCH', '', `expected whole seconds since 1970-01-01T00:00:00Z, found ${JSON.stringify(epoch.slice(0, 40))}`);

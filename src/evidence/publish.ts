@@ -11,21 +11,12 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { onExitCleanup } from '../util/exit-cleanup.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { isProcessAlive, ownPid } from '../util/host-process.js';
 
 const TEMP_MARK = '.tmp-';
 
 function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
-/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${ownPid()}-${randomBytes(4).toString('hex')}`);
 }
 
 /**
@@ -48,7 +39,7 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
       const m = /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
       if (!m) continue;
       const pid = Number(m[1]);
-      if (pid === process.pid || processAlive(pid)) continue;
+      if (isProcessAlive(pid)) continue;
       await rm(join(parent, name), { recursive: true, force: true });
       removed.push(name);
     }

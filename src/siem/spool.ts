@@ -14,6 +14,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { isSiemEvent, type SiemEvent } from './events.js';
 import { syncDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { isProcessAlive, ownPid } from '../util/host-process.js';
 
 export interface SpoolLimits {
   maxBytes: number;
@@ -52,7 +53,7 @@ export class Spool {
     const until = Date.now() + waitMs;
     for (;;) {
       try {
-        await writeFile(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+        await writeFile(lockFile, String(ownPid()), { flag: 'wx', mode: 0o600 });
         return async () => {
           await rm(lockFile, { force: true });
         };
@@ -132,7 +133,7 @@ export class Spool {
     if (files.length + 1 > this.limits.maxFiles || tally.bytes + size > this.limits.maxBytes) return false;
     const last = files.length > 0 ? Number(CHUNK.exec(files[files.length - 1]!)![1]) : 0;
     const name = `${String(last + 1).padStart(12, '0')}.jsonl`;
-    const tmp = join(this.dir, `.tmp-${process.pid}-${name}`);
+    const tmp = join(this.dir, `.tmp-${ownPid()}-${name}`);
     await writeFileAtomic(join(this.dir, name), text, { tmp, mode: 0o600 });
     files.push(name);
     tally.bytes += size;
@@ -153,7 +154,7 @@ export class Spool {
   async replace(entry: SpoolEntry, events: SiemEvent[]): Promise<void> {
     if (events.length === 0) return this.remove(entry);
     this.tallyCache = undefined;
-    const tmp = join(this.dir, `.tmp-${process.pid}-replace`);
+    const tmp = join(this.dir, `.tmp-${ownPid()}-replace`);
     await writeFileAtomic(entry.file, events.map((e) => JSON.stringify(e) + '\n').join(''), { tmp, mode: 0o600 });
     entry.events = events;
   }
@@ -166,12 +167,5 @@ export class Spool {
 }
 
 function isAlive(pid: string): boolean {
-  if (!/^\d+$/.test(pid)) return false;
-  if (Number(pid) === process.pid) return true;
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return /^\d+$/.test(pid) && isProcessAlive(Number(pid));
 }

@@ -44,7 +44,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
     throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
   }
   // The pack's time is the scan's (or SOURCE_DATE_EPOCH): the same scan gives the same bytes.
-  const created = packCreatedTime(doc.scan.now);
+  const created = packCreatedTime(doc.scan.now, process.env);
   const signer = await asInput('--sign', () => loadSigner(flags.sign as string));
   const pack = await asInput(flags.evidencePack, () =>
     writeEvidencePack({

@@ -20,12 +20,13 @@ import type { SyslogSink } from '../spec.js';
 import { formatRfc5424 } from '../syslog-frame.js';
 import { connectSyslog, isTlsTrustError, tlsOptionsOf } from './transport.js';
 import { PermanentSinkError, type Sink } from './types.js';
+import { ownPid } from '../../util/host-process.js';
 
 /** Commands in flight before we wait for answers (librelp's default window is 128). */
 const WINDOW = 128;
 
 export function openRelpSink(spec: SyslogSink): Sink {
-  const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(process.pid) };
+  const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(ownPid()) };
   const where = `syslog+relp ${spec.host}:${spec.port}`;
   const tls = tlsOptionsOf(spec);
   return {

@@ -17,9 +17,10 @@ import type { SyslogSink } from '../spec.js';
 import { formatRfc5424, octetFrame } from '../syslog-frame.js';
 import { connectSyslog, isTlsTrustError, tlsOptionsOf } from './transport.js';
 import { PermanentSinkError, type Sink } from './types.js';
+import { ownPid } from '../../util/host-process.js';
 
 export function openSyslogSink(spec: SyslogSink): Sink {
-  const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(process.pid) };
+  const header = { facility: spec.facility, hostname: spec.hostname ?? osHostname(), appName: spec.appName, procId: String(ownPid()) };
   const tlsOptions = tlsOptionsOf(spec);
 
   return {

@@ -300,6 +300,19 @@ for (let i = 0; i < 12; i++) {
 }
 addAzureObject(cabNeu, 'secret', 'cab-siem-webhook', 'project/cab/siem/webhook-secret', rotationHistory(30, 8), { expiresInDays: 30 });
 addAzureObject(cabNeu, 'secret', 'break-glass-sql-admin', 'project/cab/break-glass/sql-admin', rotationHistory(30, 20), { expiresInDays: 30 });
+// The CAB portal's session salt matches no classification rule (VP-ROT-010) and is 20 days old (passes
+// VP-AZ-022, which ages unclassified objects; legacy-db-password, 400 days, fails it). Written out by
+// hand: a version id from the PRNG would shift every value generated after it.
+{
+  const created = NOW - 20 * DAY;
+  const id = `${cabNeu.address}secrets/cab-portal-session-salt`;
+  cabNeu.objects[id] = {
+    id, kind: 'secret', name: 'cab-portal-session-salt', path: 'project/cab/portal-session-salt', enabled: true,
+    created, updated: created, expires: created + 365 * DAY, not_before: created, tags: {}, content_type: 'text/plain',
+    current_version: 'c0ffee000',
+    versions: { c0ffee000: { created, updated: created, expires: created + 365 * DAY, not_before: created, enabled: true } },
+  };
+}
 
 // --- HashiCorp Vault Enterprise: primary in West Europe, DR secondary in North Europe --------------
 function hashiVault(name, region, role, mounts) {

@@ -106,6 +106,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   certificate_min_remaining_days: days(0, 365, 'higher'),
   key_max_validity_days: days(1, 3650, 'lower'),
   key_min_remaining_days: days(0, 365, 'higher'),
+  unclassified_max_active_days: days(1, 3650, 'lower'),
   min_rsa_key_bits: whole('bits', 1024, 16384, 'higher'),
   allowed_key_curves: { kind: 'list', item: { enum: KEY_CURVES }, loosenedBy: 'adding', what: 'allowed key curves' },
   allowed_certificate_key_types: { kind: 'list', item: { enum: CERTIFICATE_KEY_TYPES }, loosenedBy: 'adding', what: 'allowed certificate key types' },

@@ -286,8 +286,9 @@ for (const tool of ['trivy', 'grype', 'snyk']) {
   addAzureObject(pkgWeu, 'secret', `scanner-${tool}`, `project/packaging/scanners/${tool}`, rotationHistory(60, tool === 'snyk' ? 88 : between(5, 40)), { tags });
 }
 
-// The CAB vault still uses access policies and archives its logs to a storage account only.
-const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy' },
+// The CAB vault still uses access policies and archives its logs to a storage account only. It has
+// a private endpoint, but its public endpoint was left Enabled behind the firewall (VP-AZ-023).
+const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy', public_network_access: 'enabled' },
   [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;

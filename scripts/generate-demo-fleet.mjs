@@ -401,6 +401,8 @@ hvNeu.hashicorp.server_config = {
 hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };
 // And it sealed itself after a restart nobody unsealed: the DR copy is unavailable (VP-HCV-012).
 hvNeu.hashicorp.sealed = true;
+// Its upgrades lag behind the primary's: 1.18 is out of support (VP-HCV-013).
+hvNeu.hashicorp.version = '1.18.5+ent';
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

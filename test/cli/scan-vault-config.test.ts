@@ -83,8 +83,8 @@ describe('scan --config with hashicorp clusters', () => {
     // even for reading): not counted (issue 17); the finding says so instead of hiding it.
     expect(sudo).toEqual([]);
     expect(find('VP-HCV-003', (f) => f.resource.path === 'sys/policies/acl/vaultproof-scanner').map((f) => [f.resource.vault, f.status, f.message])).toEqual([
-      ['east', 'pass', 'policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit)'],
-      ['west', 'pass', 'policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit)'],
+      ['east', 'pass', 'policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit, sys/config/auditing/request-headers)'],
+      ['west', 'pass', 'policy vaultproof-scanner has sudo only to read root-protected metadata (auth/token/accessors, sys/audit, sys/config/auditing/request-headers)'],
     ]);
     const ttl = Object.fromEntries(find('VP-HCV-005').map((f) => [f.resource.path, f.status]));
     expect(ttl['auth/approle/ci-packaging']).toBe('fail'); // secret_id_ttl 0: never expires

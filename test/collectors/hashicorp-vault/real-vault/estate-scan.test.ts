@@ -148,6 +148,12 @@ const vaultBin = requireVault();
     expect(f?.message).not.toContain('sealed (unavailable)');
   });
 
+  it('judges the server version against the supported releases table (issue 20)', () => {
+    const version = snapshot().vaults['hashicorp-vault:dev']?.hashicorp?.version ?? '';
+    expect(version).toMatch(/^1\.21\.\d+/);
+    expect(find('VP-HCV-013').map((f) => [f.status, f.message])).toEqual([['pass', `Vault ${version} is a supported release (1.21, at or above 1.21.0)`]]);
+  });
+
   it('snapshots the seeded transit keys from their properties: one exportable, one not, with their versions', () => {
     const v = snapshot().vaults['hashicorp-vault:dev'];
     expect(snapshot().scopes.find((sc) => sc.scope === 'hashicorp-vault:dev#transit:transit/')).toMatchObject({ status: 'complete' });

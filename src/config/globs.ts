@@ -7,7 +7,7 @@
 import { globProblem, GlobSyntaxError } from '../util/glob.js';
 import { regoContentTypeGlob } from '../util/glob-rego.js';
 import { InputError } from '../util/input-error.js';
-import type { VaultproofConfig } from './load.js';
+import type { VaultproofConfig } from './types.js';
 
 type Kind = 'path' | 'name' | 'content-type';
 

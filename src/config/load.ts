@@ -7,39 +7,17 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, parseDocument, visit } from 'yaml';
-import type { PolicyOverrides } from '../engine/config-data.js';
-import type { ConfigDeviation } from './deviations.js';
 import { InputError } from '../util/input-error.js';
 import { validateConfigGlobs } from './globs.js';
 import { readInputBytes } from '../util/read-json.js';
 import { MAX_JSON_DEPTH } from '../util/strict-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import type { PrincipalRule } from './principals.js';
-import { configPositions, type ConfigPositions } from './positions.js';
+import { configPositions } from './positions.js';
+import type { ConfigPolicyOverrides, VaultproofConfig } from './types.js';
 import { configSchema } from './schema.js';
 import { configPath, declaredSubsystems, validateThresholds } from './thresholds.js';
 
-export interface VaultproofConfig {
-  version: 1;
-  regions_in_scope?: string[];
-  thresholds?: Record<string, unknown>;
-  classification?: PolicyOverrides['classification'];
-  classification_mode?: PolicyOverrides['classification_mode'];
-  /** Waiver file, resolved relative to the config file. */
-  waivers?: string;
-  collection?: { deadline_seconds?: number };
-  azure?: unknown;
-  hashicorp?: unknown;
-  events?: unknown;
-  /** The access review block (roster, review settings), validated by src/review. */
-  review?: unknown;
-  /** Subsystems and auth methods of principals the vaults do not record. */
-  principals?: PrincipalRule[];
-  /** Approved settings looser than the standard (config/deviations.ts). */
-  deviations?: ConfigDeviation[];
-  /** Set by loadConfig: the file, the sha256 of its bytes and where its blocks are declared. Not part of the YAML. */
-  source?: { file: string; sha256: string; positions?: ConfigPositions };
-}
+export type { ClassificationRule, ConfigPolicyOverrides, VaultproofConfig } from './types.js';
 
 let compiled: ValidateFunction | undefined;
 
@@ -126,7 +104,7 @@ export function loadConfig(file: string): VaultproofConfig {
   return config;
 }
 
-export function policyOverrides(config: VaultproofConfig | undefined): PolicyOverrides {
+export function policyOverrides(config: VaultproofConfig | undefined): ConfigPolicyOverrides {
   if (!config) return {};
   return {
     ...(config.thresholds ? { thresholds: config.thresholds } : {}),

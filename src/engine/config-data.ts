@@ -3,21 +3,16 @@
  * the user's overrides. Thresholds merge deeply (a scalar replaces, an object merges); user
  * classification rules come before the defaults (first match wins) unless they replace them.
  */
-import { recordDeviations, type ConfigDeviation, type RecordedDeviation } from '../config/deviations.js';
+import { recordDeviations, type RecordedDeviation } from '../config/deviations.js';
+import type { ConfigPolicyOverrides } from '../config/types.js';
 import type { EngineConfigData, ReviewPolicyData } from './bundle.js';
 import { GlobSyntaxError } from '../util/glob.js';
 import { regoContentTypeGlob, regoNameGlob, regoPathGlob } from '../util/glob-rego.js';
 
-export interface PolicyOverrides {
-  thresholds?: Record<string, unknown>;
-  classification?: Array<{ type: string; match: Record<string, unknown> }>;
-  classification_mode?: 'prepend' | 'replace';
+/** What the engine takes from the config (config/load.ts builds the config's part), plus the review's inputs. */
+export interface PolicyOverrides extends ConfigPolicyOverrides {
   /** The access review's roster and attested revocations (data.config.review, read by policies/review). */
   review?: ReviewPolicyData;
-  /** sha256 of the config file the overrides come from (recorded, not used by the rules). */
-  config_sha256?: string;
-  /** The config's approved deviations from the standard, checked by config/deviations.ts (recorded, not used by the rules). */
-  deviations?: ConfigDeviation[];
 }
 
 /** What the findings document records of the standard a scan judged by (`scan.config_sha256`, `scan.thresholds`, `scan.deviations`). */

@@ -26,7 +26,7 @@
  *                                            it as its own call, classified on its own          → metadata
  * Anything else (writes, key operations, unknown paths) is `unclassified`.
  */
-import type { Classification } from './classify.js';
+import type { Classification } from './types.js';
 
 const ARM_ROOTS = new Set(['subscriptions', 'providers', 'tenants', 'resourcegroups']);
 const VALUE_ACTIONS = new Set(['backup', 'export', 'release', 'decrypt', 'unwrapkey']);

@@ -19,7 +19,7 @@
  * Everything else is `unclassified`. Without the mount table (taken from the snapshot) a read under a
  * mount is unclassified, except data/ and subkeys/ paths, which count as KV v2 value reads.
  */
-import type { Classification } from './classify.js';
+import type { Classification } from './types.js';
 
 export interface VaultMountInfo {
   /** Mount path relative to the namespace, with a trailing slash (`secret/`). */

@@ -6,14 +6,9 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { classifyAzureCall } from './classify-azure.js';
 import { classifyVaultCall, type VaultMountInfo } from './classify-vault.js';
-import type { LedgerCall } from './types.js';
+import type { Classification, LedgerCall } from './types.js';
 
-export type CallClass = 'metadata' | 'value-read' | 'unclassified';
-
-export interface Classification {
-  kind: CallClass;
-  reason: string;
-}
+export type { CallClass, Classification } from './types.js';
 
 /** Vault mount tables by `<origin>|<namespace>`, from the snapshot the ledger belongs to. */
 export type MountTables = Map<string, VaultMountInfo[]>;

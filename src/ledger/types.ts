@@ -49,3 +49,10 @@ export interface LedgerEnd {
   complete: boolean;
 }
 
+/** How a recorded call is classed: metadata, a value read (never allowed), or unclassified. */
+export type CallClass = 'metadata' | 'value-read' | 'unclassified';
+
+export interface Classification {
+  kind: CallClass;
+  reason: string;
+}

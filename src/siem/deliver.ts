@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_RETRY, RetryExhaustedError, withRetries, type RetryOptions } from '../collectors/shared/retry.js';
+import { DEFAULT_RETRY, RetryExhaustedError, withRetries, type RetryOptions } from '../util/retry.js';
 import type { FindingsDocument } from '../findings/types.js';
 import { streamOf, type FindingsStream } from '../findings/stream.js';
 import { batchOf } from '../renderers/batch.js';

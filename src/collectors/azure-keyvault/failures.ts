@@ -2,7 +2,7 @@
  * Turns whatever a call threw into the one-line reason an incomplete scope carries: a 403 names the
  * permission that was missing, throttling past the deadline says so, network failures name the code.
  */
-import { RetryExhaustedError, TransientError } from '../shared/retry.js';
+import { RetryExhaustedError, TransientError } from '../../util/retry.js';
 import { ValueReadRefusedError } from './guard.js';
 import { DeadlineError } from './limiter.js';
 import { HttpFailure, NetworkFailure } from './resilience.js';

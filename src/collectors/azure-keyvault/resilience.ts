@@ -7,7 +7,7 @@
  * The SDK's own retry policy is switched off (maxRetries 0) so that this is the only one.
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
-import { RetryExhaustedError, TransientError, isTransientStatus, parseRetryAfter, withRetries } from '../shared/retry.js';
+import { RetryExhaustedError, TransientError, isTransientStatus, parseRetryAfter, withRetries } from '../../util/retry.js';
 import { DeadlineError, type CallBudget } from './limiter.js';
 import type { RequestLog } from './request-log.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Environment } from '../types.js';
-import { TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries } from '../shared/retry.js';
+import { TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries } from '../../util/retry.js';
 import type { VaultClient } from './client.js';
 import type { HashicorpAuth, HashicorpClusterConfig } from './config.js';
 import { asJson } from './raw.js';

@@ -7,7 +7,7 @@
  * LIST request line). A 404 on LIST means an empty folder and returns no keys.
  */
 import nodeVault from 'node-vault';
-import { RetryExhaustedError, TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries, type RetryOptions } from '../shared/retry.js';
+import { RetryExhaustedError, TransientError, isTransientNetworkError, isTransientStatus, parseRetryAfter, withRetries, type RetryOptions } from '../../util/retry.js';
 import { GuardRefusedError, RequestGuard, type GuardMethod } from './guard.js';
 import { Semaphore } from '../../util/semaphore.js';
 import { asRequestPromise, type Transport, type TransportRequest } from './transport.js';

@@ -5,7 +5,7 @@
  * marshaling, i.e. r || s) and RSA (PSS, salt = digest length) keys are supported.
  */
 import { createPublicKey } from 'node:crypto';
-import { DEFAULT_RETRY, TransientError, isTransientStatus, parseRetryAfter, withRetries, type RetryOptions } from '../../collectors/shared/retry.js';
+import { DEFAULT_RETRY, TransientError, isTransientStatus, parseRetryAfter, withRetries, type RetryOptions } from '../../util/retry.js';
 import { decodeBase64Strict } from '../encoding.js';
 import { describePublicKey, publicKeyFromPem, verifySignature, type PublicKeyInfo } from './public-key.js';
 import type { Signer } from './types.js';

@@ -4,7 +4,7 @@
  * request headers (they carry the token) and have any given secret scrubbed from the response text.
  */
 import { request } from 'node:https';
-import { isTransientStatus, parseRetryAfter, TransientError } from '../../collectors/shared/retry.js';
+import { isTransientStatus, parseRetryAfter, TransientError } from '../../util/retry.js';
 import { PermanentSinkError } from './types.js';
 
 export interface PostResult {

@@ -13,7 +13,7 @@
  */
 import { hostname as osHostname } from 'node:os';
 import type { Socket } from 'node:net';
-import { TransientError } from '../../collectors/shared/retry.js';
+import { TransientError } from '../../util/retry.js';
 import { TOOL_VERSION } from '../../version.js';
 import { encodeRelpFrame, parseRelpResponse, RelpFrameReader, relpOpenOffers, type RelpFrame } from '../relp-frame.js';
 import type { SyslogSink } from '../spec.js';

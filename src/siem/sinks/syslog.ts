@@ -12,7 +12,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { TransientError } from '../../collectors/shared/retry.js';
+import { TransientError } from '../../util/retry.js';
 import type { SyslogSink } from '../spec.js';
 import { formatRfc5424, octetFrame } from '../syslog-frame.js';
 import { connectSyslog, isTlsTrustError, tlsOptionsOf } from './transport.js';

@@ -18,7 +18,7 @@ import {
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import type { Agent } from 'node:https';
-import { isTransientStatus, parseRetryAfter } from '../../shared/retry.js';
+import { isTransientStatus, parseRetryAfter } from '../../../util/retry.js';
 import { HttpFailure } from '../resilience.js';
 
 export const GRAPH_VERSION = 'v1.0';

@@ -51,8 +51,13 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
     const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
     await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
   }
+  return deliverAll(streamOf(doc), opts, io, rules, exitCode);
+}
+
+/** Every finding (not only those shown) to each `--siem-sink`; the run's exit code once delivery is known. */
+async function deliverAll(findings: FindingsStream, opts: OutputOptions, io: Console, rules: RenderContext['rules'], exitCode: number): Promise<number> {
   const deliveries = [];
-  for (const sink of opts.siemSinks ?? []) deliveries.push(await deliverToSiem(doc, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io));
+  for (const sink of opts.siemSinks ?? []) deliveries.push(await deliverToSiem(findings, sink, opts.spoolDir, { toolVersion: TOOL_VERSION, rules }, io));
   // SIEM events lost past the spool's bound fail the run (exit 3; 2 > 3 > 1), said where the verdict is.
   const finalCode = exitCodeWithSiem(exitCode, deliveries);
   if (finalCode !== exitCode) {
@@ -65,13 +70,15 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
 
 /**
  * Whether `evaluate FILE` can read the snapshot vault by vault and spill its findings to disk
- * (evaluateFileAndReport): every format but HTML renders from the spilled findings stream; events
- * are read against the whole snapshot, SIEM delivery and --severity take the whole document, and
- * the HTML report the snapshot.
+ * (evaluateFileAndReport): every format but HTML renders from the spilled findings stream, and the
+ * SIEM sinks take it too unless --only-failures left the passes out of the spill (they deliver every
+ * finding). Events are read against the whole snapshot, --severity filters the whole document, and
+ * the HTML report needs the snapshot.
  */
 export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
   const formats = [opts.format, ...(opts.outputs ?? []).map((o) => o.format)];
-  return !formats.includes('html') && !withEvents && (opts.siemSinks ?? []).length === 0 && !opts.severities;
+  const siem = (opts.siemSinks ?? []).length > 0;
+  return !formats.includes('html') && !withEvents && !(siem && opts.onlyFailures) && !opts.severities;
 }
 
 /**
@@ -94,7 +101,8 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   try {
     const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, head.now));
     const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-    return renderReport(evaluation.stream(), verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    const exitCode = renderReport(evaluation.stream(), verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    return await deliverAll(evaluation.stream(), opts, io, rules, exitCode);
   } finally {
     evaluation.close();
   }

@@ -9,6 +9,7 @@
  * reported "sent, unconfirmed" and do not change the exit status (the user asked for that sink).
  */
 import { EXIT } from '../../findings/gate.js';
+import type { FindingsStream } from '../../findings/stream.js';
 import type { FindingsDocument } from '../../findings/types.js';
 import type { RenderContext } from '../../renderers/types.js';
 import { deliverFindings, parseSinkSpec, SinkSpecError, type DeliveryReport, type SinkSpec } from '../../siem/index.js';
@@ -25,10 +26,10 @@ export function sinkSpecOf(sink: string): SinkSpec {
   }
 }
 
-export async function deliverToSiem(doc: FindingsDocument, sink: string, spoolDir: string | undefined, ctx: RenderContext, io: Console): Promise<DeliveryReport> {
+export async function deliverToSiem(findings: FindingsDocument | FindingsStream, sink: string, spoolDir: string | undefined, ctx: RenderContext, io: Console): Promise<DeliveryReport> {
   const spec = sinkSpecOf(sink);
   // The library logs one line per notable step, including the delivery summary.
-  const r = await deliverFindings(doc, spec, { ctx, ...(spoolDir ? { spoolDir } : {}), log: (line: string) => io.err(line) });
+  const r = await deliverFindings(findings, spec, { ctx, ...(spoolDir ? { spoolDir } : {}), log: (line: string) => io.err(line) });
   if (r.failed > 0) io.err(`siem ${r.sink}: ERROR ${r.failed} event(s) could neither be delivered nor spooled: lost`);
   return r;
 }

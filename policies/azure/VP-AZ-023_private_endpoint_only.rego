@@ -41,7 +41,7 @@ findings[out.resource.id] := out if {
 findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "azure-keyvault"
-	not is_number(v.config.private_endpoints)
+	not count_known(v)
 	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), "private endpoint connections could not be read")
 }
 
@@ -51,6 +51,11 @@ findings[out.resource.id] := out if {
 	n := v.config.private_endpoints
 	is_number(n)
 	n > 0
-	not is_string(v.config.public_network_access)
+	not access_known(v)
 	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), "public network access could not be read")
 }
+
+# Helpers: `not is_number(x)` is not true when x is absent (an older or hand-written snapshot).
+count_known(v) if is_number(v.config.private_endpoints)
+
+access_known(v) if is_string(v.config.public_network_access)

@@ -29,6 +29,10 @@ test_unread_facts_are_error if {
 	f.message == "public network access could not be read"
 }
 
-test_hashicorp_vaults_are_not_judged if {
-	count(pe_only.findings) == 0 with input as fx.hashi_input({})
+test_absent_facts_are_error if {
+	statuses(without(fx.azure_vault({}), "private_endpoints")) == ["error"]
+	statuses(without(fx.azure_vault({}), "public_network_access")) == ["error"]
 }
+
+# A vault whose config lacks `key` (fx.azure_vault merges overrides, so the key is removed afterwards).
+without(v, key) := {"kind": "vault", "now": fx.now, "vault": object.union(object.remove(v, ["config"]), {"config": object.remove(v.config, [key])})}

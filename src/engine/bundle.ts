@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RuleCatalog, RuleMeta } from './catalog.js';
+import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import { PolicyBundleError } from './errors.js';
 
 export interface PolicyBundle {

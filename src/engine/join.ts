@@ -5,7 +5,7 @@
  * order and summary come from src/findings.
  */
 import type { PolicyBundle } from './bundle.js';
-import type { CatalogIndex, RuleMeta } from './catalog.js';
+import type { CatalogIndex, RuleMeta } from '../findings/catalog.js';
 import { PolicyEvaluationError } from './errors.js';
 import { compareFindings, documentHead, fingerprint, type DocumentOptions } from '../findings/document.js';
 import { summarize } from '../findings/summary.js';

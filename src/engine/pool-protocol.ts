@@ -2,7 +2,7 @@
  * What the main thread and the evaluation workers exchange, and the one function both sides use to
  * turn a shard into findings (so pooled and in-process evaluation cannot drift apart).
  */
-import type { CatalogIndex, RuleMeta } from './catalog.js';
+import type { CatalogIndex, RuleMeta } from '../findings/catalog.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { Finding } from '../findings/types.js';
 import { joinAll, joinCatalog, ruleOf } from './join.js';

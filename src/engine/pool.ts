@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CatalogIndex, RuleMeta } from './catalog.js';
+import type { CatalogIndex, RuleMeta } from '../findings/catalog.js';
 import { PolicyEvaluationError } from './errors.js';
 import { InputError } from '../util/input-error.js';
 import type { Finding } from '../findings/types.js';

@@ -5,7 +5,7 @@
  * Runs from compiled JS only (dist/engine/worker.js); see pool.ts for the in-process fallback.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RuleMeta } from './catalog.js';
+import type { RuleMeta } from '../findings/catalog.js';
 import { processShard, type ShardTask, type WorkerInit, type WorkerReply } from './pool-protocol.js';
 import { ShardRenderer } from './shard-render.js';
 import { InputError } from '../util/input-error.js';

@@ -2,7 +2,7 @@
  * The rule catalog (`rules.json`, shipped beside `policy.wasm`): extracted at build time from each
  * rule's `# METADATA` block, the one place a rule's text, severity and control live (DESIGN §5).
  */
-import type { Severity } from '../findings/types.js';
+import type { Severity } from './types.js';
 
 export interface RuleMeta {
   id: string;

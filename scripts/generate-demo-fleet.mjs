@@ -38,6 +38,8 @@ const hex = (n) => Array.from({ length: n }, () => between(0, 15).toString(16)).
 
 const SUB = '6f1c2d3e-0000-4000-8000-00000000d3m0';
 const armId = (rg, name) => `/subscriptions/${SUB}/resourcegroups/${rg}/providers/microsoft.keyvault/vaults/${name}`;
+// The CAB's own subscription, where Microsoft Defender for Key Vault was never turned on (VP-AZ-024).
+const CAB_SUB = '6f1c2d3e-0000-4000-8000-0000000c4b00';
 
 function azureVault(name, rg, region, role, subsystem, configOverrides = {}, destinations = null) {
   return {
@@ -58,6 +60,8 @@ function azureVault(name, rg, region, role, subsystem, configOverrides = {}, des
       network_default_action: 'deny',
       private_endpoints: 1,
       sku: 'premium',
+      // The subscription's Microsoft Defender for Key Vault plan (VP-AZ-024).
+      defender_for_key_vault: true,
       ...configOverrides,
     },
     audit: {
@@ -287,9 +291,11 @@ for (const tool of ['trivy', 'grype', 'snyk']) {
 }
 
 // The CAB vault still uses access policies and archives its logs to a storage account only. It has
-// a private endpoint, but its public endpoint was left Enabled behind the firewall (VP-AZ-023).
-const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy', public_network_access: 'enabled' },
+// a private endpoint, but its public endpoint was left Enabled behind the firewall (VP-AZ-023). It lives
+// in the CAB's own subscription, whose Defender for Key Vault plan is off (Free).
+const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy', public_network_access: 'enabled', defender_for_key_vault: false },
   [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
+cabNeu.id = cabNeu.id.replace(`/subscriptions/${SUB}/`, `/subscriptions/${CAB_SUB}/`);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;
   // Approval signers hold RSA-HSM keys; the last two were issued as EC certificates, which the
@@ -703,6 +709,7 @@ const events = {
 
 const scopes = [
   { provider: 'azure-keyvault', scope: `/subscriptions/${SUB}`, status: 'complete' },
+  { provider: 'azure-keyvault', scope: `/subscriptions/${CAB_SUB}`, status: 'complete' },
   ...vaults.map((v) => ({ provider: v.provider, scope: v.id, status: 'complete' })),
   { provider: 'events', scope: 'events', status: 'complete' },
 ];

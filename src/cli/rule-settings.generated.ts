@@ -34,6 +34,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-AZ-021": ["thresholds.key_min_remaining_days"],
   "VP-AZ-022": ["thresholds.unclassified_max_active_days"],
   "VP-AZ-023": [],
+  "VP-AZ-024": [],
   "VP-CFG-001": [],
   "VP-CFG-002": [],
   "VP-CRD-001": [],

@@ -91,6 +91,11 @@ export interface VaultConfig {
   network_default_action: 'allow' | 'deny' | null;
   private_endpoints: number | null;
   sku: string | null;
+  /**
+   * Azure: whether the subscription's Microsoft Defender for Key Vault plan (`Microsoft.Security/pricings/KeyVaults`)
+   * is on (pricing tier Standard); null when it could not be read, absent in snapshots taken before it was collected.
+   */
+  defender_for_key_vault?: boolean | null;
 }
 
 export interface AuditConfig {

@@ -14,6 +14,15 @@ import { HttpFailure } from './resilience.js';
 export const DIAGNOSTIC_SETTINGS_API_VERSION = '2021-05-01-preview';
 /** Microsoft.Authorization/locks (ManagementLockObject: properties.level CanNotDelete | ReadOnly | NotSpecified). */
 export const MANAGEMENT_LOCKS_API_VERSION = '2016-09-01';
+/** Microsoft.Security/pricings (Microsoft Defender for Cloud plans of a subscription). */
+export const SECURITY_PRICINGS_API_VERSION = '2024-01-01';
+
+/** The REST shape of a Defender for Cloud plan (api-version 2024-01-01): pricingTier Free | Standard. */
+export interface SecurityPricing {
+  id?: string;
+  name?: string;
+  properties?: { pricingTier?: string; subPlan?: string | null };
+}
 
 /** The REST shape of a management lock (api-version 2016-09-01). */
 export interface ManagementLock {
@@ -113,6 +122,20 @@ export class ArmReader {
       url = body.nextLink ?? undefined;
     }
     return out;
+  }
+
+  /**
+   * The subscription's Microsoft Defender for Key Vault plan (`GET /subscriptions/{id}/providers/
+   * Microsoft.Security/pricings/KeyVaults`, read-only). Throws HttpFailure on a final non-2xx and an
+   * Error when the answer names no pricing tier.
+   */
+  async defenderForKeyVault(): Promise<SecurityPricing> {
+    const url = `${this.o.armEndpoint}/subscriptions/${this.o.subscriptionId}/providers/Microsoft.Security/pricings/KeyVaults?api-version=${SECURITY_PRICINGS_API_VERSION}`;
+    const res = await this.auth.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    if (res.status < 200 || res.status >= 300) throw new HttpFailure(res.status, 'GET', new URL(url).pathname, undefined, undefined);
+    const body = JSON.parse(res.bodyAsText ?? '{}') as SecurityPricing;
+    if (typeof body.properties?.pricingTier !== 'string') throw new Error('Defender for Key Vault plan: the response has no properties.pricingTier');
+    return body;
   }
 
   /**

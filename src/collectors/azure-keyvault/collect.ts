@@ -55,6 +55,11 @@ type Discovered =
   | { kind: 'hsm'; hsm: ManagedHsm; reader: ArmReader }
   | { kind: 'url'; url: string; name?: string };
 
+/** The lower-cased subscription id of an ARM resource id. */
+function subscriptionOf(resourceId: string): string {
+  return (/^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1] ?? '').toLowerCase();
+}
+
 function named(d: Discovered): NamedVault {
   if (d.kind === 'vault') return { id: vaultIdOf(d.arm.id ?? ''), name: d.arm.name ?? '', tags: d.arm.tags ?? {} };
   if (d.kind === 'hsm') return { id: vaultIdOf(d.hsm.id ?? ''), name: d.hsm.name ?? '', tags: d.hsm.tags ?? {} };
@@ -123,6 +128,8 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
   const report = () => ctx.progress?.update({ provider: 'azure-keyvault', ...progress });
   const scopes: CollectionScope[] = [];
   const discovered: Discovered[] = [];
+  // Lower-cased subscription id → whether its Microsoft Defender for Key Vault plan is on (null: not read).
+  const defender = new Map<string, boolean | null>();
 
   try {
     if (cfg.data_plane_only) {
@@ -144,6 +151,15 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
         } catch (err) {
           progress.errors++;
           scopes.push({ provider: 'azure-keyvault', scope: subScope, status: 'incomplete', reason: `vault discovery: ${describeFailure(err, NEEDS.armVaults)}` });
+        }
+        try {
+          const plan = await reader.defenderForKeyVault();
+          defender.set(sub.toLowerCase(), plan.properties?.pricingTier?.toLowerCase() === 'standard');
+          scopes.push({ provider: 'azure-keyvault', scope: `${subScope}/defenderForKeyVault`, status: 'complete' });
+        } catch (err) {
+          progress.errors++;
+          defender.set(sub.toLowerCase(), null);
+          scopes.push({ provider: 'azure-keyvault', scope: `${subScope}/defenderForKeyVault`, status: 'incomplete', reason: `Defender for Key Vault plan: ${describeFailure(err, NEEDS.defender)}` });
         }
         if (cfg.collect?.managed_hsms !== false) {
           try {
@@ -198,7 +214,10 @@ export async function collectAzureKeyVault(cfg: AzureConfig, ctx: CollectContext
       const nv = names[i] as NamedVault;
       const placement = placementOf(nv, cfg, plan);
       let job: VaultJob;
-      if (d.kind === 'vault') job = { vault: vaultFromArm(d.arm, placement), arm: d.reader, accessPolicies: d.arm.properties.accessPolicies ?? [], keysOnly: false };
+      if (d.kind === 'vault') {
+        job = { vault: vaultFromArm(d.arm, placement), arm: d.reader, accessPolicies: d.arm.properties.accessPolicies ?? [], keysOnly: false };
+        job.vault.config.defender_for_key_vault = defender.get(subscriptionOf(job.vault.id)) ?? null;
+      }
       else if (d.kind === 'hsm') job = { vault: vaultFromManagedHsm(d.hsm, placement), arm: d.reader, accessPolicies: [], keysOnly: true };
       else {
         const o = dpOverrides.get(nv.id);

@@ -12,6 +12,7 @@ export const NEEDS = {
   armVaults: 'Microsoft.KeyVault/vaults/read (built-in role Reader)',
   armManagedHsms: 'Microsoft.KeyVault/managedHSMs/read (built-in role Reader)',
   diagnostics: 'Microsoft.Insights/diagnosticSettings/read (built-in role Reader)',
+  defender: 'Microsoft.Security/pricings/read (built-in role Reader)',
   roleAssignments: 'Microsoft.Authorization/roleAssignments/read (built-in role Reader)',
   roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read (built-in role Reader)',
   locks: 'Microsoft.Authorization/locks/read (built-in role Reader)',

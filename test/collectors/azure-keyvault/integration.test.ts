@@ -60,7 +60,7 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
 
   t('vault configuration comes from full ARM properties, purge protection absent → false', () => {
     const ops = fragment.vaults[vid('kv-ops-weu')];
-    expect(ops?.config).toEqual({ soft_delete: true, soft_delete_retention_days: 90, purge_protection: true, permission_model: 'rbac', public_network_access: 'disabled', network_default_action: 'deny', private_endpoints: 1, sku: 'premium' });
+    expect(ops?.config).toEqual({ soft_delete: true, soft_delete_retention_days: 90, purge_protection: true, permission_model: 'rbac', public_network_access: 'disabled', network_default_action: 'deny', private_endpoints: 1, sku: 'premium', defender_for_key_vault: true });
     expect(ops?.region).toBe('westeurope');
     expect(ops?.subsystem).toBe('control-plane');
     const neu = fragment.vaults[vid('kv-ops-neu')];
@@ -135,6 +135,16 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
       secondary_access: { locks: [{ id: `${vid('kv-ops-neu')}/providers/microsoft.authorization/locks/no-delete`, level: 'CanNotDelete' }], grants_read: true },
     }]);
     expect(fleet.arm.log.filter((r) => /\/locks$/i.test(r.path)).map((r) => [r.path.toLowerCase(), r.apiVersion, r.status])).toEqual([[`${vid('kv-ops-neu')}/providers/microsoft.authorization/locks`, '2016-09-01', 200]]);
+  });
+
+  t("the subscription's Defender for Key Vault plan is read once and stamped on each of its vaults", () => {
+    expect(fragment.vaults[vid('kv-ops-weu')]?.config.defender_for_key_vault).toBe(true);
+    expect(fragment.vaults[vid('kv-ops-neu')]?.config.defender_for_key_vault).toBe(true);
+    const scopes = Object.fromEntries(fragment.scopes.map((s) => [s.scope, s]));
+    expect(scopes[`/subscriptions/${SUB}/defenderForKeyVault`]?.status).toBe('complete');
+    expect(fleet.arm.log.filter((r) => /\/pricings\//i.test(r.path)).map((r) => [r.path.toLowerCase(), r.apiVersion, r.status])).toEqual([
+      [`/subscriptions/${SUB}/providers/microsoft.security/pricings/keyvaults`.toLowerCase(), '2024-01-01', 200],
+    ]);
   });
 
   t('a refused read is an incomplete scope naming the missing permission, never an empty vault passing', () => {

@@ -57,6 +57,8 @@ export async function buildStandardFleet(fleet: Fleet): Promise<void> {
   await seedKeyWithRotation(fleet, ops, 'signing-key', 90);
   await clientsFor(fleet, ops).keys.createEcKey('ec-key', { curve: 'P-384', hsm: true });
   await seedCertificate(fleet, ops, 'tls-cert', 12, true);
+  // Microsoft Defender for Key Vault is on for the subscription (VP-AZ-024).
+  fleet.arm.defenderPlans.set(SUB.toLowerCase(), 'Standard');
   await clientsFor(fleet, fallback).secrets.setSecret('db-password', `${CANARY}-5`);
   await clientsFor(fleet, denied).secrets.setSecret('hidden', `${CANARY}-6`);
   // Age the primary by 100 days: the rotation policy (90 days) then rotates signing-key.

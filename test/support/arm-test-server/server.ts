@@ -3,7 +3,8 @@
  * (list by subscription / resource group, get), managed HSMs, diagnostic settings
  * (api-version 2021-05-01-preview only, with category groups), role assignments (no filter: at, above
  * and below the scope; `$filter=atScope()`: at and above), role definitions by id and management locks of a
- * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01); list responses page with
+ * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01), a subscription's Defender for Key Vault
+ * plan (`Microsoft.Security/pricings/KeyVaults`, api-version 2024-01-01); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
  */
@@ -47,6 +48,7 @@ export interface ServedArmRequest {
 
 export const DIAG_API = '2021-05-01-preview';
 export const LOCKS_API = '2016-09-01';
+export const PRICINGS_API = '2024-01-01';
 
 /** A management lock as ARM returns it (ManagementLockObject). */
 export interface ArmLock {
@@ -64,6 +66,8 @@ export class ArmTestServer {
   readonly roleDefinitions = new Map<string, ArmRoleDefinition>();
   /** Lower-cased resource id → management locks on it. */
   readonly locks = new Map<string, ArmLock[]>();
+  /** Lower-cased subscription id → its Microsoft Defender for Key Vault pricing tier (Free when unset, as in Azure). */
+  readonly defenderPlans = new Map<string, 'Free' | 'Standard'>();
   /** Path regex → delay (ms) before the request is handled: forces the order in which vaults finish. */
   readonly delays: Array<{ pattern: RegExp; ms: number }> = [];
   /** Path regex → denied action name (answered 403 AuthorizationFailed). */
@@ -186,6 +190,16 @@ export class ArmTestServer {
         }
         return { status: 200, body: this.paged(this.locks.get(resourceId as string) ?? [], url) };
       }
+    }
+    if ((m = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.security\/pricings\/keyvaults$/.exec(lower))) {
+      if (url.searchParams.get('api-version') !== PRICINGS_API) {
+        return { status: 400, body: { error: { code: 'InvalidApiVersionParameter', message: `this test server serves pricings only at ${PRICINGS_API}` } } };
+      }
+      const sub = m[1] as string;
+      return {
+        status: 200,
+        body: { id: `/subscriptions/${sub}/providers/Microsoft.Security/pricings/KeyVaults`, name: 'KeyVaults', type: 'Microsoft.Security/pricings', properties: { pricingTier: this.defenderPlans.get(sub) ?? 'Free', subPlan: 'PerTransaction' } },
+      };
     }
     if ((m = /^(\/subscriptions\/[^/]+(?:\/resourcegroups\/[^/]+)?)\/providers\/microsoft\.authorization\/roleassignments$/.exec(lower))) {
       return this.assignments(m[1] as string, url);

@@ -365,7 +365,11 @@ function hashiVault(name, region, role, mounts) {
         listeners: [{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls13' }],
         cluster_addr: `https://${name}-0.vault.internal:8201`,
         api_addr: `https://${name}.vault.internal:8200`,
+        // Leases: Vault's built-in 768h default and maximum (VP-HCV-014).
+        default_lease_ttl: 0,
+        max_lease_ttl: 0,
       },
+      auth_mounts: Object.fromEntries(['approle/', 'jwt/', 'kubernetes/', 'token/'].map((p) => [p, { path: p, type: p.slice(0, -1), default_lease_ttl: 0, max_lease_ttl: 0 }])),
       // sys/config/auditing/request-headers: the scan's correlation id is audited in clear.
       audited_request_headers: { 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
       correlation_header: 'x-correlation-id',
@@ -402,6 +406,9 @@ hvNeu.hashicorp.server_config = {
   listeners: [{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls11' }],
   cluster_addr: 'http://vault-neu-0.vault.internal:8201',
   api_addr: 'https://vault-neu.vault.internal:8200',
+  // ...and its system maximum lease TTL was raised to a year (VP-HCV-014).
+  default_lease_ttl: 0,
+  max_lease_ttl: 31536000,
 };
 // Rebuilt from an old configuration, it audits no correlation header (VP-HCV-011).
 hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };

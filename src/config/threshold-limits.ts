@@ -113,6 +113,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   allowed_certificate_issuers: names('adding', 'allowed certificate issuers'),
   hsm_required_key_types: names('removing', 'credential types that must be HSM-backed'),
   max_token_ttl_seconds: whole('seconds', 1, 31_536_000, 'lower'),
+  max_lease_ttl_seconds: whole('seconds', 1, 31_536_000, 'lower'),
   vault_supported_versions: names('adding', 'supported Vault releases (the lowest accepted version of each series)'),
   pki_ca_min_remaining_days: days(0, 3650, 'higher'),
   pki_leaf_max_age_days: days(1, 3650, 'lower'),

@@ -207,6 +207,8 @@ export interface HashicorpVaultFacts {
   namespace?: string;
   enterprise: boolean;
   sealed: boolean | null;
+  /** Auth method mounts (`sys/auth`) by path (`approle/`), with their lease TTLs in seconds (0: the system's); null when unread, absent in older snapshots. */
+  auth_mounts?: Record<string, AuthMount> | null;
   /** The seal (`sys/seal-status` `type`: `shamir`, `pkcs11`, `awskms`, `azurekeyvault`...); null when unread, absent in older snapshots. */
   seal_type?: string | null;
   mounts: Record<string, Mount>;
@@ -236,6 +238,9 @@ export interface HashicorpServerConfig {
   cluster_addr: string | null;
   /** `api_addr` (the address clients are redirected to); null when the configuration sets none. */
   api_addr: string | null;
+  /** System default and maximum lease TTLs, seconds (0: Vault's built-in 768h); absent in snapshots taken before they were collected. */
+  default_lease_ttl?: number | null;
+  max_lease_ttl?: number | null;
 }
 
 export interface HashicorpListener {
@@ -246,6 +251,13 @@ export interface HashicorpListener {
   tls_disable: boolean;
   /** `tls_min_version` (`tls12`, `tls13`...); null when unset (Vault's default is tls12). */
   tls_min_version: string | null;
+}
+
+export interface AuthMount {
+  path: string;
+  type: string;
+  default_lease_ttl: number | null;
+  max_lease_ttl: number | null;
 }
 
 export interface Mount {

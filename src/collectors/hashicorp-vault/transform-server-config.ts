@@ -5,6 +5,7 @@
  */
 import type { HashicorpListener, HashicorpServerConfig } from '../../snapshot/types.js';
 import { asJson, type Json } from './raw.js';
+import { toSeconds } from './transform-values.js';
 
 /** Vault parses `tls_disable` with Go's strconv.ParseBool semantics (a number: non-zero is true). */
 function truthy(v: unknown): boolean | null {
@@ -39,7 +40,7 @@ export function toServerConfig(data: Json | null): ServerConfigResult {
     }
     listeners.push({ type: l.type, address: text(cfg.address), tls_disable: disable, tls_min_version: text(cfg.tls_min_version) });
   }
-  return { config: { listeners, cluster_addr: text(data.cluster_addr), api_addr: text(data.api_addr) } };
+  return { config: { listeners, cluster_addr: text(data.cluster_addr), api_addr: text(data.api_addr), default_lease_ttl: toSeconds(data.default_lease_ttl), max_lease_ttl: toSeconds(data.max_lease_ttl) } };
 }
 
 /** Audited request headers, names lower-cased (Vault matches them case-insensitively); a missing hmac flag is false, as Vault stores it. */

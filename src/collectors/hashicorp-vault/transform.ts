@@ -5,7 +5,7 @@
  * `hashicorp` facts; roles, entities and groups become principals with grants from their policies.
  */
 import { X509Certificate } from 'node:crypto';
-import type { AclPolicy, AuditDestination, Grant, HashicorpVaultFacts, Mount, ObjectVersion, PkiCertificate, Principal, Vault, VaultObject } from '../../snapshot/types.js';
+import type { AclPolicy, AuditDestination, AuthMount, Grant, HashicorpVaultFacts, Mount, ObjectVersion, PkiCertificate, Principal, Vault, VaultObject } from '../../snapshot/types.js';
 import type { HashicorpClusterConfig } from './config.js';
 import { parseAclPolicy } from './policy/hcl-policy.js';
 import type { MountKind } from './policy/grants.js';
@@ -142,6 +142,17 @@ export function toKvV1Object(vaultId: string, s: RawKvV1Secret): VaultObject {
   };
 }
 
+/** Auth method mounts (sys/auth) with their lease TTLs. */
+function toAuthMounts(methods: Record<string, Json>): Record<string, AuthMount> {
+  const out: Record<string, AuthMount> = {};
+  for (const path of Object.keys(methods).sort()) {
+    const m = methods[path] as Json;
+    const cfg = asJson(m.config);
+    out[path] = { path, type: String(m.type), default_lease_ttl: toSeconds(cfg.default_lease_ttl), max_lease_ttl: toSeconds(cfg.max_lease_ttl) };
+  }
+  return out;
+}
+
 /** Audit device options worth keeping (where it writes, in what format); nothing that could be a credential. */
 function auditOptions(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -218,6 +229,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     enterprise: version ? /\+(ent|prem)/.test(version) : false,
     sealed: seal && typeof seal.sealed === 'boolean' ? seal.sealed : null,
     seal_type: seal && typeof seal.type === 'string' && seal.type !== '' ? seal.type : null,
+    auth_mounts: ns.authMethods ? toAuthMounts(ns.authMethods) : null,
     mounts,
     policies: policies ?? {},
     auth_roles: p.authRoles,

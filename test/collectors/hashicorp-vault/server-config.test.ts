@@ -39,6 +39,8 @@ describe('HashiCorp Vault server configuration (listener TLS, cluster address)',
       ],
       cluster_addr: 'http://vault-east.internal:8201',
       api_addr: 'https://vault.test.internal:8200',
+      default_lease_ttl: 0,
+      max_lease_ttl: 0,
     };
     expect(fragment.vaults['hashicorp-vault:east']?.hashicorp?.server_config).toEqual(expected);
     expect(fragment.vaults['hashicorp-vault:west']?.hashicorp?.server_config?.listeners).toEqual([{ type: 'tcp', address: '0.0.0.0:8200', tls_disable: false, tls_min_version: 'tls12' }]);
@@ -98,13 +100,39 @@ describe('HashiCorp Vault seal type (issue 20, VP-HCV-012)', () => {
   });
 });
 
+describe('HashiCorp Vault lease TTLs (issue 20, VP-HCV-014)', () => {
+  let pair: Pair;
+  beforeEach(async () => {
+    pair = await startPair();
+  });
+  afterEach(async () => pair.close());
+
+  it('records the system lease TTLs and each auth mount\'s (sys/auth config), null when sys/auth is unread', async () => {
+    pair.primary.state.serverConfig = { ...pair.primary.state.serverConfig, default_lease_ttl: 3600, max_lease_ttl: 86400 };
+    const approle = pair.primary.state.namespaces.get('')?.auth.get('approle/');
+    if (!approle) throw new Error('fixture has no approle/ mount');
+    approle.config = { default_lease_ttl: 600, max_lease_ttl: 31536000 };
+    const without = SCANNING_POLICY_WITH_KV1.replace('path "sys/auth" { capabilities = ["read"] }', '');
+    expect(without).not.toBe(SCANNING_POLICY_WITH_KV1);
+    pair.secondary.state.namespaces.get('')?.policies.set('vaultproof-scanner', without);
+    const { fragment } = await collectHashicorpVaultDetailed(config(pair), ctx(), { env });
+    const east = fragment.vaults['hashicorp-vault:east']?.hashicorp;
+    expect(east?.server_config).toMatchObject({ default_lease_ttl: 3600, max_lease_ttl: 86400 });
+    expect(east?.auth_mounts?.['approle/']).toEqual({ path: 'approle/', type: 'approle', default_lease_ttl: 600, max_lease_ttl: 31536000 });
+    expect(east?.auth_mounts?.['token/']).toEqual({ path: 'token/', type: 'token', default_lease_ttl: 0, max_lease_ttl: 0 });
+    expect(fragment.vaults['hashicorp-vault:west']?.hashicorp?.auth_mounts).toBeNull();
+  });
+});
+
 describe('toServerConfig', () => {
   it('reads tls_disable as Vault does (booleans, numbers, Go bool strings) and unset values as null', () => {
     const listeners = [true, 1, 'true', 'T', false, 0, 'false', undefined].map((tls_disable) => ({ type: 'tcp', config: { tls_disable } }));
-    expect(toServerConfig({ listeners, cluster_addr: '', api_addr: '' }).config).toEqual({
+    expect(toServerConfig({ listeners, cluster_addr: '', api_addr: '', default_lease_ttl: 86400, max_lease_ttl: '720h' }).config).toEqual({
       listeners: [true, true, true, true, false, false, false, false].map((tls_disable) => ({ type: 'tcp', address: null, tls_disable, tls_min_version: null })),
       cluster_addr: null,
       api_addr: null,
+      default_lease_ttl: 86400,
+      max_lease_ttl: 2592000,
     });
   });
 

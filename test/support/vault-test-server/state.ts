@@ -43,6 +43,8 @@ export interface AuthMountState {
   roles: Map<string, Json>;
   /** Login credentials accepted: JSON of the login body → policies of the token issued. */
   logins: Map<string, string[]>;
+  /** Lease TTLs in seconds (sys/auth `config`); 0 when unset (the system's). */
+  config?: { default_lease_ttl: number; max_lease_ttl: number };
 }
 
 export interface TokenState {

@@ -123,7 +123,7 @@ const vaultBin = requireVault();
 
   it('snapshots the server configuration as the dev server runs: one plaintext TCP listener, no cluster address (issue 20)', () => {
     const sc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp?.server_config;
-    expect(sc).toEqual({ listeners: [{ type: 'tcp', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), tls_disable: true, tls_min_version: null }], cluster_addr: null, api_addr: null });
+    expect(sc).toEqual({ listeners: [{ type: 'tcp', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), tls_disable: true, tls_min_version: null }], cluster_addr: null, api_addr: null, default_lease_ttl: 0, max_lease_ttl: 0 });
     expect(calls().filter((c) => c.path.startsWith('/v1/sys/config/state')).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['GET /v1/sys/config/state/sanitized 200']);
     expect(find('VP-HCV-010').map((f) => [f.status, f.message])).toEqual([['fail', `listener ${sc?.listeners[0]?.address} has TLS disabled`]]);
   });
@@ -146,6 +146,15 @@ const vaultBin = requireVault();
     expect(f?.message).toContain('mount pki/ holds signing keys without seal wrap');
     expect(f?.message).toMatch(/seal type shamir is not an HSM or KMS seal, but .*PKI mount pki\//);
     expect(f?.message).not.toContain('sealed (unavailable)');
+  });
+
+  it('snapshots the system and mount lease TTLs and judges them: the seeded pki/ allows 10-year leases (issue 20)', () => {
+    const hc = snapshot().vaults['hashicorp-vault:dev']?.hashicorp;
+    expect(hc?.server_config).toMatchObject({ default_lease_ttl: 0, max_lease_ttl: 0 });
+    expect(hc?.mounts['pki/']).toMatchObject({ max_lease_ttl: 87600 * 3600 });
+    expect(Object.keys(hc?.auth_mounts ?? {}).sort()).toEqual(['approle/', 'cert/', 'token/', 'userpass/']);
+    expect(hc?.auth_mounts?.['token/']).toEqual({ path: 'token/', type: 'token', default_lease_ttl: 0, max_lease_ttl: 0 });
+    expect(find('VP-HCV-014').map((f) => [f.status, f.message])).toEqual([['fail', 'over 2764800 s: pki/: max lease TTL 315360000 s']]);
   });
 
   it('judges the server version against the supported releases table (issue 20)', () => {

@@ -6,10 +6,15 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-export const CHROMIUM_PATH = process.env.VAULTPROOF_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium, unless VAULTPROOF_CHROMIUM names another (the environment comes from the CLI). */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+export function chromiumPath(env: Record<string, string | undefined>): string {
+  return env.VAULTPROOF_CHROMIUM || DEFAULT_CHROMIUM_PATH;
+}
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-export async function renderPdf(indexHtml: string, outPdf: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+export async function renderPdf(indexHtml: string, outPdf: string, opts: { chromium: string; timeoutMs?: number }): Promise<void> {
+  const CHROMIUM_PATH = opts.chromium;
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`--pdf needs Chromium at ${CHROMIUM_PATH} (Debian package "chromium"; or set VAULTPROOF_CHROMIUM)`);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: opts.timeoutMs ?? 60_000 });

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SNAPSHOT, run } from '../../src/cli/main.js';
 import { checkPdfPrerequisites } from '../../src/cli/pdf-prerequisites.js';
-import { CHROMIUM_PATH } from '../../src/evidence/pdf.js';
+import { chromiumPath } from '../../src/evidence/pdf.js';
+
+const CHROMIUM_PATH = chromiumPath(process.env);
 import { UNSIGNED } from '../../src/renderers/findings-html.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { fakeConsole } from '../support/fake-console.js';

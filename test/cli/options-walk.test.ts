@@ -13,7 +13,9 @@ import { jest } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { DEMO_SNAPSHOT, run } from '../../src/cli/main.js';
 import type { FindingsDocument } from '../../src/findings/types.js';
-import { CHROMIUM_PATH } from '../../src/evidence/pdf.js';
+import { chromiumPath } from '../../src/evidence/pdf.js';
+
+const CHROMIUM_PATH = chromiumPath(process.env);
 import { ledgerPathFor } from '../../src/ledger/index.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../src/version.js';
 import { FIXTURES as EVENT_FIXTURES } from '../collectors/events/fleet.js';

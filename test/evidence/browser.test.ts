@@ -7,7 +7,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, renderPdf } from '../../src/evidence/pdf.js';
+import { CHROMIUM_ARGS, chromiumPath, renderPdf } from '../../src/evidence/pdf.js';
+
+const CHROMIUM_PATH = chromiumPath(process.env);
 import { accessibilityFacts, openObserved } from '../support/browser-page.js';
 import { writeEvidencePack } from '../../src/evidence/writer.js';
 import { packOptions, ROOT, tempDir } from './helpers.js';
@@ -153,7 +155,7 @@ maybe('index.html in headless Chromium', () => {
 
   it('prints to PDF (--pdf) without any network access', async () => {
     const pdf = join(work, 'pack-2026-11.pdf');
-    await renderPdf(join(pack, 'index.html'), pdf);
+    await renderPdf(join(pack, 'index.html'), pdf, { chromium: chromiumPath(process.env) });
     const data = readFileSync(pdf);
     expect(data.subarray(0, 5).toString()).toBe('%PDF-');
     expect(data.length).toBeGreaterThan(20_000);

@@ -9,7 +9,9 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/evidence/pdf.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/evidence/pdf.js';
+
+const CHROMIUM_PATH = chromiumPath(process.env);
 import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
 import { asPrevious, november, october, review, tempDir } from '../review/helpers.js';
 

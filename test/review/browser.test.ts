@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/evidence/pdf.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/evidence/pdf.js';
+
+const CHROMIUM_PATH = chromiumPath(process.env);
 import { accessibilityFacts, openObserved } from '../support/browser-page.js';
 import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
 import { asPrevious, HOSTILE, november, october, review, tempDir } from './helpers.js';

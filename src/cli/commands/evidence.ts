@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { generateEd25519KeyPair, loadSigner, renderPdf, verifyEvidencePack, writeEvidencePack, type ExtraFile } from '../../evidence/index.js';
+import { chromiumPath } from '../../evidence/pdf.js';
 import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../findings/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -45,7 +46,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
   }
   // The pack's time is the scan's (or SOURCE_DATE_EPOCH): the same scan gives the same bytes.
   const created = packCreatedTime(doc.scan.now, process.env);
-  const signer = await asInput('--sign', () => loadSigner(flags.sign as string));
+  const signer = await asInput('--sign', () => loadSigner(flags.sign as string, { vaultTransit: { env: process.env } }));
   const pack = await asInput(flags.evidencePack, () =>
     writeEvidencePack({
       findings: doc,
@@ -66,7 +67,7 @@ export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundl
   if (flags.pdf) {
     const pdf = `${pack.dir.replace(/\/$/, '')}.pdf`;
     // renderPdf opens the pack's index.html by its path (file://), not its text.
-    await asInput('--pdf', () => renderPdf(join(pack.dir, 'index.html'), pdf));
+    await asInput('--pdf', () => renderPdf(join(pack.dir, 'index.html'), pdf, { chromium: chromiumPath(process.env) }));
     io.err(`evidence pack PDF: ${pdf}`);
   }
 }

@@ -17,10 +17,12 @@ export interface VaultTransitTarget {
 }
 
 export interface VaultTransitSignerOptions {
-  /** Defaults to $VAULT_TOKEN. */
+  /** Defaults to VAULT_TOKEN in `env`. */
   token?: string;
-  /** Defaults to $VAULT_NAMESPACE (Vault Enterprise). */
+  /** Defaults to VAULT_NAMESPACE in `env` (Vault Enterprise). */
   namespace?: string;
+  /** The environment the CLI passes (only src/cli reads process.env). */
+  env?: Record<string, string | undefined>;
   timeoutMs?: number;
   retry?: RetryOptions;
 }
@@ -42,9 +44,9 @@ export function parseVaultTransitSpec(spec: string): VaultTransitTarget {
 
 export async function loadVaultTransitSigner(spec: string, opts: VaultTransitSignerOptions = {}): Promise<Signer> {
   const target = parseVaultTransitSpec(spec);
-  const token = opts.token ?? process.env.VAULT_TOKEN;
+  const token = opts.token ?? opts.env?.VAULT_TOKEN;
   if (!token) throw new Error(`vault-transit:${spec}: no Vault token; set VAULT_TOKEN`);
-  const call = vaultCaller(target, token, opts.namespace ?? process.env.VAULT_NAMESPACE, opts.timeoutMs ?? 30_000, opts.retry ?? DEFAULT_RETRY);
+  const call = vaultCaller(target, token, opts.namespace ?? opts.env?.VAULT_NAMESPACE, opts.timeoutMs ?? 30_000, opts.retry ?? DEFAULT_RETRY);
   const where = `Vault transit key ${target.address}/v1/${target.mount}/keys/${target.key}`;
 
   const info = (await call('GET', `keys/${encodeURIComponent(target.key)}`)) as TransitKeyInfo;

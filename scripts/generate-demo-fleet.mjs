@@ -290,6 +290,21 @@ for (const tool of ['trivy', 'grype', 'snyk']) {
   addAzureObject(pkgWeu, 'secret', `scanner-${tool}`, `project/packaging/scanners/${tool}`, rotationHistory(60, tool === 'snyk' ? 88 : between(5, 40)), { tags });
 }
 
+// A symmetric AES key (oct-HSM, Premium vaults) encrypts the feed cache: outside the default allowed key
+// types (VP-AZ-025). Written out by hand: a version id from the PRNG would shift every later value.
+{
+  const created = NOW - 40 * DAY;
+  const id = `${pkgWeu.address}keys/feed-cache-encryption-key`;
+  const version = { created, updated: created, expires: created + 365 * DAY, not_before: created, enabled: true };
+  pkgWeu.objects[id] = {
+    id, kind: 'key', name: 'feed-cache-encryption-key', path: 'project/packaging/feed-cache-encryption-key', enabled: true,
+    created, updated: created, expires: version.expires, not_before: created, tags: { 'credential-type': 'generic' }, content_type: null,
+    current_version: 'ae5000000', versions: { ae5000000: version },
+    key: { type: 'oct-HSM', size: 256, curve: null, hsm: true, exportable: false, operations: ['decrypt', 'encrypt', 'unwrapKey', 'wrapKey'] },
+    rotation_policy: { rotate_after_days: 85, rotate_before_expiry_days: null, notify_before_expiry_days: 30, expiry_days: 365 },
+  };
+}
+
 // The CAB vault still uses access policies and archives its logs to a storage account only. It has
 // a private endpoint, but its public endpoint was left Enabled behind the firewall (VP-AZ-023). It lives
 // in the CAB's own subscription, whose Defender for Key Vault plan is off (Free).

@@ -35,6 +35,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-AZ-022": ["thresholds.unclassified_max_active_days"],
   "VP-AZ-023": [],
   "VP-AZ-024": [],
+  "VP-AZ-025": ["thresholds.allowed_key_types"],
   "VP-CFG-001": [],
   "VP-CFG-002": [],
   "VP-CRD-001": [],

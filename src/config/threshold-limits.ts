@@ -17,6 +17,9 @@ export const AUTH_METHODS = ['managed-identity', 'certificate', 'client-secret',
 
 export const KEY_CURVES = ['P-256', 'P-384', 'P-521', 'P-256K'] as const;
 
+/** Key types Key Vault and Managed HSM keys can have (JSON Web Key `kty`). */
+export const KEY_TYPES = ['RSA', 'RSA-HSM', 'EC', 'EC-HSM', 'oct', 'oct-HSM'] as const;
+
 /** Key types a Key Vault certificate's issuance policy can name (`keyProperties.keyType`). */
 export const CERTIFICATE_KEY_TYPES = ['RSA', 'RSA-HSM', 'EC', 'EC-HSM'] as const;
 
@@ -109,6 +112,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   unclassified_max_active_days: days(1, 3650, 'lower'),
   min_rsa_key_bits: whole('bits', 1024, 16384, 'higher'),
   allowed_key_curves: { kind: 'list', item: { enum: KEY_CURVES }, loosenedBy: 'adding', what: 'allowed key curves' },
+  allowed_key_types: { kind: 'list', item: { enum: KEY_TYPES }, loosenedBy: 'adding', what: 'allowed key types' },
   allowed_certificate_key_types: { kind: 'list', item: { enum: CERTIFICATE_KEY_TYPES }, loosenedBy: 'adding', what: 'allowed certificate key types' },
   allowed_certificate_issuers: names('adding', 'allowed certificate issuers'),
   hsm_required_key_types: names('removing', 'credential types that must be HSM-backed'),

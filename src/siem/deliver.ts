@@ -32,7 +32,7 @@ export interface DeliveryOptions {
   /** Root of the spools (one sub-directory per destination). Default `.vaultproof/spool`. */
   spoolDir?: string;
   spoolLimits?: SpoolLimits;
-  /** Environment to read `token_env` from. Default process.env. */
+  /** Environment to read `token_env` from (the CLI passes process.env; without it no token variable is set). */
   env?: Record<string, string | undefined>;
   /** Retries per chunk. Default: 5 attempts, 250 ms doubling, capped at 20 s. */
   retry?: RetryOptions;
@@ -116,7 +116,7 @@ function describe(err: unknown): string {
 export async function deliverFindings(findings: FindingsDocument | FindingsStream, sinkSpec: string | SinkSpec, opts: DeliveryOptions): Promise<DeliveryReport> {
   const stream = 'findings' in findings && Array.isArray(findings.findings) ? streamOf(findings as FindingsDocument) : (findings as FindingsStream);
   const spec = typeof sinkSpec === 'string' ? parseSinkSpec(sinkSpec) : sinkSpec;
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? {};
   const log = opts.log ?? (() => {});
   const retry = opts.retry ?? DEFAULT_RETRY;
   // The batch's events are made chunk by chunk as they are sent: a large fleet's batch is never held whole.

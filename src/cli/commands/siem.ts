@@ -29,7 +29,7 @@ export function sinkSpecOf(sink: string): SinkSpec {
 export async function deliverToSiem(findings: FindingsDocument | FindingsStream, sink: string, spoolDir: string | undefined, ctx: RenderContext, io: Console): Promise<DeliveryReport> {
   const spec = sinkSpecOf(sink);
   // The library logs one line per notable step, including the delivery summary.
-  const r = await deliverFindings(findings, spec, { ctx, ...(spoolDir ? { spoolDir } : {}), log: (line: string) => io.err(line) });
+  const r = await deliverFindings(findings, spec, { ctx, env: process.env, ...(spoolDir ? { spoolDir } : {}), log: (line: string) => io.err(line) });
   if (r.failed > 0) io.err(`siem ${r.sink}: ERROR ${r.failed} event(s) could neither be delivered nor spooled: lost`);
   return r;
 }

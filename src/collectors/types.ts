@@ -15,16 +15,7 @@
  * touch `process`: the environment, the scan's pinned time, the deadline and the abort signal reach them
  * through the context, and they import neither the engine nor the renderers.
  */
-import type {
-  CollectionScope,
-  SnapshotFragment,
-  Grant,
-  Principal,
-  ReplicationPair,
-  ScanIdentity,
-  ScopeProvider,
-  Vault,
-} from '../snapshot/types.js';
+import type { CollectionScope, ScopeProvider, SnapshotFragment } from '../snapshot/types.js';
 
 /** What collectors contribute, merged into one snapshot by src/snapshot/assemble.ts (the model owns the type). */
 export type { SnapshotFragment } from '../snapshot/types.js';

@@ -7,7 +7,7 @@ import { configuredCollectors } from '../../collectors/registry.js';
 import type { VaultproofConfig } from '../../config/load.js';
 import { assembleSnapshot } from '../../snapshot/assemble.js';
 import { mergeSnapshots } from '../../snapshot/merge.js';
-import { parseShardSpec, partitionConfig } from '../../snapshot/partition.js';
+import { parseShardSpec, partitionConfig } from '../../collectors/partition.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { loadSnapshot, validateSnapshot } from '../../snapshot/validate.js';
 import type { Console } from '../console.js';

@@ -5,7 +5,7 @@
  * config always gives the same split. Each shard snapshot records its partition; `vaultproof merge`
  * checks the records for overlaps and gaps.
  */
-import type { VaultproofConfig } from '../config/load.js';
+import type { VaultproofConfig } from '../config/types.js';
 import { InputError } from '../util/input-error.js';
 
 export interface ShardSpec {

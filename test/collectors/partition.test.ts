@@ -1,4 +1,4 @@
-import { assignUnits, parseShardSpec, partitionConfig } from '../../src/snapshot/partition.js';
+import { assignUnits, parseShardSpec, partitionConfig } from '../../src/collectors/partition.js';
 import type { VaultproofConfig } from '../../src/config/load.js';
 import { InputError } from '../../src/util/input-error.js';
 

@@ -7,17 +7,9 @@
  */
 import type { VaultproofConfig } from '../config/types.js';
 import { InputError } from '../util/input-error.js';
+import type { PartitionRecord, ShardSpec } from '../snapshot/types.js';
 
-export interface ShardSpec {
-  /** 1-based shard index. */
-  index: number;
-  count: number;
-}
-
-export interface PartitionRecord extends ShardSpec {
-  /** Unit keys this shard collected, sorted (e.g. `azure-subscription:<id>`). */
-  units: string[];
-}
+export type { PartitionRecord, ShardSpec } from '../snapshot/types.js';
 
 export function parseShardSpec(text: string, where = '--shard'): ShardSpec {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());

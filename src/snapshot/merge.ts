@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../util/input-error.js';
-import type { PartitionRecord } from './partition.js';
+import type { PartitionRecord } from './types.js';
 import { SNAPSHOT_SCHEMA_ID, type CollectionScope, type EventFacts, type Principal, type Snapshot } from './types.js';
 
 export interface ShardSnapshot {

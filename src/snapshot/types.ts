@@ -532,3 +532,16 @@ export interface SnapshotFragment {
   scopes: CollectionScope[];
   identities: ScanIdentity[];
 }
+
+/** Shard K of N of a partitioned collection (`collect --shard K/N`). */
+export interface ShardSpec {
+  /** 1-based shard index. */
+  index: number;
+  count: number;
+}
+
+/** What a shard snapshot records of its partition (`$.partition`), checked by `merge`. */
+export interface PartitionRecord extends ShardSpec {
+  /** Unit keys this shard collected, sorted (e.g. `azure-subscription:<id>`). */
+  units: string[];
+}

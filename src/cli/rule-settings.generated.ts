@@ -55,6 +55,8 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-012": ["thresholds.hsm_required_key_types"],
   "VP-HCV-013": ["thresholds.vault_supported_versions"],
   "VP-HCV-014": ["thresholds.max_lease_ttl_seconds"],
+  "VP-HCV-030": [],
+  "VP-HCV-031": ["thresholds.rotation_days.signing-key"],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

@@ -531,6 +531,30 @@ for (let i = 0; i < 8; i++) {
   pkiCert(hvWeu, 'pki_int/', `6c:${String(10 + i)}:a1:${hex(2)}`, false, issued, issued + (i === 5 ? 365 : 90) * DAY);
 }
 pkiCert(hvWeu, 'pki_int/', '6c:99:a1:ff', false, NOW - 130 * DAY, NOW - 40 * DAY);
+// Transit signing keys (hand-written, no PRNG draw): the release signer is non-exportable and was
+// rotated 20 days ago (VP-HCV-030/031 pass); the legacy APT signer was created exportable with
+// plaintext backup allowed and its latest version is 200 days old (VP-HCV-030/031 fail).
+const transitKey = (vault, name, type, exportable, backup, versionAges) => {
+  const path = `transit/${name}`;
+  const id = `${vault.id}:transit:${path}`;
+  const versions = {};
+  versionAges.forEach((age, i) => {
+    const created = NOW - age * DAY;
+    versions[String(i + 1)] = { created, updated: created, expires: null, not_before: null, enabled: true };
+  });
+  const latest = String(versionAges.length);
+  vault.objects[id] = {
+    id, kind: 'key', name, path, enabled: true,
+    created: versions['1'].created, updated: versions[latest].created, expires: null, not_before: null,
+    tags: {}, content_type: null, current_version: latest, versions,
+    key: {
+      type, size: type.startsWith('rsa-') ? Number(type.slice(4)) : null, curve: type === 'ecdsa-p256' ? 'P-256' : null, hsm: false, exportable,
+      operations: ['sign', 'verify'], allow_plaintext_backup: backup, deletion_allowed: false, min_decryption_version: 1, auto_rotate_period_seconds: type === 'ecdsa-p256' ? 60 * DAY : 0,
+    },
+  };
+};
+transitKey(hvWeu, 'release-signing', 'ecdsa-p256', false, false, [80, 20]);
+transitKey(hvWeu, 'legacy-apt-signing', 'rsa-4096', true, true, [200]);
 
 const vaults = [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu, hvWeu, hvNeu];
 

@@ -25,7 +25,7 @@
  * - `rule:<id>`: a rule that could not be evaluated (the engine's own record; its findings are errors).
  * - Anything else concerns every vault and counts as a discovery gap: an unknown scope fails closed.
  */
-import type { CollectionScope, Grant, Principal, ReplicationPair, ScopeProvider, Snapshot } from '../snapshot/types.js';
+import type { CollectionScope, Grant, Principal, ReplicationPair, ScopeProvider } from '../snapshot/types.js';
 
 /** What one incomplete scope concerns. */
 export interface ScopeConcern {
@@ -185,26 +185,4 @@ export class UnreadableScopes {
   discoveryReason(): string | null {
     return this.discovery.length > 0 ? summarise(this.discovery) : null;
   }
-}
-
-/** The message of a pass turned error, as policies/main.rego words it. */
-export function unjudgedMessage(why: string, message: string): string {
-  return `not judged: ${why}; from what was read: ${message}`;
-}
-
-/**
- * The same rule for findings computed outside the policy (the access review's own VP-REV
- * findings): a `pass` resting on an incomplete scope becomes `error` naming it. Resource ids are
- * looked up as principal, region, replication pair or vault ids, then as grant ids (the grant's vault).
- */
-export function withUnreadableScopes<F extends { status: string; message: string; resource: { id: string }; metric: { value: unknown } }>(findings: F[], snapshot: Pick<Snapshot, 'scopes' | 'vaults' | 'principals' | 'grants' | 'replication' | 'regions_in_scope'>): F[] {
-  const index = new UnreadableScopes(snapshot.scopes, Object.keys(snapshot.vaults));
-  if (index.empty) return findings;
-  const fleet = index.fleet({ vaults: snapshot.vaults, principals: snapshot.principals, grants: snapshot.grants, replication: snapshot.replication, regions: snapshot.regions_in_scope ?? [] });
-  return findings.map((f) => {
-    if (f.status !== 'pass') return f;
-    const grant = snapshot.grants[f.resource.id];
-    const why = fleet[f.resource.id] ?? (grant ? index.vault(grant.vault) : null);
-    return why === null || why === undefined ? f : { ...f, status: 'error', metric: { ...f.metric, value: null }, message: unjudgedMessage(why, f.message) };
-  });
 }

@@ -3,7 +3,7 @@
  * id shape the collectors (and merge) record, and the reasons the vault shards and the fleet input
  * carry from it (policies/main.rego turns the passes they concern into errors).
  */
-import { scopeConcern, UnreadableScopes, withUnreadableScopes } from '../../src/engine/unreadable-scopes.js';
+import { scopeConcern, UnreadableScopes } from '../../src/engine/unreadable-scopes.js';
 import type { CollectionScope, Grant, Principal } from '../../src/snapshot/types.js';
 
 const AZ = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv-a';
@@ -111,16 +111,5 @@ describe('UnreadableScopes: the reasons the shards and the fleet input carry', (
     // The vault as a whole unread (no part explains it): every Azure principal's grants may be missing.
     const whole = new UnreadableScopes([incomplete(AZ, 'deadline reached before the vault was read', 'azure-keyvault')], IDS);
     expect(whole.fleet({ vaults: azVaults, principals: dave, grants: {}, replication: {} }).dave).toMatch(/deadline reached/);
-  });
-
-  it('findings computed outside the policy follow the same rule (the access review)', () => {
-    const snap = { scopes: [incomplete(`${EAST}#kv:project/`, 'HTTP 403')], vaults: { [EAST]: { region: 'eastus' }, [WEST]: { region: 'westus' } }, principals, grants, replication: {} } as never;
-    const f = (id: string, status: string) => ({ status, message: 'm', resource: { id }, metric: { value: 1 } });
-    expect(withUnreadableScopes([f('g1', 'pass'), f('g2', 'pass'), f('alice', 'fail'), f('alice', 'pass')], snap).map((x) => [x.status, x.metric.value])).toEqual([
-      ['error', null],
-      ['pass', 1],
-      ['fail', 1],
-      ['error', null],
-    ]);
   });
 });

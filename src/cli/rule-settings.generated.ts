@@ -57,6 +57,8 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-014": ["thresholds.max_lease_ttl_seconds"],
   "VP-HCV-030": [],
   "VP-HCV-031": ["thresholds.rotation_days.signing-key"],
+  "VP-HCV-032": [],
+  "VP-HCV-033": [],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

@@ -634,6 +634,15 @@ vgrant(ciRole, 'ci-deployer', 'ci/project/packaging/*', ['read-value']);
 vgrant(ciRole, 'ci-deployer', 'sys/mounts/*', ['manage-access']);
 vgrant(scannerRole, 'vaultproof-scanner', 'secret/*', ['list', 'read-metadata']);
 vgrant(vp('group:ops-legacy'), 'ops-legacy', 'secret/*', ['list', 'read-value']);
+// Identity entities (VP-HCV-032/033): a.berg logs in through OIDC (jwt) and is enabled (passes both); j.doe
+// left, his userpass alias was deleted and his entity disabled, but it still holds the Ansible
+// connector policy (fails both).
+principal(vp('entity:e-a-berg'), 'vault-entity', 'a.berg', ['jwt'], 'platform-admin', [], 'hashicorp-vault');
+principals[vp('entity:e-a-berg')].tags = {};
+vgrant(vp('entity:e-a-berg'), 'platform-admin', 'sys/audit/*', ['manage-access']);
+principal(vp('entity:e-j-doe'), 'vault-entity', 'j.doe', [], 'connectors/ansible', [], 'hashicorp-vault');
+principals[vp('entity:e-j-doe')].tags = { disabled: 'true' };
+vgrant(vp('entity:e-j-doe'), 'connector-ansible', 'secret/project/connectors/ansible/*', ['list', 'read-metadata', 'read-value']);
 
 const replication = {
   'azure:kv-platform-weu->kv-platform-neu': { id: 'azure:kv-platform-weu->kv-platform-neu', primary: cpWeu.id, secondary: cpNeu.id, method: 'version-compare', writes_permitted_on_secondary: false },

@@ -115,6 +115,27 @@ export interface AuditDestination {
   category_retention_days?: Record<string, number | null>;
   /** HashiCorp Vault audit device options (`file_path`, `format`, ...), as `GET sys/audit` reports them. */
   options?: Record<string, string>;
+  /** Azure: the lower-cased resource id of the sink (workspace, storage account, event hub rule); absent in older snapshots. */
+  target?: string;
+  /**
+   * Azure storage sink: how the storage account receiving the audit records is protected (VP-AZ-026, VP-AZ-027);
+   * null when the account could not be read, absent in snapshots taken before it was collected.
+   */
+  storage?: AuditStorageProtection | null;
+}
+
+export interface AuditStorageProtection {
+  /** `allowBlobPublicAccess`; null when the account does not declare it. */
+  allow_blob_public_access: boolean | null;
+  /** `publicNetworkAccess`; null when the account does not declare it. */
+  public_network_access: 'enabled' | 'disabled' | null;
+  /** `networkAcls.defaultAction`; null when not declared. */
+  network_default_action: 'allow' | 'deny' | null;
+  /**
+   * Immutability of the audit records: the `insights-logs-auditevent` container's time-based policy or the
+   * account's version-level immutability (locked, unlocked, none); null when it could not be read.
+   */
+  immutability: 'locked' | 'unlocked' | 'none' | null;
 }
 
 export type ObjectKind = 'secret' | 'key' | 'certificate';

@@ -17,6 +17,38 @@ export const MANAGEMENT_LOCKS_API_VERSION = '2016-09-01';
 /** Microsoft.Security/pricings (Microsoft Defender for Cloud plans of a subscription). */
 export const SECURITY_PRICINGS_API_VERSION = '2024-01-01';
 
+/** Microsoft.Storage (storage accounts and blob containers; the audit archive's protection). */
+export const STORAGE_API_VERSION = '2023-05-01';
+/** Microsoft.OperationalInsights/workspaces (properties.retentionInDays). */
+export const WORKSPACES_API_VERSION = '2022-10-01';
+
+/** The REST shape of a storage account (api-version 2023-05-01), only what the audit sink rules read. */
+export interface StorageAccountResource {
+  id?: string;
+  properties?: {
+    allowBlobPublicAccess?: boolean | null;
+    publicNetworkAccess?: string | null;
+    networkAcls?: { defaultAction?: string | null } | null;
+    immutableStorageWithVersioning?: { enabled?: boolean; immutabilityPolicy?: { state?: string | null } | null } | null;
+  };
+}
+
+/** The REST shape of a blob container (api-version 2023-05-01): its time-based immutability policy. */
+export interface BlobContainerResource {
+  id?: string;
+  properties?: {
+    hasImmutabilityPolicy?: boolean;
+    immutabilityPolicy?: { properties?: { state?: string | null } | null } | null;
+    immutableStorageWithVersioning?: { enabled?: boolean } | null;
+  };
+}
+
+/** The REST shape of a Log Analytics workspace (api-version 2022-10-01). */
+export interface WorkspaceResource {
+  id?: string;
+  properties?: { retentionInDays?: number | null };
+}
+
 /** The REST shape of a Defender for Cloud plan (api-version 2024-01-01): pricingTier Free | Standard. */
 export interface SecurityPricing {
   id?: string;
@@ -136,6 +168,49 @@ export class ArmReader {
     const body = JSON.parse(res.bodyAsText ?? '{}') as SecurityPricing;
     if (typeof body.properties?.pricingTier !== 'string') throw new Error('Defender for Key Vault plan: the response has no properties.pricingTier');
     return body;
+  }
+
+  /** GET one ARM resource (or sub-resource) by id; null when it does not exist (404). */
+  private async getResource<T>(resourceId: string, apiVersion: string): Promise<T | null> {
+    const url = `${this.o.armEndpoint}${resourceId}?api-version=${apiVersion}`;
+    let res;
+    try {
+      res = await this.auth.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    } catch (err) {
+      if (err instanceof HttpFailure && err.status === 404) return null;
+      throw err;
+    }
+    if (res.status === 404) return null;
+    if (res.status < 200 || res.status >= 300) throw new HttpFailure(res.status, 'GET', new URL(url).pathname, undefined, undefined);
+    return JSON.parse(res.bodyAsText ?? '{}') as T;
+  }
+
+  /** A storage account (`Microsoft.Storage/storageAccounts/read`), read once per collection. */
+  storageAccount(resourceId: string): Promise<StorageAccountResource | null> {
+    return this.once(`storage:${resourceId.toLowerCase()}`, () => this.getResource<StorageAccountResource>(resourceId, STORAGE_API_VERSION));
+  }
+
+  /** A blob container of a storage account (`…/blobServices/containers/read`); null when it does not exist. */
+  blobContainer(accountId: string, container: string): Promise<BlobContainerResource | null> {
+    const id = `${accountId}/blobServices/default/containers/${container}`;
+    return this.once(`container:${id.toLowerCase()}`, () => this.getResource<BlobContainerResource>(id, STORAGE_API_VERSION));
+  }
+
+  /** A Log Analytics workspace (`Microsoft.OperationalInsights/workspaces/read`). */
+  workspace(resourceId: string): Promise<WorkspaceResource | null> {
+    return this.once(`workspace:${resourceId.toLowerCase()}`, () => this.getResource<WorkspaceResource>(resourceId, WORKSPACES_API_VERSION));
+  }
+
+  private readonly sinkReads = new Map<string, Promise<unknown>>();
+
+  /** Many vaults ship to one workspace or archive: each is read once per collection. */
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.sinkReads.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.sinkReads.set(key, p);
+    }
+    return p;
   }
 
   /**

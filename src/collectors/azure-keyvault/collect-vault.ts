@@ -5,11 +5,12 @@
  */
 import type { AccessPolicyEntry } from '@azure/arm-keyvault';
 import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
-import type { CollectionScope, Grant, Principal, Vault, VaultObject } from '../../snapshot/types.js';
+import type { AuditDestination, CollectionScope, Grant, Principal, Vault, VaultObject } from '../../snapshot/types.js';
 import type { ArmReader } from './arm.js';
 import { collectDataPlane, type DataPlaneOptions, type DataPlaneResult, type ObjectList } from './dataplane.js';
 import { describeFailure, NEEDS } from './failures.js';
 import { auditDestinations } from './transform-vault.js';
+import { readAuditSinks } from './audit-sinks.js';
 import { certificateObject, deletedObjects, keyObject, secretObject, type ObjectNaming } from './transform-objects.js';
 import { vaultAccess } from './transform-access.js';
 
@@ -78,15 +79,19 @@ async function readAccess(job: VaultJob, env: VaultJobEnv): Promise<{ assignment
   return { assignments, defs, problems: problems.sort() };
 }
 
-async function readAudit(job: VaultJob, env: VaultJobEnv): Promise<string[]> {
-  if (!job.arm || !env.diagnostics) return job.arm ? [] : ['data-plane-only mode: diagnostic settings not read (no ARM access)'];
+/** Diagnostic-settings problems, and the sink problems (null when no workspace or storage sink was there to read). */
+async function readAudit(job: VaultJob, env: VaultJobEnv): Promise<{ settings: string[]; sinks: string[] | null }> {
+  if (!job.arm || !env.diagnostics) return { settings: job.arm ? [] : ['data-plane-only mode: diagnostic settings not read (no ARM access)'], sinks: null };
+  let destinations: AuditDestination[];
   try {
-    job.vault.audit.destinations = auditDestinations(await job.arm.diagnosticSettings(job.vault.id));
-    return [];
+    destinations = auditDestinations(await job.arm.diagnosticSettings(job.vault.id));
+    job.vault.audit.destinations = destinations;
   } catch (err) {
     job.vault.audit.destinations = null;
-    return [`diagnostic settings: ${describeFailure(err, NEEDS.diagnostics)}`];
+    return { settings: [`diagnostic settings: ${describeFailure(err, NEEDS.diagnostics)}`], sinks: null };
   }
+  const readable = destinations.some((d) => d.target && (d.type === 'storage' || d.type === 'log-analytics'));
+  return { settings: [], sinks: readable ? await readAuditSinks(destinations, job.arm) : null };
 }
 
 export async function collectVault(job: VaultJob, env: VaultJobEnv): Promise<VaultJobResult> {
@@ -125,7 +130,8 @@ export async function collectVault(job: VaultJob, env: VaultJobEnv): Promise<Vau
     );
     scopes.push(scope(`${v.id}/deleted`, problems));
   }
-  scopes.push(scope(`${v.id}/diagnosticSettings`, auditProblems));
+  scopes.push(scope(`${v.id}/diagnosticSettings`, auditProblems.settings));
+  if (auditProblems.sinks) scopes.push(scope(`${v.id}/auditSinks`, auditProblems.sinks));
   const { principals, grants, unresolved } = vaultAccess(v, job.accessPolicies, access.assignments, access.defs);
   if (job.arm && env.roleAssignments) {
     const accessProblems = [...access.problems, ...(unresolved.length > 0 && access.problems.length === 0 ? [`${unresolved.length} assignments with unreadable role definitions`] : [])];

@@ -173,7 +173,7 @@ export function auditDestinations(settings: DiagnosticSetting[]): AuditDestinati
     ];
     for (const [type, target] of sinks) {
       if (!target) continue;
-      const d: AuditDestination = { id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days: null };
+      const d: AuditDestination = { id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days: null, target: target.toLowerCase() };
       if (type === 'storage') {
         d.retention_days = auditRetention(perCategory);
         d.category_retention_days = Object.fromEntries(Object.entries(perCategory).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -33,6 +33,7 @@ describe('auditDestinations', () => {
       categories: ['AuditEvent', 'AzurePolicyEvaluationDetails'],
       retention_days: 0,
       category_retention_days: { AuditEvent: 0, AzurePolicyEvaluationDetails: 30 },
+      target: STORAGE,
     });
   });
 

@@ -13,7 +13,7 @@ import { refusalReason } from '../../../src/collectors/azure-keyvault/guard.js';
 import type { SnapshotFragment } from '../../../src/collectors/types.js';
 import { hasOpenssl } from '../../support/keyvault-faults/tls.js';
 import { startFleet, SUB, type Fleet } from '../../support/arm-test-server/fleet.js';
-import { buildStandardFleet, CANARY, configFor, DAY } from './standard-fleet.js';
+import { ARCHIVE, buildStandardFleet, CANARY, configFor, DAY, LAW } from './standard-fleet.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
@@ -72,10 +72,19 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
 
   t('diagnostic settings become audit destinations with category groups', () => {
     // Retention per sink and category: the storage archive's comes from AuditEvent alone (kept forever), the
-    // workspace's is not in the setting (null), never the other sink's or the 30-day policy log's (issue 15).
+    // workspace's is not in the setting but read from the workspace, never the other sink's or the 30-day policy log's (issue 15).
     expect(fragment.vaults[vid('kv-ops-weu')]?.audit.destinations).toEqual([
-      expect.objectContaining({ type: 'storage', enabled: true, categories: ['AuditEvent', 'AzurePolicyEvaluationDetails'], retention_days: 0, category_retention_days: { AuditEvent: 0, AzurePolicyEvaluationDetails: 30 } }),
-      expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: null }),
+      expect.objectContaining({
+        type: 'storage',
+        enabled: true,
+        categories: ['AuditEvent', 'AzurePolicyEvaluationDetails'],
+        retention_days: 0,
+        category_retention_days: { AuditEvent: 0, AzurePolicyEvaluationDetails: 30 },
+        target: ARCHIVE,
+        storage: { allow_blob_public_access: false, public_network_access: 'disabled', network_default_action: 'deny', immutability: 'locked' },
+      }),
+      // Issue 20: the workspace's retention is read from the workspace, not assumed.
+      expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 730, target: LAW }),
     ]);
     expect(fragment.vaults[vid('kv-ops-neu')]?.audit.destinations).toEqual([]);
     expect(fleet.arm.log.filter((r) => /diagnosticSettings/i.test(r.path)).every((r) => r.apiVersion === '2021-05-01-preview')).toBe(true);

@@ -8,6 +8,9 @@ import { clientsFor, ROLES, seedCertificate, seedKeyWithRotation, SUB, type Flee
 
 export const CANARY = 'CANARY-8f41c2-do-not-leak';
 export const DAY = 86400;
+/** Lower-cased ids of kv-ops-weu's audit sinks (the test server keys them lower-cased). */
+export const LAW = '/subscriptions/x/resourcegroups/logs/providers/microsoft.operationalinsights/workspaces/law';
+export const ARCHIVE = '/subscriptions/x/resourcegroups/logs/providers/microsoft.storage/storageaccounts/archive';
 
 export async function buildStandardFleet(fleet: Fleet): Promise<void> {
   const ops = await fleet.addVault({
@@ -57,6 +60,16 @@ export async function buildStandardFleet(fleet: Fleet): Promise<void> {
   await seedKeyWithRotation(fleet, ops, 'signing-key', 90);
   await clientsFor(fleet, ops).keys.createEcKey('ec-key', { curve: 'P-384', hsm: true });
   await seedCertificate(fleet, ops, 'tls-cert', 12, true);
+  // The audit sinks of kv-ops-weu's diagnostic settings (issue 20): a workspace keeping 730 days and a private
+  // archive whose AuditEvent container carries a locked time-based immutability policy.
+  fleet.arm.sinks.set(LAW, { id: LAW, name: 'law', type: 'Microsoft.OperationalInsights/workspaces', properties: { retentionInDays: 730 } });
+  fleet.arm.sinks.set(ARCHIVE, { id: ARCHIVE, name: 'archive', type: 'Microsoft.Storage/storageAccounts', properties: { allowBlobPublicAccess: false, publicNetworkAccess: 'Disabled', networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } } });
+  fleet.arm.sinks.set(`${ARCHIVE}/blobservices/default/containers/insights-logs-auditevent`, {
+    id: `${ARCHIVE}/blobServices/default/containers/insights-logs-auditevent`,
+    name: 'insights-logs-auditevent',
+    type: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+    properties: { publicAccess: 'None', hasImmutabilityPolicy: true, hasLegalHold: false, immutabilityPolicy: { etag: '"8d0"', properties: { immutabilityPeriodSinceCreationInDays: 730, state: 'Locked' }, updateHistory: [] } },
+  });
   // Microsoft Defender for Key Vault is on for the subscription (VP-AZ-024).
   fleet.arm.defenderPlans.set(SUB.toLowerCase(), 'Standard');
   await clientsFor(fleet, fallback).secrets.setSecret('db-password', `${CANARY}-5`);

@@ -4,7 +4,8 @@
  * (api-version 2021-05-01-preview only, with category groups), role assignments (no filter: at, above
  * and below the scope; `$filter=atScope()`: at and above), role definitions by id and management locks of a
  * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01), a subscription's Defender for Key Vault
- * plan (`Microsoft.Security/pricings/KeyVaults`, api-version 2024-01-01); list responses page with
+ * plan (`Microsoft.Security/pricings/KeyVaults`, api-version 2024-01-01), the audit sinks of diagnostic settings
+ * (storage accounts and blob containers at 2023-05-01, Log Analytics workspaces at 2022-10-01); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
  */
@@ -49,6 +50,8 @@ export interface ServedArmRequest {
 export const DIAG_API = '2021-05-01-preview';
 export const LOCKS_API = '2016-09-01';
 export const PRICINGS_API = '2024-01-01';
+export const STORAGE_API = '2023-05-01';
+export const WORKSPACES_API = '2022-10-01';
 
 /** A management lock as ARM returns it (ManagementLockObject). */
 export interface ArmLock {
@@ -68,6 +71,13 @@ export class ArmTestServer {
   readonly locks = new Map<string, ArmLock[]>();
   /** Lower-cased subscription id → its Microsoft Defender for Key Vault pricing tier (Free when unset, as in Azure). */
   readonly defenderPlans = new Map<string, 'Free' | 'Standard'>();
+  /**
+   * Lower-cased resource id → the audit sinks a diagnostic setting points at, as ARM returns them: storage accounts
+   * (`Microsoft.Storage/storageAccounts/{name}`), their blob containers (`…/blobServices/default/containers/{name}`,
+   * both at 2023-05-01) and Log Analytics workspaces (`Microsoft.OperationalInsights/workspaces/{name}`, 2022-10-01).
+   * Anything not in the map is 404 ResourceNotFound (a container the service has not written to yet).
+   */
+  readonly sinks = new Map<string, Record<string, unknown>>();
   /** Path regex → delay (ms) before the request is handled: forces the order in which vaults finish. */
   readonly delays: Array<{ pattern: RegExp; ms: number }> = [];
   /** Path regex → denied action name (answered 403 AuthorizationFailed). */
@@ -190,6 +200,15 @@ export class ArmTestServer {
         }
         return { status: 200, body: this.paged(this.locks.get(resourceId as string) ?? [], url) };
       }
+    }
+    if ((m = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/(microsoft\.storage\/storageaccounts\/[^/]+(?:\/blobservices\/default\/containers\/[^/]+)?|microsoft\.operationalinsights\/workspaces\/[^/]+)$/.exec(lower))) {
+      const api = (m[1] as string).startsWith('microsoft.storage/') ? STORAGE_API : WORKSPACES_API;
+      if (url.searchParams.get('api-version') !== api) {
+        return { status: 400, body: { error: { code: 'InvalidApiVersionParameter', message: `this test server serves ${m[1]} only at ${api}` } } };
+      }
+      const sink = this.sinks.get(lower);
+      if (!sink) return { status: 404, body: { error: { code: 'ResourceNotFound', message: `The Resource '${path}' was not found.` } } };
+      return { status: 200, body: sink };
     }
     if ((m = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.security\/pricings\/keyvaults$/.exec(lower))) {
       if (url.searchParams.get('api-version') !== PRICINGS_API) {

@@ -5,8 +5,11 @@
 #   enabled destination carrying audit records (Azure: the AuditEvent category or the audit /
 #   allLogs group, per category where the sink keeps a retention per category; other diagnostic
 #   categories do not count; HashiCorp Vault: each audit device), 0 days meaning "keep forever". A
-#   destination that declares no retention (a Log Analytics workspace or event hub, whose retention
-#   the diagnostic setting does not carry; a Vault audit device) cannot be judged: error, naming it.
+#   Log Analytics workspace's retention is read from the workspace itself (`retentionInDays`), not
+#   assumed; table-level retention is not read, so a table kept longer than its workspace is judged
+#   by the workspace's. A destination whose retention is unknown (an event hub, whose retention the
+#   diagnostic setting does not carry; a workspace that could not be read; a Vault audit device)
+#   cannot be judged: error, naming it.
 #   A Vault file device writing to `discard` or `stdout` keeps nothing and is not a destination; a
 #   vault with no destination keeping audit records fails; an unreadable audit configuration is error.
 # custom:

@@ -36,6 +36,8 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-AZ-023": [],
   "VP-AZ-024": [],
   "VP-AZ-025": ["thresholds.allowed_key_types"],
+  "VP-AZ-026": [],
+  "VP-AZ-027": [],
   "VP-CFG-001": [],
   "VP-CFG-002": [],
   "VP-CRD-001": [],

@@ -133,6 +133,13 @@ const rotationHistory = (interval, currentAge, count = 3) => {
 
 // --- Azure: control plane, primary in West Europe and its fallback in North Europe ----------------
 const cpWeu = azureVault('kv-platform-weu', 'rg-platform', 'westeurope', 'primary', 'control-plane');
+// The control plane also archives its audit records to a private storage account whose AuditEvent container
+// carries a locked time-based immutability policy (VP-AZ-026 and VP-AZ-027 pass); kept forever.
+cpWeu.audit.destinations.push({
+  id: 'diag-kv-platform-weu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0,
+  target: `/subscriptions/${SUB}/resourcegroups/rg-logging/providers/microsoft.storage/storageaccounts/stplatformaudit`,
+  storage: { allow_blob_public_access: false, public_network_access: 'disabled', network_default_action: 'deny', immutability: 'locked' },
+});
 const cpNeu = azureVault('kv-platform-neu', 'rg-platform-dr', 'northeurope', 'secondary', 'control-plane');
 const cpServices = ['api-gateway', 'orchestrator', 'policy-engine', 'scheduler', 'event-router', 'identity-broker', 'report-service', 'evidence-store'];
 for (const svc of cpServices) {
@@ -309,7 +316,13 @@ for (const tool of ['trivy', 'grype', 'snyk']) {
 // a private endpoint, but its public endpoint was left Enabled behind the firewall (VP-AZ-023). It lives
 // in the CAB's own subscription, whose Defender for Key Vault plan is off (Free).
 const cabNeu = azureVault('kv-cab-neu', 'rg-cab', 'northeurope', 'primary', 'cab', { permission_model: 'access-policy', public_network_access: 'enabled', defender_for_key_vault: false },
-  [{ id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0 }]);
+  [{
+    id: 'diag-kv-cab-neu-archive', type: 'storage', enabled: true, categories: ['AuditEvent'], retention_days: 0,
+    // Its archive account was created with the defaults of the time: the firewall allows all networks, and the
+    // AuditEvent container's immutability policy was never locked after testing (VP-AZ-026 and VP-AZ-027 fail).
+    target: `/subscriptions/${CAB_SUB}/resourcegroups/rg-cab/providers/microsoft.storage/storageaccounts/stcabarchive`,
+    storage: { allow_blob_public_access: false, public_network_access: 'enabled', network_default_action: 'allow', immutability: 'unlocked' },
+  }]);
 cabNeu.id = cabNeu.id.replace(`/subscriptions/${SUB}/`, `/subscriptions/${CAB_SUB}/`);
 for (let i = 0; i < 12; i++) {
   const name = `cab-approval-signer-${i}`;
@@ -385,6 +398,8 @@ function hashiVault(name, region, role, mounts) {
         max_lease_ttl: 0,
       },
       auth_mounts: Object.fromEntries(['approle/', 'jwt/', 'kubernetes/', 'token/'].map((p) => [p, { path: p, type: p.slice(0, -1), default_lease_ttl: 0, max_lease_ttl: 0 }])),
+      // sys/auth config.user_lockout_config: AppRole locks out after 5 failed logins for 15 minutes (VP-HCV-034).
+      auth_user_lockout: Object.fromEntries(['approle/', 'jwt/', 'kubernetes/', 'token/'].map((p) => [p, { type: p.slice(0, -1), lockout: p === 'approle/' ? { threshold: 5, duration_seconds: 900, counter_reset_seconds: 0, disabled: false } : null }])),
       // sys/config/auditing/request-headers: the scan's correlation id is audited in clear.
       audited_request_headers: { 'user-agent': { hmac: false }, 'x-correlation-id': { hmac: false } },
       correlation_header: 'x-correlation-id',
@@ -431,6 +446,8 @@ hvNeu.hashicorp.audited_request_headers = { 'user-agent': { hmac: false } };
 hvNeu.hashicorp.sealed = true;
 // Its upgrades lag behind the primary's: 1.18 is out of support (VP-HCV-013).
 hvNeu.hashicorp.version = '1.18.5+ent';
+// Its AppRole mount was re-created without its user lockout (VP-HCV-034).
+hvNeu.hashicorp.auth_user_lockout['approle/'].lockout = null;
 
 function addKvSecret(vault, path, history, customMetadata = {}) {
   const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;

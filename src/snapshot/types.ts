@@ -230,6 +230,11 @@ export interface HashicorpVaultFacts {
   sealed: boolean | null;
   /** Auth method mounts (`sys/auth`) by path (`approle/`), with their lease TTLs in seconds (0: the system's); null when unread, absent in older snapshots. */
   auth_mounts?: Record<string, AuthMount> | null;
+  /**
+   * The user lockout each auth mount sets (`sys/auth` `config.user_lockout_config`, Vault 1.13 and later), keyed
+   * by mount path; null when sys/auth is unread, absent in snapshots taken before it was collected.
+   */
+  auth_user_lockout?: Record<string, AuthUserLockout> | null;
   /** The seal (`sys/seal-status` `type`: `shamir`, `pkcs11`, `awskms`, `azurekeyvault`...); null when unread, absent in older snapshots. */
   seal_type?: string | null;
   mounts: Record<string, Mount>;
@@ -279,6 +284,18 @@ export interface AuthMount {
   type: string;
   default_lease_ttl: number | null;
   max_lease_ttl: number | null;
+}
+
+export interface AuthUserLockout {
+  /** The auth method type (`userpass`, `ldap`, `approle`, ...). */
+  type: string;
+  /** The mount's own lockout settings; null when the mount sets none (a server-wide `user_lockout` stanza is not visible through the API). */
+  lockout: {
+    threshold: number | null;
+    duration_seconds: number | null;
+    counter_reset_seconds: number | null;
+    disabled: boolean | null;
+  } | null;
 }
 
 export interface Mount {

@@ -13,6 +13,7 @@ import { asJson, type Json, type RawCluster, type RawKvSecret, type RawKvV1Secre
 import { transformPrincipals } from './transform-principals.js';
 import { toAuditedHeaders, toServerConfig } from './transform-server-config.js';
 import { toTransitObject } from './transform-transit.js';
+import { toAuthUserLockout } from './transform-user-lockout.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
 export interface TransformProblem {
@@ -230,6 +231,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     sealed: seal && typeof seal.sealed === 'boolean' ? seal.sealed : null,
     seal_type: seal && typeof seal.type === 'string' && seal.type !== '' ? seal.type : null,
     auth_mounts: ns.authMethods ? toAuthMounts(ns.authMethods) : null,
+    auth_user_lockout: ns.authMethods ? toAuthUserLockout(ns.authMethods) : null,
     mounts,
     policies: policies ?? {},
     auth_roles: p.authRoles,

@@ -156,7 +156,7 @@ export function route(input: RouteInput): Reply {
   if (method === 'GET' && path === 'sys/key-status') return okDup({ term: state.keyStatus.term, install_time: state.keyStatus.install_time, encryptions: 1234 });
   if (method === 'GET' && path === 'sys/mounts') return okDup(Object.fromEntries([...ns.mounts].map(([p, m]) => [p, mountInfo(m, p)])));
   if (method === 'GET' && path === 'sys/auth') {
-    return okDup(Object.fromEntries([...ns.auth].map(([p, a]) => [p, { type: a.type, description: a.description, accessor: a.accessor, config: { default_lease_ttl: a.config?.default_lease_ttl ?? 0, max_lease_ttl: a.config?.max_lease_ttl ?? 0 }, local: false, seal_wrap: false, options: null }])));
+    return okDup(Object.fromEntries([...ns.auth].map(([p, a]) => [p, { type: a.type, description: a.description, accessor: a.accessor, config: { default_lease_ttl: a.config?.default_lease_ttl ?? 0, max_lease_ttl: a.config?.max_lease_ttl ?? 0, ...(a.userLockout ? { user_lockout_config: a.userLockout } : {}) }, local: false, seal_wrap: false, options: null }])));
   }
   if (method === 'GET' && path === 'sys/audit') return okDup(Object.fromEntries(ns.audit));
   if (method === 'GET' && path === 'sys/replication/status') return enterprise ? ok(state.replication) : noRoute(path);

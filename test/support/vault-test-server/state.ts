@@ -45,6 +45,8 @@ export interface AuthMountState {
   logins: Map<string, string[]>;
   /** Lease TTLs in seconds (sys/auth `config`); 0 when unset (the system's). */
   config?: { default_lease_ttl: number; max_lease_ttl: number };
+  /** `user_lockout_config` as sys/auth reports it under `config` (Vault 1.13+); absent when the mount sets none. */
+  userLockout?: Json;
 }
 
 export interface TokenState {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../findings/gate.js';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
-import { FORMATS } from '../renderers/registry.js';
+import { FORMATS } from './formats.js';
 import { keyPath, loadSnapshot } from '../snapshot/validate.js';
 import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';

@@ -1,7 +1,7 @@
 /** Option parsers shared by verbs: each rejects a bad value with a usage error (exit 2). */
 import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../findings/types.js';
-import { FORMATS } from '../renderers/registry.js';
+import { FORMATS } from './formats.js';
 
 export function parseSeverity(value: string): Severity {
   if (!(SEVERITIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);

@@ -7,8 +7,8 @@
 import { basename, resolve } from 'node:path';
 import type { RuleCatalog } from '../engine/catalog.js';
 import type { FindingsDocument, Waiver } from '../findings/types.js';
-import { renderEvidenceHtml } from '../renderers/evidence-html.js';
-import { renderSummaryMarkdown } from '../renderers/summary-markdown.js';
+import { renderEvidenceHtml } from './view/evidence-html.js';
+import { renderSummaryMarkdown } from './view/summary-markdown.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { validateSnapshot } from '../snapshot/validate.js';
 import { signEnvelope } from './dsse.js';

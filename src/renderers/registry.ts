@@ -1,6 +1,9 @@
-/** The one map of output formats; `--format` takes its choices from here. */
+/**
+ * The findings renderers of this layer, by `--format` name. `--format html` (the evidence pack's report
+ * page, src/evidence/view/findings-html.ts) is added by the CLI (src/cli/formats.ts): renderers do not
+ * import the evidence layer.
+ */
 import { renderCef } from './cef.js';
-import { renderFindingsHtml } from './findings-html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderOcsf } from './ocsf.js';
@@ -15,7 +18,4 @@ export const RENDERERS: Record<string, Renderer> = {
   junit: renderJunit,
   ocsf: renderOcsf,
   cef: renderCef,
-  html: renderFindingsHtml,
 };
-
-export const FORMATS = Object.keys(RENDERERS);

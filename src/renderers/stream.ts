@@ -7,8 +7,7 @@ import { documentOf, type FindingsStream } from '../findings/stream.js';
 import { cefLines } from './cef.js';
 import { junitPieces } from './junit.js';
 import { ocsfLines } from './ocsf.js';
-import { RENDERERS } from './registry.js';
-import type { RenderContext } from './types.js';
+import type { RenderContext, Renderer } from './types.js';
 
 const STREAMING: Record<string, (stream: FindingsStream, ctx: RenderContext) => Iterable<string | Uint8Array>> = {
   json: (stream) => stream.text(),
@@ -17,10 +16,11 @@ const STREAMING: Record<string, (stream: FindingsStream, ctx: RenderContext) => 
   junit: junitPieces,
 };
 
-export function renderStream(format: string, stream: FindingsStream, ctx: RenderContext): Iterable<string | Uint8Array> {
+/** `renderers` is the whole `--format` map (src/cli/formats.ts), for the formats built from a whole document. */
+export function renderStream(format: string, stream: FindingsStream, ctx: RenderContext, renderers: Record<string, Renderer>): Iterable<string | Uint8Array> {
   const streaming = STREAMING[format];
   if (streaming) return streaming(stream, ctx);
-  const render = RENDERERS[format];
+  const render = renderers[format];
   if (!render) throw new Error(`unknown format ${format}`);
   return [render(documentOf(stream), ctx)];
 }

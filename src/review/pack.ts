@@ -2,9 +2,9 @@
  * The review's files in an evidence pack (passed to the pack writer as `extraFiles`, so the manifest
  * lists and the DSSE envelope signs them like every other file).
  */
-import { renderAccessReviewCsv } from '../renderers/access-review-csv.js';
-import { renderAccessReviewHtml } from '../renderers/access-review-html.js';
-import { renderAccessReviewJson } from '../renderers/access-review-json.js';
+import { renderAccessReviewCsv } from './view/access-review-csv.js';
+import { renderAccessReviewHtml } from './view/access-review-html.js';
+import { renderAccessReviewJson } from './view/access-review-json.js';
 import type { Attestation, ReviewDocument } from './types.js';
 
 export const REVIEW_FILES = {

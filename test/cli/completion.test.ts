@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram, run } from '../../src/cli/main.js';
 import { commandSpecs } from '../../src/cli/commands/completion.js';
-import { FORMATS } from '../../src/renderers/registry.js';
+import { FORMATS } from '../../src/cli/formats.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { IN_CI } from '../support/prerequisites.js';
 

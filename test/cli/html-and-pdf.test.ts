@@ -12,7 +12,7 @@ import { checkPdfPrerequisites } from '../../src/cli/pdf-prerequisites.js';
 import { chromiumPath } from '../../src/evidence/pdf.js';
 
 const CHROMIUM_PATH = chromiumPath(process.env);
-import { UNSIGNED } from '../../src/renderers/findings-html.js';
+import { UNSIGNED } from '../../src/evidence/view/findings-html.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { IN_CI, requireBuiltBundle, requireDistWorker } from '../support/prerequisites.js';

@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/evidence/pdf.js';
 
 const CHROMIUM_PATH = chromiumPath(process.env);
-import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
+import { renderAccessReviewHtml } from '../../src/review/view/access-review-html.js';
 import { asPrevious, november, october, review, tempDir } from '../review/helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

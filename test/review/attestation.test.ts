@@ -17,7 +17,7 @@ import { loadPreviousReview } from '../../src/review/previous.js';
 import { readVerifiedPack } from '../../src/evidence/verified-pack.js';
 import type { Attestation, ReviewDocument } from '../../src/review/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import { renderAccessReviewJson } from '../../src/renderers/access-review-json.js';
+import { renderAccessReviewJson } from '../../src/review/view/access-review-json.js';
 import { sha256Hex } from '../../src/evidence/encoding.js';
 import { testSigner } from '../evidence/helpers.js';
 import { november, october, review, tempDir } from './helpers.js';

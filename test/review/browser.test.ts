@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../src/evidence/pdf.js';
 
 const CHROMIUM_PATH = chromiumPath(process.env);
 import { accessibilityFacts, openObserved } from '../support/browser-page.js';
-import { renderAccessReviewHtml } from '../../src/renderers/access-review-html.js';
+import { renderAccessReviewHtml } from '../../src/review/view/access-review-html.js';
 import { asPrevious, HOSTILE, november, october, review, tempDir } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

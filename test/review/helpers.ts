@@ -9,7 +9,7 @@ import { reviewInputs, type PreviousReview } from '../../src/review/inputs.js';
 import { buildReview } from '../../src/review/review.js';
 import type { ReviewConfig } from '../../src/review/config.js';
 import type { ReviewDocument } from '../../src/review/types.js';
-import { renderAccessReviewJson } from '../../src/renderers/access-review-json.js';
+import { renderAccessReviewJson } from '../../src/review/view/access-review-json.js';
 import { sha256Hex } from '../../src/evidence/encoding.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 

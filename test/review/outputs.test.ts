@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvCell, renderAccessReviewCsv, CSV_HEADER } from '../../src/renderers/access-review-csv.js';
-import { renderAccessReviewHtml, renderReviewView } from '../../src/renderers/access-review-html.js';
-import { renderAccessReviewJson } from '../../src/renderers/access-review-json.js';
+import { csvCell, renderAccessReviewCsv, CSV_HEADER } from '../../src/review/view/access-review-csv.js';
+import { renderAccessReviewHtml, renderReviewView } from '../../src/review/view/access-review-html.js';
+import { renderAccessReviewJson } from '../../src/review/view/access-review-json.js';
 import { buildReviewView } from '../../src/review/view.js';
 import type { ReviewDocument } from '../../src/review/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -104,7 +104,7 @@ describe('access-review.html', () => {
   });
 
   it('templates never use unescaped output, and the precompiled module matches the sources', () => {
-    const dir = join(ROOT, 'reports', 'access-review');
+    const dir = join(ROOT, 'src', 'review', 'templates');
     const sources = [join(dir, 'index.hbs'), ...readdirSync(join(dir, 'partials')).map((f) => join(dir, 'partials', f))];
     expect(sources.length).toBeGreaterThanOrEqual(3);
     for (const file of sources) expect({ file, unescaped: /\{\{\{|\{\{~?\s*&/.test(readFileSync(file, 'utf8')) }).toEqual({ file, unescaped: false });

@@ -1,6 +1,6 @@
 /** `init`, `completion` and `schema`: the conveniences of the scanners users know (Trivy, Checkov, Prowler). */
 import { Option, type Command } from 'commander';
-import { FORMATS } from '../../renderers/registry.js';
+import { FORMATS } from '../formats.js';
 import type { Console } from '../console.js';
 import { writeFileAtomic } from '../io.js';
 import { PUBLISHED_SCHEMAS, publishedSchemaText, type PublishedSchemaName } from '../published-schemas.js';

@@ -3,9 +3,9 @@
  * ticket. Pure. Every value from the scan is escaped so that resource names cannot inject Markdown,
  * HTML or table cells (`<script>`, `|`, backticks, links...).
  */
-import type { ReportView } from '../evidence/report-model.js';
-import type { Severity } from '../findings/types.js';
-import { replaceUnsafe } from './text-safety.js';
+import type { ReportView } from '../report-model.js';
+import type { Severity } from '../../findings/types.js';
+import { replaceUnsafe } from '../../renderers/text-safety.js';
 
 /** Escapes text for a Markdown paragraph or table cell: HTML, emphasis, links, code, pipes, line breaks. */
 export function mdEscape(text: string): string {

@@ -6,9 +6,9 @@
  * a DDE call (first non-blank character `=`, `+`, `-`, `@`, their full-width forms, or a leading tab,
  * CR or LF) is prefixed with `'`, so it opens as text.
  */
-import { COLUMNS } from '../review/types.js';
-import type { ReviewDocument } from '../review/types.js';
-import { viaText } from '../review/view.js';
+import { COLUMNS } from '../types.js';
+import type { ReviewDocument } from '../types.js';
+import { viaText } from '../view.js';
 
 const TRIGGER = /^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
 

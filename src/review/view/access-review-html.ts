@@ -1,12 +1,12 @@
 /**
  * Renders `access-review.html` from a review with the precompiled Handlebars templates of
- * `reports/access-review/` (strict, knownHelpersOnly, no custom helpers, every value escaped), like the
+ * `src/review/templates/` (strict, knownHelpersOnly, no custom helpers, every value escaped), like the
  * evidence pack's report. Pure; self-contained (inline CSS, a CSP forbidding scripts and fetches).
  */
-import { precompiledRenderer } from './handlebars-templates.js';
-import { templates } from '../review/templates.generated.js';
-import type { ReviewDocument } from '../review/types.js';
-import { buildReviewView, type ReviewView } from '../review/view.js';
+import { precompiledRenderer } from '../../renderers/handlebars-templates.js';
+import { templates } from '../templates.generated.js';
+import type { ReviewDocument } from '../types.js';
+import { buildReviewView, type ReviewView } from '../view.js';
 
 const mainTemplate = precompiledRenderer(templates);
 

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuleCatalog } from '../../src/engine/catalog.js';
-import type { FindingsDocument, Waiver } from '../../src/findings/types.js';
-import { buildReportView, type ReportView } from '../../src/evidence/report-model.js';
-import { renderEvidenceHtml } from '../../src/renderers/evidence-html.js';
-import { mdEscape, renderSummaryMarkdown } from '../../src/renderers/summary-markdown.js';
-import type { Snapshot } from '../../src/snapshot/types.js';
-import { fixture, ROOT } from '../evidence/helpers.js';
+import type { RuleCatalog } from '../../../src/engine/catalog.js';
+import type { FindingsDocument, Waiver } from '../../../src/findings/types.js';
+import { buildReportView, type ReportView } from '../../../src/evidence/report-model.js';
+import { renderEvidenceHtml } from '../../../src/evidence/view/evidence-html.js';
+import { mdEscape, renderSummaryMarkdown } from '../../../src/evidence/view/summary-markdown.js';
+import type { Snapshot } from '../../../src/snapshot/types.js';
+import { fixture, ROOT } from '../helpers.js';
 
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', "=cmd|' /C calc'!A0"];
 
@@ -26,7 +26,7 @@ function view(findings: FindingsDocument = fixture<FindingsDocument>('findings.j
 
 describe('evidence-pack templates', () => {
   it('never use unescaped output, and the precompiled module matches the sources', () => {
-    const dir = join(ROOT, 'reports', 'evidence-pack');
+    const dir = join(ROOT, 'src', 'evidence', 'templates');
     const sources = [...readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => join(dir, f)), ...readdirSync(join(dir, 'partials')).map((f) => join(dir, 'partials', f))];
     expect(sources.length).toBeGreaterThanOrEqual(3);
     for (const file of sources) expect({ file, unescaped: /\{\{\{|\{\{~?\s*&/.test(readFileSync(file, 'utf8')) }).toEqual({ file, unescaped: false });

@@ -17,6 +17,7 @@ import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
 import type { Finding, Waiver } from '../findings/types.js';
+import { isCatchAll } from '../findings/waiver-scope.js';
 
 export const MAX_WAIVER_DAYS = 90;
 /** Least length of a reason, trimmed. */
@@ -78,10 +79,7 @@ export interface LoadedWaiver extends Waiver {
 /** What a catch-all waiver (`scope: all-resources`) matches: every resource of its rule. */
 const EVERY_RESOURCE = /^/;
 
-/** A resource glob made only of wildcards and separators: it matches every resource of the rule. */
-export function isCatchAll(resource: string): boolean {
-  return /^[*?/#\s]+$/.test(resource) && resource.includes('*');
-}
+export { isCatchAll } from '../findings/waiver-scope.js';
 
 /** Catch-all waivers in force at `now` (reported loudly in the verdict). */
 export function catchAllInForce(waivers: readonly LoadedWaiver[], now: number): number {

@@ -3,8 +3,8 @@
  * function of the findings, snapshot, catalog, waivers, trend history and signer, with every value a
  * ready-to-print string or number so the templates hold no logic.
  */
-import { isCatchAll } from '../engine/waivers.js';
-import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
+import { isCatchAll } from '../findings/waiver-scope.js';
+import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
 import { SEVERITIES } from '../findings/severity.js';
 import type { Snapshot } from '../snapshot/types.js';

@@ -7,7 +7,7 @@
  * complete when both summary events and `unmapped.vaultproof.batch.findings` finding events with that
  * batch id have arrived.
  */
-import type { RuleMeta } from '../engine/catalog.js';
+import type { RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
 import { streamOf, type FindingsStream } from '../findings/stream.js';
 import { batchOf, eventUid, type BatchIdentity } from './batch.js';

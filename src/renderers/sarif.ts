@@ -17,7 +17,7 @@
  * - at most `maxResults` (25,000, code scanning's per-run limit) results, the most severe first; what
  *   was left out is said in a tool notification and in the run properties.
  */
-import type { RuleMeta } from '../engine/catalog.js';
+import type { RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingResource, FindingsDocument } from '../findings/types.js';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';

@@ -1,5 +1,5 @@
 /** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
-import type { RuleCatalog, RuleMeta } from '../engine/catalog.js';
+import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { FindingsDocument, Waiver } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { SarifOptions } from './sarif.js';

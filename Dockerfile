@@ -24,7 +24,6 @@ COPY bin ./bin
 COPY src ./src
 COPY policies ./policies
 COPY scripts ./scripts
-COPY reports ./reports
 COPY schemas ./schemas
 COPY fixtures/demo ./fixtures/demo
 COPY README.md ./

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'policies/dist/**', 'tools/**', 'coverage/**', 'reports/precompiled/**', 'src/evidence/templates.generated.ts', 'src/review/templates.generated.ts', 'bench/.scratch/**', 'bench/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'policies/dist/**', 'tools/**', 'coverage/**', 'src/evidence/templates.generated.ts', 'src/review/templates.generated.ts', 'bench/.scratch/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

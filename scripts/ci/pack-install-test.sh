@@ -30,7 +30,7 @@ version=$(node -p 'require(process.argv[1]).version' "$root/package.json")
 tar -tzf "$tarball" | sed 's|^package/||' | LC_ALL=C sort >"$work/contents.txt" || fail "cannot list $tarball"
 for needed in bin/vaultproof.js dist/cli/main.js dist/engine/worker.js policies/dist/policy.wasm policies/dist/rules.json \
               policies/dist/defaults.json fixtures/demo/snapshot.json schemas/findings-v1.schema.json \
-              reports/evidence-pack/index.hbs package.json README.md; do
+              dist/evidence/templates.generated.js package.json README.md; do
   grep -qx "$needed" "$work/contents.txt" || fail "the tarball lacks $needed"
 done
 # No tests, TypeScript sources, build scripts, local tools or key material (data files under src/ that

@@ -44,3 +44,11 @@ export interface ConfigPolicyOverrides {
   /** The config's approved deviations from the standard, checked by config/deviations.ts (recorded, not used by the rules). */
   deviations?: ConfigDeviation[];
 }
+
+/** The access review's inputs to the rules (data.config.review): the roster and last month's attested revocations. */
+export interface ReviewPolicyData {
+  /** Principal ids or display names expected to hold access; absent: the roster is not judged. */
+  roster?: string[];
+  /** One entry per revoke decision, with the grant as last month's review recorded it. */
+  revocations?: Array<{ grant: string; scope: string; vault: string; vault_name: string; principal_name: string; review_id: string; completed_at: string; reason: string }>;
+}

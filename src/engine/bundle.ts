@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import { PolicyBundleError } from './errors.js';
+import type { ReviewPolicyData } from '../config/types.js';
 
 export interface PolicyBundle {
   dir: string;
@@ -30,12 +31,7 @@ export interface EngineConfigData {
 }
 
 /** data.config.review: the roster (VP-REV-004) and last month's attested revocations (VP-REV-005). */
-export interface ReviewPolicyData {
-  /** Principal ids or display names expected to hold access; absent: the roster is not judged. */
-  roster?: string[];
-  /** One entry per revoke decision, with the grant as last month's review recorded it. */
-  revocations?: Array<{ grant: string; scope: string; vault: string; vault_name: string; principal_name: string; review_id: string; completed_at: string; reason: string }>;
-}
+export type { ReviewPolicyData } from '../config/types.js';
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 

@@ -4,11 +4,9 @@
  * scanReviewFiles after it). The review's rules are Rego (policies/review); the review reads the
  * findings the engine gave, once.
  */
-import type { PolicyBundle } from '../engine/bundle.js';
-import type { PolicyOverrides } from '../engine/config-data.js';
-import { Engine } from '../engine/evaluate.js';
 import type { FindingsDocument } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { ReviewPolicyData } from '../config/types.js';
 import { parseReviewConfig, type ReviewConfig } from './config.js';
 import { reviewInputs, type PreviousReview, type ReviewedSnapshot, type ReviewInputs } from './inputs.js';
 import { reviewPackFiles, type PackFile } from './pack.js';
@@ -26,8 +24,11 @@ export * from './types.js';
 
 export interface RunReviewOptions {
   snapshot: Snapshot;
-  bundle: PolicyBundle;
-  overrides?: PolicyOverrides;
+  /**
+   * Evaluates a snapshot with the review's inputs as data.config.review, once (the CLI passes the
+   * engine: the review layer reads findings, it does not run the policies).
+   */
+  evaluate: (snapshot: Snapshot, review: ReviewPolicyData) => Promise<FindingsDocument>;
   toolVersion: string;
   config?: ReviewConfig;
   /** Last month's evidence pack or access-review.json (else `config.previous`). */
@@ -46,8 +47,7 @@ async function loadInputs<S extends ReviewedSnapshot>(snapshot: S, vaultIds: Ite
 /** `vaultproof review`: the snapshot evaluated once with the review's inputs, and the review of those findings. */
 export async function runReview(opts: RunReviewOptions): Promise<{ review: ReviewDocument; previous?: PreviousReview }> {
   const inputs = await loadInputs(opts.snapshot, Object.keys(opts.snapshot.vaults), opts.config, opts.previous ?? opts.config?.previous, opts.attestation ?? opts.config?.attestation, opts.readPack);
-  const engine = await Engine.create(opts.bundle, { ...opts.overrides, review: inputs.policy });
-  const findings = await engine.evaluateAsync(inputs.snapshot, { toolVersion: opts.toolVersion });
+  const findings = await opts.evaluate(inputs.snapshot, inputs.policy);
   const review = buildReview({ snapshot: inputs.snapshot, findings, toolVersion: opts.toolVersion, notes: inputs.notes, ...(opts.config ? { config: opts.config } : {}), ...(inputs.previous ? { previous: inputs.previous } : {}) });
   return { review, ...(inputs.previous ? { previous: inputs.previous } : {}) };
 }

@@ -6,7 +6,7 @@
  * recorded it), and records the attested review as each reviewed vault's latest access review
  * (events.access_reviews, which VP-ACC-006 judges).
  */
-import type { ReviewPolicyData } from '../engine/bundle.js';
+import type { ReviewPolicyData } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /** What the inputs touch of a snapshot: a whole one, or the head of one read vault by vault. */

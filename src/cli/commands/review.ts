@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig, policyOverrides } from '../../config/load.js';
 import { checkStandard } from '../../config/deviations.js';
 import { loadBundle } from '../../engine/bundle.js';
+import { Engine } from '../../engine/evaluate.js';
 import { sha256Hex } from '../../evidence/encoding.js';
 import { readVerifiedPack } from '../../evidence/verified-pack.js';
 import { renderAccessReviewCsv } from '../../review/view/access-review-csv.js';
@@ -47,7 +48,9 @@ async function review(flags: ReviewFlags, io: Console): Promise<number> {
   if (cfg && flags.config) checkStandard(cfg, { file: flags.config, standard: bundle.defaults.thresholds, now: snapshot.now });
   const config = flags.config ? parseReviewConfig(cfg?.review, flags.config) : undefined;
   const { review: doc } = await runReview({
-    snapshot, bundle, overrides: policyOverrides(cfg), toolVersion: TOOL_VERSION, readPack: readVerifiedPack,
+    snapshot,
+    evaluate: async (reviewed, reviewPolicy) => (await Engine.create(bundle, { ...policyOverrides(cfg), review: reviewPolicy })).evaluateAsync(reviewed, { toolVersion: TOOL_VERSION }),
+    toolVersion: TOOL_VERSION, readPack: readVerifiedPack,
     ...(config ? { config } : {}), ...(flags.previous ? { previous: flags.previous } : {}), ...(flags.attestation ? { attestation: flags.attestation } : {}),
   });
   if (flags.outDir) {

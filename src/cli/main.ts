@@ -10,7 +10,7 @@ import { FORMATS } from './formats.js';
 import { keyPath, loadSnapshot } from '../snapshot/validate.js';
 import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
-import { preloadInput } from '../util/read-json.js';
+import { preloadInput, useStdin } from '../util/read-json.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
 import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
 import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
@@ -413,6 +413,7 @@ function logFormatArg(argv: string[]): string | undefined {
  * the real console and empty for an injected one unless given.
  */
 export async function run(argv: string[], io: Console = processConsole, env: Record<string, string | undefined> = io === processConsole ? process.env : {}, context: CliContext = {}): Promise<number> {
+  useStdin(() => process.stdin);
   let exitCode = 0;
   const verbose = argv.includes('--verbose');
   // --quiet: warnings and errors only (read before parsing, like --verbose, so every line obeys it).

@@ -5,7 +5,7 @@
  * Deterministic: the same inputs, clock and key give byte-identical packs.
  */
 import { basename, resolve } from 'node:path';
-import type { RuleCatalog } from '../engine/catalog.js';
+import type { RuleCatalog } from '../findings/catalog.js';
 import type { FindingsDocument, Waiver } from '../findings/types.js';
 import { renderEvidenceHtml } from './view/evidence-html.js';
 import { renderSummaryMarkdown } from './view/summary-markdown.js';

@@ -143,9 +143,17 @@ export async function readInputBytesAsync(file: string, limits = inputLimits): P
  * Standard input through process.stdin, which reads a pipe, a file, a terminal and the socket a
  * parent process may give alike (opening /dev/stdin fails on a socket with ENXIO).
  */
+let stdinSource: (() => NodeJS.ReadableStream) | undefined;
+
+/** Where `-` reads from: the CLI (the only layer that touches process) registers process.stdin. */
+export function useStdin(source: () => NodeJS.ReadableStream): void {
+  stdinSource = source;
+}
+
 function readStdin(limits: typeof inputLimits): Promise<Buffer> {
   const name = inputName('-');
-  const stdin = process.stdin;
+  if (!stdinSource) return Promise.reject(new InputError(name, '', 'standard input is not available here (no stdin registered)'));
+  const stdin = stdinSource();
   return new Promise<Buffer>((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;

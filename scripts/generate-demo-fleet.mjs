@@ -548,6 +548,11 @@ for (let i = 0; i < 8; i++) {
   pkiCert(hvWeu, 'pki_int/', `6c:${String(10 + i)}:a1:${hex(2)}`, false, issued, issued + (i === 5 ? 365 : 90) * DAY);
 }
 pkiCert(hvWeu, 'pki_int/', '6c:99:a1:ff', false, NOW - 130 * DAY, NOW - 40 * DAY);
+// PKI roles (VP-HCV-035): vault-weu's intermediate still has the 1-year legacy-server role the 365-day
+// leaf above came from (fails); vault-neu issues its own short-lived certificates from a 30-day role (passes).
+hvWeu.hashicorp.pki_roles = { 'pki/': {}, 'pki_int/': { web: { max_ttl: 90 * DAY, ttl: 30 * DAY }, 'legacy-server': { max_ttl: 365 * DAY, ttl: 0 } } };
+hvNeu.hashicorp.mounts['pki/'] = { ...mount('pki/', 'pki', null), max_lease_ttl: 30 * DAY };
+hvNeu.hashicorp.pki_roles = { 'pki/': { web: { max_ttl: 30 * DAY, ttl: 7 * DAY } } };
 // Transit signing keys (hand-written, no PRNG draw): the release signer is non-exportable and was
 // rotated 20 days ago (VP-HCV-030/031 pass); the legacy APT signer was created exportable with
 // plaintext backup allowed and its latest version is 200 days old (VP-HCV-030/031 fail).

@@ -62,6 +62,7 @@ export const RULE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   "VP-HCV-032": [],
   "VP-HCV-033": [],
   "VP-HCV-034": [],
+  "VP-HCV-035": ["thresholds.pki_leaf_max_age_days"],
   "VP-REP-001": ["thresholds.replication_lag_minutes"],
   "VP-REP-002": ["thresholds.replication_lag_minutes"],
   "VP-REV-001": ["thresholds.admin_subsystems"],

@@ -235,6 +235,11 @@ export interface HashicorpVaultFacts {
    * by mount path; null when sys/auth is unread, absent in snapshots taken before it was collected.
    */
   auth_user_lockout?: Record<string, AuthUserLockout> | null;
+  /**
+   * PKI roles by mount path (`<pki>/roles/<name>`): the mount's roles, or null when they could not be read;
+   * a PKI mount missing here was not walked. Absent in snapshots taken before it was collected.
+   */
+  pki_roles?: Record<string, Record<string, PkiRole> | null>;
   /** The seal (`sys/seal-status` `type`: `shamir`, `pkcs11`, `awskms`, `azurekeyvault`...); null when unread, absent in older snapshots. */
   seal_type?: string | null;
   mounts: Record<string, Mount>;
@@ -284,6 +289,13 @@ export interface AuthMount {
   type: string;
   default_lease_ttl: number | null;
   max_lease_ttl: number | null;
+}
+
+export interface PkiRole {
+  /** `max_ttl` in seconds (0: the mount's, then the system's maximum lease TTL); null when not reported. */
+  max_ttl: number | null;
+  /** `ttl` in seconds (0: the mount's default); null when not reported. */
+  ttl: number | null;
 }
 
 export interface AuthUserLockout {

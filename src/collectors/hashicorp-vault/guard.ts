@@ -121,9 +121,10 @@ export class RequestGuard {
       refuse('KV v1 reads return secret values');
     }
     if (mount.type === 'pki') {
-      if (method === 'LIST' && (rest === 'certs' || rest === 'issuers')) return;
-      if (method === 'GET' && /^(cert\/[^/]+|issuer\/[^/]+)$/.test(rest)) return;
-      refuse('only certificate and issuer metadata are read on PKI mounts');
+      if (method === 'LIST' && (rest === 'certs' || rest === 'issuers' || rest === 'roles')) return;
+      // roles/<name>: the role's settings (TTLs, allowed domains); issuing (issue/, sign/) is never allowed.
+      if (method === 'GET' && /^(cert\/[^/]+|issuer\/[^/]+|roles\/[^/]+)$/.test(rest)) return;
+      refuse('only certificate, issuer and role metadata are read on PKI mounts');
     }
     if (mount.type === 'transit') {
       // Key properties only: never export/, backup/, decrypt/, datakey/, rewrap/, sign/... (they return or use key material).

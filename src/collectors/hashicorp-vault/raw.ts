@@ -69,6 +69,8 @@ export interface RawNamespace {
   policies: Record<string, string> | null;
   rootTokens: RawRootToken[] | null;
   pki: RawPkiCert[];
+  /** PKI mount → role name → `GET <pki>/roles/<name>` data; null when the mount's roles could not be read. */
+  pkiRoles: Record<string, Record<string, Json> | null>;
   transitKeys: RawTransitKey[];
 }
 
@@ -90,7 +92,7 @@ export interface RawCluster {
 }
 
 export function emptyNamespace(namespace: string): RawNamespace {
-  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], kvV1Secrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [], transitKeys: [] };
+  return { namespace, mounts: null, kvConfigs: {}, kvSecrets: [], kvV1Secrets: [], authMethods: null, authRoles: [], entities: null, groups: null, policies: null, rootTokens: null, pki: [], pkiRoles: {}, transitKeys: [] };
 }
 
 /** Collects per-scope outcomes; a scope with any recorded problem is incomplete. */

@@ -60,11 +60,14 @@ path "team/kv/config" { capabilities = ["read"] }
 # KV v1 "legacy/" (type kv version 1, or the old "generic"): a read on a KV v1 path returns the
 # VALUE and KV v1 has no metadata endpoint, so LIST only.
 path "legacy/*" { capabilities = ["list"] }
-# PKI "pki/": issuers and issued certificates (public material).
+# PKI "pki/": issuers and issued certificates (public material), and roles (their TTLs; never
+# issue/ or sign/).
 path "pki/issuers/" { capabilities = ["list"] }
 path "pki/issuer/+" { capabilities = ["read"] }
 path "pki/certs/" { capabilities = ["list"] }
 path "pki/cert/+" { capabilities = ["read"] }
+path "pki/roles/" { capabilities = ["list"] }
+path "pki/roles/+" { capabilities = ["read"] }
 # Transit "transit/": key properties only (type, exportable, versions; public keys of asymmetric
 # keys). Never export/, backup/, decrypt/ or datakey/: they return or use key material.
 path "transit/keys/" { capabilities = ["list"] }

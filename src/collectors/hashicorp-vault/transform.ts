@@ -14,6 +14,7 @@ import { transformPrincipals } from './transform-principals.js';
 import { toAuditedHeaders, toServerConfig } from './transform-server-config.js';
 import { toTransitObject } from './transform-transit.js';
 import { toAuthUserLockout } from './transform-user-lockout.js';
+import { toPkiRoles } from './transform-pki-roles.js';
 import { stringMap, toEpoch, toSeconds } from './transform-values.js';
 
 export interface TransformProblem {
@@ -232,6 +233,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
     seal_type: seal && typeof seal.type === 'string' && seal.type !== '' ? seal.type : null,
     auth_mounts: ns.authMethods ? toAuthMounts(ns.authMethods) : null,
     auth_user_lockout: ns.authMethods ? toAuthUserLockout(ns.authMethods) : null,
+    pki_roles: toPkiRoles(ns),
     mounts,
     policies: policies ?? {},
     auth_roles: p.authRoles,

@@ -111,6 +111,12 @@ function routeMount(input: RouteInput, mountPath: string, m: MountState, rest: s
       return list.length ? ok({ keys: list, key_info: Object.fromEntries(list.map((k) => [k, { issuer_name: k, is_default: true }])) }) : notFound();
     }
     if (method === 'LIST' && rest === 'certs') return keys([...m.pki.certs.keys()]);
+    if (method === 'LIST' && rest === 'roles') return m.pki.roles?.size ? keys([...m.pki.roles.keys()]) : notFound();
+    const role = /^roles\/([^/]+)$/.exec(rest);
+    if (method === 'GET' && role) {
+      const r = m.pki.roles?.get(role[1] as string);
+      return r ? ok(r) : notFound();
+    }
     const issuer = /^issuer\/([^/]+)$/.exec(rest);
     if (method === 'GET' && issuer) {
       const pem = m.pki.issuers.get(issuer[1] as string);

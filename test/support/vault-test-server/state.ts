@@ -30,7 +30,7 @@ export interface MountState {
   kvConfig?: { max_versions: number; delete_version_after: string; cas_required: boolean };
   kv2?: Map<string, KvSecret>;
   kv1?: Map<string, Json>;
-  pki?: { issuers: Map<string, string>; certs: Map<string, string> };
+  pki?: { issuers: Map<string, string>; certs: Map<string, string>; roles?: Map<string, Json> };
   /** Transit keys by name: the properties `GET <mount>/keys/<name>` returns. */
   transit?: Map<string, Json>;
 }

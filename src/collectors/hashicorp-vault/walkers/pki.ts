@@ -1,4 +1,4 @@
-/** PKI mounts: issuers (CA certificates) and issued leaf certificates, for their validity windows. */
+/** PKI mounts: issuers (CA certificates) and issued leaf certificates, for their validity windows; roles, for their TTLs. */
 import { asJson, type Json } from '../raw.js';
 import { forEach, type WalkContext } from './context.js';
 
@@ -25,6 +25,18 @@ export async function walkPki(ctx: WalkContext): Promise<void> {
       const serials = await ctx.client.list(`${mount}certs`);
       await forEach(serials, (serial) => read(`cert/${serial}`, serial, false));
     } catch (e) {
+      ctx.scopes.failWith(scope, e);
+    }
+    // Roles (their max_ttl bounds every certificate issued): all of them, or null for the mount.
+    try {
+      const names = await ctx.client.list(`${mount}roles`);
+      const roles: Record<string, Json> = {};
+      await forEach(names, async (name) => {
+        roles[name] = asJson((await ctx.client.read(`${mount}roles/${name}`)).data);
+      });
+      ctx.raw.pkiRoles[mount] = roles;
+    } catch (e) {
+      ctx.raw.pkiRoles[mount] = null;
       ctx.scopes.failWith(scope, e);
     }
   });

@@ -125,6 +125,21 @@ export class ArmReader {
     return out;
   }
 
+  /**
+   * The key sizes ARM reports for a Managed HSM's keys (`managedHsmKeys.list`, read-only,
+   * `Microsoft.KeyVault/managedHSMs/keys/read`): lower-cased key name → keySize in bits (null when not
+   * reported). The data plane's JWK carries no size for a symmetric (`oct-HSM`) key; ARM does.
+   */
+  async managedHsmKeySizes(hsmId: string): Promise<Map<string, number | null>> {
+    const m = /\/resourcegroups\/([^/]+)\/providers\/microsoft\.keyvault\/managedhsms\/([^/]+)$/i.exec(hsmId);
+    if (!m) throw new Error(`not a Managed HSM resource id: ${hsmId}`);
+    const out = new Map<string, number | null>();
+    for await (const k of this.kv.managedHsmKeys.list(m[1] as string, m[2] as string)) {
+      if (k.name) out.set(k.name.toLowerCase(), typeof k.keySize === 'number' && Number.isInteger(k.keySize) && k.keySize > 0 ? k.keySize : null);
+    }
+    return out;
+  }
+
   /** Diagnostic settings of a resource, following nextLink. Throws HttpFailure on a final non-2xx. */
   async diagnosticSettings(resourceId: string): Promise<DiagnosticSetting[]> {
     const out: DiagnosticSetting[] = [];

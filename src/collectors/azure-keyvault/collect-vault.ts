@@ -94,6 +94,24 @@ async function readAudit(job: VaultJob, env: VaultJobEnv): Promise<{ settings: s
   return { settings: [], sinks: readable ? await readAuditSinks(destinations, job.arm) : null };
 }
 
+/**
+ * A Managed HSM's symmetric keys (`oct-HSM`): the data plane's JWK carries no size, so it is read from
+ * ARM's managedHSMs/keys (issue 20). Null (no call) when the HSM holds no symmetric key; a failed read
+ * leaves the sizes null (never assumed) and returns the problem.
+ */
+async function readHsmKeySizes(v: Vault, arm: ArmReader): Promise<string[] | null> {
+  const symmetric = Object.values(v.objects).filter((o) => o.kind === 'key' && o.key && /^oct/i.test(o.key.type) && o.key.size === null);
+  if (symmetric.length === 0) return null;
+  try {
+    const sizes = await arm.managedHsmKeySizes(v.id);
+    for (const o of symmetric) (o.key as NonNullable<VaultObject['key']>).size = sizes.get(o.name.toLowerCase()) ?? null;
+    const missing = symmetric.filter((o) => o.key?.size === null).length;
+    return missing > 0 ? [`${missing} symmetric key(s) without a size in the Managed HSM's ARM key list`] : [];
+  } catch (err) {
+    return [`Managed HSM key sizes: ${describeFailure(err, NEEDS.hsmKeys)}`];
+  }
+}
+
 export async function collectVault(job: VaultJob, env: VaultJobEnv): Promise<VaultJobResult> {
   const v = job.vault;
   const naming: ObjectNaming = { vaultId: v.id, pathTag: env.pathTag };
@@ -122,6 +140,10 @@ export async function collectVault(job: VaultJob, env: VaultJobEnv): Promise<Vau
   objectScope('secrets', (data as DataPlaneResult).secrets, (s) => secretObject(s, naming));
   objectScope('keys', data.keys, (k) => keyObject(k, naming));
   objectScope('certificates', data.certificates, (c) => certificateObject(c, naming));
+  if (job.keysOnly && job.arm) {
+    const problems = await readHsmKeySizes(v, job.arm);
+    if (problems) scopes.push(scope(`${v.id}/keySizes`, problems));
+  }
   if (data.deleted) {
     const problems = [...data.deleted.secrets.problems, ...data.deleted.keys.problems, ...data.deleted.certificates.problems];
     v.deleted_objects = deletedObjects(

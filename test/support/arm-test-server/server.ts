@@ -5,7 +5,8 @@
  * and below the scope; `$filter=atScope()`: at and above), role definitions by id and management locks of a
  * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01), a subscription's Defender for Key Vault
  * plan (`Microsoft.Security/pricings/KeyVaults`, api-version 2024-01-01), the audit sinks of diagnostic settings
- * (storage accounts and blob containers at 2023-05-01, Log Analytics workspaces at 2022-10-01); list responses page with
+ * (storage accounts and blob containers at 2023-05-01, Log Analytics workspaces at 2022-10-01), a Managed HSM's
+ * ARM key list (`managedHSMs/{name}/keys`, with keySize); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
  */
@@ -78,6 +79,8 @@ export class ArmTestServer {
    * Anything not in the map is 404 ResourceNotFound (a container the service has not written to yet).
    */
   readonly sinks = new Map<string, Record<string, unknown>>();
+  /** Lower-cased Managed HSM id → its keys as ARM lists them (`managedHSMs/{name}/keys`: properties.kty, keySize, curveName). */
+  readonly hsmKeys = new Map<string, unknown[]>();
   /** Path regex → delay (ms) before the request is handled: forces the order in which vaults finish. */
   readonly delays: Array<{ pattern: RegExp; ms: number }> = [];
   /** Path regex → denied action name (answered 403 AuthorizationFailed). */
@@ -193,6 +196,7 @@ export class ArmTestServer {
         }
         return { status: 200, body: { value: this.diagnosticSettings.get(resourceId as string) ?? [] } };
       }
+      if (rest === '/keys' && /\/managedhsms\//.test(resourceId as string)) return { status: 200, body: this.paged(this.hsmKeys.get(resourceId as string) ?? [], url) };
       if (rest === '/providers/microsoft.authorization/roleassignments') return this.assignments(resourceId as string, url);
       if (rest === '/providers/microsoft.authorization/locks') {
         if (url.searchParams.get('api-version') !== LOCKS_API) {

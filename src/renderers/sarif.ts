@@ -18,13 +18,13 @@
  *   was left out is said in a tool notification and in the run properties.
  */
 import type { RuleMeta } from '../findings/catalog.js';
-import type { Finding, FindingResource, FindingsDocument } from '../findings/types.js';
+import type { Finding, FindingsDocument } from '../findings/types.js';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { SARIF_LEVEL, SECURITY_SEVERITY, type SarifLevel } from './severity-map.js';
 import { SEVERITY_RANK } from '../findings/severity.js';
 import { PROJECT_LINKS } from './project-links.js';
-import type { RenderContext } from './types.js';
+import type { RenderContext, SarifOptions } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const CODE_SCANNING_MAX_RESULTS = 25_000;
@@ -36,24 +36,7 @@ export const LINE_HASH_KEY = 'primaryLocationLineHash';
 export const CODE_SCANNING_NAME_MAX = 255;
 export const CODE_SCANNING_DESCRIPTION_MAX = 1_024;
 
-export interface SarifOptions {
-  /** Results kept per run (default 25,000). */
-  maxResults?: number;
-  /**
-   * Repository-relative file the results point at: the `vaultproof.yaml` that declares the vaults;
-   * `lineOf` gives the line of the block a finding's resource concerns, if known (else line 1).
-   */
-  locationFile?: { uri: string; lineOf?: (resource: FindingResource) => number | undefined };
-  /**
-   * Repository-relative directory that holds the rule policies (`policies/...`; `''` for the repository
-   * root), when the scanned repository contains them. Used only without a `locationFile`.
-   */
-  policyRoot?: string;
-  /** Base URL of the rule pages: a rule's `helpUri` is `<ruleDocsBase>/<ID>.md` (default: the project's). */
-  ruleDocsBase?: string;
-  /** The tool's home page, `driver.informationUri` (default: the project's). */
-  informationUri?: string;
-}
+export type { SarifOptions } from './types.js';
 
 interface SarifResult {
   ruleId: string;

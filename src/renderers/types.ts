@@ -1,8 +1,7 @@
 /** Renderers are pure functions over a findings document plus a context; the CLI does the writing (DESIGN §8.2). */
 import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
-import type { FindingsDocument, Waiver } from '../findings/types.js';
+import type { FindingResource, FindingsDocument, Waiver } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { SarifOptions } from './sarif.js';
 
 export interface RenderContext {
   toolVersion: string;
@@ -21,3 +20,23 @@ export interface RenderContext {
 }
 
 export type Renderer = (doc: FindingsDocument, ctx: RenderContext) => string;
+
+/** Where SARIF results point and where their rules' pages are (sarif.ts; the CLI fills it through sarif-locations.ts). */
+export interface SarifOptions {
+  /** Results kept per run (default 25,000). */
+  maxResults?: number;
+  /**
+   * Repository-relative file the results point at: the `vaultproof.yaml` that declares the vaults;
+   * `lineOf` gives the line of the block a finding's resource concerns, if known (else line 1).
+   */
+  locationFile?: { uri: string; lineOf?: (resource: FindingResource) => number | undefined };
+  /**
+   * Repository-relative directory that holds the rule policies (`policies/...`; `''` for the repository
+   * root), when the scanned repository contains them. Used only without a `locationFile`.
+   */
+  policyRoot?: string;
+  /** Base URL of the rule pages: a rule's `helpUri` is `<ruleDocsBase>/<ID>.md` (default: the project's). */
+  ruleDocsBase?: string;
+  /** The tool's home page, `driver.informationUri` (default: the project's). */
+  informationUri?: string;
+}

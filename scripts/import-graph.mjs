@@ -83,7 +83,7 @@ export function layerEdges(graph) {
 /** Files outside src/cli that read the `process` global. */
 export function processUsers(root, graph) {
   return Object.keys(graph).filter((f) => !f.startsWith('src/cli/')
-    && /\bprocess\s*\.|\bprocess\s*\[|[^.\w]process\)/.test(readFileSync(join(root, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    && /\bprocess\s*\.|\bprocess\s*\[|[^.\w]process\)/.test(readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""')));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -33,16 +33,51 @@ describe('engine on the demo fleet', () => {
     expect(doc.scan.policy_bundle_sha256).toBe(engine.bundle.sha256);
   });
 
+  // Rules that judge inputs a snapshot alone does not carry, each with the input that brings them in.
+  const NEEDS_MORE_THAN_A_SNAPSHOT: Record<string, string> = {
+    'VP-WVR-001': 'a waiver file',
+    'VP-REV-002': "event facts (principal_activity from the audit logs of `--events`)",
+    'VP-REV-004': "the config's review roster",
+    'VP-REV-005': "last month's attested revocations (review --previous/--attestation)",
+  };
+
   it('shows every implemented rule both passing and failing', () => {
     const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '0.0.0-test' });
     const statuses = new Map<string, Set<string>>();
     for (const f of doc.findings) statuses.set(f.rule_id, (statuses.get(f.rule_id) ?? new Set()).add(f.status));
-    // The waiver rule only fires when a waiver file is given.
-    const ruleIds = engine.bundle.catalog.rules.map((r) => r.id).filter((id) => id !== 'VP-WVR-001');
+    const ruleIds = engine.bundle.catalog.rules.map((r) => r.id).filter((id) => !(id in NEEDS_MORE_THAN_A_SNAPSHOT));
     for (const id of ruleIds) {
       expect([id, statuses.get(id)?.has('pass')]).toEqual([id, true]);
       expect([id, statuses.get(id)?.has('fail')]).toEqual([id, true]);
     }
+  });
+
+  it('shows the review rules that need a roster, revocations or activity both passing and failing once given them', async () => {
+    const demo = loadSnapshot(DEMO);
+    const people = Object.values(demo.principals).filter((p) => p.type !== 'group' && p.type !== 'vault-group');
+    expect(people.length).toBeGreaterThan(3);
+    // A roster naming half of them: the rest hold access without being on it.
+    const roster = people.slice(0, Math.floor(people.length / 2)).map((p) => p.display_name);
+    const withRoster = await Engine.create(loadBundle(), { review: { roster } });
+    const rosterStatuses = new Set(withRoster.evaluate(demo, { toolVersion: '0' }).findings.filter((f) => f.rule_id === 'VP-REV-004').map((f) => f.status));
+    expect(rosterStatuses).toEqual(new Set(['pass', 'fail']));
+    // Two attested revocations: one grant still present (not carried out), one gone.
+    const [kept] = Object.values(demo.grants);
+    const revocation = (grant: string, scope: string, vault: string) => ({ grant, scope, vault, vault_name: vault, principal_name: 'someone', review_id: 'AR-2026-10', completed_at: '2026-10-30', reason: 'left the team' });
+    const withRevocations = await Engine.create(loadBundle(), { review: { revocations: [revocation(kept!.id, kept!.scope, kept!.vault), revocation('grant-already-removed', '*', kept!.vault)] } });
+    const revocationStatuses = withRevocations.evaluate(demo, { toolVersion: '0' }).findings.filter((f) => f.rule_id === 'VP-REV-005').map((f) => f.status).sort();
+    expect(revocationStatuses).toEqual(['fail', 'pass']);
+    // Every vault's audit log read completely, and requests seen from every other principal.
+    const day = 86_400;
+    const events = {
+      window: { from: demo.now - 31 * day, to: demo.now },
+      sources: [{ id: 'vault-audit', status: 'complete', sections: ['audit'] }],
+      audit: Object.fromEntries(Object.keys(demo.vaults).map((v) => [v, {}])),
+      principal_activity: Object.fromEntries(people.filter((_, i) => i % 2 === 0).map((p) => [p.id, { last_seen: demo.now - 3 * day, operations: 5 }])),
+    };
+    const active = engine.evaluate({ ...demo, events } as never, { toolVersion: '0' });
+    const activityStatuses = new Set(active.findings.filter((f) => f.rule_id === 'VP-REV-002').map((f) => f.status));
+    expect(activityStatuses.has('pass') && activityStatuses.has('fail')).toBe(true);
   });
 
   it('is deterministic: the same snapshot twice gives byte-identical JSON', async () => {
@@ -74,7 +109,8 @@ describe('rule catalog and Rego agree', () => {
       expect(r.title.length).toBeGreaterThan(10);
       expect(r.remediation.length).toBeGreaterThan(10);
     }
-    const nonWaiver = bundle.catalog.rules.filter((r) => r.family !== 'waivers').map((r) => r.id);
+    // VP-REV-004 and -005 judge a roster and attested revocations, which come from a config's review block and last month's review, not from a snapshot.
+    const nonWaiver = bundle.catalog.rules.filter((r) => r.family !== 'waivers' && r.id !== 'VP-REV-004' && r.id !== 'VP-REV-005').map((r) => r.id);
     for (const id of nonWaiver) expect([id, emitted.has(id)]).toEqual([id, true]);
   });
 

@@ -146,10 +146,18 @@ describe('reads are bounded (issue 21)', () => {
     expect((err as Error).message).toMatch(/^\/dev\/zero: is larger than the \d+ bytes/);
   });
 
-  it('a regular file past the bound is refused before it is read', async () => {
+  it('a regular file past the bound is refused before it is read whole', async () => {
     inputLimits.maxBytes = 1000;
     const f = file('big.json', demo);
-    expect(oneErrorLine(await cli('evaluate', f), f)).toMatch(/larger than the 1000 bytes/);
+    expect(oneErrorLine(await cli('review', '--snapshot', f), f)).toMatch(/larger than the 1000 bytes/);
+  });
+
+  it('evaluate FILE streams the snapshot vault by vault, so the whole-read bound does not apply to it', async () => {
+    inputLimits.maxBytes = 1000;
+    const f = file('big-streamed.json', demo);
+    const r = await cli('evaluate', f, '--format', 'json');
+    expect(r.code).toBe(3); // the demo fleet's verdict: judged, not refused
+    expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(100);
   });
 });
 

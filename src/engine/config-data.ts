@@ -6,7 +6,6 @@
 import { recordDeviations, type RecordedDeviation } from '../config/deviations.js';
 import type { ConfigPolicyOverrides } from '../config/types.js';
 import type { EngineConfigData, ReviewPolicyData } from './bundle.js';
-import { GlobSyntaxError } from '../util/glob.js';
 import { regoContentTypeGlob, regoNameGlob, regoPathGlob } from '../util/glob-rego.js';
 
 /** What the engine takes from the config (config/load.ts builds the config's part), plus the review's inputs. */
@@ -51,19 +50,8 @@ export function standardRecord(defaults: EngineConfigData, effective: EngineConf
   };
 }
 
-/**
- * Compiles a pattern for Rego; one the glob refuses can only come from the bundle's defaults (the
- * config loader refuses it from users) and keeps its old reading: `**token*` in the default
- * classification, which the bundle should respell `**∕*token*` (same meaning; ∕ is /).
- */
-function compileOne(p: string, compile: (p: string) => string): string {
-  try {
-    return compile(p);
-  } catch (e) {
-    if (e instanceof GlobSyntaxError) return p;
-    throw e;
-  }
-}
+/** Compiles a pattern for Rego (the loader has refused any pattern the glob refuses, and the bundle's defaults are tested to compile). */
+const compileOne = (p: string, compile: (p: string) => string): string => compile(p);
 
 const compileEach = (v: unknown, compile: (p: string) => string): unknown => (Array.isArray(v) ? v.map((p) => (typeof p === 'string' ? compileOne(p, compile) : p)) : v);
 

@@ -99,9 +99,14 @@ export class GlobSyntaxError extends Error {
   }
 }
 
-/** picomatch reads `(...)` as a group even without extglobs: parentheses are plain characters here. */
+/**
+ * picomatch reads `(...)` as a group even without extglobs, and passes `|` into its regular expression
+ * unescaped when a pattern has a `/` (`x/a|b` became `^(?:x\/a|b)$`, matching `x/a` or `b` alone: a waiver on an
+ * Azure grant id, which holds `|`, would have waived every one-segment resource): both are plain
+ * characters here.
+ */
 function picomatchSpelling(pattern: string): string {
-  return pattern.replace(/\\.|[()]/g, (m) => (m.length === 2 ? m : `\\${m}`));
+  return pattern.replace(/\\.|[()|]/g, (m) => (m.length === 2 ? m : `\\${m}`));
 }
 
 /** The pattern as a regular expression (a RegExp survives structured cloning to workers; a function would not). */

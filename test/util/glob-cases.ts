@@ -6,6 +6,13 @@ export type GlobCase = readonly [string, string, boolean];
 
 /** Path fields (classification paths, break-glass paths, known subsystems, waivers, event sources). */
 export const PATH_CASES: readonly GlobCase[] = [
+  // `|` is a plain character (Azure grant ids hold it): picomatch once read `x/a|b` as `x/a` or `b`.
+  ['x/a|b', 'x/a|b', true],
+  ['x/a|b', 'b', false],
+  ['x/a|b', 'x/a', false],
+  ['v/kv|aad:sp|*|Key Vault Secrets Officer', 'v/kv|aad:sp|*|Key Vault Secrets Officer', true],
+  ['v/kv|aad:sp|*|Key Vault Secrets Officer', 'v/kv|aad:sp|secret/x|Key Vault Secrets Officer', false],
+  ['v/kv|aad:sp|*|Key Vault Secrets Officer', 'aad:sp', false],
   // `*` stays within a segment; `**` spans any number of segments, none included.
   ['*', 'a', true],
   ['*', 'a/b', false],

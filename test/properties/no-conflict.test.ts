@@ -14,6 +14,8 @@ import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/findings/types.js';
 import { parseWaivers, type LoadedWaiver } from '../../src/engine/waivers.js';
+import { legacySpelling } from '../../src/util/glob-legacy.js';
+import { InputError } from '../../src/util/input-error.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { loadSnapshot, validateSnapshot } from '../../src/snapshot/validate.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -67,7 +69,10 @@ function waiversFor(specs: readonly WaiverSpec[], catchAll: boolean, now: number
   for (const spec of specs) {
     const f = failing[spec.finding % failing.length] as Finding;
     for (const e of spec.entries) {
-      const resource = e.glob ? `${f.resource.id.slice(0, Math.max(1, f.resource.id.length - 4))}*` : f.resource.id;
+      // A glob over the id's last characters, spelt in the one glob (README "Globs"): `*` stays in
+      // a segment, so a tail that crosses `/` is spelt with `**` as the loader asks.
+      const loose = `${f.resource.id.slice(0, Math.max(1, f.resource.id.length - 4))}*`;
+      const resource = e.glob ? legacySpelling(loose, f.resource.id) ?? loose : f.resource.id;
       waivers.push({ rule: f.rule_id, resource, reason: 'Renewal pending with the vendor (property test)', approved_by: ['alice@example.com', 'bob@example.com'], expires: e.expires, ticket: 'CHG-15' });
     }
   }
@@ -92,6 +97,9 @@ describe('a scan never aborts on valid data (issue 15, property 3)', () => {
         try {
           doc = engine.evaluate(s, { toolVersion: '0.0.0-test', waivers: waiversFor(waivers, catchAll, s.now) });
         } catch (e) {
+          // A generated waiver whose old reading (`*` across `/`) decides otherwise on these data is
+          // refused by design (exit 2, naming it): invalid input, not valid data, so not a case here.
+          fc.pre(!(e instanceof InputError && /glob ".*" (no longer|now) matches/.test(e.message)));
           throw new Error(`${what}: the evaluation aborted: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
         }
         // A rule that failed to evaluate may be reported as error findings and an incomplete

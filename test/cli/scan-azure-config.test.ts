@@ -83,8 +83,8 @@ describe('scan --config with the azure block', () => {
     expect(statuses('VP-AZ-001', 'kv-ops-weu')).toEqual(['pass']);
     expect(statuses('VP-AZ-001', 'kv-ops-neu')).toEqual(['fail']); // access policies, not RBAC
     expect(statuses('VP-AUD-001', 'kv-ops-weu')).toEqual(['pass']); // diagnostic setting with the audit category group
-    // The archive keeps AuditEvent forever, but the workspace's retention is not in its setting: unknown, error (issue 15).
-    expect(statuses('VP-AUD-002', 'kv-ops-weu')).toEqual(['error']);
+    // The archive keeps AuditEvent forever and the workspace's own retention, read from the workspace, is 730 days.
+    expect(statuses('VP-AUD-002', 'kv-ops-weu')).toEqual(['pass']);
     expect(statuses('VP-AUD-001', 'kv-ops-neu')).toEqual(['fail']); // no diagnostic setting
     expect(statuses('VP-AUD-001', 'kv-locked')).toEqual(['error']); // diagnostic settings unreadable: error, not pass
   });

@@ -35,7 +35,7 @@ describe('vaultproof review (CLI)', () => {
     const oct = join(work, 'oct');
     let io = fakeConsole();
     expect(await run(['review', '--snapshot', DEMO_PREVIOUS, '--out-dir', oct], io)).toBe(0);
-    expect(io.stderr).toMatch(/access review AR-2026-10-29-0000de6a: 23 principal\(s\), 36 grant\(s\), 47 matrix row\(s\)/);
+    expect(io.stderr).toMatch(/access review AR-2026-10-29-0000de6a: 25 principal\(s\), 38 grant\(s\), 49 matrix row\(s\)/);
     const decisions = parse(readFileSync(join(oct, 'access-review-decisions.yaml'), 'utf8')) as { completed_at: string; reviewers: string[]; decisions: Array<Record<string, string>> };
     decisions.completed_at = '2026-10-31';
     decisions.reviewers = ['ciso@contoso.example'];
@@ -47,7 +47,7 @@ describe('vaultproof review (CLI)', () => {
     const att = join(work, 'attestation.json');
     io = fakeConsole();
     expect(await run(['review', 'attest', join(oct, 'decisions.yaml'), att, '--review', join(oct, 'access-review.json')], io)).toBe(0);
-    expect(io.stdout).toContain('attested AR-2026-10-29-0000de6a: 36 decision(s), 1 revoke, 35 keep, by ciso@contoso.example on 2026-10-31');
+    expect(io.stdout).toContain('attested AR-2026-10-29-0000de6a: 38 decision(s), 1 revoke, 37 keep, by ciso@contoso.example on 2026-10-31');
 
     const config = join(work, 'vaultproof.yaml');
     writeFileSync(config, stringify({ version: 1, review: { roster: ['aad:mi-orchestrator'], previous: 'oct/access-review.json', attestation: 'attestation.json' } }));

@@ -56,7 +56,9 @@ findings[out.resource.id] := out if {
 
 findings[out.resource.id] := out if {
 	some [o, interval] in certificates
-	not renewal_day(o.certificate_policy)
+	# object.get: a certificate whose policy was not read must reach here (an absent reference
+	# inside `not` made the whole rule body undefined, and the finding vanished).
+	not renewal_day(object.get(o, "certificate_policy", null))
 	msg := concat("", ["the renewal trigger or validity of certificate '", o.path, "' could not be read"])
 	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "<=", interval), msg)
 }

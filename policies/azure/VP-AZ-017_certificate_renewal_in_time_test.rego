@@ -55,3 +55,12 @@ test_interval_from_config if {
 	count(renewal.findings) == 0 with input as fx.vault_input({"pct24": objs.pct24})
 		with data.config.thresholds.rotation_days["sp-certificate"] as null
 }
+
+# The less-evidence property found it: a certificate without the certificate_policy field at all
+# (not null) gave no finding.
+test_absent_policy_field_is_error if {
+	absent := json.remove(objs.nopol, ["certificate_policy"])
+	some f in renewal.findings with input as fx.vault_input({"nopol": absent})
+	f.status == "error"
+	f.message == "the renewal trigger or validity of certificate 'project/control-plane/nopol' could not be read"
+}

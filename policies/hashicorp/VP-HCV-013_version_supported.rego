@@ -50,7 +50,7 @@ minimum(series) := concat("", [series, ".", format_int(supported[series], 10)])
 findings[out.resource.id] := out if {
 	v := input.vault
 	v.provider == "hashicorp-vault"
-	version := object.get(v.hashicorp, "version", null)
+	version := version_of(v)
 	is_string(version)
 	p := parse(version)
 	status := judge(p)
@@ -64,7 +64,17 @@ findings[out.resource.id] := out if {
 	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, ">=", null), unread_message(v))
 }
 
-parsed(v) if parse(v.hashicorp.version)
+parsed(v) if parse(version_of(v))
+
+# The server version, or null when the vault's HashiCorp facts or their version are absent.
+version_of(v) := object.get(facts(v), "version", null)
+
+facts(v) := h if {
+	h := object.get(v, "hashicorp", null)
+	is_object(h)
+}
+
+facts(v) := {} if not is_object(object.get(v, "hashicorp", null))
 
 judge(p) := "pass" if supported[p.series] <= p.patch
 
@@ -82,6 +92,6 @@ message("fail", version, p) := concat("", ["Vault ", version, " is below ", mini
 
 message("fail", version, p) := concat("", ["Vault ", version, ": release ", p.series, " is not supported (supported: ", concat(", ", sort([s | some s, _ in supported])), ")"]) if not supported[p.series]
 
-unread_message(v) := concat("", ["the server version ", v.hashicorp.version, " could not be parsed"]) if is_string(v.hashicorp.version)
+unread_message(v) := concat("", ["the server version ", version_of(v), " could not be parsed"]) if is_string(version_of(v))
 
-unread_message(v) := "the server version (sys/seal-status) could not be read" if not is_string(object.get(v.hashicorp, "version", null))
+unread_message(v) := "the server version (sys/seal-status) could not be read" if not is_string(version_of(v))

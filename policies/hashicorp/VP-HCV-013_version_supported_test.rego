@@ -52,3 +52,11 @@ test_unread_or_unparsable_version_is_error if {
 test_azure_vaults_are_not_judged if {
 	count(version.findings) == 0 with input as fx.vault_input({})
 }
+
+# The less-evidence property found it: a vault whose HashiCorp facts are absent gave no finding at all.
+test_vault_without_hashicorp_facts_is_error if {
+	i := json.remove(fx.hashi_input({}), ["vault/hashicorp"])
+	f := only(version.findings) with input as i with data.config.thresholds.vault_supported_versions as table
+	f.status == "error"
+	f.message == "the server version (sys/seal-status) could not be read"
+}

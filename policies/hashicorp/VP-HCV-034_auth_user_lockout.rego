@@ -39,9 +39,29 @@ findings[out.resource.id] := out if {
 	lockout_read(v)
 	mounts := judged(v)
 	problems := {concat("", [p, " ", why]) | some p, m in mounts; some why in problem(m)}
-	status := lib.status_le(count(problems), 0)
-	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, count(problems), "<=", 0), message(status, mounts, problems))
+	unread := unread_mounts(v)
+	status := judge(count(problems), count(unread))
+	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value(status, count(problems)), "<=", 0), message(status, mounts, problems, unread))
 }
+
+# Mounts of a lockout type the mount table (auth_mounts) lists but the lockout read does not hold:
+# their lockout is unknown, so the vault cannot pass.
+unread_mounts(v) := {p |
+	some p, m in object.get(v.hashicorp, "auth_mounts", {})
+	is_object(m)
+	lockout_types[m.type]
+	not v.hashicorp.auth_user_lockout[p]
+}
+
+judge(problems, _) := "fail" if problems > 0
+
+judge(0, unread) := "error" if unread > 0
+
+judge(0, 0) := "pass"
+
+value("error", _) := null
+
+value(status, n) := n if status != "error"
 
 findings[out.resource.id] := out if {
 	v := input.vault
@@ -69,8 +89,10 @@ threshold_problem(l) := "reports no lockout threshold" if not is_number(l.thresh
 
 threshold_problem(l) := "" if l.threshold > 0
 
-message("pass", mounts, _) := "no userpass, LDAP or AppRole mount" if count(mounts) == 0
+message("pass", mounts, _, _) := "no userpass, LDAP or AppRole mount" if count(mounts) == 0
 
-message("pass", mounts, _) := concat("", [lib.num_str(count(mounts)), " userpass/LDAP/AppRole mount(s) lock out repeated failed logins: ", concat(", ", sort([p | some p, _ in mounts]))]) if count(mounts) > 0
+message("pass", mounts, _, _) := concat("", [lib.num_str(count(mounts)), " userpass/LDAP/AppRole mount(s) lock out repeated failed logins: ", concat(", ", sort([p | some p, _ in mounts]))]) if count(mounts) > 0
 
-message("fail", _, problems) := concat("; ", sort(problems))
+message("fail", _, problems, _) := concat("; ", sort(problems))
+
+message("error", _, _, unread) := concat("", ["the user lockout of ", concat(", ", sort(unread)), " could not be read (listed in sys/auth, missing from the lockout settings)"])

@@ -56,3 +56,25 @@ test_unread_is_error if {
 test_azure_vault_not_judged if {
 	count(rule.findings) == 0 with input as fx.vault_input({})
 }
+
+# The less-evidence property found it: a lockout-type mount the mount table lists but the lockout read
+# does not hold made the vault pass ("no userpass, LDAP or AppRole mount"); its lockout is unknown.
+test_mount_listed_without_its_lockout_is_error if {
+	i := fx.hashi_input({"hashicorp": {
+		"auth_user_lockout": {"token/": {"type": "token", "lockout": null}},
+		"auth_mounts": {"approle/": {"path": "approle/", "type": "approle", "default_lease_ttl": 0, "max_lease_ttl": 0}, "token/": {"path": "token/", "type": "token", "default_lease_ttl": 0, "max_lease_ttl": 0}},
+	}})
+	f := only(rule.findings) with input as i
+	f.status == "error"
+	f.metric.value == null
+	f.message == "the user lockout of approle/ could not be read (listed in sys/auth, missing from the lockout settings)"
+}
+
+test_a_failing_mount_stays_failing_beside_an_unread_one if {
+	i := fx.hashi_input({"hashicorp": {
+		"auth_user_lockout": {"userpass/": {"type": "userpass", "lockout": null}},
+		"auth_mounts": {"approle/": {"path": "approle/", "type": "approle", "default_lease_ttl": 0, "max_lease_ttl": 0}, "userpass/": {"path": "userpass/", "type": "userpass", "default_lease_ttl": 0, "max_lease_ttl": 0}},
+	}})
+	f := only(rule.findings) with input as i
+	f.status == "fail"
+}

@@ -53,6 +53,15 @@ findings[out.resource.id] := out if {
 	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value(status, count(problems)), "<=", 0), message(status, judged, problems, unread))
 }
 
+# A HashiCorp vault whose mount table was not read (no facts, or no mounts): its PKI roles are unknown.
+findings[out.resource.id] := out if {
+	v := input.vault
+	v.provider == "hashicorp-vault"
+	not is_object(object.get(object.get(v, "hashicorp", {}), "mounts", null))
+	msg := "could not be read: the mount table (sys/mounts), so which PKI roles exist is unknown"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "<=", 0), msg)
+}
+
 judge(problems, _) := "fail" if problems > 0
 
 judge(0, unread) := "error" if unread > 0

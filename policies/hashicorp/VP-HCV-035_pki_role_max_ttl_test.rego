@@ -67,3 +67,12 @@ test_unread_is_error if {
 	n := only(rule.findings) with input as fx.hashi_input({"hashicorp": {"mounts": m}})
 	n.status == "error"
 }
+
+# The less-evidence property found it: a vault whose mount table is absent gave no finding at all.
+test_vault_without_mount_table_is_error if {
+	i := json.remove(fx.hashi_input({}), ["vault/hashicorp"])
+	fs := [f | some f in rule.findings] with input as i
+	count(fs) == 1
+	fs[0].status == "error"
+	contains(fs[0].message, "the mount table (sys/mounts)")
+}

@@ -5,11 +5,10 @@
 //
 // Usage: npm run docs:rules        (node scripts/generate-rule-docs.mjs [--check])
 //   --check   write nothing; list the stale files and exit 1 if there are any
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findOpa, layoutProblems, readCatalog } from './policy-catalog.mjs';
+import { findOpa, layoutProblems, opaInspect, readCatalog } from './policy-catalog.mjs';
 import { REGENERATE, renderRuleDocs, staleRuleDocs } from './rule-docs.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,11 +19,7 @@ function die(msg) {
 }
 
 const OPA = findOpa(ROOT) ?? die('opa not found (run `npm run setup`, or set OPA=/path/to/opa)');
-const inspect = (src) => {
-  const r = spawnSync(OPA, ['inspect', '-a', '--format', 'json', src], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) die(`opa inspect ${src} failed:\n${r.stdout}${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+const inspect = (src) => opaInspect(OPA, ROOT, src, die);
 
 const defaults = JSON.parse(readFileSync(join(ROOT, 'policies', 'data', 'defaults.json'), 'utf8'));
 const catalog = readCatalog({ root: ROOT, sources: ['policies'], inspect });

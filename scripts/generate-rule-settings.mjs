@@ -6,11 +6,10 @@
 //
 // Usage: node scripts/generate-rule-settings.mjs [--check]
 //   --check   write nothing; exit 1 when the module differs from the METADATA (test/cli/rule-settings.test.ts)
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findOpa, readCatalog } from './policy-catalog.mjs';
+import { findOpa, opaInspect, readCatalog } from './policy-catalog.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'src', 'cli', 'rule-settings.generated.ts');
@@ -21,11 +20,7 @@ function die(msg) {
 }
 
 const OPA = findOpa(ROOT) ?? die('opa not found (run `npm run setup`, or set OPA=/path/to/opa)');
-const inspect = (src) => {
-  const r = spawnSync(OPA, ['inspect', '-a', '--format', 'json', src], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) die(`opa inspect ${src} failed:\n${r.stdout}${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+const inspect = (src) => opaInspect(OPA, ROOT, src, die);
 
 const { rules, settings, problems } = readCatalog({ root: ROOT, sources: ['policies'], inspect });
 if (problems.length) die(`rule catalog problems (fix them first):\n  ${problems.join('\n  ')}`);

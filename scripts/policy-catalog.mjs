@@ -21,6 +21,13 @@ export function findOpa(root) {
   return undefined;
 }
 
+/** `opa inspect -a` of one source as JSON; `fail(message)` is called (and must not return) when opa fails. */
+export function opaInspect(opa, root, src, fail) {
+  const r = spawnSync(opa, ['inspect', '-a', '--format', 'json', src], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) fail(`opa inspect ${src} failed:\n${r.stdout}${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 /** Rule id family code -> folder under policies/. One folder per family; add a family here first. */
 export const FAMILY_FOLDERS = Object.freeze({
   ACC: 'access',

@@ -6,7 +6,7 @@
 import { replaceUnsafe } from './text-safety.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
 import { streamOf, type FindingsStream } from '../findings/stream.js';
-import { batchOf, eventUid, type BatchIdentity } from './batch.js';
+import { batchEvents, eventUid, type BatchIdentity } from './batch.js';
 import { CEF_SEVERITY, eventSeverity } from './severity-map.js';
 import type { RenderContext } from './types.js';
 
@@ -24,14 +24,11 @@ export function buildCefEvents(doc: FindingsDocument, ctx: RenderContext): CefEv
 }
 
 /** The batch's events, one at a time, from a findings stream. */
-export function* cefEvents(stream: FindingsStream, ctx: RenderContext): Generator<CefEvent> {
-  // The events read the scan and the summary only: the head stands for the document.
-  const doc = stream.head as FindingsDocument;
-  const batch = batchOf(doc.scan, stream.count);
-  yield summary(doc, ctx, batch, 'open');
-  let seq = 0;
-  for (const f of stream.findings()) yield finding(doc, ctx, batch, f, ++seq);
-  yield summary(doc, ctx, batch, 'close');
+export function cefEvents(stream: FindingsStream, ctx: RenderContext): Generator<CefEvent> {
+  return batchEvents(stream, {
+    summary: (doc, batch, position) => summary(doc, ctx, batch, position),
+    finding: (doc, batch, f, seq) => finding(doc, ctx, batch, f, seq),
+  });
 }
 
 /** CEF lines from a findings stream, one line per event. */

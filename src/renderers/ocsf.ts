@@ -10,7 +10,7 @@
 import type { RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
 import { streamOf, type FindingsStream } from '../findings/stream.js';
-import { batchOf, eventUid, type BatchIdentity } from './batch.js';
+import { batchEvents, eventUid, type BatchIdentity } from './batch.js';
 import { eventSeverity, OCSF_SEVERITY_ID, OCSF_SEVERITY_NAME } from './severity-map.js';
 import type { RenderContext } from './types.js';
 
@@ -49,14 +49,11 @@ export function buildOcsfEvents(doc: FindingsDocument, ctx: RenderContext): Ocsf
 }
 
 /** The batch's events, one at a time, from a findings stream. */
-export function* ocsfEvents(stream: FindingsStream, ctx: RenderContext): Generator<OcsfEvent> {
-  // The events read the scan and the summary only: the head stands for the document.
-  const doc = stream.head as FindingsDocument;
-  const batch = batchOf(doc.scan, stream.count);
-  yield scanEvent(doc, ctx, batch, 'open');
-  let seq = 0;
-  for (const f of stream.findings()) yield findingEvent(doc, ctx, batch, f, ++seq);
-  yield scanEvent(doc, ctx, batch, 'close');
+export function ocsfEvents(stream: FindingsStream, ctx: RenderContext): Generator<OcsfEvent> {
+  return batchEvents(stream, {
+    summary: (doc, batch, position) => scanEvent(doc, ctx, batch, position),
+    finding: (doc, batch, f, seq) => findingEvent(doc, ctx, batch, f, seq),
+  });
 }
 
 /** OCSF JSON lines from a findings stream, one line per event. */

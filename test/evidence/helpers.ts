@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RuleCatalog } from '../../src/engine/catalog.js';
+import type { RuleCatalog } from '../../src/findings/catalog.js';
 import type { FindingsDocument, Waiver } from '../../src/findings/types.js';
 import { ed25519Signer } from '../../src/evidence/signers/ed25519.js';
 import type { Signer } from '../../src/evidence/signers/types.js';

@@ -1,5 +1,5 @@
 /** `rules` lists the catalog; `explain` prints what one rule checks, why, and how to fix it. */
-import type { RuleMeta } from '../../engine/catalog.js';
+import type { RuleMeta } from '../../findings/catalog.js';
 import { loadBundle, type PolicyBundle } from '../../engine/bundle.js';
 import { InputError } from '../../util/input-error.js';
 import type { Console } from '../console.js';

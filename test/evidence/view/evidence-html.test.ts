@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuleCatalog } from '../../../src/engine/catalog.js';
+import type { RuleCatalog } from '../../../src/findings/catalog.js';
 import type { FindingsDocument, Waiver } from '../../../src/findings/types.js';
 import { buildReportView, type ReportView } from '../../../src/evidence/report-model.js';
 import { renderEvidenceHtml } from '../../../src/evidence/view/evidence-html.js';

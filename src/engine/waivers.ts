@@ -79,7 +79,6 @@ export interface LoadedWaiver extends Waiver {
 /** What a catch-all waiver (`scope: all-resources`) matches: every resource of its rule. */
 const EVERY_RESOURCE = /^/;
 
-export { isCatchAll } from '../findings/waiver-scope.js';
 
 /** Catch-all waivers in force at `now` (reported loudly in the verdict). */
 export function catchAllInForce(waivers: readonly LoadedWaiver[], now: number): number {

@@ -12,7 +12,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { VaultproofConfig } from '../config/load.js';
 import { lineOfVault } from '../config/positions.js';
 import { PACKAGE_ROOT } from '../version.js';
-import type { SarifOptions } from './sarif.js';
+import type { SarifOptions } from './types.js';
 
 export interface SarifLocationContext {
   cwd: string;

@@ -36,7 +36,6 @@ export const LINE_HASH_KEY = 'primaryLocationLineHash';
 export const CODE_SCANNING_NAME_MAX = 255;
 export const CODE_SCANNING_DESCRIPTION_MAX = 1_024;
 
-export type { SarifOptions } from './types.js';
 
 interface SarifResult {
   ruleId: string;

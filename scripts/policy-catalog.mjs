@@ -42,8 +42,8 @@ export const FAMILY_FOLDERS = Object.freeze({
   WVR: 'waivers',
 });
 
-/** Folders under policies/ that hold no rules. */
-const NON_RULE_FOLDERS = new Set(['lib', 'data', 'dist']);
+/** Folders under policies/ that hold no rules (standard/: the requirement catalog, scripts/requirement-catalog.mjs). */
+const NON_RULE_FOLDERS = new Set(['lib', 'data', 'dist', 'standard']);
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const REQUIRED_CUSTOM = ['id', 'severity', 'control', 'metric', 'remediation'];

@@ -13,8 +13,12 @@
 // (src/engine/policy.ts) instead of aborting the scan.
 //
 // It fails on a rule whose file or folder does not match its METADATA id (scripts/policy-catalog.mjs:
-// policies/<family folder>/<ID>_<name>.rego), on a rule without <ID>_<name>_test.rego beside it, and
-// when docs/rules.md or docs/rules/<ID>.md differ from what `npm run docs:rules` would write.
+// policies/<family folder>/<ID>_<name>.rego), on a rule without <ID>_<name>_test.rego beside it, on
+// the requirement catalog (scripts/requirement-catalog.mjs: policies/standard/requirements.yaml, an
+// entry without a valid disposition, an out-of-scope one without a reason, a malformed or duplicate
+// id, a rule naming an id the catalog lacks, an automated or evidenced requirement no rule names),
+// and when docs/rules.md, docs/rules/<ID>.md or docs/standard.md differ from what `npm run
+// docs:rules` would write.
 //
 // Usage: node scripts/build-policies.mjs [--test-only] [--skip-tests]   (--test-only: no bundle, only
 //        the checks and tests; --skip-tests: no opa test; both: the static, catalog, layout and docs checks)
@@ -27,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findOpa, layoutProblems, readCatalog } from './policy-catalog.mjs';
+import { coverageLine, readRequirements, ruleRequirementProblems } from './requirement-catalog.mjs';
 import { REGENERATE, renderRuleDocs, staleRuleDocs } from './rule-docs.mjs';
 
 const argValue = (flag) => {
@@ -108,9 +113,10 @@ if (cov.coverage < COVERAGE_FLOOR) {
 }
 
 // 4. Rule catalog from METADATA annotations (scripts/policy-catalog.mjs), the layout rule "a rule id
-// is a path" (file and folder named by the METADATA id, a test file beside every rule) and the
-// generated rule docs (docs/rules.md, docs/rules/<ID>.md) up to date. A test bundle (--extra) is
-// not the repository's rulebook: its layout and docs are not checked.
+// is a path" (file and folder named by the METADATA id, a test file beside every rule), the
+// requirement catalog and the rules' requirement ids (scripts/requirement-catalog.mjs), and the
+// generated docs (docs/rules.md, docs/rules/<ID>.md, docs/standard.md) up to date. A test bundle
+// (--extra) is not the repository's rulebook: its layout, requirements and docs are not checked.
 const catalog = readCatalog({
   root: ROOT,
   sources: SOURCES,
@@ -120,8 +126,15 @@ const { rules } = catalog;
 const problems = [...catalog.problems];
 if (!problems.length && !EXTRA) problems.push(...layoutProblems({ root: ROOT, ...catalog, defaults: JSON.parse(defaultsText) }));
 if (problems.length) die(`rule catalog problems:\n  ${problems.join('\n  ')}`);
+const standard = EXTRA ? undefined : readRequirements(ROOT);
+if (standard) {
+  const checked = standard.problems.length ? { problems: standard.problems, warnings: [] } : ruleRequirementProblems({ ...catalog, requirements: standard.requirements });
+  for (const w of checked.warnings) console.warn(`build-policies: warning: ${w}`);
+  if (checked.problems.length) die(`requirement catalog problems:\n  ${checked.problems.join('\n  ')}`);
+  console.log(`requirements: ${coverageLine(standard.requirements)}`);
+}
 if (!EXTRA) {
-  const stale = staleRuleDocs(ROOT, renderRuleDocs({ ...catalog, defaults: JSON.parse(defaultsText) }));
+  const stale = staleRuleDocs(ROOT, renderRuleDocs({ ...catalog, defaults: JSON.parse(defaultsText), requirements: standard.requirements }));
   if (stale.length) die(`the rule docs are stale: run ${REGENERATE}\n  ${stale.join('\n  ')}`);
 }
 if (testOnly) process.exit(0);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Writes the rule docs from the rules' METADATA and policies/data/defaults.json (scripts/rule-docs.mjs):
-// docs/rules.md (the index) and docs/rules/<ID>.md (one page per rule), and removes the page of a rule
-// that no longer exists. `npm run build:policies` fails while they differ from what this writes.
+// Writes the rule docs from the rules' METADATA, policies/data/defaults.json and the requirement
+// catalog policies/standard/requirements.yaml (scripts/rule-docs.mjs): docs/rules.md (the index),
+// docs/rules/<ID>.md (one page per rule) and docs/standard.md (the map of the standard), and removes
+// the page of a rule that no longer exists. `npm run build:policies` fails while they differ from
+// what this writes (and on the requirement catalog's cross-checks, which this does not run).
 //
 // Usage: npm run docs:rules        (node scripts/generate-rule-docs.mjs [--check])
 //   --check   write nothing; list the stale files and exit 1 if there are any
@@ -9,6 +11,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findOpa, layoutProblems, opaInspect, readCatalog } from './policy-catalog.mjs';
+import { readRequirements } from './requirement-catalog.mjs';
 import { REGENERATE, renderRuleDocs, staleRuleDocs } from './rule-docs.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +29,9 @@ const catalog = readCatalog({ root: ROOT, sources: ['policies'], inspect });
 const problems = catalog.problems.length ? catalog.problems : layoutProblems({ root: ROOT, ...catalog, defaults });
 if (problems.length) die(`rule catalog problems (fix them first):\n  ${problems.join('\n  ')}`);
 
-const rendered = renderRuleDocs({ ...catalog, defaults });
+const standard = readRequirements(ROOT);
+if (standard.problems.length) die(`requirement catalog problems (fix them first):\n  ${standard.problems.join('\n  ')}`);
+const rendered = renderRuleDocs({ ...catalog, defaults, requirements: standard.requirements });
 const stale = staleRuleDocs(ROOT, rendered);
 if (process.argv.includes('--check')) {
   if (stale.length) die(`the rule docs are stale: run ${REGENERATE}\n  ${stale.join('\n  ')}`);

@@ -51,9 +51,13 @@ const REQUIRED_CUSTOM = ['id', 'severity', 'control', 'metric', 'remediation'];
 /**
  * Reads the catalog of the rule packages in `sources` (paths relative to `root`).
  * `inspect(src)` runs `opa inspect -a --format json src` and returns its parsed output.
- * Returns { rules, settings, problems, namespaces }: rules (the rules.json entries) sorted by id;
- * settings, rule id -> the config settings that tune it (METADATA custom.settings, not in rules.json
- * whose shape is a published contract); problems as "file: what is wrong"; namespaces as opa lists them.
+ * Returns { rules, settings, rawRequirements, beyondStandard, problems, namespaces }: rules (the
+ * rules.json entries) sorted by id, each with the requirement ids it judges (METADATA
+ * custom.requirements, checked against the catalog by scripts/requirement-catalog.mjs); settings,
+ * rule id -> the config settings that tune it (METADATA custom.settings, not in rules.json whose
+ * shape is a published contract); rawRequirements and beyondStandard, rule id -> METADATA
+ * custom.requirements and custom.beyond_standard as written (undefined when absent); problems as
+ * "file: what is wrong"; namespaces as opa lists them.
  */
 export function readCatalog({ root, sources, inspect }) {
   const inspected = { namespaces: {}, annotations: [] };
@@ -72,6 +76,8 @@ export function readCatalog({ root, sources, inspect }) {
   const problems = [];
   const rules = [];
   const settings = new Map();
+  const rawRequirements = new Map();
+  const beyondStandard = new Map();
   const seenIds = new Map();
   for (const ns of ruleNamespaces.sort()) {
     const pkg = ns.slice('data.'.length);
@@ -106,15 +112,19 @@ export function readCatalog({ root, sources, inspect }) {
       metric: custom.metric,
       remediation: (custom.remediation ?? '').trim(),
       references: custom.references ?? [],
+      // The requirement ids of policies/standard/requirements.yaml the rule judges (METADATA custom.requirements).
+      requirements: Array.isArray(custom.requirements) ? custom.requirements.map(String) : [],
       family: pkg.split('.')[2],
       package: pkg,
       source_file: file,
       source_line: metaLine > 0 ? metaLine : a.location.row,
     });
     settings.set(custom.id, Array.isArray(custom.settings) ? custom.settings : []);
+    rawRequirements.set(custom.id, custom.requirements);
+    beyondStandard.set(custom.id, custom.beyond_standard);
   }
   rules.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  return { rules, settings, problems, namespaces: inspected.namespaces };
+  return { rules, settings, rawRequirements, beyondStandard, problems, namespaces: inspected.namespaces };
 }
 
 /** Where a rule's file and its test file must be, from its id and package. */

@@ -15,6 +15,7 @@
 #   id: VP-ACC-001
 #   severity: high
 #   control: secrets-management §1.3, §2
+#   requirements: [SM-1.3-a, SM-1.3-b, SM-2-a, SM-2-b]
 #   metric: CredentialAuthMethod
 #   settings:
 #     - thresholds.allowed_auth_methods

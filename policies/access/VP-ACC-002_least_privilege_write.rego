@@ -10,6 +10,7 @@
 #   id: VP-ACC-002
 #   severity: critical
 #   control: secrets-management §3
+#   requirements: [SM-3-a, SM-3-b]
 #   metric: LeastPrivilegeWrite
 #   settings:
 #     - thresholds.admin_subsystems

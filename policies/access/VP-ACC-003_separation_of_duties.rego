@@ -13,6 +13,7 @@
 #   id: VP-ACC-003
 #   severity: critical
 #   control: secrets-management §3
+#   requirements: [SM-3-c, SM-3-d]
 #   metric: SeparationOfDuties
 #   settings:
 #     - thresholds.separation_of_duties

@@ -12,6 +12,7 @@
 #   id: VP-ACC-004
 #   severity: high
 #   control: secrets-management §1.4, §3
+#   requirements: [SM-1.4-b, SM-3-e, SM-3-f]
 #   metric: PathScopedAccess
 #   settings:
 #     - thresholds.admin_subsystems

@@ -14,6 +14,7 @@
 #   id: VP-ACC-005
 #   severity: critical
 #   control: secrets-management §3, §7.4
+#   requirements: [SM-3-g, SM-3-h, SM-7.4-a]
 #   metric: BreakGlassDualApproval
 #   settings:
 #     - thresholds.break_glass_paths

@@ -12,6 +12,7 @@
 #   id: VP-ACC-006
 #   severity: medium
 #   control: secrets-management §3 (Validation)
+#   requirements: [SM-3-i]
 #   metric: VaultAccessReview
 #   settings:
 #     - thresholds.access_review_max_age_days

@@ -13,6 +13,7 @@
 #   id: VP-AUD-001
 #   severity: high
 #   control: secrets-management §1.5, §5
+#   requirements: [SM-0-d, SM-1.5-a, SM-5-a]
 #   metric: AuditLoggingEnabled
 #   remediation: |
 #     Azure: `az monitor diagnostic-settings create --resource <vault id> --logs

@@ -16,6 +16,7 @@
 #   id: VP-AUD-002
 #   severity: medium
 #   control: secrets-management §5
+#   requirements: [SM-5-d]
 #   metric: AuditRetentionDays
 #   settings:
 #     - thresholds.audit_retention_days

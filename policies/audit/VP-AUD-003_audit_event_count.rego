@@ -11,6 +11,7 @@
 #   id: VP-AUD-003
 #   severity: high
 #   control: secrets-management §5, §7.3
+#   requirements: [SM-0-e, SM-1.5-b, SM-5-b, SM-7.3-a, SM-7.3-b]
 #   metric: AuditEventCount
 #   remediation: |
 #     Find the operations missing from the audit log (or the records without an audit event) and

@@ -9,6 +9,7 @@
 #   id: VP-AUD-004
 #   severity: high
 #   control: secrets-management §7.2
+#   requirements: [SM-7.2-a]
 #   metric: AccessOutsideRbac
 #   remediation: |
 #     Investigate each denied principal/path: a misconfigured client gets the right grant through

@@ -9,6 +9,7 @@
 #   id: VP-AZ-001
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.6 (peer)
+#   requirements: [SM-0-c]
 #   metric: RbacPermissionModel
 #   remediation: |
 #     Recreate the access policies as role assignments (Key Vault Secrets User / Crypto User ...),

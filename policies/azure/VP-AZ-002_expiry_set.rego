@@ -8,6 +8,7 @@
 #   id: VP-AZ-002
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.1-8.4 (peer)
+#   requirements: [SM-4-b, SM-4-d]
 #   metric: ExpirySet
 #   remediation: |
 #     Set an expiry on the current version (`az keyvault secret set-attributes --expires ...`,

@@ -10,6 +10,7 @@
 #   id: VP-AZ-003
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.8 (peer)
+#   requirements: [SM-4-e]
 #   metric: KeyRotationPolicyDays
 #   settings:
 #     - thresholds.key_rotation_policy_max_days

@@ -9,6 +9,7 @@
 #   id: VP-AZ-004
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-b, SM-4-g]
 #   metric: SecretMaxValidityDays
 #   settings:
 #     - thresholds.secret_max_validity_days

@@ -8,6 +8,7 @@
 #   id: VP-AZ-005
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-d]
 #   metric: SecretDaysBeforeExpiry
 #   settings:
 #     - thresholds.min_days_before_expiry

@@ -8,6 +8,7 @@
 #   id: VP-AZ-006
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-a]
 #   metric: CertificateValidityMonths
 #   settings:
 #     - thresholds.certificate_max_validity_months

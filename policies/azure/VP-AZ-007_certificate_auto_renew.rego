@@ -8,6 +8,7 @@
 #   id: VP-AZ-007
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-a]
 #   metric: CertificateAutoRenew
 #   remediation: |
 #     Add an `AutoRenew` lifetime action to the certificate policy (e.g. `daysBeforeExpiry: 30` or

@@ -10,6 +10,7 @@
 #   id: VP-AZ-008
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-f]
 #   metric: KeyHsmBacked
 #   settings:
 #     - thresholds.hsm_required_key_types

@@ -8,6 +8,7 @@
 #   id: VP-AZ-009
 #   severity: high
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-f]
 #   metric: RsaKeySizeBits
 #   settings:
 #     - thresholds.min_rsa_key_bits

@@ -8,6 +8,7 @@
 #   id: VP-AZ-010
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-f]
 #   metric: KeyCurveAllowed
 #   settings:
 #     - thresholds.allowed_key_curves

@@ -8,6 +8,8 @@
 #   id: VP-AZ-011
 #   severity: high
 #   control: CIS Microsoft Azure Foundations 8.7 (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: PublicNetworkAccessRestricted
 #   remediation: |
 #     `az keyvault update --name <vault> --public-network-access Disabled` once a private endpoint

@@ -7,6 +7,8 @@
 #   id: VP-AZ-012
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.7 (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: PrivateEndpointCount
 #   remediation: |
 #     Create a private endpoint for the vault (`az network private-endpoint create ...

@@ -8,6 +8,8 @@
 #   id: VP-AZ-013
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: ContentTypeSet
 #   remediation: |
 #     `az keyvault secret set-attributes --vault-name <vault> --name <secret> --content-type

@@ -9,6 +9,7 @@
 #   id: VP-AZ-014
 #   severity: high
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-a]
 #   metric: CertificateRsaKeySizeBits
 #   settings:
 #     - thresholds.min_rsa_key_bits

@@ -9,6 +9,7 @@
 #   id: VP-AZ-015
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-a]
 #   metric: CertificateKeyCurveAllowed
 #   settings:
 #     - thresholds.allowed_key_curves

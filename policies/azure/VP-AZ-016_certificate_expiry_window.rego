@@ -9,6 +9,7 @@
 #   id: VP-AZ-016
 #   severity: high
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-a]
 #   metric: CertificateDaysToExpiry
 #   settings:
 #     - thresholds.certificate_min_remaining_days

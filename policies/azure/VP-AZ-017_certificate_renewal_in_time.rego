@@ -13,6 +13,7 @@
 #   id: VP-AZ-017
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-a]
 #   metric: CertificateRenewalDay
 #   settings:
 #     - thresholds.rotation_days

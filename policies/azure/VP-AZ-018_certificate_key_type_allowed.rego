@@ -10,6 +10,7 @@
 #   id: VP-AZ-018
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-a]
 #   metric: CertificateKeyTypeAllowed
 #   settings:
 #     - thresholds.allowed_certificate_key_types

@@ -12,6 +12,7 @@
 #   id: VP-AZ-019
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-a]
 #   metric: CertificateIssuerAllowed
 #   settings:
 #     - thresholds.allowed_certificate_issuers

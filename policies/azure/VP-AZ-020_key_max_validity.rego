@@ -9,6 +9,7 @@
 #   id: VP-AZ-020
 #   severity: low
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-e]
 #   metric: KeyMaxValidityDays
 #   settings:
 #     - thresholds.key_max_validity_days

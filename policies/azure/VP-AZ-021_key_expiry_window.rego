@@ -9,6 +9,7 @@
 #   id: VP-AZ-021
 #   severity: high
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-e]
 #   metric: KeyDaysToExpiry
 #   settings:
 #     - thresholds.key_min_remaining_days

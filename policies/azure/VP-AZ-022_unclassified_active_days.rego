@@ -11,6 +11,7 @@
 #   id: VP-AZ-022
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-4-a, SM-4-b, SM-4-e, SM-4-g, SM-4-h]
 #   metric: UnclassifiedActiveDays
 #   settings:
 #     - thresholds.unclassified_max_active_days

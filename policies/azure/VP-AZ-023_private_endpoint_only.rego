@@ -11,6 +11,8 @@
 #   id: VP-AZ-023
 #   severity: medium
 #   control: CIS Microsoft Azure Foundations 8.7 (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: PublicNetworkAccessDisabled
 #   remediation: |
 #     Disable public network access on the vault (`az keyvault update --public-network-access

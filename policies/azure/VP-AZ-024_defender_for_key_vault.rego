@@ -11,6 +11,7 @@
 #   id: VP-AZ-024
 #   severity: medium
 #   control: secrets-management §6 (peer)
+#   requirements: [SM-7.2-a]
 #   metric: DefenderForKeyVaultEnabled
 #   remediation: |
 #     Enable the plan on the subscription: `az security pricing create --name KeyVaults --tier

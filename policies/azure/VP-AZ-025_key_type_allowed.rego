@@ -9,6 +9,7 @@
 #   id: VP-AZ-025
 #   severity: medium
 #   control: Azure Policy Key Vault built-ins (peer)
+#   requirements: [SM-2-f]
 #   metric: KeyTypeAllowed
 #   settings:
 #     - thresholds.allowed_key_types

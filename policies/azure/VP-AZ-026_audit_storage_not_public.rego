@@ -13,6 +13,7 @@
 #   id: VP-AZ-026
 #   severity: high
 #   control: secrets-management §5 (peer)
+#   requirements: [SM-0-e]
 #   metric: AuditStoragePublic
 #   settings: []
 #   remediation: |

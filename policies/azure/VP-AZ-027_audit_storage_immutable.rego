@@ -13,6 +13,7 @@
 #   id: VP-AZ-027
 #   severity: medium
 #   control: secrets-management §5 (immutable audit trail)
+#   requirements: [SM-0-e]
 #   metric: AuditStorageImmutable
 #   settings: []
 #   remediation: |

@@ -9,6 +9,7 @@
 #   id: VP-CFG-001
 #   severity: high
 #   control: secrets-management §1.1
+#   requirements: [SM-1.1-c, SM-1.1-d]
 #   metric: SoftDeleteAndPurgeProtection
 #   remediation: |
 #     Azure: `az keyvault update --name <vault> --enable-purge-protection true` (soft delete is on by

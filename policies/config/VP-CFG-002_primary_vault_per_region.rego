@@ -12,6 +12,7 @@
 #   id: VP-CFG-002
 #   severity: high
 #   control: secrets-management §1.1
+#   requirements: [SM-1.1-b]
 #   metric: PrimaryVaultPerRegion
 #   remediation: |
 #     Deploy a primary vault in the region (soft delete and purge protection on, replicating to its

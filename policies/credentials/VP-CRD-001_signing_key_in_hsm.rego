@@ -11,6 +11,7 @@
 #   id: VP-CRD-001
 #   severity: critical
 #   control: secrets-management §2
+#   requirements: [SM-2-f]
 #   metric: SigningKeyInHsm
 #   remediation: |
 #     Create the signing key inside the HSM (`az keyvault key create --kty RSA-HSM` in a Premium

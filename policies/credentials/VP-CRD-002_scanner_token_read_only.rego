@@ -10,6 +10,7 @@
 #   id: VP-CRD-002
 #   severity: medium
 #   control: secrets-management §2
+#   requirements: [SM-2-g]
 #   metric: ScannerTokenReadOnly
 #   settings:
 #     - thresholds.scanner_tools

@@ -12,6 +12,7 @@
 #   id: VP-CRD-003
 #   severity: medium
 #   control: secrets-management §1.4
+#   requirements: [SM-1.4-a]
 #   metric: SecretScope
 #   settings:
 #     - thresholds.known_subsystems

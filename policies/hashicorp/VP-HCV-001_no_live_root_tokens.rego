@@ -9,6 +9,7 @@
 #   id: VP-HCV-001
 #   severity: critical
 #   control: HashiCorp Vault production hardening (peer)
+#   requirements: [SM-0-c, SM-4-h]
 #   metric: RootTokenCount
 #   remediation: |
 #     Revoke the root tokens (`vault token revoke -accessor <accessor>`); when root is needed,

@@ -8,6 +8,7 @@
 #   id: VP-HCV-002
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer)
+#   requirements: [SM-0-c, SM-1.4-b]
 #   metric: AclPolicyWildcardPaths
 #   remediation: |
 #     Replace `path "*"` with the specific mounts and paths the policy's holders need

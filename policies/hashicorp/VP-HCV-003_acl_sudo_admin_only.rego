@@ -11,6 +11,7 @@
 #   id: VP-HCV-003
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §3
+#   requirements: [SM-3-a]
 #   metric: AclPolicySudoPaths
 #   settings:
 #     - thresholds.admin_policies

@@ -8,6 +8,7 @@
 #   id: VP-HCV-004
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §3
+#   requirements: [SM-3-b]
 #   metric: AclPolicyWildcardWritePaths
 #   settings:
 #     - thresholds.admin_policies

@@ -10,6 +10,8 @@
 #   id: VP-HCV-005
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: TokenMaxTtlSeconds
 #   settings:
 #     - thresholds.max_token_ttl_seconds

@@ -8,6 +8,8 @@
 #   id: VP-HCV-006
 #   severity: high
 #   control: HashiCorp Vault PKI guidance (peer)
+#   requirements: []
+#   beyond_standard: true
 #   metric: PkiCaRemainingValidityDays
 #   settings:
 #     - thresholds.pki_ca_min_remaining_days

@@ -8,6 +8,7 @@
 #   id: VP-HCV-007
 #   severity: medium
 #   control: secrets-management §4 (CertificateAgeDays) applied to Vault PKI (peer)
+#   requirements: [SM-4-a]
 #   metric: PkiCertificateAgeDays
 #   settings:
 #     - thresholds.pki_leaf_max_age_days

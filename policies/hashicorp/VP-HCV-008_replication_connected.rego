@@ -9,6 +9,7 @@
 #   id: VP-HCV-008
 #   severity: high
 #   control: secrets-management §1.2; HashiCorp Vault Enterprise replication (peer)
+#   requirements: [SM-1.2-a]
 #   metric: ReplicationConnectionState
 #   remediation: |
 #     Check `vault read sys/replication/status` on both clusters, network reachability of the

@@ -11,6 +11,7 @@
 #   id: VP-HCV-009
 #   severity: low
 #   control: HashiCorp Vault production hardening (peer); secrets-management §1.5
+#   requirements: [SM-0-d, SM-1.5-a]
 #   metric: AuditDeviceCount
 #   settings:
 #     - thresholds.audit_min_devices

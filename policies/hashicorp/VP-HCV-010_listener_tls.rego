@@ -12,6 +12,8 @@
 #   id: VP-HCV-010
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §1 (transport encryption)
+#   requirements: []
+#   beyond_standard: true
 #   metric: ListenerTlsProblems
 #   settings: []
 #   remediation: |

@@ -13,6 +13,7 @@
 #   id: VP-HCV-011
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer); secrets-management §1.5 (audit trail), §6 (correlation id)
+#   requirements: [SM-0-e, SM-1.5-b, SM-5-a, SM-7.3-a]
 #   metric: AuditOptionProblems
 #   settings: []
 #   remediation: |

@@ -14,6 +14,7 @@
 #   id: VP-HCV-012
 #   severity: high
 #   control: HashiCorp Vault production hardening (peer); secrets-management §6 (availability), HSM-backed signing keys
+#   requirements: [SM-2-f]
 #   metric: SealProblems
 #   settings:
 #     - thresholds.hsm_required_key_types

@@ -11,6 +11,8 @@
 #   id: VP-HCV-013
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer); secrets-management §1 (supported platform)
+#   requirements: []
+#   beyond_standard: true
 #   metric: VaultVersion
 #   settings:
 #     - thresholds.vault_supported_versions

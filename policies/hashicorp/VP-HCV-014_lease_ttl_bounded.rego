@@ -12,6 +12,8 @@
 #   id: VP-HCV-014
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer); secrets-management §4 (short-lived credentials)
+#   requirements: []
+#   beyond_standard: true
 #   metric: LeaseTtlProblems
 #   settings:
 #     - thresholds.max_lease_ttl_seconds

@@ -11,6 +11,7 @@
 #   id: VP-HCV-030
 #   severity: high
 #   control: secrets-management §2 (signing keys stay inside the HSM); HashiCorp Vault transit (peer)
+#   requirements: [SM-2-f]
 #   metric: TransitSigningKeyNonExportable
 #   remediation: |
 #     Create a new transit key without `exportable` and `allow_plaintext_backup`

@@ -12,6 +12,7 @@
 #   id: VP-HCV-031
 #   severity: high
 #   control: secrets-management §4 (signing keys rotated within 90 days); HashiCorp Vault transit (peer)
+#   requirements: [SM-4-e]
 #   metric: TransitSigningKeyAgeDays
 #   settings:
 #     - thresholds.rotation_days.signing-key

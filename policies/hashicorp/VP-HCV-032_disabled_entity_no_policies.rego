@@ -11,6 +11,7 @@
 #   id: VP-HCV-032
 #   severity: medium
 #   control: secrets-management §3 (access review, off-boarding); HashiCorp Vault identity (peer)
+#   requirements: [SM-3-i]
 #   metric: DisabledEntityGrants
 #   remediation: |
 #     Remove the entity's policies (`vault write identity/entity/id/<id> policies=""`), take it out

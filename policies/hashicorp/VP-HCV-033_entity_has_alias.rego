@@ -12,6 +12,7 @@
 #   id: VP-HCV-033
 #   severity: low
 #   control: secrets-management §3 (access review, off-boarding); HashiCorp Vault identity (peer)
+#   requirements: [SM-3-i]
 #   metric: EntityAliasCount
 #   remediation: |
 #     Delete the entity (`vault delete identity/entity/id/<id>`) or, if it is still in use, remove

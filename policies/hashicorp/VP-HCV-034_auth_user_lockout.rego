@@ -12,6 +12,8 @@
 #   id: VP-HCV-034
 #   severity: medium
 #   control: HashiCorp Vault production hardening (peer); secrets-management §3 (authentication)
+#   requirements: []
+#   beyond_standard: true
 #   metric: AuthMountsWithoutLockout
 #   remediation: |
 #     Set the lockout on the mount (`vault write sys/auth/<path>/tune

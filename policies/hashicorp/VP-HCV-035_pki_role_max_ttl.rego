@@ -12,6 +12,7 @@
 #   id: VP-HCV-035
 #   severity: medium
 #   control: secrets-management §4 (certificates renewed within 90 days); HashiCorp Vault production hardening (peer)
+#   requirements: [SM-4-a]
 #   metric: PkiRolesOverInterval
 #   settings:
 #     - thresholds.pki_leaf_max_age_days

@@ -11,6 +11,7 @@
 #   id: VP-REP-001
 #   severity: high
 #   control: secrets-management §1.2
+#   requirements: [SM-1.2-b]
 #   metric: VaultReplicationLagMinutes
 #   settings:
 #     - thresholds.replication_lag_minutes

@@ -13,6 +13,7 @@
 #   id: VP-REP-002
 #   severity: critical
 #   control: secrets-management §1.6
+#   requirements: [SM-1.6-a, SM-1.6-b]
 #   metric: FallbackVaultSynced
 #   settings:
 #     - thresholds.replication_lag_minutes

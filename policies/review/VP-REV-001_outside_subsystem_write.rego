@@ -12,6 +12,7 @@
 #   id: VP-REV-001
 #   severity: high
 #   control: secrets-management §1.4, §3
+#   requirements: [SM-1.4-b, SM-3-b]
 #   metric: OutsideSubsystemWrite
 #   settings:
 #     - thresholds.admin_subsystems

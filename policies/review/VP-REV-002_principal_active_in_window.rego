@@ -11,6 +11,7 @@
 #   id: VP-REV-002
 #   severity: medium
 #   control: secrets-management §3 (Validation)
+#   requirements: [SM-3-i]
 #   metric: PrincipalActiveInWindow
 #   settings: []
 #   remediation: >-

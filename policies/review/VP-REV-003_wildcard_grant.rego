@@ -10,6 +10,7 @@
 #   id: VP-REV-003
 #   severity: medium
 #   control: secrets-management §1.4, §3
+#   requirements: [SM-1.4-b, SM-3-e, SM-3-f]
 #   metric: WildcardGrant
 #   settings:
 #     - thresholds.admin_subsystems

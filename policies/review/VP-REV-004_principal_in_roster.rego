@@ -9,6 +9,7 @@
 #   id: VP-REV-004
 #   severity: high
 #   control: secrets-management §3
+#   requirements: [SM-3-i]
 #   metric: PrincipalInRoster
 #   settings:
 #     - review.roster

@@ -11,6 +11,7 @@
 #   id: VP-REV-005
 #   severity: high
 #   control: secrets-management §3 (Validation)
+#   requirements: [SM-3-i]
 #   metric: RevocationCarriedOut
 #   settings:
 #     - review.previous

@@ -8,6 +8,7 @@
 #   id: VP-ROT-001
 #   severity: high
 #   control: secrets-management §4
+#   requirements: [SM-2-a, SM-4-a]
 #   metric: CertificateAgeDays
 #   settings:
 #     - thresholds.rotation_days.sp-certificate

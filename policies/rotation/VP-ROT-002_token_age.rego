@@ -7,6 +7,7 @@
 #   id: VP-ROT-002
 #   severity: high
 #   control: secrets-management §4
+#   requirements: [SM-4-b]
 #   metric: TokenAgeDays
 #   settings:
 #     - thresholds.rotation_days.api-token

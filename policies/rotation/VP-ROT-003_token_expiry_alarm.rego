@@ -15,6 +15,7 @@
 #   id: VP-ROT-003
 #   severity: high
 #   control: secrets-management §4
+#   requirements: [SM-4-d]
 #   metric: TokenExpiryAlarm
 #   settings:
 #     - thresholds.token_expiry_alarm_days

@@ -12,6 +12,7 @@
 #   id: VP-ROT-004
 #   severity: high
 #   control: secrets-management §4
+#   requirements: [SM-4-e, SM-4-f]
 #   metric: SigningKeyRotationComplete
 #   settings:
 #     - thresholds.rotation_days.signing-key

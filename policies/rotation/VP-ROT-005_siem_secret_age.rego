@@ -6,6 +6,7 @@
 #   id: VP-ROT-005
 #   severity: medium
 #   control: secrets-management §4
+#   requirements: [SM-4-g]
 #   metric: SIEMSecretExpiryDays
 #   settings:
 #     - thresholds.rotation_days.siem-secret

@@ -11,6 +11,7 @@
 #   id: VP-ROT-006
 #   severity: critical
 #   control: secrets-management §4
+#   requirements: [SM-4-h]
 #   metric: AdminKeyAgeDays
 #   settings:
 #     - thresholds.rotation_days.admin-key

@@ -17,6 +17,7 @@
 #   id: VP-ROT-007
 #   severity: medium
 #   control: secrets-management §4 (rotation process 2)
+#   requirements: [SM-4.2-a]
 #   metric: AuditHoldDays
 #   settings:
 #     - thresholds.audit_hold_days

@@ -11,6 +11,7 @@
 #   id: VP-ROT-008
 #   severity: high
 #   control: secrets-management §4 (rotation process 2), §7.1
+#   requirements: [SM-4.2-b, SM-7.1-a]
 #   metric: SecretVersionActive
 #   remediation: |
 #     Rotate the credential so that a valid, enabled version is current, or disable the object if

@@ -12,6 +12,7 @@
 #   id: VP-ROT-009
 #   severity: high
 #   control: secrets-management §4 (rotation process 1, 3), §5
+#   requirements: [SM-4.1-c, SM-4.3-a, SM-5-e]
 #   metric: RotationDocumented
 #   settings:
 #     - thresholds.event_window_days

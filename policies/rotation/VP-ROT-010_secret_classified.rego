@@ -8,6 +8,7 @@
 #   id: VP-ROT-010
 #   severity: medium
 #   control: secrets-management §2, §4
+#   requirements: [SM-4-a, SM-4-b, SM-4-e, SM-4-g, SM-4-h]
 #   metric: SecretClassified
 #   remediation: |
 #     Store the secret under a standard path (project/<subsystem>/...), tag it with

@@ -12,6 +12,7 @@
 #   id: VP-ROT-011
 #   severity: high
 #   control: secrets-management §6 (rotation job failure)
+#   requirements: [SM-6-k]
 #   metric: RotationEscalation
 #   settings:
 #     - thresholds.rotation_escalation_hours

@@ -13,6 +13,7 @@
 #   id: VP-ROT-012
 #   severity: high
 #   control: secrets-management §2, §4
+#   requirements: [SM-2-b, SM-4-a, SM-4-b]
 #   metric: CertificateAgeDays
 #   settings:
 #     - thresholds.rotation_days.sp-certificate

@@ -9,6 +9,8 @@
 #   id: VP-WVR-001
 #   severity: high
 #   control: vaultproof waiver policy (reason, approver, expiry ≤ 90 days)
+#   requirements: []
+#   beyond_standard: true
 #   metric: WaiverDaysToExpiry
 #   remediation: |
 #     Fix the underlying finding, or renew the waiver with a new reason, approver and an expiry at

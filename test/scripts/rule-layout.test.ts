@@ -5,9 +5,9 @@
  * Each defect is planted in a temporary copy of the policies, scripts and docs, never in the tree.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { requireOpa } from '../support/prerequisites.js';
 
@@ -17,14 +17,17 @@ const maybe = opa ? describe : describe.skip;
 let work: string;
 
 /**
- * A copy of what the checks read: policies (without dist/, and without review/, whose rules are
- * being written while this runs: the build checks the tree itself), scripts, and the rule docs as
- * `npm run docs:rules` writes them for the copy's rules.
+ * A copy of what the checks read: the policies git tracks (not dist/, and not a rule still being
+ * written in the checkout while this runs, which the build checks in the tree itself), the
+ * requirement catalog among them, scripts, and the docs as `npm run docs:rules` writes them for the
+ * copy's rules.
  */
 function copyTree(): string {
   const dir = mkdtempSync(join(work, 'tree-'));
-  const skip = ['dist', 'review'].map((d) => join(PACKAGE_ROOT, 'policies', d));
-  cpSync(join(PACKAGE_ROOT, 'policies'), join(dir, 'policies'), { recursive: true, filter: (src) => !skip.some((s) => src === s || src.startsWith(`${s}/`)) });
+  for (const file of trackedPolicies) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    cpSync(join(PACKAGE_ROOT, file), join(dir, file));
+  }
   cpSync(join(PACKAGE_ROOT, 'scripts'), join(dir, 'scripts'), { recursive: true });
   mkdirSync(join(dir, 'docs'));
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -46,8 +49,13 @@ function generate(dir: string, ...args: string[]) {
 
 const ROT1 = 'policies/rotation/VP-ROT-001_certificate_age';
 
+let trackedPolicies: string[];
+
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vp-rule-layout-'));
+  const ls = spawnSync('git', ['ls-files', '-z', 'policies'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  if (ls.status !== 0) throw new Error(`git ls-files failed: ${ls.stderr}`);
+  trackedPolicies = ls.stdout.split('\0').filter((f) => f && !f.startsWith('policies/dist/') && existsSync(join(PACKAGE_ROOT, f)));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

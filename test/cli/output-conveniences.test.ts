@@ -13,6 +13,7 @@ import { explainRule } from '../../src/cli/commands/rules.js';
 import { loadBundle } from '../../src/engine/bundle.js';
 import { RULE_SETTINGS } from '../../src/cli/rule-settings.generated.js';
 import type { FindingsDocument } from '../../src/findings/types.js';
+import { loadRequirementCatalog } from '../../src/findings/requirements.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../src/version.js';
 import { fakeConsole } from '../support/fake-console.js';
 import { requireBuiltBundle, requireOpa } from '../support/prerequisites.js';
@@ -165,6 +166,27 @@ describe('explain', () => {
     );
     expect(explain([])).toBe('  no setting: the rule has no threshold to tune (a waiver is the only exception)');
     expect(explain(undefined)).toBe('  not recorded for this rule (run node scripts/generate-rule-settings.mjs)');
+  });
+
+  it('names the requirements of the standard the rule judges with their sentences, or that it goes beyond the standard', () => {
+    const bundle = loadBundle();
+    const base = bundle.catalog.rules[0]!;
+    const catalog = loadRequirementCatalog().requirements;
+    const explain = (requirements: string[] | undefined) => {
+      const io = fakeConsole();
+      const rulesById = new Map([[base.id, { ...base, requirements }]]);
+      explainRule(base.id, io, { rulesById, defaults: bundle.defaults }, RULE_SETTINGS, () => catalog);
+      return io.stdout.split('Requirements of the standard it judges (docs/standard.md)\n')[1]!.split('\n\n')[0];
+    };
+    expect(explain(['SM-1.1-c', 'SM-9-z'])).toBe('  SM-1.1-c (§1.1 Primary vault, automated): with soft-delete [enabled]\n  SM-9-z: not in the requirement catalog');
+    expect(explain([])).toBe("  none: the rule goes beyond the standard (a peer benchmark's control, see the references)");
+    expect(explain(undefined)).toBe('  not recorded in this policy bundle (built before rules named their requirements)');
+    // The installed bundle: every rule's ids with their text from the catalog.
+    for (const rule of bundle.catalog.rules.filter((r) => r.requirements?.length)) {
+      const io = fakeConsole();
+      explainRule(rule.id, io, bundle);
+      for (const id of rule.requirements!) expect(io.stdout).toContain(`  ${id} (${catalog.find((r) => r.id === id)!.section}, `);
+    }
   });
 
   it('every rule of the catalog has its settings recorded, and every threshold named is one of defaults.json', () => {

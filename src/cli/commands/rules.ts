@@ -1,5 +1,6 @@
 /** `rules` lists the catalog; `explain` prints what one rule checks, why, and how to fix it. */
 import type { RuleMeta } from '../../findings/catalog.js';
+import { loadRequirementCatalog, type Requirement } from '../../findings/requirements.js';
 import { loadBundle, type PolicyBundle } from '../../engine/bundle.js';
 import { InputError } from '../../util/input-error.js';
 import type { Console } from '../console.js';
@@ -30,10 +31,18 @@ export function rulePage(id: string): string {
 
 /**
  * What a rule checks, why (the requirement it implements, with the standard's sentences), the
- * vaultproof.yaml settings that tune it with the standard's value (METADATA custom.settings, as
- * generated into rule-settings.generated.ts), how to fix a failure, its page and its Rego source.
+ * requirements of the standard it judges with their text (METADATA custom.requirements, the text
+ * from policies/standard/requirements.yaml), the vaultproof.yaml settings that tune it with the
+ * standard's value (METADATA custom.settings, as generated into rule-settings.generated.ts), how to
+ * fix a failure, its page and its Rego source.
  */
-export function explainRule(id: string, io: Console, bundle: Pick<PolicyBundle, 'rulesById' | 'defaults'> = loadBundle(), settings: Readonly<Record<string, readonly string[]>> = RULE_SETTINGS): number {
+export function explainRule(
+  id: string,
+  io: Console,
+  bundle: Pick<PolicyBundle, 'rulesById' | 'defaults'> = loadBundle(),
+  settings: Readonly<Record<string, readonly string[]>> = RULE_SETTINGS,
+  requirements: () => readonly Requirement[] = () => loadRequirementCatalog().requirements,
+): number {
   const rule: RuleMeta | undefined = bundle.rulesById.get(id.toUpperCase());
   if (!rule) throw new InputError('rule catalog', '', `no rule ${id} (see \`vaultproof rules\`)`);
   io.out(`${rule.id} — ${rule.title}`);
@@ -46,6 +55,9 @@ export function explainRule(id: string, io: Console, bundle: Pick<PolicyBundle, 
   io.out(`  ${rule.control}`);
   for (const r of rule.references) io.out(`  - ${r}`);
   io.out('');
+  io.out('Requirements of the standard it judges (docs/standard.md)');
+  for (const line of requirementLines(rule.requirements, requirements)) io.out(`  ${line}`);
+  io.out('');
   io.out('Tuned by (vaultproof.yaml)');
   for (const line of settingLines(settings[rule.id], bundle.defaults.thresholds)) io.out(`  ${line}`);
   io.out('');
@@ -55,6 +67,17 @@ export function explainRule(id: string, io: Console, bundle: Pick<PolicyBundle, 
   io.out(`Documentation: ${rulePage(rule.id)}`);
   io.out(`Source: ${rule.source_file}:${rule.source_line}`);
   return 0;
+}
+
+/** One line per requirement id with its section and sentence; says so when the rule judges none. */
+function requirementLines(ids: readonly string[] | undefined, requirements: () => readonly Requirement[]): string[] {
+  if (ids === undefined) return ['not recorded in this policy bundle (built before rules named their requirements)'];
+  if (ids.length === 0) return ['none: the rule goes beyond the standard (a peer benchmark\'s control, see the references)'];
+  const byId = new Map(requirements().map((r) => [r.id, r]));
+  return ids.map((reqId) => {
+    const req = byId.get(reqId);
+    return req ? `${reqId} (${req.section}, ${req.disposition}): ${req.text}` : `${reqId}: not in the requirement catalog`;
+  });
 }
 
 /** One line per setting with the standard's value (policies/data/defaults.json); stricter needs nothing, looser a deviation. */

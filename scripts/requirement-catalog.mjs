@@ -115,7 +115,7 @@ export function ruleRequirementProblems({ rules, requirements, rawRequirements, 
     }
     if (beyond !== undefined && beyond !== true) problems.push(`${at}: METADATA custom.beyond_standard must be true or absent`);
     if (raw.length === 0 && beyond !== true) {
-      problems.push(`${at}: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a peer's control the standard does not ask for)`);
+      problems.push(`${at}: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a control the standard does not ask for)`);
     }
     if (raw.length > 0 && beyond === true) problems.push(`${at}: METADATA names requirements and beyond_standard: true; drop one`);
     const seen = new Set();

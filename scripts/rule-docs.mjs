@@ -58,7 +58,7 @@ function renderIndex(rules) {
     'requirements, control, metric, remediation and the settings that tune it live in the file\'s `# METADATA` block.',
     'Each rule has a page: what it checks, why, how to fix it and the setting that tunes it. The requirements',
     'are the ids of the standard\'s sentences the rule judges ([the map of the standard](standard.md)); a rule',
-    '"beyond the standard" judges a peer benchmark\'s control the standard does not ask for.',
+    '"beyond the standard" judges a control the standard does not ask for (a peer benchmark\'s, or vaultproof\'s own waiver policy).',
     '',
     '| Family | Folder |',
     '|---|---|',
@@ -107,7 +107,7 @@ function renderPage(rule, tunedBy, defaults, requirementsById) {
             return `- ${requirementLink(id, '../')}${req ? ` (${req.section}): "${req.text}"` : ''}`;
           }),
         ]
-      : ['It judges no requirement of the standard: it applies a peer benchmark\'s control beyond it (see the references).']),
+      : ['It judges no requirement of the standard: it applies a control the standard does not ask for (the control above; see the references).']),
     ...(rule.references.length ? ['', 'References:', '', ...rule.references.map((r) => `- ${r}`)] : []),
     '',
     '## How to fix',

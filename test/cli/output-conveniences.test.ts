@@ -179,7 +179,7 @@ describe('explain', () => {
       return io.stdout.split('Requirements of the standard it judges (docs/standard.md)\n')[1]!.split('\n\n')[0];
     };
     expect(explain(['SM-1.1-c', 'SM-9-z'])).toBe('  SM-1.1-c (§1.1 Primary vault, automated): with soft-delete [enabled]\n  SM-9-z: not in the requirement catalog');
-    expect(explain([])).toBe("  none: the rule goes beyond the standard (a peer benchmark's control, see the references)");
+    expect(explain([])).toBe('  none: the rule goes beyond the standard (a control it does not ask for: see the control and references)');
     expect(explain(undefined)).toBe('  not recorded in this policy bundle (built before rules named their requirements)');
     // The installed bundle: every rule's ids with their text from the catalog.
     for (const rule of bundle.catalog.rules.filter((r) => r.requirements?.length)) {

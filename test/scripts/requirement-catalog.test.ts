@@ -149,10 +149,10 @@ describe('ruleRequirementProblems', () => {
     expect(r.problems).toEqual([
       'policies/x/VP-AZ-011_x.rego: rule VP-AZ-011: METADATA custom.requirements is missing (the ids of policies/standard/requirements.yaml it judges, e.g. [SM-1.1-c]; [] with beyond_standard: true when it judges nothing the standard asks)',
       'policies/x/VP-AZ-012_x.rego: rule VP-AZ-012: METADATA custom.requirements must be a list of requirement ids, e.g. [SM-1.1-c, SM-1.1-d]',
-      'policies/x/VP-AZ-013_x.rego: rule VP-AZ-013: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a peer\'s control the standard does not ask for)',
+      'policies/x/VP-AZ-013_x.rego: rule VP-AZ-013: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a control the standard does not ask for)',
       'policies/x/VP-HCV-010_x.rego: rule VP-HCV-010: METADATA names requirements and beyond_standard: true; drop one',
       'policies/x/VP-HCV-013_x.rego: rule VP-HCV-013: METADATA custom.beyond_standard must be true or absent',
-      'policies/x/VP-HCV-013_x.rego: rule VP-HCV-013: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a peer\'s control the standard does not ask for)',
+      'policies/x/VP-HCV-013_x.rego: rule VP-HCV-013: METADATA custom.requirements is empty: name the requirements it judges, or mark it beyond_standard: true (a control the standard does not ask for)',
     ]);
   });
 

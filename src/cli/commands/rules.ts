@@ -72,7 +72,7 @@ export function explainRule(
 /** One line per requirement id with its section and sentence; says so when the rule judges none. */
 function requirementLines(ids: readonly string[] | undefined, requirements: () => readonly Requirement[]): string[] {
   if (ids === undefined) return ['not recorded in this policy bundle (built before rules named their requirements)'];
-  if (ids.length === 0) return ['none: the rule goes beyond the standard (a peer benchmark\'s control, see the references)'];
+  if (ids.length === 0) return ['none: the rule goes beyond the standard (a control it does not ask for: see the control and references)'];
   const byId = new Map(requirements().map((r) => [r.id, r]));
   return ids.map((reqId) => {
     const req = byId.get(reqId);

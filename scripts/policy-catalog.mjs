@@ -34,6 +34,7 @@ export const FAMILY_FOLDERS = Object.freeze({
   AUD: 'audit',
   AZ: 'azure',
   CFG: 'config',
+  CON: 'consumers',
   CRD: 'credentials',
   HCV: 'hashicorp',
   REP: 'replication',

@@ -6,12 +6,20 @@
  */
 import { azureKeyVaultCollector } from './azure-keyvault/collector.js';
 import { hashicorpVaultCollector } from './hashicorp-vault/collector.js';
+import { consumersCollector } from './consumers/collector.js';
 import type { Collector, Environment } from './types.js';
 
 /** A collector with a target of its own type (the interface's methods take the target its `parse` made). */
 export type AnyCollector = Collector<unknown>;
 
 export const VAULT_COLLECTORS: readonly AnyCollector[] = [azureKeyVaultCollector, hashicorpVaultCollector];
+
+/**
+ * The collectors that read local files rather than vaults, run after the vault collectors when the
+ * config has their block (`consumers:`: the configuration files of the services that consume
+ * secrets). Their fragments carry no vaults.
+ */
+export const FILE_COLLECTORS = [consumersCollector] as const;
 
 export interface CollectionTarget {
   collector: AnyCollector;

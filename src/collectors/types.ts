@@ -45,7 +45,7 @@ export interface CollectorLog {
 export interface CallRecord {
   /** When the request was sent (ISO 8601, ms). */
   time: string;
-  provider: Exclude<ScopeProvider, 'events'>;
+  provider: Exclude<ScopeProvider, 'events' | 'consumers'>;
   /** arm: Azure Resource Manager; key-vault: Key Vault / Managed HSM data plane; graph: Microsoft Graph (Azure principals); vault: HashiCorp Vault API. */
   service: 'arm' | 'key-vault' | 'graph' | 'vault';
   /** Scheme, host and port the call went to: the ARM endpoint, the vault URI or the Vault address. */

@@ -50,6 +50,8 @@ export const configSchema = {
     azure: {},
     hashicorp: {},
     events: {},
+    // The services that consume secrets (collectors/consumers/config.ts).
+    consumers: {},
     review: {},
     principals: principalRulesSchema,
   },

@@ -92,6 +92,7 @@ export const THRESHOLD_LIMITS: Record<string, Limit> = {
   rotation_days: rotationDays,
   token_expiry_alarm_days: days(1, 365, 'higher'),
   replication_lag_minutes: { kind: 'number', unit: 'minutes', integer: false, min: 0, max: 1440, stricter: 'lower' },
+  consumer_cache_ttl_seconds: whole('seconds', 1, 86400, 'lower'),
   audit_hold_days: days(1, 365, 'higher'),
   access_review_max_age_days: days(1, 366, 'lower'),
   audit_retention_days: days(1, 10950, 'higher'),

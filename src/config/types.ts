@@ -24,6 +24,8 @@ export interface VaultproofConfig {
   azure?: unknown;
   hashicorp?: unknown;
   events?: unknown;
+  /** The services that consume secrets and their configuration files (collectors/consumers). */
+  consumers?: unknown;
   /** The access review block (roster, review settings), validated by src/review. */
   review?: unknown;
   /** Subsystems and auth methods of principals the vaults do not record. */

@@ -162,6 +162,8 @@ export class FleetFacts {
       events: fleetEvents(snapshot.events),
       grants: snapshot.grants,
       grant_types: grantTypes,
+      // The services that consume secrets (policies/consumers); null when the snapshot has none collected.
+      consumers: snapshot.consumers ?? null,
       // Resource id -> why it cannot pass (an incomplete scope it rests on); absent when every scope was read.
       ...(Object.keys(notJudged).length > 0 ? { not_judged: notJudged } : {}),
     };

@@ -19,7 +19,8 @@
  * - `replication:<primary>-><secondary>`: the pair (one side was not collected).
  * - `shard K/N` (merge --allow-gaps): a whole shard of vaults is missing.
  * - provider `events`: event sources; the rules read their completeness themselves
- *   (policies/lib/events.rego), so nothing here.
+ *   (policies/lib/events.rego), so nothing here. Provider `consumers` (`consumer:<id>`): the
+ *   consumer's record carries the error and its rules report it, so nothing here either.
  * - `graph:principal/<id>` (Azure, Microsoft Graph): that principal's type, credentials or groups;
  *   `graph:members/<group>` and `graph:principals`: every Azure principal's access (members unknown).
  * - `rule:<id>`: a rule that could not be evaluated (the engine's own record; its findings are errors).
@@ -49,7 +50,7 @@ const NOTHING: ScopeConcern = { vaults: [], accessOf: [], discovery: false };
 /** The vaults, pair or discovery gap an incomplete scope concerns, given every vault id of the snapshot. */
 export function scopeConcern(s: Pick<CollectionScope, 'provider' | 'scope'>, vaultIds: readonly string[]): ScopeConcern {
   const id = s.scope;
-  if (s.provider === 'events' || id.startsWith('rule:')) return NOTHING;
+  if (s.provider === 'events' || s.provider === 'consumers' || id.startsWith('rule:')) return NOTHING;
   if (id.startsWith('replication:') && id.includes('->')) {
     const body = id.slice('replication:'.length);
     const at = body.indexOf('->');

@@ -10,7 +10,7 @@ export const FINDINGS_SCHEMA_VERSION = '1';
 export type { Severity } from './severity.js';
 export { SEVERITIES } from './severity.js';
 export type FindingStatus = 'fail' | 'pass' | 'waived' | 'error';
-export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token';
+export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token' | 'consumer';
 
 export interface FindingResource {
   provider: Provider;

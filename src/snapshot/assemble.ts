@@ -50,6 +50,7 @@ export function assembleSnapshot(fragments: SnapshotFragment[], opts: AssembleOp
     mergeInto(snapshot.replication, f.replication, 'replication pair');
     snapshot.scopes.push(...f.scopes);
     snapshot.identities?.push(...f.identities);
+    if (f.consumers) mergeInto((snapshot.consumers ??= {}), f.consumers, 'consumer');
   }
   return canonicalSnapshot(snapshot);
 }

@@ -11,7 +11,7 @@ export const SNAPSHOT_SCHEMA_ID = 'vaultproof/snapshot/v1';
 
 export type EpochSeconds = number;
 export type Provider = 'azure-keyvault' | 'hashicorp-vault';
-export type ScopeProvider = Provider | 'events';
+export type ScopeProvider = Provider | 'events' | 'consumers';
 
 export interface Snapshot {
   schema: typeof SNAPSHOT_SCHEMA_ID;
@@ -29,6 +29,48 @@ export interface Snapshot {
   grants: Record<string, Grant>;
   replication: Record<string, ReplicationPair>;
   events?: EventFacts;
+  /** Services that consume secrets, read from their configuration files (`consumers:`), keyed by consumer id. */
+  consumers?: Record<string, Consumer>;
+}
+
+export type ConsumerKind = 'vault-agent' | 'vault-proxy' | 'csi-secrets-store' | 'external-secrets' | 'azure-app-service' | 'dotnet-keyvault' | 'spring-cloud-azure-keyvault';
+
+/**
+ * A service that consumes secrets, as its own configuration files say (src/collectors/consumers).
+ * Metadata only: the cache/refresh setting and the vaults named, never a secret value.
+ */
+export interface Consumer {
+  /** The config entry's name, else its first path. */
+  id: string;
+  name: string;
+  kind: ConsumerKind | 'unknown';
+  kind_source?: 'configured' | 'detected';
+  /** Files read, relative to the config file. */
+  files: string[];
+  /** The vault technology it reads from; null when not known. */
+  provider: Provider | null;
+  /** Vaults the configuration names (addresses or names), primary first. */
+  vaults: string[];
+  refresh: ConsumerRefresh;
+  fallback: { supported: boolean; detail: string };
+  /** Azure App Service / Functions Key Vault references. */
+  references?: { total: number; pinned: number };
+  /** Why it could not be judged: a file unreadable or malformed (file and line), or an unknown kind. */
+  error?: string;
+}
+
+/**
+ * How long a new secret version can take to reach the consumer. `configured`: an option sets it;
+ * `default`: no option set, the product's documented default; `no-cache`: the consumer does not cache
+ * (0); `pinned`: every reference names a version (0: the value cannot go stale); `never`: it does not
+ * refresh at all (seconds null, fails); `unknown`: could not be determined (seconds null, error).
+ */
+export interface ConsumerRefresh {
+  seconds: number | null;
+  basis: 'configured' | 'default' | 'no-cache' | 'pinned' | 'never' | 'unknown';
+  /** The option that sets it (or would). */
+  setting: string;
+  detail: string;
 }
 
 export interface ScanIdentity {
@@ -581,6 +623,8 @@ export interface SnapshotFragment {
   replication: Record<string, ReplicationPair>;
   scopes: CollectionScope[];
   identities: ScanIdentity[];
+  /** The consumers collector's contribution (`consumers:`). */
+  consumers?: Record<string, Consumer>;
 }
 
 /** Shard K of N of a partitioned collection (`collect --shard K/N`). */

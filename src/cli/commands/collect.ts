@@ -8,7 +8,7 @@
  * each collector completes its identity statement (access-token claims, lookup-self).
  */
 import { randomUUID } from 'node:crypto';
-import { configuredTargets, collectorKeys, VAULT_COLLECTORS } from '../../collectors/registry.js';
+import { configuredTargets, collectorKeys, FILE_COLLECTORS, VAULT_COLLECTORS } from '../../collectors/registry.js';
 import { createProgress } from '../../collectors/shared/progress.js';
 import { parseEventsConfig } from '../../collectors/events/index.js';
 import type { CollectorContext, SnapshotFragment } from '../../collectors/types.js';
@@ -70,6 +70,12 @@ export async function collectSnapshot(config: VaultproofConfig, configFile: stri
       const fragment: SnapshotFragment = { ...result.fragment, scopes: result.scopes };
       logFragment(log, collector.provider, fragment);
       fragments.push(fragment);
+    }
+    for (const collector of FILE_COLLECTORS) {
+      const block = (config as unknown as Record<string, unknown>)[collector.configKey];
+      if (block === undefined) continue;
+      const result = await collector.collect(collector.parse(block, configFile, env), ctx);
+      fragments.push({ vaults: {}, principals: {}, grants: {}, replication: {}, identities: [], ...result.fragment, scopes: result.scopes });
     }
   } finally {
     ctx.progress?.done();

@@ -35,6 +35,7 @@ export function joinCatalog(t: FindingTuple, rule: RuleMeta, shard: string): Fin
     rule_id: rule.id,
     title: rule.title,
     control: rule.control,
+    ...(rule.requirements ? { requirements: rule.requirements } : {}),
     severity: rule.severity,
     status: status as FindingStatus,
     resource,

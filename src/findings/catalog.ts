@@ -16,6 +16,11 @@ export interface RuleMeta {
   remediation: string;
   references: string[];
   /**
+   * The ids of the standard's requirements (policies/standard/requirements.yaml) the rule judges,
+   * from METADATA `custom.requirements`; absent in a catalog built before requirement ids existed.
+   */
+  requirements?: string[];
+  /**
    * Family segment of the rule's Rego package (vault_config, rotation, replication, ...), which the
    * CEF, OCSF and SARIF outputs carry; the folder is named by the id's family (scripts/policy-catalog.mjs).
    */

@@ -29,6 +29,8 @@ export function findingText(f: Finding): string {
 interface RuleText {
   title: string;
   control: string;
+  requirements: string;
+  requirementsOf: readonly string[] | undefined;
   severity: string;
   remediation: string;
   head: string;
@@ -51,13 +53,17 @@ export class FindingTextRenderer {
   text(f: Finding): string {
     if (!this.plain(f)) return findingText(f);
     let r = this.rules.get(f.rule_id);
-    if (!r || r.title !== f.title || r.control !== f.control || r.severity !== f.severity || r.remediation !== f.remediation) {
+    // Findings joined from one catalog entry share its requirements array: text it once per array.
+    const requirements = r && r.requirementsOf === f.requirements ? r.requirements : f.requirements === undefined ? '' : requirementsText(f.requirements);
+    if (!r || r.title !== f.title || r.control !== f.control || r.requirements !== requirements || r.severity !== f.severity || r.remediation !== f.remediation) {
       r = {
         title: f.title,
         control: f.control,
+        requirements,
+        requirementsOf: f.requirements,
         severity: f.severity,
         remediation: f.remediation,
-        head: `    {\n      "rule_id": ${q(f.rule_id)},\n      "title": ${q(f.title)},\n      "control": ${q(f.control)},\n      "severity": ${q(f.severity)},\n      "status": `,
+        head: `    {\n      "rule_id": ${q(f.rule_id)},\n      "title": ${q(f.title)},\n      "control": ${q(f.control)},\n${requirements}      "severity": ${q(f.severity)},\n      "status": `,
         tail: `,\n      "remediation": ${q(f.remediation)},\n      "fingerprint": `,
       };
       this.rules.set(f.rule_id, r);
@@ -73,7 +79,9 @@ export class FindingTextRenderer {
   /** The shape joinCatalog builds, with scalar metric values and strings where strings belong. */
   private plain(f: Finding): boolean {
     const keys = Object.keys(f);
-    if (keys.length !== PLAIN_KEYS.length || keys.some((k, i) => k !== PLAIN_KEYS[i])) return false;
+    const want = f.requirements === undefined ? PLAIN_KEYS : PLAIN_KEYS_WITH_REQUIREMENTS;
+    if (keys.length !== want.length || keys.some((k, i) => k !== want[i])) return false;
+    if (f.requirements !== undefined && !(Array.isArray(f.requirements) && f.requirements.every((x) => typeof x === 'string'))) return false;
     const res = f.resource as unknown as Record<string, unknown>;
     const m = f.metric as unknown as Record<string, unknown>;
     const rk = Object.keys(res);
@@ -87,6 +95,14 @@ export class FindingTextRenderer {
 }
 
 const PLAIN_KEYS = ['rule_id', 'title', 'control', 'severity', 'status', 'resource', 'metric', 'message', 'remediation', 'fingerprint'];
+/** joinCatalog's shape with a catalog that names the rules' requirements (rules.json `requirements`). */
+const PLAIN_KEYS_WITH_REQUIREMENTS = ['rule_id', 'title', 'control', 'requirements', ...PLAIN_KEYS.slice(3)];
+
+/** The `"requirements": [...]` member line(s) of a finding as JSON.stringify(…, null, 2) indents them inside the findings array. */
+function requirementsText(ids: readonly string[]): string {
+  if (ids.length === 0) return '      "requirements": [],\n';
+  return `      "requirements": [\n${ids.map((id) => `        ${q(id)}`).join(',\n')}\n      ],\n`;
+}
 const RESOURCE_KEYS = ['provider', 'vault', 'type', 'id', 'path'];
 const METRIC_KEYS = ['name', 'value', 'op', 'threshold'];
 

@@ -40,6 +40,8 @@ export interface Finding {
   rule_id: string;
   title: string;
   control: string;
+  /** Ids of the standard's requirements the rule judges (policies/standard/requirements.yaml); absent in documents written before they existed. */
+  requirements?: string[];
   severity: Severity;
   status: FindingStatus;
   resource: FindingResource;

@@ -110,7 +110,9 @@ function findingEvent(doc: FindingsDocument, ctx: RenderContext, batch: BatchIde
     compliance: {
       standards: [standardOf(f.control)],
       control: f.control,
-      requirements: [f.rule_id],
+      // The standard's requirement ids the rule judges (policies/standard/requirements.yaml); the
+      // rule id is finding_info.analytic.uid. A rule naming none keeps its rule id here.
+      requirements: requirementIds(f, meta),
       status_id: compliance.id,
       status: compliance.name,
       status_detail: f.message,
@@ -178,6 +180,12 @@ function scanEvent(doc: FindingsDocument, ctx: RenderContext, batch: BatchIdenti
       },
     },
   };
+}
+
+/** The finding's requirement ids (else its catalog entry's); the rule id when neither names one. */
+function requirementIds(f: Finding, meta: RuleMeta | undefined): string[] {
+  const ids = f.requirements ?? meta?.requirements ?? [];
+  return ids.length > 0 ? [...ids] : [f.rule_id];
 }
 
 /** "secrets-management §4" -> "secrets-management"; a control without a section is its own standard. */

@@ -182,6 +182,7 @@ function toDescriptor(r: RuleMeta, helpUri: string | undefined): Record<string, 
       'security-severity': SECURITY_SEVERITY[r.severity],
       severity: r.severity,
       control: r.control,
+      requirements: r.requirements ?? [],
       precision: 'high',
       tags: ['security', 'compliance', 'secrets-management', r.family].filter((t) => t && t !== 'unknown'),
     },
@@ -206,6 +207,8 @@ function toResult(f: Finding, ruleIndex: number, meta: RuleMeta | undefined, opt
       resource: f.resource,
       metric: f.metric,
       remediation: f.remediation,
+      // The standard's requirement ids the rule judges (the finding's own, else the catalog's).
+      requirements: f.requirements ?? meta?.requirements ?? [],
       ...(f.baseline ? { baseline: f.baseline } : {}),
     },
   };

@@ -12,6 +12,8 @@ import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type T
 import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
 import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
 import { standardView, type StandardView } from './standard-view.js';
+import { complianceView, type ComplianceView } from './compliance-view.js';
+import { loadRequirementCatalog, type RequirementCatalog } from '../findings/requirements.js';
 
 export interface HistoryEntry {
   scan_id: string;
@@ -34,6 +36,11 @@ export interface ReportInput {
   generatedAt: Date;
   /** Counts from the pack's request ledger, when it has one. */
   ledger?: LedgerSummary;
+  /**
+   * The standard's requirement catalog the compliance map (first on both pages) is drawn from;
+   * absent: the one shipped with vaultproof (policies/standard/requirements.yaml), read once.
+   */
+  requirements?: RequirementCatalog;
 }
 
 export interface ProblemRow {
@@ -123,6 +130,13 @@ export interface ReportView {
   ledgerSentence: string;
   /** The thresholds, config digest and deviations the scan was judged by. */
   standard: StandardView;
+  /** The standard requirement by requirement: the first section of index.html and summary.md. */
+  compliance: ComplianceView;
+}
+
+let shipped: RequirementCatalog | undefined;
+function shippedRequirements(): RequirementCatalog {
+  return (shipped ??= loadRequirementCatalog());
 }
 
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', pass: 'Pass', waived: 'Waived', error: 'Error (not evaluated)' };
@@ -320,5 +334,6 @@ export function buildReportView(input: ReportInput): ReportView {
     hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
     ledgerSentence: ledgerSentence(input.ledger),
     standard: standardView(doc.scan),
+    compliance: complianceView(input.requirements ?? shippedRequirements(), input.catalog, doc),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { RuleCatalog } from '../findings/catalog.js';
+import type { RequirementCatalog } from '../findings/requirements.js';
 import type { FindingsDocument, Waiver } from '../findings/types.js';
 import { renderEvidenceHtml } from './view/evidence-html.js';
 import { renderSummaryMarkdown } from './view/summary-markdown.js';
@@ -35,6 +36,8 @@ export interface WriteEvidencePackOptions {
   findings: FindingsDocument;
   snapshot: Snapshot;
   catalog: RuleCatalog;
+  /** The standard's requirement catalog the compliance map (first page) is drawn from; default: the one shipped. */
+  requirements?: RequirementCatalog;
   waivers: Waiver[];
   /** Access review outputs and other attachments, included and signed like every file. */
   extraFiles?: ExtraFile[];
@@ -91,6 +94,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
     findings: doc,
     snapshot,
     catalog: opts.catalog,
+    ...(opts.requirements ? { requirements: opts.requirements } : {}),
     waivers,
     history: earlier,
     previousManifestSha256: prev?.manifestSha256 ?? null,

@@ -164,6 +164,21 @@ export interface AuditDestination {
    * null when the account could not be read, absent in snapshots taken before it was collected.
    */
   storage?: AuditStorageProtection | null;
+  /**
+   * Azure Log Analytics sink: the table the Key Vault audit records land in (`AZKVAuditLogs` when the
+   * diagnostic setting is resource-specific, `logAnalyticsDestinationType: Dedicated`; else
+   * `AzureDiagnostics`) and its retention as the workspace reports it (the table's own, or the
+   * workspace default it inherits); absent in snapshots taken before it was collected.
+   */
+  log_analytics_table?: LogAnalyticsTableRetention;
+}
+
+export interface LogAnalyticsTableRetention {
+  name: string;
+  /** `properties.retentionInDays` (interactive retention); null when not read. */
+  retention_days: number | null;
+  /** `properties.totalRetentionInDays` (interactive + long-term/archive: how long the records are kept); null when not read. */
+  total_retention_days: number | null;
 }
 
 export interface AuditStorageProtection {
@@ -268,7 +283,12 @@ export interface HashicorpVaultFacts {
   version?: string;
   /** Enterprise namespace path this vault entry covers (`""` or absent for the root namespace). */
   namespace?: string;
-  enterprise: boolean;
+  /**
+   * Vault Enterprise: the server version ends in `+ent`/`+prem` (`sys/seal-status`), or, when the version was
+   * not read, `sys/license/status` answered (Enterprise) or said "enterprise-only feature" (open source);
+   * null when neither was read.
+   */
+  enterprise: boolean | null;
   sealed: boolean | null;
   /** Auth method mounts (`sys/auth`) by path (`approle/`), with their lease TTLs in seconds (0: the system's); null when unread, absent in older snapshots. */
   auth_mounts?: Record<string, AuthMount> | null;
@@ -375,6 +395,26 @@ export interface AclPolicy {
 export interface AclRule {
   path: string;
   capabilities: string[];
+  /**
+   * Vault Enterprise control group on the path (`control_group = { factor "<name>" { identity { ... } } }`):
+   * the approvals a request needs before Vault answers it; absent when the path has none.
+   */
+  control_group?: AclControlGroup;
+}
+
+export interface AclControlGroup {
+  /** Every factor must be satisfied, each by its own number of approvals. */
+  factors: AclControlGroupFactor[];
+}
+
+export interface AclControlGroupFactor {
+  name: string;
+  /** `identity.approvals`: how many members of the groups must authorise the request. */
+  approvals: number;
+  group_names: string[];
+  group_ids: string[];
+  /** `controlled_capabilities`: the capabilities the factor applies to; empty: every capability of the path. */
+  controlled_capabilities: string[];
 }
 
 export interface AuthRole {

@@ -80,7 +80,7 @@ maybe('index.html in headless Chromium', () => {
       charts: await page.evaluate(() => [...document.querySelectorAll('svg')].map((s: any) => ({ role: s.getAttribute('role'), title: s.querySelector('title')?.textContent ?? '' }))),
     };
     expect(a11y.h1).toBe(1);
-    expect(a11y.h2).toEqual(['Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Scan identity and request ledger', 'Integrity']);
+    expect(a11y.h2).toEqual(['Compliance with the standard, requirement by requirement', 'Executive summary', 'Rotation proof', 'Replication status', 'Rules', 'Waivers', 'Scan identity and request ledger', 'Integrity']);
     expect(a11y.tablesWithoutHeaders).toBe(0);
     expect(a11y.tablesWithoutCaption).toBe(0);
     expect(a11y.charts).toHaveLength(3);

@@ -10,6 +10,7 @@ import { ed25519Signer } from '../../src/evidence/signers/ed25519.js';
 import type { Signer } from '../../src/evidence/signers/types.js';
 import type { WriteEvidencePackOptions } from '../../src/evidence/writer.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
+import { loadRequirementCatalog } from '../../src/findings/requirements.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'evidence');
@@ -37,6 +38,7 @@ export function packOptions(outDir: string, overrides: Partial<WriteEvidencePack
     findings: fixture<FindingsDocument>('findings.json'),
     snapshot: fixture<Snapshot>('snapshot.json'),
     catalog: fixture<RuleCatalog>('rules.json'),
+    requirements: loadRequirementCatalog(join(FIXTURES, 'requirements.yaml')),
     waivers: fixture<Waiver[]>('waivers.json'),
     extraFiles: [{ name: 'access-review.md', content: '# Access review\n\nNo change since last month.\n' }],
     signer: testSigner(),

@@ -47,6 +47,27 @@ function standardSection(view: ReportView): string[] {
   return out;
 }
 
+/** The compliance map: the standard requirement by requirement, the first section of summary.md. */
+function complianceSection(view: ReportView): string[] {
+  const e = mdEscape;
+  const c = view.compliance;
+  const out = [`### Compliance with the standard (${e(c.standard)})`, '', `${e(c.sentence)}.`, ''];
+  out.push(...table(['Status', 'Requirements'], c.summary.map((s) => [s.label, s.count])), '');
+  for (const section of c.sections) {
+    out.push(`#### ${e(section.section)}`, '');
+    out.push(...table(['Requirement', 'Rules', 'Pass', 'Fail', 'Error', 'Waived', 'Status'], section.requirements.map((r) => [
+      `${mdCode(r.id)} ${e(r.text)}`,
+      e(r.rules),
+      r.pass,
+      r.fail,
+      r.error,
+      r.waived,
+      `**${r.statusLabel}**: ${e(r.reason)}`,
+    ])), '');
+  }
+  return out;
+}
+
 export function renderSummaryMarkdown(view: ReportView): string {
   const e = mdEscape;
   const out: string[] = [];
@@ -61,6 +82,7 @@ export function renderSummaryMarkdown(view: ReportView): string {
     `- Totals: ${view.totals.evaluated} evaluated, ${view.totals.fail} fail, ${view.totals.error} error, ${view.totals.waived} waived, ${view.totals.pass} pass`,
     '',
   );
+  out.push(...complianceSection(view));
   if (view.standard.recorded) out.push(...standardSection(view), '');
   if (view.hasIncomplete) {
     out.push('### Incomplete scopes (not fully read: no finding there proves nothing)', '');

@@ -49,6 +49,13 @@ export interface WorkspaceResource {
   properties?: { retentionInDays?: number | null };
 }
 
+/** The REST shape of a Log Analytics workspace table (api-version 2022-10-01): its effective retention. */
+export interface WorkspaceTableResource {
+  id?: string;
+  name?: string;
+  properties?: { retentionInDays?: number | null; totalRetentionInDays?: number | null; archiveRetentionInDays?: number | null; plan?: string | null };
+}
+
 /** The REST shape of a Defender for Cloud plan (api-version 2024-01-01): pricingTier Free | Standard. */
 export interface SecurityPricing {
   id?: string;
@@ -73,6 +80,8 @@ export interface DiagnosticSetting {
     eventHubAuthorizationRuleId?: string | null;
     eventHubName?: string | null;
     marketplacePartnerId?: string | null;
+    /** `Dedicated`: resource-specific tables (Key Vault: AZKVAuditLogs); null or absent: the AzureDiagnostics table. */
+    logAnalyticsDestinationType?: string | null;
     logs?: Array<{ category?: string | null; categoryGroup?: string | null; enabled?: boolean; retentionPolicy?: { enabled?: boolean; days?: number } | null }>;
   };
 }
@@ -214,6 +223,12 @@ export class ArmReader {
   /** A Log Analytics workspace (`Microsoft.OperationalInsights/workspaces/read`). */
   workspace(resourceId: string): Promise<WorkspaceResource | null> {
     return this.once(`workspace:${resourceId.toLowerCase()}`, () => this.getResource<WorkspaceResource>(resourceId, WORKSPACES_API_VERSION));
+  }
+
+  /** A table of a Log Analytics workspace (`Microsoft.OperationalInsights/workspaces/tables/read`): its retention. */
+  workspaceTable(workspaceId: string, table: string): Promise<WorkspaceTableResource | null> {
+    const id = `${workspaceId}/tables/${table}`;
+    return this.once(`table:${id.toLowerCase()}`, () => this.getResource<WorkspaceTableResource>(id, WORKSPACES_API_VERSION));
   }
 
   private readonly sinkReads = new Map<string, Promise<unknown>>();

@@ -1,7 +1,9 @@
 /**
  * The audit sinks behind a vault's diagnostic settings, read from ARM (issue 20): a Log Analytics
- * workspace's retention (`properties.retentionInDays`) becomes the destination's retention, read
- * rather than assumed (VP-AUD-002); a storage account's public access, network default and the
+ * workspace's retention (`properties.retentionInDays`, the workspace default) becomes the destination's
+ * retention, and the retention of the table the audit records land in (`AZKVAuditLogs` or
+ * `AzureDiagnostics`: `retentionInDays`, `totalRetentionInDays`, the table's own or the default it
+ * inherits) its `log_analytics_table`, read rather than assumed (VP-AUD-002); a storage account's public access, network default and the
  * immutability of the `insights-logs-auditevent` container (or the account's version-level
  * immutability) become `storage` (VP-AZ-026, VP-AZ-027). A read that fails leaves the fact null and
  * returns a problem naming the permission; nothing is guessed.
@@ -74,7 +76,34 @@ async function readStorage(d: AuditDestination & { target: string }, arm: ArmRea
   }
 }
 
+const retentionDays = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
+
+/**
+ * The retention of the table the audit records land in (`GET {workspace}/tables/{table}`): a table's
+ * own retention overrides the workspace default, and its total retention (interactive plus long-term)
+ * is how long the records are kept. The response carries the effective values either way.
+ */
+async function readTable(d: AuditDestination & { target: string }, arm: ArmReader): Promise<string[]> {
+  const table = d.log_analytics_table;
+  if (!table) return [];
+  const where = `audit workspace ${d.target.split('/').pop()} table ${table.name}`;
+  try {
+    const t = await arm.workspaceTable(d.target, table.name);
+    if (!t) return [`${where}: not found`];
+    table.retention_days = retentionDays(t.properties?.retentionInDays);
+    table.total_retention_days = retentionDays(t.properties?.totalRetentionInDays);
+    return table.total_retention_days === null ? [`${where}: the response has no properties.totalRetentionInDays`] : [];
+  } catch (err) {
+    return [`${where}: ${describeFailure(err, NEEDS.workspaceTables)}`];
+  }
+}
+
 async function readWorkspace(d: AuditDestination & { target: string }, arm: ArmReader): Promise<string[]> {
+  const [workspace, table] = await Promise.all([readWorkspaceRetention(d, arm), readTable(d, arm)]);
+  return [...workspace, ...table];
+}
+
+async function readWorkspaceRetention(d: AuditDestination & { target: string }, arm: ArmReader): Promise<string[]> {
   try {
     const ws = await arm.workspace(d.target);
     const days = ws?.properties?.retentionInDays;

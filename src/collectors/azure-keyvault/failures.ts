@@ -16,6 +16,7 @@ export const NEEDS = {
   storageAccounts: 'Microsoft.Storage/storageAccounts/read (built-in role Reader)',
   blobContainers: 'Microsoft.Storage/storageAccounts/blobServices/containers/read (built-in role Reader)',
   workspaces: 'Microsoft.OperationalInsights/workspaces/read (built-in role Reader)',
+  workspaceTables: 'Microsoft.OperationalInsights/workspaces/tables/read (built-in role Reader)',
   hsmKeys: 'Microsoft.KeyVault/managedHSMs/keys/read (built-in role Reader)',
   roleAssignments: 'Microsoft.Authorization/roleAssignments/read (built-in role Reader)',
   roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read (built-in role Reader)',

@@ -144,6 +144,11 @@ export function auditRetention(perCategory: Record<string, number | null>): numb
   return finite.length > 0 ? Math.min(...finite) : 0;
 }
 
+/** The Log Analytics table a setting's Key Vault audit records land in: resource-specific (`Dedicated`) or the shared one. */
+export function auditTable(s: DiagnosticSetting): string {
+  return (s.properties?.logAnalyticsDestinationType ?? '').toLowerCase() === 'dedicated' ? 'AZKVAuditLogs' : 'AzureDiagnostics';
+}
+
 /**
  * One destination per (setting, sink): a setting may ship to a workspace, an event hub and storage
  * at once. A setting's retentionPolicy applies to its storage sink only, per category; a Log
@@ -174,6 +179,7 @@ export function auditDestinations(settings: DiagnosticSetting[]): AuditDestinati
     for (const [type, target] of sinks) {
       if (!target) continue;
       const d: AuditDestination = { id: `${base}#${type}`, type, enabled: enabledLogs.length > 0, categories, retention_days: null, target: target.toLowerCase() };
+      if (type === 'log-analytics') d.log_analytics_table = { name: auditTable(s), retention_days: null, total_retention_days: null };
       if (type === 'storage') {
         d.retention_days = auditRetention(perCategory);
         d.category_retention_days = Object.fromEntries(Object.entries(perCategory).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

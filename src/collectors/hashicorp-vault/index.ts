@@ -137,7 +137,7 @@ async function collectCluster(cluster: HashicorpClusterConfig, ctx: CollectConte
     deadline: ctx.deadline,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  const raw: RawCluster = { sealStatus: null, keyStatus: null, serverConfig: null, auditHeaders: null, correlationHeader, audit: null, replication: null, self: null, namespaces: [] };
+  const raw: RawCluster = { sealStatus: null, licenseStatus: null, keyStatus: null, serverConfig: null, auditHeaders: null, correlationHeader, audit: null, replication: null, self: null, namespaces: [] };
   try {
     scopes.open(`${baseId}#login`);
     try {

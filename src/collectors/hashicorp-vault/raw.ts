@@ -76,6 +76,11 @@ export interface RawNamespace {
 
 export interface RawCluster {
   sealStatus: Json | null;
+  /**
+   * `data` of sys/license/status (Vault Enterprise only); `'enterprise-only'` when the server answered 404
+   * "enterprise-only feature" (open source); null when it was not read (refused, failed, not logged in).
+   */
+  licenseStatus?: Json | 'enterprise-only' | null;
   keyStatus: Json | null;
   /** `data` of sys/config/state/sanitized (listeners, cluster and API addresses). */
   serverConfig: Json | null;

@@ -14,6 +14,8 @@ path "sys/auth" { capabilities = ["read"] }
 path "sys/key-status" { capabilities = ["read"] }
 path "sys/replication/status" { capabilities = ["read"] }
 path "sys/namespaces" { capabilities = ["list"] }
+# The edition: only Vault Enterprise serves its license status (open source answers 404).
+path "sys/license/status" { capabilities = ["read"] }
 # Listener TLS and the cluster address: the sanitized server configuration (no credentials in it).
 path "sys/config/state/sanitized" { capabilities = ["read"] }
 

@@ -179,6 +179,16 @@ function toPki(vaultId: string, ns: RawNamespace, problems: TransformProblem[]):
   return out;
 }
 
+/**
+ * Vault Enterprise or not: the version's build suffix (`1.21.4+ent`, `+prem`) when the version was read,
+ * else whether sys/license/status (Enterprise only) answered; null when neither says (never assumed).
+ */
+export function editionOf(version: string | undefined, license: RawCluster['licenseStatus']): boolean | null {
+  if (version) return /\+(ent|prem)/.test(version);
+  if (license === 'enterprise-only') return false;
+  return license ? true : null;
+}
+
 export function transformNamespace(input: NamespaceTransformInput): NamespaceTransformOutput {
   const { cluster, vaultId, raw, ns, now } = input;
   const problems: TransformProblem[] = [];
@@ -228,7 +238,7 @@ export function transformNamespace(input: NamespaceTransformInput): NamespaceTra
   const facts: HashicorpVaultFacts = {
     ...(version ? { version } : {}),
     ...(ns.namespace ? { namespace: ns.namespace } : {}),
-    enterprise: version ? /\+(ent|prem)/.test(version) : false,
+    enterprise: editionOf(version, raw.licenseStatus),
     sealed: seal && typeof seal.sealed === 'boolean' ? seal.sealed : null,
     seal_type: seal && typeof seal.type === 'string' && seal.type !== '' ? seal.type : null,
     auth_mounts: ns.authMethods ? toAuthMounts(ns.authMethods) : null,

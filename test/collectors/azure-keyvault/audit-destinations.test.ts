@@ -52,6 +52,18 @@ describe('auditDestinations', () => {
     expect(byType['event-hub']).toMatchObject({ retention_days: null });
   });
 
+  test('a workspace sink names the table its audit records land in: AZKVAuditLogs when resource-specific, else AzureDiagnostics', () => {
+    const audit = [{ categoryGroup: 'audit', enabled: true }];
+    const table = (extra: Partial<NonNullable<DiagnosticSetting['properties']>>) => auditDestinations([setting(audit, { workspaceId: WORKSPACE, ...extra })])[0]?.log_analytics_table;
+    expect(table({ logAnalyticsDestinationType: 'Dedicated' })).toEqual({ name: 'AZKVAuditLogs', retention_days: null, total_retention_days: null });
+    expect(table({ logAnalyticsDestinationType: 'dedicated' })?.name).toBe('AZKVAuditLogs');
+    expect(table({ logAnalyticsDestinationType: null })?.name).toBe('AzureDiagnostics');
+    expect(table({ logAnalyticsDestinationType: 'AzureDiagnostics' })?.name).toBe('AzureDiagnostics');
+    expect(table({})?.name).toBe('AzureDiagnostics');
+    const storageOnly = auditDestinations([setting(audit, { storageAccountId: STORAGE })])[0];
+    expect(storageOnly).not.toHaveProperty('log_analytics_table');
+  });
+
   test('an audit category declaring no retention makes the sink unknown (null), not the other categories minimum', () => {
     const [d] = auditDestinations([
       setting(

@@ -83,8 +83,9 @@ describe('Azure Key Vault collector against the ARM test server and the Key Vaul
         target: ARCHIVE,
         storage: { allow_blob_public_access: false, public_network_access: 'disabled', network_default_action: 'deny', immutability: 'locked' },
       }),
-      // Issue 20: the workspace's retention is read from the workspace, not assumed.
-      expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 730, target: LAW }),
+      // Issue 20: the workspace's retention is read from the workspace, not assumed, and so is the retention of
+      // the table the records land in (AzureDiagnostics: the setting is not resource-specific).
+      expect.objectContaining({ type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 730, target: LAW, log_analytics_table: { name: 'AzureDiagnostics', retention_days: 730, total_retention_days: 730 } }),
     ]);
     expect(fragment.vaults[vid('kv-ops-neu')]?.audit.destinations).toEqual([]);
     expect(fleet.arm.log.filter((r) => /diagnosticSettings/i.test(r.path)).every((r) => r.apiVersion === '2021-05-01-preview')).toBe(true);

@@ -60,9 +60,11 @@ export async function buildStandardFleet(fleet: Fleet): Promise<void> {
   await seedKeyWithRotation(fleet, ops, 'signing-key', 90);
   await clientsFor(fleet, ops).keys.createEcKey('ec-key', { curve: 'P-384', hsm: true });
   await seedCertificate(fleet, ops, 'tls-cert', 12, true);
-  // The audit sinks of kv-ops-weu's diagnostic settings (issue 20): a workspace keeping 730 days and a private
-  // archive whose AuditEvent container carries a locked time-based immutability policy.
+  // The audit sinks of kv-ops-weu's diagnostic settings (issue 20): a workspace keeping 730 days (its
+  // AzureDiagnostics table inherits them) and a private archive whose AuditEvent container carries a locked
+  // time-based immutability policy.
   fleet.arm.sinks.set(LAW, { id: LAW, name: 'law', type: 'Microsoft.OperationalInsights/workspaces', properties: { retentionInDays: 730 } });
+  fleet.arm.sinks.set(`${LAW}/tables/azurediagnostics`, { id: `${LAW}/tables/AzureDiagnostics`, name: 'AzureDiagnostics', type: 'Microsoft.OperationalInsights/workspaces/tables', properties: { retentionInDays: 730, totalRetentionInDays: 730, archiveRetentionInDays: 0, retentionInDaysAsDefault: true, totalRetentionInDaysAsDefault: true, plan: 'Analytics' } });
   fleet.arm.sinks.set(ARCHIVE, { id: ARCHIVE, name: 'archive', type: 'Microsoft.Storage/storageAccounts', properties: { allowBlobPublicAccess: false, publicNetworkAccess: 'Disabled', networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } } });
   fleet.arm.sinks.set(`${ARCHIVE}/blobservices/default/containers/insights-logs-auditevent`, {
     id: `${ARCHIVE}/blobServices/default/containers/insights-logs-auditevent`,

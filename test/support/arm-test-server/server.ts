@@ -5,7 +5,7 @@
  * and below the scope; `$filter=atScope()`: at and above), role definitions by id and management locks of a
  * resource (`Microsoft.Authorization/locks`, api-version 2016-09-01), a subscription's Defender for Key Vault
  * plan (`Microsoft.Security/pricings/KeyVaults`, api-version 2024-01-01), the audit sinks of diagnostic settings
- * (storage accounts and blob containers at 2023-05-01, Log Analytics workspaces at 2022-10-01), a Managed HSM's
+ * (storage accounts and blob containers at 2023-05-01, Log Analytics workspaces and their tables at 2022-10-01), a Managed HSM's
  * ARM key list (`managedHSMs/{name}/keys`, with keySize); list responses page with
  * `nextLink`. Bearer tokens are checked; denied actions answer 403 AuthorizationFailed naming the action.
  * A plain-HTTP managed-identity (IMDS) token endpoint issues the tokens both test servers accept.
@@ -75,7 +75,8 @@ export class ArmTestServer {
   /**
    * Lower-cased resource id → the audit sinks a diagnostic setting points at, as ARM returns them: storage accounts
    * (`Microsoft.Storage/storageAccounts/{name}`), their blob containers (`…/blobServices/default/containers/{name}`,
-   * both at 2023-05-01) and Log Analytics workspaces (`Microsoft.OperationalInsights/workspaces/{name}`, 2022-10-01).
+   * both at 2023-05-01) and Log Analytics workspaces (`Microsoft.OperationalInsights/workspaces/{name}`) and their tables
+   * (`…/workspaces/{name}/tables/{table}`: retentionInDays, totalRetentionInDays), both at 2022-10-01.
    * Anything not in the map is 404 ResourceNotFound (a container the service has not written to yet).
    */
   readonly sinks = new Map<string, Record<string, unknown>>();
@@ -205,7 +206,7 @@ export class ArmTestServer {
         return { status: 200, body: this.paged(this.locks.get(resourceId as string) ?? [], url) };
       }
     }
-    if ((m = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/(microsoft\.storage\/storageaccounts\/[^/]+(?:\/blobservices\/default\/containers\/[^/]+)?|microsoft\.operationalinsights\/workspaces\/[^/]+)$/.exec(lower))) {
+    if ((m = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/(microsoft\.storage\/storageaccounts\/[^/]+(?:\/blobservices\/default\/containers\/[^/]+)?|microsoft\.operationalinsights\/workspaces\/[^/]+(?:\/tables\/[^/]+)?)$/.exec(lower))) {
       const api = (m[1] as string).startsWith('microsoft.storage/') ? STORAGE_API : WORKSPACES_API;
       if (url.searchParams.get('api-version') !== api) {
         return { status: 400, body: { error: { code: 'InvalidApiVersionParameter', message: `this test server serves ${m[1]} only at ${api}` } } };

@@ -157,6 +157,11 @@ export function route(input: RouteInput): Reply {
   if (method === 'GET' && path === 'sys/seal-status') {
     return { status: 200, raw: true, body: { type: state.sealType, initialized: true, sealed: state.sealed, t: 3, n: 5, progress: 0, nonce: '', version: state.version, build_date: '2026-01-01T00:00:00Z', migration: false, cluster_name: 'vault-cluster-test', cluster_id: 'c0ffee', recovery_seal: false, storage_type: 'raft' } };
   }
+  // Enterprise only; the open-source build routes the path to a stub answering 404 "enterprise-only feature" (checked on 1.21.4).
+  if (method === 'GET' && path === 'sys/license/status') {
+    if (!enterprise) return { status: 404, body: { errors: ['enterprise-only feature'] } };
+    return ok({ autoloading_used: true, autoloaded: { expiration_time: '2027-05-17T23:59:59Z', features: ['HSM', 'Performance Replication', 'DR Replication', 'MFA', 'Sentinel', 'Seal Wrapping', 'Control Groups', 'Performance Standby', 'Namespaces'], license_id: '060d7820-fa59-f95c-832b-395db0aeb9ba', performance_standby_count: 9999, start_time: '2026-05-17T00:00:00Z' } });
+  }
   if (method === 'GET' && path === 'sys/config/state/sanitized') return ok(state.serverConfig);
   if (method === 'GET' && path === 'sys/config/auditing/request-headers') return okDup({ headers: state.auditHeaders });
   if (method === 'GET' && path === 'sys/key-status') return okDup({ term: state.keyStatus.term, install_time: state.keyStatus.install_time, encryptions: 1234 });

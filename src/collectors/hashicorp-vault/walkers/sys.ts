@@ -1,10 +1,11 @@
-/** Cluster-level facts: the scanning token, seal status, barrier key status, server configuration, audit devices, replication. */
+/** Cluster-level facts: the scanning token, seal status, edition (license), barrier key status, server configuration, audit devices, replication. */
 import { VaultClient, VaultHttpError } from '../client.js';
 import { asJson, attempt, type Json, type RawCluster, type ScopeRecorder } from '../raw.js';
 
 export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorder, vaultId: string, raw: RawCluster): Promise<void> {
-  const [seal, key, serverConfig, auditHeaders, audit, repl] = await Promise.all([
+  const [seal, license, key, serverConfig, auditHeaders, audit, repl] = await Promise.all([
     attempt(scopes, `${vaultId}#seal-status`, () => client.read('sys/seal-status')),
+    readLicenseStatus(client),
     attempt(scopes, `${vaultId}#key-status`, () => client.read('sys/key-status')),
     // Listener TLS and the cluster address (read only; the sanitized view omits credentials).
     attempt(scopes, `${vaultId}#server-config`, () => client.read('sys/config/state/sanitized')),
@@ -14,6 +15,7 @@ export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorde
     readReplicationStatus(client, scopes, vaultId),
   ]);
   raw.sealStatus = seal;
+  raw.licenseStatus = license;
   raw.keyStatus = key ? (Object.keys(asJson(key.data)).length ? asJson(key.data) : key) : null;
   raw.serverConfig = serverConfig ? asJson(serverConfig.data) : null;
   raw.auditHeaders = auditHeaders ? asJson(asJson(auditHeaders.data).headers ?? auditHeaders.headers) : null;
@@ -26,6 +28,21 @@ export async function walkClusterFacts(client: VaultClient, scopes: ScopeRecorde
     raw.audit = devices;
   }
   raw.replication = repl;
+}
+
+/**
+ * `sys/license/status`, which only Vault Enterprise serves: its `data` (Enterprise), `'enterprise-only'`
+ * on 404 (open source answers "enterprise-only feature"), null when refused or failed. It only backs
+ * the edition when the version (sys/seal-status) is unread, so a failure records no scope: the
+ * edition is then null and the rules that need it say error themselves.
+ */
+export async function readLicenseStatus(client: VaultClient): Promise<Json | 'enterprise-only' | null> {
+  try {
+    return asJson((await client.read('sys/license/status')).data);
+  } catch (e) {
+    if (e instanceof VaultHttpError && e.status === 404) return 'enterprise-only';
+    return null;
+  }
 }
 
 /**

@@ -67,7 +67,7 @@ function valueReads(estate: Estate): Attempt[] {
 
   it('allows every endpoint the collector calls on the seeded estate', async () => {
     const paths = [
-      'auth/token/lookup-self', 'sys/mounts', 'sys/auth', 'sys/key-status', 'sys/config/state/sanitized', 'sys/audit', 'sys/config/auditing/request-headers', 'sys/policies/acl', 'sys/policies/acl/app-billing',
+      'auth/token/lookup-self', 'sys/mounts', 'sys/auth', 'sys/key-status', 'sys/license/status', 'sys/config/state/sanitized', 'sys/audit', 'sys/config/auditing/request-headers', 'sys/policies/acl', 'sys/policies/acl/app-billing',
       'identity/entity/id', `identity/entity/id/${estate.entities.alice}`, 'identity/group/id', `identity/group/id/${estate.groupId}`,
       'auth/token/accessors', 'auth/token/lookup-accessor', 'auth/approle/role/', 'auth/approle/role/ci-deploy', 'auth/userpass/users/', 'auth/userpass/users/alice',
       'auth/cert/certs/', 'auth/cert/certs/web-client', 'auth/token/roles/', 'auth/token/roles/bounded', 'secret/config', 'secret/metadata/', 'secret/metadata/apps/billing/db-password', 'team/kv/config', 'team/kv/metadata/connectors/', 'team/kv/metadata/connectors/intune/client-secret',

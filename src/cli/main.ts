@@ -29,6 +29,7 @@ import { writeFileAtomic } from './io.js';
 import { validateOutputTargets } from './output-targets.js';
 import { explainRule, listRules } from './commands/rules.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerComplianceCommand } from './commands/compliance.js';
 import { scanReviewFiles } from '../review/index.js';
 import { processConsole, type Console } from './console.js';
 import { parseExtraOutput, parseFormat, parseSeverity, parseSeverityList, type ExtraOutput, type OutputOptions } from './options.js';
@@ -133,7 +134,7 @@ function addOutputOptions(cmd: Command): Command {
 }
 
 /** The option names that hold an input file read whole, and the verbs whose arguments are input files. */
-const INPUT_FILE_OPTIONS = ['config', 'waivers', 'baseline', 'snapshot', 'attestation', 'review'] as const;
+const INPUT_FILE_OPTIONS = ['config', 'waivers', 'baseline', 'snapshot', 'attestation', 'review', 'findings', 'requirements'] as const;
 const INPUT_FILE_ARGUMENT_VERBS = new Set(['evaluate', 'merge', 'render', 'attest']);
 
 /** The input files of a verb about to run: its file options, and its arguments where they are inputs. */
@@ -383,6 +384,7 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     .action(async (dir: string) => setExit(await keygen(dir, io)));
 
   registerReviewCommand(program, io, setExit, useConfig);
+  registerComplianceCommand(program, io, setExit, useConfig);
 
   program
     .command('rules')

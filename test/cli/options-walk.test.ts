@@ -297,6 +297,54 @@ async function renderFrom(evaluateOptions: string[], dir: string, ...more: strin
   return cli('render', 'evidence-pack', file, '--snapshot', DEMO_SNAPSHOT, '--out', dir, ...more);
 }
 
+/** `vaultproof compliance` (issue 16.2): the map's JSON, its waived counts and the gate. */
+function complianceChecks(): Record<string, Check> {
+  type MapDoc = { scan: { id: string; correlation_id: string }; requirements: Array<{ counts: { waived: number } }> };
+  const map = (text: string) => JSON.parse(text) as MapDoc;
+  const waived = (text: string) => map(text).requirements.reduce((n, r) => n + r.counts.waived, 0);
+  const demo = (...more: string[]) => cli('compliance', '--demo', '-f', 'json', ...more);
+  const withWaivers = () => {
+    const file = fresh('waivers-config.yaml');
+    writeFileSync(file, stringify({ version: 1, waivers }));
+    return file;
+  };
+  return {
+    '--demo': async () => expect(map((await demo()).stdout).scan.id).toBe(DEMO_SCAN_ID),
+    '--snapshot': async () => expect(map((await cli('compliance', '--snapshot', DEMO_PREVIOUS, '-f', 'json')).stdout).scan.id).toBe(PREVIOUS_SCAN_ID),
+    '--findings': async () => expect(map((await cli('compliance', '--findings', baseline, '-f', 'json')).stdout).scan.id).toBe(DEMO_SCAN_ID),
+    '--config': async () => {
+      expect(waived((await demo()).stdout)).toBe(0);
+      expect(waived((await demo('--config', withWaivers())).stdout)).toBeGreaterThan(0);
+    },
+    '--no-config': async () => {
+      const dir = fresh('cwd');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'vaultproof.yaml'), readFileSync(withWaivers()));
+      expect(waived((await cliIn(dir, 'compliance', '--snapshot', DEMO_SNAPSHOT, '-f', 'json')).stdout)).toBeGreaterThan(0);
+      expect(waived((await cliIn(dir, 'compliance', '--snapshot', DEMO_SNAPSHOT, '-f', 'json', '--no-config')).stdout)).toBe(0);
+    },
+    '--waivers': async () => expect(waived((await demo('--waivers', waivers)).stdout)).toBeGreaterThan(0),
+    '--requirements': async () => {
+      const file = fresh('requirements.yaml');
+      writeFileSync(file, 'standard: s\nversion: "1"\nrequirements:\n  - id: SM-1-a\n    section: s\n    text: t\n    disposition: out-of-scope\n    reason: r\n');
+      expect(map((await demo('--requirements', file)).stdout).requirements).toHaveLength(1);
+    },
+    '--format': async () => {
+      expect((await cli('compliance', '--demo')).stdout).toMatch(/^vaultproof compliance — /);
+      expect(map((await demo()).stdout).requirements.length).toBeGreaterThan(0);
+    },
+    '--out': async () => {
+      const out = fresh('map.json');
+      expect((await demo('--out', out)).code).toBe(3);
+      expect(map(readFileSync(out, 'utf8')).scan.id).toBe(DEMO_SCAN_ID);
+    },
+    '--fail-on': async () => expect((await demo('--fail-on', 'critical')).code).toBe(1),
+    '--allow-incomplete': async () => expect((await demo('--allow-incomplete')).code).toBe(1),
+    '--allow-errors': async () => expect((await demo('--allow-errors')).code).toBe(1),
+    '--correlation-id': async () => expect(map((await demo('--correlation-id', 'walk-42')).stdout).scan.correlation_id).toBe('walk-42'),
+  };
+}
+
 /** verb (as typed, space-separated) -> long option -> its observable effect. `--help` is checked for every verb. */
 const EFFECTS: Record<string, Record<string, Check>> = {
   '': {
@@ -516,6 +564,7 @@ const EFFECTS: Record<string, Record<string, Check>> = {
       expect(readdirSync(dir)).toContain('vaultproof.yaml');
     },
   },
+  compliance: complianceChecks(),
   completion: {},
   schema: {
     '--out': async () => {

@@ -29,7 +29,7 @@ version=$(node -p 'require(process.argv[1]).version' "$root/package.json")
 
 tar -tzf "$tarball" | sed 's|^package/||' | LC_ALL=C sort >"$work/contents.txt" || fail "cannot list $tarball"
 for needed in bin/vaultproof.js dist/cli/main.js dist/engine/worker.js policies/dist/policy.wasm policies/dist/rules.json \
-              policies/dist/defaults.json fixtures/demo/snapshot.json schemas/findings-v1.schema.json \
+              policies/dist/defaults.json policies/standard/requirements.yaml fixtures/demo/snapshot.json schemas/findings-v1.schema.json \
               dist/evidence/templates.generated.js package.json README.md; do
   grep -qx "$needed" "$work/contents.txt" || fail "the tarball lacks $needed"
 done
@@ -69,4 +69,12 @@ node -e '
   const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   if (!Array.isArray(d.findings) || d.findings.length === 0 || !(d.summary && d.summary.fail > 0)) process.exit(1);
 ' "$app/findings.json" || fail "findings.json from the installed package has no failing findings"
-say "OK: installed $(basename "$tarball") runs scan --demo (exit $code): $verdict"
+# The compliance map reads the requirement catalog shipped in the package (policies/standard).
+(cd "$app" && "${clean_env[@]}" npx --no -- vaultproof compliance --demo --allow-errors --format json --out compliance.json) >"$work/compliance.log" 2>&1
+map_code=$?
+[ "$map_code" -eq 1 ] || { cat "$work/compliance.log" >&2; fail "compliance --demo --allow-errors exited $map_code, expected 1 (violations)"; }
+node -e '
+  const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (!(m.summary && m.summary.requirements > 0 && m.requirements.length === m.summary.requirements)) process.exit(1);
+' "$app/compliance.json" || fail "compliance.json from the installed package has no requirements"
+say "OK: installed $(basename "$tarball") runs scan --demo (exit $code): $verdict; compliance --demo maps $(node -p 'require(process.argv[1]).summary.requirements' "$app/compliance.json") requirements"

@@ -12,8 +12,7 @@ import { openSnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
 import { preloadInput, useStdin } from '../util/read-json.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
-import { AzureConfigError } from '../collectors/azure-keyvault/index.js';
-import { HashicorpConfigError } from '../collectors/hashicorp-vault/index.js';
+import { CollectorConfigError } from '../collectors/types.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './commands/collect.js';
@@ -441,8 +440,7 @@ export async function run(argv: string[], io: Console = processConsole, env: Rec
       e instanceof InputError ||
       e instanceof PolicyBundleError ||
       e instanceof NothingEvaluatedError ||
-      e instanceof AzureConfigError ||
-      e instanceof HashicorpConfigError ||
+      e instanceof CollectorConfigError ||
       e instanceof OverlapError
     ) {
       fail(e, 'cli.input_error', e.message);

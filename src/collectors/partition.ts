@@ -1,12 +1,14 @@
 /**
  * Deterministic partition of a fleet for `vaultproof collect --shard K/N`: the collection units of
- * the configuration (Azure subscriptions, Azure data-plane vaults, HashiCorp Vault clusters) sorted
- * by key and dealt round-robin to N shards, so every unit lands in exactly one shard and the same
+ * the configuration (each collector of the registry names its block's units: `BlockPartition` in
+ * types.ts) sorted by key and dealt round-robin to N shards, so every unit lands in exactly one shard and the same
  * config always gives the same split. Each shard snapshot records its partition; `vaultproof merge`
  * checks the records for overlaps and gaps.
  */
 import type { VaultproofConfig } from '../config/types.js';
 import { InputError } from '../util/input-error.js';
+import { configuredCollectors } from './registry.js';
+import type { PartitionUnit } from './types.js';
 import type { PartitionRecord, ShardSpec } from '../snapshot/types.js';
 
 export type { PartitionRecord, ShardSpec } from '../snapshot/types.js';
@@ -20,22 +22,18 @@ export function parseShardSpec(text: string, where = '--shard'): ShardSpec {
   return { index, count };
 }
 
-interface Unit {
-  key: string;
-  block: 'azure.subscriptions' | 'azure.data_plane_only.vaults' | 'hashicorp';
-  position: number;
-}
-
-function units(config: VaultproofConfig, file = 'config'): Unit[] {
-  const out: Unit[] = [];
-  const azure = config.azure as { subscriptions?: unknown[]; data_plane_only?: { vaults?: Array<{ url?: string }> } } | undefined;
-  azure?.subscriptions?.forEach((s, i) => out.push({ key: `azure-subscription:${String(s).toLowerCase()}`, block: 'azure.subscriptions', position: i }));
-  azure?.data_plane_only?.vaults?.forEach((v, i) => out.push({ key: `azure-vault:${String(v.url ?? i).toLowerCase()}`, block: 'azure.data_plane_only.vaults', position: i }));
-  const hashicorp = config.hashicorp as Array<{ name?: string; address?: string }> | undefined;
-  if (Array.isArray(hashicorp)) hashicorp.forEach((c, i) => out.push({ key: `hashicorp-cluster:${c.name ?? c.address ?? i}`, block: 'hashicorp', position: i }));
+/** Every collection unit `config` names, through the collector registry, sorted by key. */
+function units(config: VaultproofConfig, file = 'config'): PartitionUnit[] {
+  const out: PartitionUnit[] = [];
+  for (const collector of configuredCollectors(config)) {
+    const block = (config as unknown as Readonly<Record<string, unknown>>)[collector.configKey];
+    // A block without units would be collected whole by every shard.
+    if (!collector.partition) throw new InputError(file, collector.configKey, 'cannot be divided into shards (its collector names no collection units)');
+    for (const u of collector.partition.units(block)) out.push(u);
+  }
   const seen = new Set<string>();
   for (const u of out) {
-    if (seen.has(u.key)) throw new InputError(file, u.block, `"${u.key.split(':').slice(1).join(':')}" is listed twice, so it would be collected twice`);
+    if (seen.has(u.key)) throw new InputError(file, u.list, `"${u.key.split(':').slice(1).join(':')}" is listed twice, so it would be collected twice`);
     seen.add(u.key);
   }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -52,22 +50,13 @@ export function assignUnits(config: VaultproofConfig, count: number, file?: stri
  */
 export function partitionConfig(config: VaultproofConfig, spec: ShardSpec, file?: string): { config: VaultproofConfig; record: PartitionRecord } {
   const all = units(config, file);
-  const mine = new Set(all.filter((_, i) => (i % spec.count) + 1 === spec.index).map((u) => `${u.block}#${u.position}`));
-  const keep = <T>(list: T[] | undefined, block: Unit['block']) => list?.filter((_, i) => mine.has(`${block}#${i}`));
-  const out: VaultproofConfig = { ...config };
-  if (config.azure !== undefined) {
-    const azure = { ...(config.azure as Record<string, unknown>) } as { subscriptions?: unknown[]; data_plane_only?: { vaults: unknown[] } };
-    if (azure.subscriptions) azure.subscriptions = keep(azure.subscriptions, 'azure.subscriptions');
-    if (azure.data_plane_only?.vaults) azure.data_plane_only = { ...azure.data_plane_only, vaults: keep(azure.data_plane_only.vaults, 'azure.data_plane_only.vaults') ?? [] };
-    const empty = (azure.subscriptions?.length ?? 0) === 0 && (azure.data_plane_only?.vaults.length ?? 0) === 0;
-    if (empty) delete out.azure;
-    else out.azure = azure;
+  const mine = new Set(all.filter((_, i) => (i % spec.count) + 1 === spec.index).map((u) => `${u.list}#${u.position}`));
+  const out = { ...config } as unknown as Record<string, unknown>;
+  for (const collector of configuredCollectors(config)) {
+    const kept = collector.partition?.restrict(out[collector.configKey], (u) => mine.has(`${u.list}#${u.position}`));
+    if (kept === undefined) delete out[collector.configKey];
+    else out[collector.configKey] = kept;
   }
-  if (Array.isArray(config.hashicorp)) {
-    const clusters = keep(config.hashicorp as unknown[], 'hashicorp') ?? [];
-    if (clusters.length) out.hashicorp = clusters;
-    else delete out.hashicorp;
-  }
-  const record = { index: spec.index, count: spec.count, units: all.filter((u) => mine.has(`${u.block}#${u.position}`)).map((u) => u.key) };
-  return { config: out, record };
+  const record = { index: spec.index, count: spec.count, units: all.filter((u) => mine.has(`${u.list}#${u.position}`)).map((u) => u.key) };
+  return { config: out as unknown as VaultproofConfig, record };
 }

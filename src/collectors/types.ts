@@ -23,6 +23,17 @@ export type { SnapshotFragment } from '../snapshot/types.js';
 /** What a vault collector contributes to the snapshot, its scope statuses aside (those are `CollectorResult.scopes`). */
 export type VaultFragment = Omit<SnapshotFragment, 'scopes'>;
 
+/**
+ * A provider's config block is not valid: the message names the file, the path inside it and what
+ * was expected. Every collector's config error is one of these, so the CLI maps them to one exit code.
+ */
+export class CollectorConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CollectorConfigError';
+  }
+}
+
 export interface ProgressReporter {
   /** Called as work is discovered and finished; renders on a TTY, silent in CI unless asked. */
   update(p: { provider: string; vaultsDone: number; vaultsTotal: number; objectsDone: number; errors: number; objectsTotal?: number }): void;
@@ -118,7 +129,8 @@ export interface CollectorResult<F = VaultFragment> {
 /**
  * One provider's collector. `configKey` names its block in vaultproof.yaml; `secretEnvNames` the
  * environment variables whose values the log must never show (for a target, or the provider's
- * defaults when none is configured).
+ * defaults when none is configured); `partition` cuts its block into collection units for
+ * `collect --shard K/N` (partition.ts).
  */
 export interface Collector<Target, F = VaultFragment, Ctx extends CollectContext = CollectorContext> {
   readonly provider: ScopeProvider;
@@ -126,6 +138,25 @@ export interface Collector<Target, F = VaultFragment, Ctx extends CollectContext
   parse(block: unknown, file: string, env: Environment): Target;
   secretEnvNames(target: Target | undefined): string[];
   collect(target: Target, ctx: Ctx): Promise<CollectorResult<F>>;
+  readonly partition?: BlockPartition;
+}
+
+/** One collection unit of a config block (an Azure subscription, a data-plane vault, a Vault cluster). */
+export interface PartitionUnit {
+  /** Unique across providers and stable for a config: `<kind>:<name>` (recorded in shard snapshots). */
+  key: string;
+  /** Where the unit is listed, as a config path (`azure.subscriptions`): for messages and `restrict`. */
+  list: string;
+  /** Its index in that list. */
+  position: number;
+}
+
+/** How a provider's config block (as loaded, schema-checked) divides into collection units. */
+export interface BlockPartition {
+  /** The block's units, in the order the block lists them. */
+  units(block: unknown): PartitionUnit[];
+  /** The block keeping only the units `keep` accepts; undefined when it keeps none. */
+  restrict(block: unknown, keep: (unit: PartitionUnit) => boolean): unknown;
 }
 
 export function emptyFragment(): SnapshotFragment {

@@ -5,6 +5,7 @@
  */
 import AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
+import { CollectorConfigError } from '../types.js';
 
 export type AzureCloudName = 'public' | 'usgov' | 'china';
 export type CredentialKind = 'default' | 'managed-identity' | 'workload-identity' | 'certificate';
@@ -200,7 +201,7 @@ export const azureConfigSchema = {
 } as const;
 
 /** A config error that names the file, the JSON path inside it and what was expected. */
-export class AzureConfigError extends Error {
+export class AzureConfigError extends CollectorConfigError {
   constructor(readonly file: string, readonly path: string, readonly expected: string) {
     super(`${file}: ${path}: ${expected}`);
     this.name = 'AzureConfigError';

@@ -4,15 +4,30 @@
  * context each cluster's request log becomes ledger calls when the collection ends (config order),
  * and the calls the request guard refused (never sent) are logged as warnings.
  */
-import { keepingEntries, vaultResult, type Collector, type RecordedCall } from '../types.js';
+import { keepingEntries, vaultResult, type BlockPartition, type Collector, type RecordedCall } from '../types.js';
 import { parseHashicorpConfig, type HashicorpConfig } from './config.js';
 import { collectHashicorpVaultDetailed } from './index.js';
 import { recordVaultRun, vaultIdentityStatement } from './ledger.js';
+
+/** Units of the `hashicorp:` block: each cluster, by name (else address, else position). */
+const hashicorpPartition: BlockPartition = {
+  units(block) {
+    if (!Array.isArray(block)) return [];
+    return (block as Array<{ name?: string; address?: string }>).map((c, i) => ({ key: `hashicorp-cluster:${c.name ?? c.address ?? i}`, list: 'hashicorp', position: i }));
+  },
+  restrict(block, keep) {
+    if (!Array.isArray(block)) return block;
+    const units = this.units(block);
+    const clusters = (block as unknown[]).filter((_, i) => keep(units[i] as (typeof units)[number]));
+    return clusters.length ? clusters : undefined;
+  },
+};
 
 export const hashicorpVaultCollector: Collector<HashicorpConfig> = {
   provider: 'hashicorp-vault',
   configKey: 'hashicorp',
   parse: (block, file, env) => parseHashicorpConfig(block, file, env),
+  partition: hashicorpPartition,
   /** VAULT_TOKEN (the CLI's default) and every variable a cluster's auth block names (`token_env`, `role_id_env` …). */
   secretEnvNames(cfg) {
     const names = ['VAULT_TOKEN'];

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import type { Environment } from '../types.js';
+import { CollectorConfigError, type Environment } from '../types.js';
 
 const name = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' };
 const mount = { type: 'string', minLength: 1, description: 'auth mount path, without auth/ (default: the method name)' };
@@ -118,7 +118,7 @@ export interface HashicorpConfig {
   clusters: HashicorpClusterConfig[];
 }
 
-export class HashicorpConfigError extends Error {
+export class HashicorpConfigError extends CollectorConfigError {
   constructor(message: string) {
     super(message);
     this.name = 'HashicorpConfigError';

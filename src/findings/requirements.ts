@@ -5,13 +5,13 @@
  * (carried into rules.json, src/findings/catalog.ts); the compliance map (compliance.ts) joins both.
  * A malformed file is an InputError naming the file, the path inside it and what was expected.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { parseYaml } from '../config/load.js';
+import { parseDocument } from 'yaml';
 import { InputError } from '../util/input-error.js';
 import { readTextFile } from '../util/read-json.js';
 import { assertValid, createAjv } from '../util/schema-validator.js';
-import { PACKAGE_ROOT } from '../version.js';
 
 /** How vaultproof answers a requirement: from live vault state, from platform records, or not at all (with the reason). */
 export type Disposition = 'automated' | 'evidenced' | 'out-of-scope';
@@ -36,9 +36,27 @@ export interface RequirementCatalog {
   requirements: Requirement[];
 }
 
-/** The catalog shipped with the package (package.json `files` carries policies/standard). */
+/** The catalog shipped with the package (package.json `files` carries policies/standard), from src/findings or dist/findings alike. */
 export function defaultRequirementsFile(): string {
-  return resolve(PACKAGE_ROOT, 'policies', 'standard', 'requirements.yaml');
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies', 'standard', 'requirements.yaml');
+}
+
+/**
+ * The YAML data of `text`; a syntax error names the file, the line and the column. (The findings
+ * layer reads YAML itself: src/config's loader is a layer above it.)
+ */
+function readYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    const before = text.slice(0, err.pos[0]);
+    throw new InputError(file, '', `invalid YAML at line ${before.split('\n').length}, column ${err.pos[0] - before.lastIndexOf('\n')}: ${err.message.split('\n')[0]}`);
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(file, '$', `cannot be read as YAML data: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export const REQUIREMENT_ID = '^SM-[0-9]+(\\.[0-9]+)*-[a-z]+$';
@@ -74,7 +92,7 @@ let compiled: ValidateFunction | undefined;
 
 /** The catalog in `text` (YAML) read from `file`; every problem names the file and the path inside it. */
 export function parseRequirementCatalog(text: string, file: string): RequirementCatalog {
-  const value = parseYaml(text, file);
+  const value = readYaml(text, file);
   compiled ??= createAjv().compile(catalogSchema);
   assertValid<RequirementCatalog>(compiled, value, file);
   const seen = new Map<string, number>();

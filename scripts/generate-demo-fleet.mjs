@@ -66,7 +66,9 @@ function azureVault(name, rg, region, role, subsystem, configOverrides = {}, des
     },
     audit: {
       destinations: destinations ?? [
-        { id: `diag-${name}`, type: 'log-analytics', enabled: true, categories: ['audit', 'AuditEvent'], retention_days: 730 },
+        // The workspace keeps 730 days by default; its AZKVAuditLogs table keeps 90 days interactive and
+        // 730 in all (long-term retention), which VP-AUD-002 judges.
+        { id: `diag-${name}`, type: 'log-analytics', enabled: true, categories: ['audit', 'AuditEvent'], retention_days: 730, log_analytics_table: { name: 'AZKVAuditLogs', retention_days: 90, total_retention_days: 730 } },
       ],
     },
     objects: {},
@@ -215,7 +217,7 @@ const conWeu = azureVault('kv-connectors-weu', 'rg-connectors', 'westeurope', 'p
 // The fallback was stood up in a hurry: public endpoint open, no private endpoint, 180-day log retention.
 const conNeu = azureVault('kv-connectors-neu', 'rg-connectors-dr', 'northeurope', 'secondary', 'connectors',
   { public_network_access: 'enabled', network_default_action: 'allow', private_endpoints: 0 },
-  [{ id: 'diag-kv-connectors-neu', type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 180 }]);
+  [{ id: 'diag-kv-connectors-neu', type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 180, log_analytics_table: { name: 'AzureDiagnostics', retention_days: 180, total_retention_days: 180 } }]);
 const connectorSecrets = [
   ['jamf', 'oauth-client-secret', 'secret', null, 60],
   ['jamf', 'api-token', 'secret', null, 60],
@@ -269,6 +271,9 @@ for (const name of ['jamf-oauth-client-secret-prod', 'ansible-tower-token-prod']
 
 // --- Azure: packaging (HSM signing keys) and CAB ---------------------------------------------------
 const pkgWeu = azureVault('kv-packaging-weu', 'rg-packaging', 'westeurope', 'primary', 'packaging');
+// Its workspace keeps 730 days, but the AZKVAuditLogs table was cut to 90 days to save cost: the table's
+// retention overrides the workspace default (VP-AUD-002 fails).
+pkgWeu.audit.destinations[0].log_analytics_table = { name: 'AZKVAuditLogs', retention_days: 90, total_retention_days: 90 };
 const signing = [
   ['authenticode', 'RSA-HSM', 3072, null, 34],
   ['developer-id', 'RSA-HSM', 2048, null, 100],
@@ -578,7 +583,43 @@ const transitKey = (vault, name, type, exportable, backup, versionAges) => {
 transitKey(hvWeu, 'release-signing', 'ecdsa-p256', false, false, [80, 20]);
 transitKey(hvWeu, 'legacy-apt-signing', 'rsa-4096', true, true, [200]);
 
-const vaults = [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu, hvWeu, hvNeu];
+// Break-glass on the Vault clusters (VP-HCV-016), written out by hand (no PRNG draw): vault-weu keeps its
+// recovery credential under secret/EmergencyAccess/, where platform-admin (secret/data/*) and ops-legacy (*)
+// read it without a control group; vault-neu's copy is read only through a two-approver control group.
+const breakGlassKv = (vault, path, ageDays) => {
+  const id = `${vault.address}/v1/${path.replace(/^secret\//, 'secret/metadata/')}`;
+  const versions = {};
+  ageDays.forEach((age, i) => {
+    const created = NOW - age * DAY;
+    versions[String(i + 1)] = { created, updated: created, expires: null, not_before: null, enabled: true, deleted_at: null, destroyed: false };
+  });
+  const current = String(ageDays.length);
+  vault.objects[id] = {
+    id, kind: 'secret', name: path.split('/').pop(), path, enabled: true, created: versions['1'].created, updated: versions[current].created,
+    expires: null, not_before: null, tags: {}, content_type: null, current_version: current, versions,
+  };
+};
+breakGlassKv(hvWeu, 'secret/EmergencyAccess/vault-recovery', [40, 12]);
+breakGlassKv(hvNeu, 'secret/EmergencyAccess/vault-recovery', [40, 12]);
+hvNeu.hashicorp.policies = {
+  'break-glass': {
+    name: 'break-glass',
+    rules: [{
+      path: 'secret/data/EmergencyAccess/*', capabilities: ['read'],
+      control_group: { factors: [{ name: 'approvers', approvals: 2, group_names: ['break-glass-approvers'], group_ids: [], controlled_capabilities: [] }] },
+    }],
+  },
+};
+
+// A team's open-source Vault was declared a primary of West Europe: the standard's primary is Vault
+// Enterprise (VP-HCV-015 fails; vault-weu passes). It holds nothing yet.
+const hvLab = hashiVault('vault-lab', 'westeurope', 'primary', { 'secret/': mount('secret/', 'kv', 2) });
+hvLab.config.sku = null;
+hvLab.hashicorp.version = '1.21.2';
+hvLab.hashicorp.enterprise = false;
+hvLab.hashicorp.seal_type = 'azurekeyvault';
+
+const vaults = [cpWeu, cpNeu, conWeu, conNeu, pkgWeu, cabNeu, hvWeu, hvNeu, hvLab];
 
 // --- Principals and grants ------------------------------------------------------------------------
 const principals = {};
@@ -750,6 +791,7 @@ const audit = {
   [cabNeu.id]: auditCounts(41, 41, 41),
   [hvWeu.id]: auditCounts(1204, 1204, 1204, deny('jwt role ci-deployer', 'sys/mounts/secret', 'update', 37, 6)),
   [hvNeu.id]: auditCounts(0, 0, 0),
+  [hvLab.id]: auditCounts(0, 0, 0),
   // kv-connectors-neu: the fallback's diagnostic setting was created this week; no log was read.
 };
 const review = (id, daysAgo) => ({ review_id: id, completed_at: NOW - daysAgo * DAY, reviewers: ['ciso@contoso.example', 'platform-lead@contoso.example'], open_items: 0 });
@@ -761,6 +803,7 @@ const accessReviews = {
   [pkgWeu.id]: review('AR-2026-11-PACKAGING', 5),
   [cabNeu.id]: review('AR-2026-11-CAB', 19),
   [hvWeu.id]: review('AR-2026-11-VAULT', 9),
+  [hvLab.id]: review('AR-2026-11-VAULT', 9),
   // vault-neu (DR secondary) was never part of a review.
 };
 const forwarder = cpWeu.objects[`${cpWeu.address}secrets/siem-forwarder-key`];

@@ -28,7 +28,6 @@ const FIELDS = new Set(['id', 'section', 'text', 'disposition', 'reason', 'note'
  */
 export const AWAITING_RULES = Object.freeze(new Set([
   'SM-0-a', // VP-SCN-001, secret-scanner reports
-  'SM-1.1-a', // VP-HCV-015, Vault Enterprise on primaries
   'SM-4-c', 'SM-4-i', 'SM-4.1-a', // VP-PRC-*, rotation runs
   'SM-6-c', 'SM-6-d', 'SM-6-e', 'SM-6-f', 'SM-6-g', 'SM-6-h', 'SM-6-i', 'SM-6-j', // VP-PRC-*
 ]));

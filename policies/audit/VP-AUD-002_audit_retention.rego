@@ -5,11 +5,14 @@
 #   enabled destination carrying audit records (Azure: the AuditEvent category or the audit /
 #   allLogs group, per category where the sink keeps a retention per category; other diagnostic
 #   categories do not count; HashiCorp Vault: each audit device), 0 days meaning "keep forever". A
-#   Log Analytics workspace's retention is read from the workspace itself (`retentionInDays`), not
-#   assumed; table-level retention is not read, so a table kept longer than its workspace is judged
-#   by the workspace's. A destination whose retention is unknown (an event hub, whose retention the
-#   diagnostic setting does not carry; a workspace that could not be read; a Vault audit device)
-#   cannot be judged: error, naming it.
+#   Log Analytics destination is judged by the table its audit records land in (`AZKVAuditLogs` for a
+#   resource-specific setting, else `AzureDiagnostics`): the table's total retention
+#   (`totalRetentionInDays`, interactive plus long-term), read from the workspace, which is the table's
+#   own setting where it overrides the workspace default (`retentionInDays`) and the default where
+#   it does not; the workspace default alone never decides. A destination whose retention is unknown
+#   (an event hub, whose retention the diagnostic setting does not carry; a workspace table that could
+#   not be read, or a snapshot taken before tables were read; a Vault audit device) cannot be judged:
+#   error, naming it.
 #   A Vault file device writing to `discard` or `stdout` keeps nothing and is not a destination; a
 #   vault with no destination keeping audit records fails; an unreadable audit configuration is error.
 # custom:
@@ -21,13 +24,15 @@
 #   settings:
 #     - thresholds.audit_retention_days
 #   remediation: |
-#     Raise the destination's retention to at least 730 days (Log Analytics workspace/table
-#     retention or archive tier, storage lifecycle policy), or 0 (keep forever); declare the
+#     Raise the destination's retention to at least 730 days (the Log Analytics table's total
+#     retention, e.g. `az monitor log-analytics workspace table update --name AZKVAuditLogs
+#     --total-retention-time 730`, or the workspace's; a storage lifecycle policy), or 0 (keep forever); declare the
 #     retention on a storage sink's audit categories, or ship the audit records to a destination
 #     whose retention the collector can read.
 #   references:
 #     - "secrets-management §5: vault log retention minimum 2 years in SIEM"
 #     - "CIS Microsoft Azure Foundations 5.1.x: activity/diagnostic log retention"
+#     - "Azure Monitor Logs: table-level retention (Tables - Get: retentionInDays, totalRetentionInDays)"
 package vaultproof.rules.audit.audit_retention
 
 import data.vaultproof.lib
@@ -50,7 +55,31 @@ retention(d) := days_of({object.get(d.category_retention_days, c, null) |
 	audit.audit_categories[lower(c)]
 }) if per_category(d)
 
-retention(d) := days_of({object.get(d, "retention_days", null)}) if not per_category(d)
+retention(d) := days_of({object.get(d, "retention_days", null)}) if {
+	not per_category(d)
+	not log_analytics(d)
+}
+
+# Log Analytics: the total retention of the table the audit records land in (Log Analytics keeps
+# nothing forever: 0 is no valid table retention, and the workspace default alone is not the table's).
+retention(d) := days_of({table_total(d)}) if {
+	not per_category(d)
+	log_analytics(d)
+}
+
+log_analytics(d) if d.type == "log-analytics"
+
+table_total(d) := table_days(d)
+
+table_total(d) := null if not table_days(d)
+
+table_days(d) := days if {
+	t := object.get(d, "log_analytics_table", null)
+	is_object(t)
+	days := object.get(t, "total_retention_days", null)
+	is_number(days)
+	days > 0
+}
 
 # (`not is_object(x)` is undefined, not true, when x is undefined: test through a helper rule.)
 per_category(d) if is_object(d.category_retention_days)

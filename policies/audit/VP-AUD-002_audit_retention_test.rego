@@ -6,7 +6,16 @@ import rego.v1
 
 vid := fx.azure_vault({}).id
 
-dest(id, days) := {"id": id, "type": "log-analytics", "enabled": true, "categories": ["audit"], "retention_days": days}
+# A sink declaring one retention for everything it keeps (a storage sink in snapshots without per-category retention).
+dest(id, days) := {"id": id, "type": "storage", "enabled": true, "categories": ["audit"], "retention_days": days}
+
+# A Log Analytics sink: the workspace default and the table the audit records land in, as the collector reads them.
+workspace(id, default_days, table) := {
+	"id": id, "type": "log-analytics", "enabled": true, "categories": ["audit"], "retention_days": default_days,
+	"log_analytics_table": table,
+}
+
+table(name, days, total) := {"name": name, "retention_days": days, "total_retention_days": total}
 
 # A storage sink with a retention per category, as the collector records it.
 storage(id, per_category) := {
@@ -125,4 +134,33 @@ test_unreadable_configuration_is_error if {
 	fx.statuses(rule.findings) == {[vid, "error"]} with input as with_dests(null)
 	f := only(rule.findings) with input as with_dests(null)
 	f.message == "the audit configuration could not be read"
+}
+
+# Issue 20: a Log Analytics sink is judged by its table's total retention, which overrides the
+# workspace default either way (longer through long-term retention, or a table cut shorter).
+test_log_analytics_table_total_retention_decides if {
+	long := workspace("law#log-analytics", 90, table("AZKVAuditLogs", 90, 730))
+	f := only(rule.findings) with input as with_dests([long])
+	f.status == "pass"
+	f.metric.value == 730
+	short := workspace("law#log-analytics", 730, table("AzureDiagnostics", 90, 90))
+	g := only(rule.findings) with input as with_dests([short])
+	g.status == "fail"
+	g.metric.value == 90
+	g.message == "audit destination(s) law#log-analytics keep logs 90 days, under 730"
+}
+
+# First law: a table not read (or a snapshot from before tables were read) is error, whatever the workspace keeps.
+test_log_analytics_table_unread_is_error if {
+	unread := workspace("law#log-analytics", 730, table("AZKVAuditLogs", null, null))
+	f := only(rule.findings) with input as with_dests([unread])
+	f.status == "error"
+	f.message == "audit destination(s) law#log-analytics declare no retention for the audit records: how long they are kept is unknown"
+	older := json.remove(workspace("law#log-analytics", 730, null), ["log_analytics_table"])
+	only(rule.findings).status == "error" with input as with_dests([older])
+	only(rule.findings).status == "error" with input as with_dests([workspace("law#log-analytics", 730, null)])
+	# Log Analytics keeps nothing forever: a total of 0 is no retention read
+	only(rule.findings).status == "error" with input as with_dests([workspace("law#log-analytics", 730, table("AZKVAuditLogs", 0, 0))])
+	# a short workspace table still fails beside an unread one
+	only(rule.findings).status == "fail" with input as with_dests([unread, workspace("law2#log-analytics", 730, table("AzureDiagnostics", 30, 30))])
 }

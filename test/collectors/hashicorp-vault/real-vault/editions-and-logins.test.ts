@@ -45,6 +45,10 @@ const ctx = () => ({ now: Math.floor(Date.now() / 1000), deadline: Date.now() + 
   });
 
   it('on OSS: replication is reported disabled (never a connected pair, no replication rule passes) and namespace discovery is incomplete', async () => {
+    // A break-glass policy with a control group as Vault documents it: the open-source server parses and
+    // stores it (it cannot enforce it), and the collector reads it back with its factor (issue 20).
+    const controlGroup = 'path "secret/data/EmergencyAccess/*" {\n  capabilities = ["read"]\n  control_group = {\n    factor "approvers" {\n      identity {\n        group_names = ["break-glass-approvers"]\n        approvals = 2\n      }\n    }\n  }\n}\n';
+    await vault.api('PUT', 'sys/policies/acl/break-glass-dual', { policy: controlGroup });
     const env = { VP_ROLE_ID: login.roleId, VP_SECRET_ID: login.secretId };
     const cfg = parseHashicorpConfig(
       [
@@ -57,7 +61,12 @@ const ctx = () => ({ now: Math.floor(Date.now() / 1000), deadline: Date.now() + 
     const { fragment, clusters } = await collectHashicorpVaultDetailed(cfg, ctx(), { env });
     const dev = fragment.vaults['hashicorp-vault:dev'];
     expect(dev?.hashicorp).toMatchObject({ enterprise: false, version: '1.21.4' });
+    expect(dev?.hashicorp.policies['break-glass-dual']?.rules).toEqual([
+      { path: 'secret/data/EmergencyAccess/*', capabilities: ['read'], control_group: { factors: [{ name: 'approvers', approvals: 2, group_names: ['break-glass-approvers'], group_ids: [], controlled_capabilities: [] }] } },
+    ]);
     expect(clusters[0]?.requestLog.find((r) => r.path === 'sys/replication/status')?.status).toBe(200);
+    // Only Enterprise serves its license status: the open-source server says 404 "enterprise-only feature".
+    expect(clusters[0]?.requestLog.find((r) => r.path === 'sys/license/status')?.status).toBe(404);
     const pair = fragment.replication['hashicorp-vault:dev->hashicorp-vault:dev2'];
     // The real OSS server answers 200 with mode "disabled" (the test server answered 404, read as
     // not-available): either way the pair is not connected, and no replication rule passes it.
@@ -67,6 +76,8 @@ const ctx = () => ({ now: Math.floor(Date.now() / 1000), deadline: Date.now() + 
     const replication = doc.findings.filter((f) => f.rule_id.startsWith('VP-REP-') && f.resource.id === pair?.id);
     expect(replication.length).toBeGreaterThan(0);
     expect(replication.filter((f) => f.status === 'pass').map((f) => `${f.rule_id} ${f.message}`)).toEqual([]);
+    // The open-source primary of region "local" fails VP-HCV-015; its secondary is not judged.
+    expect(doc.findings.filter((f) => f.rule_id === 'VP-HCV-015').map((f) => [f.resource.id, f.status])).toEqual([['hashicorp-vault:dev', 'fail']]);
     expect(fragment.scopes.filter((s) => s.status === 'incomplete')).toEqual([
       { provider: 'hashicorp-vault', scope: 'hashicorp-vault:dev#namespaces', status: 'incomplete', reason: 'namespace discovery needs Vault Enterprise; the server reports version 1.21.4' },
     ]);

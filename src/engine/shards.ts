@@ -19,7 +19,7 @@ export interface ShardInput {
 }
 
 /** Event sections keyed by object id: a vault shard carries only its own objects' entries. */
-const BY_OBJECT = ['rotations', 'break_glass', 'escalations'] as const;
+const BY_OBJECT = ['rotations', 'break_glass', 'escalations', 'rotation_runs'] as const;
 
 /**
  * The event facts a vault's rules can see: sections keyed by object id cut to the vault's objects,

@@ -593,7 +593,89 @@ export interface EventFacts {
   [key: string]: unknown;
 }
 
-export type EventSection = 'rotations' | 'break_glass' | 'audit' | 'access_reviews' | 'escalations';
+export type EventSection = 'rotations' | 'break_glass' | 'audit' | 'access_reviews' | 'escalations' | 'process' | 'rotation_runs';
+
+/** Records of the process controls (secrets-management §4, §6), keyed for lookup; see `definitions.processFacts` in the schema. */
+export interface ProcessFacts {
+  /** failover id -> HSM failover started in the window, with its approvals. */
+  hsm_failovers: Record<string, HsmFailover>;
+  /** vault id, or "*" for every vault -> the attestation with the latest period end. */
+  hsm_attestations: Record<string, HsmFailoverAttestation>;
+  /** pause id -> packaging pause overlapping the window. */
+  packaging_pauses: Record<string, PackagingPause>;
+  /** incident id -> suspected compromise detected in the window. */
+  compromises: Record<string, SuspectedCompromise>;
+  /** notification key -> CAB/security notification in the window. */
+  notifications: Record<string, SecurityNotification>;
+  /** `<object id>|<use id>` -> break-glass use in the window (records and audit logs), with its vault. */
+  break_glass: Record<string, BreakGlassInvocation>;
+  /** vault id, or "*" for every vault -> the latest vault-outage drill. */
+  outage_drills: Record<string, VaultOutageDrill>;
+}
+
+export interface HsmFailover {
+  started_at: EpochSeconds;
+  ended_at: EpochSeconds | null;
+  secondary_key: string;
+  /** Vault of the secondary key. */
+  vault: string;
+  requester: string | null;
+  first_use_at: EpochSeconds | null;
+  evidence_pack_sha256: string | null;
+  approvals: Array<{ approver: string; approved_at: EpochSeconds }>;
+}
+
+export interface HsmFailoverAttestation {
+  attestation_id: string;
+  from: EpochSeconds;
+  to: EpochSeconds;
+  failovers: number;
+  attested_by: string;
+  attested_at: EpochSeconds;
+}
+
+export interface PackagingPause {
+  pipeline: string;
+  paused_at: EpochSeconds;
+  resumed_at: EpochSeconds | null;
+  failover_id: string | null;
+}
+
+export interface SuspectedCompromise {
+  detected_at: EpochSeconds;
+  /** object id -> its vault id. */
+  objects: Record<string, string>;
+  source: string | null;
+}
+
+export interface SecurityNotification {
+  notified_at: EpochSeconds;
+  notified: Array<'cab' | 'security'>;
+  incident_id: string | null;
+  vault: string | null;
+  ticket: string | null;
+}
+
+export interface BreakGlassInvocation {
+  object: string;
+  vault: string;
+  used_at: EpochSeconds;
+  correlation_id: string | null;
+  incident_id: string | null;
+}
+
+export interface VaultOutageDrill {
+  drill_id: string;
+  started_at: EpochSeconds;
+  ended_at: EpochSeconds | null;
+  blocked: boolean;
+  publishes_attempted: number | null;
+}
+
+export interface RotationRun {
+  /** Attempts in the window, in attempt order. */
+  attempts: Array<{ attempt: number; time: EpochSeconds; status: 'succeeded' | 'failed'; actor: string; version: string | null }>;
+}
 
 export interface EventSource {
   id: string;
@@ -650,6 +732,10 @@ export interface AccessReview {
 }
 
 export interface CabEscalation {
+  /** The process controls' records (policies/process/, VP-PRC-*): few, fleet-wide. */
+  process?: ProcessFacts;
+  /** object id -> run id -> rotation run attempts in the window (VP-PRC-003). */
+  rotation_runs?: Record<string, Record<string, RotationRun>>;
   ticket: string;
   raised_at: EpochSeconds;
   reason?: string;

@@ -13,9 +13,9 @@ import { createAjv, describeAjvError } from '../../util/schema-validator.js';
 import { parseTimestamp } from './time.js';
 
 export type EventSourceKindConfig = 'vault-audit' | 'azure-auditevent' | 'records';
-export type RecordSection = Extract<EventSection, 'rotations' | 'break_glass' | 'access_reviews' | 'escalations'>;
+export type RecordSection = Extract<EventSection, 'rotations' | 'break_glass' | 'access_reviews' | 'escalations' | 'process' | 'rotation_runs'>;
 
-export const RECORD_SECTIONS: readonly RecordSection[] = ['rotations', 'break_glass', 'access_reviews', 'escalations'];
+export const RECORD_SECTIONS: readonly RecordSection[] = ['rotations', 'break_glass', 'access_reviews', 'escalations', 'process', 'rotation_runs'];
 
 const timestamp = {
   description: 'RFC 3339 date-time, or epoch seconds',
@@ -53,7 +53,7 @@ export const eventsConfigSchema = {
           vault: { type: 'string', minLength: 1, description: 'id or name of the vault the log belongs to (required for vault-audit; Azure records carry resourceId)' },
           format: { enum: ['json-lines', 'json', 'yaml'], description: 'json-lines (default) or, for records, yaml; json: one JSON document per file ({"records": [...]} or an array)' },
           id: { type: 'string', minLength: 1, description: 'source id in the snapshot (default: <vault or kind>:<path>)' },
-          sections: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_SECTIONS] }, description: 'records: the sections this store is the evidence for (default: all four)' },
+          sections: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_SECTIONS] }, description: 'records: the sections this store is the evidence for (default: all six)' },
           covers: {
             type: 'array',
             minItems: 1,

@@ -1,7 +1,8 @@
 /**
  * Assembles the snapshot's `events` section from what the sources fed: audit counts per vault and
  * requests per principal (`principal_activity`, from the audit logs), rotation records, break-glass
- * uses joined with approvals, escalations and access reviews. A
+ * uses joined with approvals, escalations and access reviews, and the process controls' records
+ * (`process`, `rotation_runs`). A
  * section appears when at least one configured source is its evidence (even with nothing found);
  * sections no source feeds are left out, so the rules needing them report error, never pass.
  * The result is plain JSON (keys sorted), so no parsed key can reach a prototype.
@@ -74,5 +75,10 @@ export function buildFacts(input: FactsInput): EventFacts {
   }
   if (sections.has('access_reviews')) facts.access_reviews = sorted(records.reviews);
   if (sections.has('escalations')) facts.escalations = sorted(records.escalations);
+  if (sections.has('process')) {
+    const incidents = new Map([...records.uses.values()].map((u) => [`${u.objectId}\u0000${u.useId}`, u.incidentId]));
+    facts.process = records.process.facts(bg.uses, (objectId, useId) => incidents.get(`${objectId}\u0000${useId}`) ?? null);
+  }
+  if (sections.has('rotation_runs')) facts.rotation_runs = records.process.rotationRuns();
   return JSON.parse(JSON.stringify(facts)) as EventFacts;
 }

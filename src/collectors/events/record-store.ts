@@ -5,6 +5,7 @@
  */
 import type { AccessReview, CabEscalation, RotationRecord } from '../../snapshot/types.js';
 import type { ObjectIndex } from './object-index.js';
+import { ProcessStore } from './process-store.js';
 import type { EventRecordIn } from './records.js';
 
 export interface RecordedApproval {
@@ -19,6 +20,8 @@ export interface RecordedUse {
   usedAt: number | null;
   actor: string | null;
   correlationId: string | null;
+  /** The incident (suspected-compromise) the use answers, when a record names one. */
+  incidentId: string | null;
   approvals: RecordedApproval[];
 }
 
@@ -31,12 +34,16 @@ export class RecordStore {
   readonly reviews = new Map<string, AccessReview>();
   /** vault id -> privileged operations recorded in the window. */
   readonly operations = new Map<string, number>();
+  /** The process controls' records (HSM failovers, compromises, rotation runs, outage drills). */
+  readonly process: ProcessStore;
   unresolved = 0;
 
   constructor(
     private readonly index: ObjectIndex,
     private readonly window: { from: number; to: number },
-  ) {}
+  ) {
+    this.process = new ProcessStore(index, window);
+  }
 
   private inWindow(t: number): boolean {
     return t >= this.window.from && t <= this.window.to;
@@ -44,6 +51,7 @@ export class RecordStore {
 
   /** Adds one record; returns false when its object or vault is not in the snapshot. */
   add(r: EventRecordIn): boolean {
+    if (this.process.handles(r)) return this.process.add(r) || this.miss();
     if (r.type === 'access-review') {
       const key = r.vault === '*' ? '*' : this.index.resolveVault(r.vault)?.id;
       if (!key) return this.miss();
@@ -87,8 +95,9 @@ export class RecordStore {
       case 'break-glass-approval':
       case 'break-glass-use': {
         const key = `${id}\u0000${r.use_id}`;
-        const use = this.uses.get(key) ?? { useId: r.use_id, objectId: id, usedAt: null, actor: null, correlationId: null, approvals: [] };
+        const use = this.uses.get(key) ?? { useId: r.use_id, objectId: id, usedAt: null, actor: null, correlationId: null, incidentId: null, approvals: [] };
         use.correlationId ??= r.correlation_id ?? null;
+        use.incidentId ??= r.incident_id ?? null;
         if (r.type === 'break-glass-approval') use.approvals.push({ approver: r.approver, approved_at: r.time });
         else {
           use.usedAt = use.usedAt === null ? r.time : Math.min(use.usedAt, r.time);

@@ -1,6 +1,8 @@
 /**
  * Platform event records (rotations, break-glass approvals and uses, CAB escalations, access
- * reviews, other privileged operations) validated against `schemas/event-records-v1.schema.json`.
+ * reviews, other privileged operations, and the process controls' records: HSM failovers with
+ * their approvals, packaging pauses and attestations, suspected compromises and security
+ * notifications, rotation runs, vault-outage drills) validated against `schemas/event-records-v1.schema.json`.
  * A record that does not validate is a malformed line, reported with the JSON path and what was
  * expected.
  */
@@ -32,6 +34,7 @@ export interface ApprovalRecordIn extends Base {
   object: string;
   approver: string;
   correlation_id?: string | null;
+  incident_id?: string;
 }
 export interface UseRecordIn extends Base {
   type: 'break-glass-use';
@@ -39,6 +42,7 @@ export interface UseRecordIn extends Base {
   object: string;
   actor?: string | null;
   correlation_id?: string | null;
+  incident_id?: string;
 }
 export interface EscalationRecordIn extends Base {
   type: 'cab-escalation';
@@ -61,7 +65,82 @@ export interface OperationRecordIn extends Base {
   correlation_id?: string | null;
   actor?: string | null;
 }
-export type EventRecordIn = RotationRecordIn | ApprovalRecordIn | UseRecordIn | EscalationRecordIn | ReviewRecordIn | OperationRecordIn;
+export interface HsmFailoverRecordIn extends Base {
+  type: 'hsm-failover';
+  failover_id: string;
+  secondary_key: string;
+  primary_key?: string;
+  ended_at?: number | string | null;
+  requester?: string | null;
+  first_use?: number | string | null;
+  evidence_pack_sha256?: string | null;
+  reason?: string;
+}
+export interface SigningOwnerApprovalRecordIn extends Base {
+  type: 'signing-owner-approval';
+  failover_id: string;
+  approver: string;
+}
+export interface PackagingPauseRecordIn extends Base {
+  type: 'packaging-pause';
+  pause_id: string;
+  pipeline: string;
+  resumed_at?: number | string | null;
+  failover_id?: string;
+  reason?: string;
+}
+export interface HsmAttestationRecordIn extends Base {
+  type: 'hsm-failover-attestation';
+  attestation_id: string;
+  from: number | string;
+  to: number | string;
+  failovers: number;
+  attested_by: string;
+}
+export interface CompromiseRecordIn extends Base {
+  type: 'suspected-compromise';
+  incident_id: string;
+  objects: string[];
+  source?: string;
+}
+export interface NotificationRecordIn extends Base {
+  type: 'security-notification';
+  notified: Array<'cab' | 'security'>;
+  incident_id?: string;
+  ticket?: string;
+}
+export interface RotationRunRecordIn extends Base {
+  type: 'rotation-run';
+  run_id: string;
+  object: string;
+  attempt: number;
+  status: 'succeeded' | 'failed';
+  actor: string;
+  version?: string;
+  correlation_id?: string | null;
+}
+export interface OutageDrillRecordIn extends Base {
+  type: 'vault-outage-drill';
+  drill_id: string;
+  vault: string;
+  ended_at?: number | string | null;
+  blocked: boolean;
+  publishes_attempted?: number;
+}
+/** The records of the process controls (policies/process/, VP-PRC-*). */
+export type ProcessRecordIn =
+  | HsmFailoverRecordIn
+  | SigningOwnerApprovalRecordIn
+  | PackagingPauseRecordIn
+  | HsmAttestationRecordIn
+  | CompromiseRecordIn
+  | NotificationRecordIn
+  | RotationRunRecordIn
+  | OutageDrillRecordIn;
+export type EventRecordIn = RotationRecordIn | ApprovalRecordIn | UseRecordIn | EscalationRecordIn | ReviewRecordIn | OperationRecordIn | ProcessRecordIn;
+
+/** Fields besides `time` that hold a time (nullable ones: null stays null). Validated by the schema, converted to epoch seconds here. */
+const TIME_FIELDS = ['ended_at', 'first_use', 'resumed_at', 'from', 'to'] as const;
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -72,7 +151,7 @@ function validator(): ValidateFunction {
 function describe(e: ErrorObject, prefix: string): string {
   const d = describeAjvError(e);
   const path = prefix + d.path.slice(1);
-  if (e.keyword === 'anyOf' || (e.keyword === 'format' && e.instancePath.endsWith('/time'))) return `${path}: expected an RFC 3339 date-time or epoch seconds`;
+  if (e.keyword === 'anyOf' || (e.keyword === 'format' && /\/(time|ended_at|first_use|resumed_at|from|to)$/.test(e.instancePath))) return `${path}: expected an RFC 3339 date-time or epoch seconds`;
   return `${path}: ${d.detail}`;
 }
 
@@ -87,7 +166,16 @@ export function toRecord(value: unknown, prefix = '$'): LineResult<EventRecordIn
   const time = parseTimestamp(rec.time);
   if (time === null) return malformed(`${prefix}.time: expected an RFC 3339 date-time or epoch seconds`);
   // A fresh object: the validated input is never merged into anything.
-  return { kind: 'event', value: { ...(JSON.parse(JSON.stringify(rec)) as EventRecordIn), time } };
+  const out = JSON.parse(JSON.stringify(rec)) as Record<string, unknown>;
+  for (const f of TIME_FIELDS) {
+    if (!Object.prototype.hasOwnProperty.call(rec, f) || rec[f] === null) continue;
+    const t = parseTimestamp(rec[f]);
+    if (t === null) return malformed(`${prefix}.${f}: expected an RFC 3339 date-time or epoch seconds`);
+    out[f] = t;
+  }
+  if (rec.type === 'security-notification' && out.incident_id === undefined && out.vault === undefined) return malformed(`${prefix}: expected incident_id or vault (what the notification was about)`);
+  if (rec.type === 'hsm-failover-attestation' && (out.from as number) > (out.to as number)) return malformed(`${prefix}.from: expected a time no later than \`to\``);
+  return { kind: 'event', value: { ...(out as unknown as EventRecordIn), time } };
 }
 
 export function parseRecordLine(line: string): LineResult<EventRecordIn> {

@@ -36,7 +36,7 @@ describe('event facts from the fixture logs and records', () => {
     expect(result.events.sources?.map((s) => [s.kind, s.sections])).toEqual([
       ['vault-audit-log', ['audit', 'break_glass']],
       ['azure-audit-event', ['audit', 'break_glass']],
-      ['other', ['rotations', 'break_glass', 'access_reviews', 'escalations', 'audit']],
+      ['other', ['rotations', 'break_glass', 'access_reviews', 'escalations', 'process', 'rotation_runs', 'audit']],
     ]);
   });
 

@@ -185,8 +185,9 @@ describe('examples/events.yaml', () => {
     const { PACKAGE_ROOT } = await import('../../../src/version.js');
     const file = join(PACKAGE_ROOT, 'examples', 'events.yaml');
     const cfg = parseEventsConfig((parse(readFileSync(file, 'utf8')) as { events: unknown }).events, file);
-    expect(cfg.sources.map((s) => s.kind)).toEqual(['vault-audit', 'azure-auditevent', 'records', 'records']);
+    expect(cfg.sources.map((s) => s.kind)).toEqual(['vault-audit', 'azure-auditevent', 'records', 'records', 'records']);
     expect(cfg.sources[3]).toMatchObject({ format: 'yaml', sections: ['access_reviews'] });
+    expect(cfg.sources[4]).toMatchObject({ format: 'yaml', sections: ['process', 'rotation_runs', 'rotations', 'break_glass'], path: join(PACKAGE_ROOT, 'examples', 'events', 'process-records.yaml') });
   });
 });
 

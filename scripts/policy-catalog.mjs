@@ -37,6 +37,7 @@ export const FAMILY_FOLDERS = Object.freeze({
   CON: 'consumers',
   CRD: 'credentials',
   HCV: 'hashicorp',
+  PRC: 'process',
   REP: 'replication',
   REV: 'review',
   ROT: 'rotation',

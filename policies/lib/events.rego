@@ -46,3 +46,25 @@ in_window(t) if {
 	t >= window.from
 	t <= window.to
 }
+
+# Versions of object `o` created in the window that replaced an earlier version (its rotations in
+# the window, as the snapshot shows them); empty when a version carries no creation time.
+rotated_versions(o) := {k: ver.created |
+	every v in o.versions {
+		is_number(v.created)
+	}
+	first := min({v.created | some v in o.versions})
+	some k, ver in o.versions
+	ver.created > first
+	in_window(ver.created)
+}
+
+# Message prefix of the process controls' rules (VP-PRC-*) when no record shows the control was
+# carried out: an evidenced requirement with nothing on record is not evidenced, never passed.
+no_evidence(why) := concat("", ["no evidence on record: ", why])
+
+# Whether `t` falls in [from, from + hours].
+within_hours(t, from, hours) if {
+	t >= from
+	t <= from + (hours * 3600)
+}

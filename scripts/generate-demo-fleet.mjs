@@ -810,6 +810,60 @@ const forwarder = cpWeu.objects[`${cpWeu.address}secrets/siem-forwarder-key`];
 const escalations = {
   [forwarder.id]: { ticket: 'CAB-2026-1142', raised_at: forwarder.expires + 26 * 3600, reason: 'SIEM forwarder key rotation job failing since expiry' },
 };
+// Process controls (VP-PRC-*): the platform's records of HSM failovers, compromise responses,
+// rotation runs and vault-outage drills.
+const sha = (c) => c.repeat(64);
+const authenticode = pkgWeu.objects[`${pkgWeu.address}keys/signing-authenticode`];
+const ssoSigning = cpWeu.objects[`${cpWeu.address}keys/legacy-sso-signing-key`];
+const failoverAt = NOW - 12 * DAY;
+const processFacts = {
+  hsm_failovers: {
+    // Packaging's HSM outage: approved by the key owner before first use, pipeline paused, new evidence pack.
+    'FO-2026-02': {
+      started_at: failoverAt, ended_at: failoverAt + 5 * 3600, secondary_key: authenticode.id, vault: pkgWeu.id,
+      requester: 'r.hahn@contoso.example', first_use_at: failoverAt + 2 * 3600, evidence_pack_sha256: sha('a'),
+      approvals: [{ approver: 'k.owner@contoso.example', approved_at: failoverAt + 3600 }],
+    },
+    // The SSO signing key failed over on the requester's own approval, after first use, without a pause or an evidence pack.
+    'FO-2026-03': {
+      started_at: NOW - 6 * DAY, ended_at: NOW - 6 * DAY + 3 * 3600, secondary_key: ssoSigning.id, vault: cpWeu.id,
+      requester: 'a.berg@contoso.example', first_use_at: NOW - 6 * DAY + 600, evidence_pack_sha256: null,
+      approvals: [{ approver: 'a.berg@contoso.example', approved_at: NOW - 6 * DAY + 1200 }],
+    },
+  },
+  // October's attestation: no other failover (the vaults without one in the window rest on it).
+  hsm_attestations: { '*': { attestation_id: 'HSM-ATT-2026-10', from: NOW - 59 * DAY, to: NOW - 29 * DAY, failovers: 0, attested_by: 'ciso@contoso.example', attested_at: NOW - 28 * DAY } },
+  packaging_pauses: { 'PAUSE-2026-07': { pipeline: 'packaging-release', paused_at: failoverAt - 600, resumed_at: failoverAt + 6 * 3600, failover_id: 'FO-2026-02' } },
+  // The 2026-11-20 gateway outage was handled as a suspected compromise of the emergency credential.
+  compromises: { 'inc-2026-0877': { detected_at: emergencyCurrent - 7200, objects: { [emergency.id]: cpWeu.id }, source: 'siem:gateway-anomaly' } },
+  notifications: { 'SEC-2026-0311': { notified_at: emergencyCurrent - 5000, notified: ['cab', 'security'], incident_id: 'inc-2026-0877', vault: cpWeu.id, ticket: 'SEC-2026-0311' } },
+  break_glass: Object.fromEntries(
+    Object.entries(breakGlass).flatMap(([objectId, uses]) =>
+      Object.values(uses).map((u) => [`${objectId}|${u.id}`, { object: objectId, vault: vaults.find((v) => v.objects[objectId]).id, used_at: u.used_at, correlation_id: u.correlation_id, incident_id: null }]),
+    ),
+  ),
+  // kv-cab-neu has never had an outage drill: SM-6-c is not evidenced there.
+  outage_drills: {
+    [cpWeu.id]: { drill_id: 'DRILL-2026-11-PLATFORM', started_at: NOW - 20 * DAY, ended_at: NOW - 20 * DAY + 1800, blocked: true, publishes_attempted: 4 },
+    [conWeu.id]: { drill_id: 'DRILL-2026-10-CONNECTORS', started_at: NOW - 35 * DAY, ended_at: NOW - 35 * DAY + 1800, blocked: false, publishes_attempted: 3 },
+    [pkgWeu.id]: { drill_id: 'DRILL-2026-05-PACKAGING', started_at: NOW - 200 * DAY, ended_at: NOW - 200 * DAY + 3600, blocked: true, publishes_attempted: 6 },
+    [hvWeu.id]: { drill_id: 'DRILL-2026-10-VAULT', started_at: NOW - 40 * DAY, ended_at: NOW - 40 * DAY + 2400, blocked: true, publishes_attempted: 2 },
+  },
+};
+// One run per documented rotation, by the pipeline; the first object's run retried with exponential
+// backoff, the second retried at a constant delay, the landscape dev token rotated by hand.
+const rotationRuns = {};
+Object.keys(rotations).sort().forEach((objectId, i) => {
+  const hashi = objectId.startsWith(hvWeu.address);
+  const pipeline = hashi ? 'approle:rotation-pipeline' : 'rotation-pipeline (aad:mi-rotation)';
+  rotationRuns[objectId] = {};
+  for (const [k, r] of Object.entries(rotations[objectId])) {
+    const t = r.time - 70;
+    const attempt = (n, dt, status) => ({ attempt: n, time: t + dt, status, actor: noCorrelation.has(objectId) ? 'j.nowak@contoso.example' : pipeline, version: status === 'succeeded' ? k : null });
+    const attempts = i === 0 ? [attempt(1, -180, 'failed'), attempt(2, -120, 'failed'), attempt(3, 0, 'succeeded')] : i === 1 ? [attempt(1, -120, 'failed'), attempt(2, -60, 'failed'), attempt(3, 0, 'succeeded')] : [attempt(1, 0, 'succeeded')];
+    rotationRuns[objectId][`run-${r.record_id ?? k}`] = { attempts };
+  }
+});
 const events = {
   window: WINDOW,
   sources: [
@@ -819,12 +873,15 @@ const events = {
     { id: 'https://platform.contoso.example/api/approvals', kind: 'approval-records', status: 'complete', sections: ['break_glass'], records: 3 },
     { id: 'https://grc.contoso.example/access-reviews', kind: 'access-reviews', status: 'complete', sections: ['access_reviews'], records: 7 },
     { id: 'https://cab.contoso.example/api/escalations', kind: 'cab-escalations', status: 'complete', sections: ['escalations'], records: 1 },
+    { id: 'https://platform.contoso.example/api/process-records', kind: 'other', status: 'complete', sections: ['process', 'rotation_runs'], records: 12 + Object.values(rotationRuns).reduce((n, r) => n + Object.values(r).reduce((m, x) => m + x.attempts.length, 0), 0) },
   ],
   rotations,
   break_glass: breakGlass,
   audit,
   access_reviews: accessReviews,
   escalations,
+  process: processFacts,
+  rotation_runs: rotationRuns,
 };
 
 // Services that consume secrets, as the consumers collector records them from their configuration
@@ -900,6 +957,7 @@ const scopes = [
   ...vaults.map((v) => ({ provider: v.provider, scope: v.id, status: 'complete' })),
   { provider: 'events', scope: 'events', status: 'complete' },
   ...Object.keys(consumers).map((id) => ({ provider: 'consumers', scope: `consumer:${id}`, status: 'complete' })),
+  ...Object.keys(secretScans.sources).map((id) => ({ provider: 'secret-scans', scope: `secret-scan:${id}`, status: 'complete' })),
 ];
 
 const snapshot = {
@@ -918,6 +976,7 @@ const snapshot = {
   replication,
   events,
   consumers,
+  secret_scans: secretScans,
 };
 const written = PREVIOUS_MONTH ? previousMonth(snapshot, { SUB }) : snapshot;
 writeFileSync(OUT, JSON.stringify(written, null, 2) + '\n');

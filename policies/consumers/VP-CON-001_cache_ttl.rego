@@ -101,8 +101,18 @@ message("error", id, c, _) := concat("", [consumers.label(id, c), " not judged: 
 
 message("error", id, c, r) := concat("", [consumers.label(id, c), ": how long it keeps a secret is unknown: ", object.get(r, "detail", "no refresh recorded")]) if not consumers.unreadable(c)
 
-message("fail", id, c, r) := concat("", [consumers.label(id, c), " never refreshes its secrets (", r.setting, "): ", r.detail]) if r.basis == "never"
+message("fail", id, c, r) := concat("", [consumers.label(id, c), " never refreshes its secrets (", setting(r), "): ", detail(r)]) if r.basis == "never"
 
-message("fail", id, c, r) := concat("", [consumers.label(id, c), " may serve a secret ", format_int(r.seconds, 10), " s after a new version", basis_text(r), ", more than ", format_int(limit, 10), " s (", r.setting, "): ", r.detail]) if r.basis != "never"
+message("fail", id, c, r) := concat("", [consumers.label(id, c), " may serve a secret ", format_int(r.seconds, 10), " s after a new version", basis_text(r), ", more than ", format_int(limit, 10), " s (", setting(r), "): ", detail(r)]) if r.basis != "never"
 
-message("pass", id, c, r) := concat("", [consumers.label(id, c), " picks up a new secret version within ", format_int(r.seconds, 10), " s", basis_text(r), " (", r.setting, "): ", r.detail])
+message("pass", id, c, r) := concat("", [consumers.label(id, c), " picks up a new secret version within ", format_int(r.seconds, 10), " s", basis_text(r), " (", setting(r), "): ", detail(r)])
+
+setting(r) := s if {
+	s := object.get(r, "setting", "")
+	is_string(s)
+}
+
+detail(r) := d if {
+	d := object.get(r, "detail", "")
+	is_string(d)
+}

@@ -95,3 +95,15 @@ test_vault_shard_yields_nothing if {
 	c := consumer("vault-agent", {"seconds": 120, "basis": "configured", "setting": "s", "detail": "d"})
 	count(rule.findings) == 0 with input as {"kind": "vault", "consumers": {"payments": c}}
 }
+
+test_missing_kind_is_error_not_dropped if {
+	c := object.remove(consumer("vault-agent", {"seconds": 120, "basis": "configured", "setting": "s", "detail": "d"}), ["kind"])
+	f := only(rule.findings) with input as fleet({"payments": c})
+	f.status == "error"
+	contains(f.message, "its kind is not recorded")
+}
+
+test_missing_detail_keeps_the_finding if {
+	c := consumer("vault-agent", {"seconds": 120, "basis": "configured"})
+	only(rule.findings).status == "pass" with input as fleet({"payments": c})
+}

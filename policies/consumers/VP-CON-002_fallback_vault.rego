@@ -88,14 +88,19 @@ message("error", id, c, f, _) := concat("", [consumers.label(id, c), ": whether 
 	not is_boolean(object.get(f, "supported", null))
 }
 
-message("error", id, c, f, vaults) := concat("", [consumers.label(id, c), ": its files name no vault address (set at run time, e.g. VAULT_ADDR?), so its fallback cannot be judged; ", f.detail]) if {
+message("error", id, c, f, vaults) := concat("", [consumers.label(id, c), ": its files name no vault address (set at run time, e.g. VAULT_ADDR?), so its fallback cannot be judged; ", detail(f)]) if {
 	not consumers.unreadable(c)
 	f.supported == true
 	count(vaults) == 0
 }
 
-message("fail", id, c, f, _) := concat("", [consumers.label(id, c), " cannot fall back to a secondary vault: ", f.detail]) if f.supported == false
+message("fail", id, c, f, _) := concat("", [consumers.label(id, c), " cannot fall back to a secondary vault: ", detail(f)]) if f.supported == false
 
-message("fail", id, c, f, vaults) := concat("", [consumers.label(id, c), " names only vault ", vaults[0], ": no secondary to fall back to; ", f.detail]) if f.supported == true
+message("fail", id, c, f, vaults) := concat("", [consumers.label(id, c), " names only vault ", vaults[0], ": no secondary to fall back to; ", detail(f)]) if f.supported == true
 
 message("pass", id, c, _, vaults) := concat("", [consumers.label(id, c), " reads ", vaults[0], " and falls back to ", concat(", ", array.slice(vaults, 1, count(vaults)))])
+
+detail(f) := d if {
+	d := object.get(f, "detail", "")
+	is_string(d)
+}

@@ -76,3 +76,14 @@ test_provider_unknown_names_the_primary_technology if {
 	d := consumer("vault-proxy", null, [], false)
 	only(rule.findings).resource.provider == "hashicorp-vault" with input as fleet({"orders": d})
 }
+
+test_missing_kind_is_error_not_dropped if {
+	c := object.remove(consumer("vault-agent", "hashicorp-vault", ["a", "b"], true), ["kind"])
+	only(rule.findings).status == "error" with input as fleet({"orders": c})
+}
+
+test_missing_detail_keeps_the_finding if {
+	c := consumer("azure-app-service", "azure-keyvault", ["kv"], false)
+	d := object.union(c, {"fallback": {"supported": false}})
+	only(rule.findings).status == "fail" with input as fleet({"orders": d})
+}

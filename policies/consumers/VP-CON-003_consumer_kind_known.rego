@@ -45,6 +45,13 @@ value(true) := true
 
 value(false) := null
 
-message(true, id, c) := concat("", ["consumer '", id, "' is a ", c.kind, " configuration (", object.get(c, "kind_source", "detected"), "), judged by VP-CON-001 and VP-CON-002"])
+message(true, id, c) := concat("", ["consumer '", id, "' is a ", object.get(c, "kind", ""), " configuration (", object.get(c, "kind_source", "detected"), "), judged by VP-CON-001 and VP-CON-002"])
 
-message(false, id, c) := concat("", ["consumer '", id, "' is unjudged: ", object.get(c, "error", "its kind is unknown")])
+message(false, id, c) := concat("", ["consumer '", id, "' is unjudged: ", reason(c)])
+
+reason(c) := e if {
+	e := object.get(c, "error", null)
+	is_string(e)
+}
+
+reason(c) := "its kind is unknown" if not is_string(object.get(c, "error", null))

@@ -15,10 +15,11 @@ all[id] := c if {
 	some id, c in cs
 }
 
-# Consumers of a known kind: the kind rules (VP-CON-001, -002) judge them; VP-CON-003 reports the rest.
+# Consumers not of the unknown kind: the kind rules (VP-CON-001, -002) judge them (a record without
+# its kind is error there, see unreadable); VP-CON-003 reports the unknown ones.
 known[id] := c if {
 	some id, c in all
-	object.get(c, "kind", "unknown") != "unknown"
+	object.get(c, "kind", null) != "unknown"
 }
 
 # The finding's resource: the vault technology it reads from (its kind's, or Azure Key Vault, the
@@ -48,10 +49,15 @@ provider(c) := "azure-keyvault" if {
 	not hashicorp_kinds[object.get(c, "kind", "")]
 }
 
-# Why the consumer cannot be judged (a file unreadable or malformed), if it cannot.
+# Why the consumer cannot be judged (a file unreadable or malformed, or its kind not recorded), if it cannot.
 unreadable(c) := e if {
 	e := object.get(c, "error", null)
 	is_string(e)
+}
+
+unreadable(c) := "its kind is not recorded" if {
+	not is_string(object.get(c, "error", null))
+	not is_string(object.get(c, "kind", null))
 }
 
 label(id, c) := concat("", ["consumer '", id, "' (", object.get(c, "kind", "unknown"), ")"])

@@ -19,8 +19,9 @@
  * - `replication:<primary>-><secondary>`: the pair (one side was not collected).
  * - `shard K/N` (merge --allow-gaps): a whole shard of vaults is missing.
  * - provider `events`: event sources; the rules read their completeness themselves
- *   (policies/lib/events.rego), so nothing here. Provider `consumers` (`consumer:<id>`): the
- *   consumer's record carries the error and its rules report it, so nothing here either.
+ *   (policies/lib/events.rego), so nothing here.
+ * - provider `consumers`, `consumer:<id>`: that consumer (its findings' resource id is the scope id);
+ *   its record carries the error too, which its rules report.
  * - `graph:principal/<id>` (Azure, Microsoft Graph): that principal's type, credentials or groups;
  *   `graph:members/<group>` and `graph:principals`: every Azure principal's access (members unknown).
  * - `rule:<id>`: a rule that could not be evaluated (the engine's own record; its findings are errors).
@@ -40,6 +41,8 @@ export interface ScopeConcern {
   discovery: boolean;
   /** Principals whose own facts (type, credentials, groups) could not be read (Microsoft Graph). */
   principals?: string[];
+  /** Fleet-level resources (by finding resource id) judged from the scope alone: a consumer (`consumer:<id>`). */
+  resources?: string[];
 }
 
 const CLUSTER_WIDE = new Set(['login', 'seal-status', 'key-status', 'audit', 'replication']);
@@ -50,7 +53,8 @@ const NOTHING: ScopeConcern = { vaults: [], accessOf: [], discovery: false };
 /** The vaults, pair or discovery gap an incomplete scope concerns, given every vault id of the snapshot. */
 export function scopeConcern(s: Pick<CollectionScope, 'provider' | 'scope'>, vaultIds: readonly string[]): ScopeConcern {
   const id = s.scope;
-  if (s.provider === 'events' || s.provider === 'consumers' || id.startsWith('rule:')) return NOTHING;
+  if (s.provider === 'consumers') return { ...NOTHING, resources: [id] };
+  if (s.provider === 'events' || id.startsWith('rule:')) return NOTHING;
   if (id.startsWith('replication:') && id.includes('->')) {
     const body = id.slice('replication:'.length);
     const at = body.indexOf('->');
@@ -109,6 +113,7 @@ export class UnreadableScopes {
   private readonly pairs = new Map<string, string[]>();
   private readonly discovery: string[] = [];
   private readonly byPrincipal = new Map<string, string[]>();
+  private readonly byResource = new Map<string, string[]>();
 
   constructor(scopes: readonly CollectionScope[], vaultIds: readonly string[]) {
     const incomplete = scopes.filter((s) => s.status === 'incomplete');
@@ -123,6 +128,7 @@ export class UnreadableScopes {
       if (access.length > 0) add(this.accessByProvider, s.provider, reason);
       if (concern.pair) add(this.pairs, `${concern.pair.primary}\u0000${concern.pair.secondary}`, reason);
       for (const p of concern.principals ?? []) add(this.byPrincipal, p, reason);
+      for (const r of concern.resources ?? []) add(this.byResource, r, reason);
       if (concern.discovery) {
         if (!this.discovery.includes(reason)) this.discovery.push(reason);
         add(this.accessByProvider, s.provider, reason);
@@ -131,7 +137,7 @@ export class UnreadableScopes {
   }
 
   get empty(): boolean {
-    return this.byVault.size === 0 && this.pairs.size === 0 && this.discovery.length === 0 && this.accessByProvider.size === 0 && this.byPrincipal.size === 0;
+    return this.byVault.size === 0 && this.pairs.size === 0 && this.discovery.length === 0 && this.accessByProvider.size === 0 && this.byPrincipal.size === 0 && this.byResource.size === 0;
   }
 
   /** Why the findings of a vault's shard cannot pass, or null when every scope of it was read. */
@@ -157,6 +163,7 @@ export class UnreadableScopes {
     const out: Record<string, string> = {};
     if (this.empty) return out;
     for (const [v, reasons] of this.byVault) out[v] = summarise(reasons);
+    for (const [r, reasons] of this.byResource) out[r] = summarise(reasons);
     const vaultsOf = new Map<string, Set<string>>();
     for (const g of Object.values(facts.grants)) {
       const set = vaultsOf.get(g.principal) ?? new Set<string>();

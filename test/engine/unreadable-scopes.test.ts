@@ -70,6 +70,10 @@ describe('scopeConcern: every scope id shape the collectors record', () => {
     expect(az('rule:VP-ACC-003')).toEqual({ vaults: [], accessOf: [], discovery: false });
   });
 
+  it('a consumer scope concerns that consumer only (its findings carry the scope id as resource id)', () => {
+    expect(scopeConcern({ provider: 'consumers', scope: 'consumer:payments' }, IDS)).toEqual({ vaults: [], accessOf: [], discovery: false, resources: ['consumer:payments'] });
+  });
+
   it('an unknown scope shape fails closed: every vault, and a discovery gap', () => {
     expect(az('something-new')).toEqual({ vaults: IDS, accessOf: IDS, discovery: true });
   });
@@ -94,6 +98,12 @@ describe('UnreadableScopes: the reasons the shards and the fleet input carry', (
     const u = new UnreadableScopes([incomplete(`${EAST}#kv:project/`, 'HTTP 403 on LIST project/metadata')], IDS);
     const why = `scope ${EAST}#kv:project/ could not be read (HTTP 403 on LIST project/metadata)`;
     expect(u.fleet({ vaults, principals, grants, replication })).toEqual({ [EAST]: why, alice: why, g: why, 'region:eastus': why, [`${EAST}->${WEST}`]: why });
+  });
+
+  it('the fleet: an incomplete consumer scope makes that consumer unjudged, nothing else', () => {
+    const u = new UnreadableScopes([incomplete('consumer:payments', 'deploy/agent.hcl:5: invalid HCL', 'consumers')], IDS);
+    expect(u.vault(EAST)).toBeNull();
+    expect(u.fleet({ vaults, principals, grants, replication })).toEqual({ 'consumer:payments': 'scope consumer:payments could not be read (deploy/agent.hcl:5: invalid HCL)' });
   });
 
   it('incomplete access facts: every principal of that provider; discovery gaps: every region, even one no vault was seen in', () => {

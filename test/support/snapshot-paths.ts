@@ -7,7 +7,7 @@ export type Segment = string | number;
 export type MutationKind = 'delete' | 'null';
 
 /** Object-valued fields of the snapshot schema whose keys are ids (schemas/snapshot-v1.schema.json). */
-const MAP_FIELDS = new Set(['vaults', 'principals', 'grants', 'replication', 'objects', 'deleted_objects', 'versions', 'mounts', 'policies', 'auth_roles', 'pki', 'access_reviews', 'escalations', 'denied', 'tags', 'options', 'category_retention_days', 'pki_roles', 'auth_mounts', 'audited_request_headers']);
+const MAP_FIELDS = new Set(['vaults', 'principals', 'grants', 'replication', 'objects', 'deleted_objects', 'versions', 'mounts', 'policies', 'auth_roles', 'pki', 'access_reviews', 'escalations', 'denied', 'tags', 'options', 'category_retention_days', 'pki_roles', 'auth_mounts', 'audited_request_headers', 'consumers']);
 /** Event sections keyed by object id whose values are maps again (record id -> record). */
 const NESTED_EVENT_MAPS = new Set(['rotations', 'break_glass']);
 

@@ -36,6 +36,7 @@ package vaultproof.rules.hashicorp.break_glass_control_group
 
 import data.vaultproof.lib
 import data.vaultproof.lib.access
+import data.vaultproof.lib.vault_acl
 import rego.v1
 
 metric_name := "BreakGlassReadsWithoutControlGroup"
@@ -93,136 +94,6 @@ value_path(o) := o.path if {
 	mounts[mp].kv_version == 1
 }
 
-# ---- Vault's ACL path matching and priority (src/snapshot/vault-acl-glob.ts, policy.go) ----
-
-segment_wildcards(raw) if raw == "+"
-
-segment_wildcards(raw) if contains(raw, "/+")
-
-segment_wildcards(raw) if startswith(raw, "+/")
-
-compiled(raw) := {"raw": raw, "seg": seg, "prefix": prefix, "exact": exact, "path": path} if {
-	seg := count({1 | segment_wildcards(raw)}) > 0
-	prefix := endswith(raw, "*")
-	exact := count({1 | seg} | {1 | prefix}) == 0
-	path := strip_glob(raw, prefix, seg)
-}
-
-strip_glob(raw, true, false) := substring(raw, 0, count(raw) - 1)
-
-strip_glob(raw, prefix, seg) := raw if count({1 | prefix; not seg}) == 0
-
-matches(p, path) if {
-	not p.seg
-	p.prefix
-	startswith(path, p.path)
-}
-
-matches(p, path) if {
-	p.exact
-	path == p.path
-}
-
-matches(p, path) if {
-	p.seg
-	acl := split(wc_path(p), "/")
-	parts := split(path, "/")
-	count(parts) >= count(acl)
-	same_length_unless_prefix(p, acl, parts)
-	every i, a in acl {
-		segment_matches(a, parts[i], p.prefix, i == count(acl) - 1)
-	}
-}
-
-same_length_unless_prefix(p, _, _) if p.prefix
-
-same_length_unless_prefix(p, acl, parts) if {
-	not p.prefix
-	count(acl) == count(parts)
-}
-
-segment_matches(a, _, _, _) if a == "+"
-
-segment_matches(a, s, _, _) if a == s
-
-segment_matches(a, s, true, true) if startswith(s, a)
-
-wc_path(p) := substring(p.path, 0, count(p.path) - 1) if {
-	p.seg
-	p.prefix
-}
-
-wc_path(p) := p.path if not p.prefix
-
-wc_path(p) := p.path if not p.seg
-
-# Vault's priority key of a non-exact path: first wildcard or glob position, prefix, `+` count, path.
-key(p) := {"first": count(p.path), "prefix": true, "wildcards": 0, "wc": p.path} if not p.seg
-
-key(p) := {"first": indexof(p.path, "+"), "prefix": p.prefix, "wildcards": n, "wc": wc_path(p)} if {
-	p.seg
-	n := count([s | some s in split(wc_path(p), "/"); s == "+"])
-}
-
-# `a` has lower priority than `b` (both non-exact), as Vault's sort says.
-lower(a, b) if key(a).first < key(b).first
-
-lower(a, b) if {
-	key(a).first == key(b).first
-	key(a).prefix != key(b).prefix
-	key(a).prefix
-}
-
-lower(a, b) if {
-	key(a).first == key(b).first
-	key(a).prefix == key(b).prefix
-	key(a).wildcards > key(b).wildcards
-}
-
-lower(a, b) if {
-	key(a).first == key(b).first
-	key(a).prefix == key(b).prefix
-	key(a).wildcards == key(b).wildcards
-	count(key(a).wc) < count(key(b).wc)
-}
-
-lower(a, b) if {
-	key(a).first == key(b).first
-	key(a).prefix == key(b).prefix
-	key(a).wildcards == key(b).wildcards
-	count(key(a).wc) == count(key(b).wc)
-	key(a).wc < key(b).wc
-}
-
-# On a path both match, `q` is the rule Vault applies rather than `p`.
-takes_precedence(q, p) if {
-	q.raw != p.raw
-	not p.exact
-	q.exact
-}
-
-takes_precedence(q, p) if {
-	q.raw != p.raw
-	not p.exact
-	not q.exact
-	lower(p, q)
-}
-
-# The rules of one policy governing `path` (one: same paths are merged when the policy is parsed).
-governing(policy, path) := {r |
-	some r in policy.rules
-	c := compiled(r.path)
-	matches(c, path)
-	not beaten(policy, c, path)
-}
-
-beaten(policy, c, path) if {
-	some other in policy.rules
-	q := compiled(other.path)
-	matches(q, path)
-	takes_precedence(q, c)
-}
-
 # ---- the judgement ----
 
 # A factor of the rule's control group requires enough approvals and applies to `read`.
@@ -242,7 +113,7 @@ approvals(r) := max({n | some f in object.get(object.get(r, "control_group", {})
 unguarded(path) := {concat("", [name, ": ", r.path, " (", lib.num_str(approvals(r)), " approval(s))"]) |
 	some name, p in policies
 	name != "root"
-	some r in governing(p, path)
+	some r in vault_acl.governing(p, path)
 	"read" in r.capabilities
 	not dual_control(r)
 }
@@ -250,7 +121,7 @@ unguarded(path) := {concat("", [name, ": ", r.path, " (", lib.num_str(approvals(
 readers(path) := {name |
 	some name, p in policies
 	name != "root"
-	some r in governing(p, path)
+	some r in vault_acl.governing(p, path)
 	"read" in r.capabilities
 }
 

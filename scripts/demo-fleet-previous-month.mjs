@@ -99,6 +99,8 @@ export function previousMonth(current, { SUB }) {
   s.grants = Object.fromEntries(Object.entries(s.grants).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
   // --- Event facts for October ------------------------------------------------------------------
+  // The secret-scanner reports as they stood a month earlier: the same reports, dated a month back.
+  for (const src of Object.values(s.secret_scans?.sources ?? {})) for (const r of Object.values(src.reports)) r.scanned_at -= 31 * DAY;
   const e = s.events;
   e.window = { from: now - 31 * DAY, to: now };
   const rotations = {};

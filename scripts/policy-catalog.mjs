@@ -41,6 +41,7 @@ export const FAMILY_FOLDERS = Object.freeze({
   REP: 'replication',
   REV: 'review',
   ROT: 'rotation',
+  SCN: 'scanners',
   WVR: 'waivers',
 });
 

@@ -13,6 +13,7 @@
 import { azureConfigSchema } from '../collectors/azure-keyvault/index.js';
 import { eventsConfigSchema } from '../collectors/events/index.js';
 import { hashicorpConfigSchema } from '../collectors/hashicorp-vault/index.js';
+import { secretScansConfigSchema } from '../collectors/secret-scans/config.js';
 import { consumersConfigSchema } from '../collectors/consumers/config.js';
 import { configSchema } from '../config/schema.js';
 import { waiverFileSchema } from '../engine/waivers.js';
@@ -41,6 +42,7 @@ export const PUBLISHED_SCHEMAS = {
         azure: block(azureConfigSchema, 'Azure Key Vaults to collect (src/collectors/azure-keyvault/README.md).'),
         hashicorp: block(hashicorpConfigSchema, 'HashiCorp Vault clusters to collect (src/collectors/hashicorp-vault/README.md).'),
         events: block(eventsConfigSchema, 'Audit logs and platform records judged with the snapshot (src/collectors/events/README.md).'),
+        secret_scans: block(secretScansConfigSchema, 'Reports of the secret scanners run on the code: gitleaks, TruffleHog, SARIF (src/collectors/secret-scans/README.md).'),
         consumers: block(consumersConfigSchema, 'Services that consume secrets, judged from their configuration files: cache TTL and fallback (docs/consumers.md).'),
         review: block(reviewConfigSchema, 'The monthly access review: roster, previous review, attestation (src/review/README.md).'),
       },

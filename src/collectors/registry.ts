@@ -7,7 +7,8 @@
 import { azureKeyVaultCollector } from './azure-keyvault/collector.js';
 import { hashicorpVaultCollector } from './hashicorp-vault/collector.js';
 import { consumersCollector } from './consumers/collector.js';
-import type { Collector, Environment } from './types.js';
+import { secretScansCollector } from './secret-scans/collector.js';
+import type { CollectContext, Collector, Environment, VaultFragment } from './types.js';
 
 /** A collector with a target of its own type (the interface's methods take the target its `parse` made). */
 export type AnyCollector = Collector<unknown>;
@@ -17,9 +18,12 @@ export const VAULT_COLLECTORS: readonly AnyCollector[] = [azureKeyVaultCollector
 /**
  * The collectors that read local files rather than vaults, run after the vault collectors when the
  * config has their block (`consumers:`: the configuration files of the services that consume
- * secrets). Their fragments carry no vaults.
+ * secrets; `secret_scans:`: the secret scanners' reports on the code). Their fragments carry no vaults.
  */
-export const FILE_COLLECTORS = [consumersCollector] as const;
+/** A file collector with a target of its own type; its fragment is the snapshot section(s) it reads. */
+export type AnyFileCollector = Collector<unknown, Partial<VaultFragment>, CollectContext>;
+
+export const FILE_COLLECTORS: readonly AnyFileCollector[] = [consumersCollector, secretScansCollector];
 
 export interface CollectionTarget {
   collector: AnyCollector;

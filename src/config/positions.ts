@@ -93,9 +93,11 @@ function hostLabel(url: string): string | undefined {
 /**
  * The line a finding about `vault` of `provider` concerns: the vault's or cluster's own entry (a
  * HashiCorp namespace `cluster/ns` is its cluster's), else the provider's block (a vault found by
- * discovery, a principal), else undefined.
+ * discovery, a principal), else undefined. A secret-scan finding's line is the `secret_scans:` block's.
  */
-export function lineOfVault(positions: ConfigPositions, provider: Provider, vault: string): number | undefined {
+export function lineOfVault(positions: ConfigPositions, provider: Provider | 'secret-scans', vault: string): number | undefined {
+  // A finding about the code the secret scanners read: the `secret_scans:` block that names the reports.
+  if (provider === 'secret-scans') return positions.blocks.secret_scans;
   const own = positions.vaults.find((v) => v.provider === provider && (v.name === vault || (provider === 'hashicorp-vault' && vault.startsWith(`${v.name}/`))));
   if (own) return own.line;
   return positions.blocks[provider === 'azure-keyvault' ? 'azure' : 'hashicorp'];

@@ -52,6 +52,8 @@ export const configSchema = {
     events: {},
     // The services that consume secrets (collectors/consumers/config.ts).
     consumers: {},
+    // The secret scanners' reports (collectors/secret-scans/config.ts).
+    secret_scans: {},
     review: {},
     principals: principalRulesSchema,
   },

@@ -26,6 +26,8 @@ export interface VaultproofConfig {
   events?: unknown;
   /** The services that consume secrets and their configuration files (collectors/consumers). */
   consumers?: unknown;
+  /** The secret scanners' reports on the code (collectors/secret-scans). */
+  secret_scans?: unknown;
   /** The access review block (roster, review settings), validated by src/review. */
   review?: unknown;
   /** Subsystems and auth methods of principals the vaults do not record. */

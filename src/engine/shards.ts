@@ -164,6 +164,8 @@ export class FleetFacts {
       grant_types: grantTypes,
       // The services that consume secrets (policies/consumers); null when the snapshot has none collected.
       consumers: snapshot.consumers ?? null,
+      // The secret scanners' reports on the code (policies/scanners); null when none were collected.
+      secret_scans: snapshot.secret_scans ?? null,
       // Resource id -> why it cannot pass (an incomplete scope it rests on); absent when every scope was read.
       ...(Object.keys(notJudged).length > 0 ? { not_judged: notJudged } : {}),
     };

@@ -22,6 +22,8 @@
  *   (policies/lib/events.rego), so nothing here.
  * - provider `consumers`, `consumer:<id>`: that consumer (its findings' resource id is the scope id);
  *   its record carries the error too, which its rules report.
+ * - provider `secret-scans` (`secret-scan:<id>`): the entry and its reports carry their status and
+ *   VP-SCN-001 reports error for them, so nothing here.
  * - `graph:principal/<id>` (Azure, Microsoft Graph): that principal's type, credentials or groups;
  *   `graph:members/<group>` and `graph:principals`: every Azure principal's access (members unknown).
  * - `rule:<id>`: a rule that could not be evaluated (the engine's own record; its findings are errors).
@@ -54,7 +56,7 @@ const NOTHING: ScopeConcern = { vaults: [], accessOf: [], discovery: false };
 export function scopeConcern(s: Pick<CollectionScope, 'provider' | 'scope'>, vaultIds: readonly string[]): ScopeConcern {
   const id = s.scope;
   if (s.provider === 'consumers') return { ...NOTHING, resources: [id] };
-  if (s.provider === 'events' || id.startsWith('rule:')) return NOTHING;
+  if (s.provider === 'events' || s.provider === 'secret-scans' || id.startsWith('rule:')) return NOTHING;
   if (id.startsWith('replication:') && id.includes('->')) {
     const body = id.slice('replication:'.length);
     const at = body.indexOf('->');

@@ -10,10 +10,11 @@ export const FINDINGS_SCHEMA_VERSION = '1';
 export type { Severity } from './severity.js';
 export { SEVERITIES } from './severity.js';
 export type FindingStatus = 'fail' | 'pass' | 'waived' | 'error';
-export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token' | 'consumer';
+export type ResourceType = 'vault' | 'secret' | 'key' | 'certificate' | 'mount' | 'policy' | 'principal' | 'grant' | 'event' | 'region' | 'replication' | 'role' | 'token' | 'consumer' | 'repository' | 'leaked-secret';
 
 export interface FindingResource {
-  provider: Provider;
+  /** The vault technology, or `secret-scans` for a finding about code the secret scanners read (VP-SCN). */
+  provider: Provider | 'secret-scans';
   vault: string;
   type: ResourceType;
   id: string;

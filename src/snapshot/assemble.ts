@@ -51,6 +51,7 @@ export function assembleSnapshot(fragments: SnapshotFragment[], opts: AssembleOp
     snapshot.scopes.push(...f.scopes);
     snapshot.identities?.push(...f.identities);
     if (f.consumers) mergeInto((snapshot.consumers ??= {}), f.consumers, 'consumer');
+    if (f.secret_scans) mergeInto((snapshot.secret_scans ??= { sources: {} }).sources, f.secret_scans.sources, 'secret-scan entry');
   }
   return canonicalSnapshot(snapshot);
 }

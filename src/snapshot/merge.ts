@@ -164,5 +164,13 @@ export function mergeSnapshots(inputs: ShardSnapshot[], opts: { allowGaps?: bool
   if (anyRegions) merged.regions_in_scope = [...regions].sort();
   const events = mergeEvents(sorted.filter((s) => s.snapshot.events).map((s) => ({ file: s.file, events: s.snapshot.events as EventFacts })), owners);
   if (events) merged.events = events;
+  // Every shard that collected read the same consumer configuration files: identical consumers are one.
+  for (const { file, snapshot } of sorted) {
+    if (snapshot.consumers) put((merged.consumers ??= idMap()), snapshot.consumers, 'consumers', file, owners, true);
+  }
+  // Every shard that collected read the same secret-scan reports: identical entries are one.
+  for (const { file, snapshot } of sorted) {
+    if (snapshot.secret_scans) put((merged.secret_scans ??= { sources: idMap() }).sources, snapshot.secret_scans.sources, 'secret_scans.sources', file, owners, true);
+  }
   return { snapshot: merged, gaps, count };
 }

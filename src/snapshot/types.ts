@@ -11,7 +11,7 @@ export const SNAPSHOT_SCHEMA_ID = 'vaultproof/snapshot/v1';
 
 export type EpochSeconds = number;
 export type Provider = 'azure-keyvault' | 'hashicorp-vault';
-export type ScopeProvider = Provider | 'events' | 'consumers';
+export type ScopeProvider = Provider | 'events' | 'consumers' | 'secret-scans';
 
 export interface Snapshot {
   schema: typeof SNAPSHOT_SCHEMA_ID;
@@ -31,6 +31,66 @@ export interface Snapshot {
   events?: EventFacts;
   /** Services that consume secrets, read from their configuration files (`consumers:`), keyed by consumer id. */
   consumers?: Record<string, Consumer>;
+  /** The secret scanners' reports on the code (`secret_scans:`): metadata of what they found, never a secret. */
+  secret_scans?: SecretScanFacts;
+}
+
+/**
+ * The reports of the secret scanners run on the code (gitleaks JSON, TruffleHog JSON lines, SARIF),
+ * read by src/collectors/secret-scans: one source per configured entry (a repository), each with the
+ * reports its path matched. Metadata only: no secret, match, raw value, redacted value or snippet.
+ */
+export interface SecretScanFacts {
+  /** Entry id (its `repository`, else its path) -> the entry and its reports. */
+  sources: Record<string, SecretScanSource>;
+}
+
+export type SecretScanFormat = 'gitleaks' | 'trufflehog' | 'sarif';
+
+export interface SecretScanSource {
+  id: string;
+  /** The configured path (a file, a directory or a glob), as written in the config. */
+  path: string;
+  /** The configured format; `auto`: detected per file. */
+  format: SecretScanFormat | 'auto';
+  /** The entry's own age limit in days (it can only tighten `thresholds.secret_scan_max_age_days`); null: none. */
+  max_age_days: number | null;
+  /** Whether the path could be listed: `incomplete` with the reason when not (no file matches, unreadable). */
+  status: 'complete' | 'incomplete';
+  reason?: string;
+  /** File (as listed from the configured path) -> the report it holds. */
+  reports: Record<string, SecretScanReport>;
+}
+
+export interface SecretScanReport {
+  file: string;
+  format: SecretScanFormat;
+  /** gitleaks, trufflehog, or the SARIF run's tool.driver.name. */
+  scanner: string;
+  /** When the scan ran: from the report when it records it (SARIF invocations), else the file's modification time. */
+  scanned_at: EpochSeconds;
+  time_source: 'report' | 'file-mtime';
+  /** `incomplete` when the report is malformed (in part: the findings read before the problem are kept), with the file and the path or line. */
+  status: 'complete' | 'incomplete';
+  reason?: string;
+  /** Results the scanner itself marked as suppressed (SARIF suppressions): not findings. */
+  suppressed?: number;
+  /** Finding id (`[commit:]file:rule:line`, gitleaks' own fingerprint form) -> the finding. */
+  findings: Record<string, SecretScanFinding>;
+}
+
+export interface SecretScanFinding {
+  id: string;
+  /** The scanner's rule or detector (gitleaks RuleID, TruffleHog DetectorName, SARIF ruleId). */
+  rule: string;
+  /** The file the secret is in; null when the scanner did not say (a non-file source). */
+  file: string | null;
+  line: number | null;
+  commit: string | null;
+  /** Whether the scanner verified the secret live; null when it does not verify (gitleaks) or did not say. */
+  verified: boolean | null;
+  /** SARIF result level (error, warning, note). */
+  level?: string;
 }
 
 export type ConsumerKind = 'vault-agent' | 'vault-proxy' | 'csi-secrets-store' | 'external-secrets' | 'azure-app-service' | 'dotnet-keyvault' | 'spring-cloud-azure-keyvault';
@@ -590,6 +650,10 @@ export interface EventFacts {
   access_reviews?: Record<string, AccessReview>;
   /** object id -> most recent CAB escalation. */
   escalations?: Record<string, CabEscalation>;
+  /** The process controls' records (policies/process/, VP-PRC-*): few, fleet-wide. */
+  process?: ProcessFacts;
+  /** object id -> run id -> rotation run attempts in the window (VP-PRC-003). */
+  rotation_runs?: Record<string, Record<string, RotationRun>>;
   [key: string]: unknown;
 }
 
@@ -732,10 +796,6 @@ export interface AccessReview {
 }
 
 export interface CabEscalation {
-  /** The process controls' records (policies/process/, VP-PRC-*): few, fleet-wide. */
-  process?: ProcessFacts;
-  /** object id -> run id -> rotation run attempts in the window (VP-PRC-003). */
-  rotation_runs?: Record<string, Record<string, RotationRun>>;
   ticket: string;
   raised_at: EpochSeconds;
   reason?: string;
@@ -751,6 +811,8 @@ export interface SnapshotFragment {
   identities: ScanIdentity[];
   /** The consumers collector's contribution (`consumers:`). */
   consumers?: Record<string, Consumer>;
+  /** The secret-scans collector's contribution (`secret_scans:`). */
+  secret_scans?: SecretScanFacts;
 }
 
 /** Shard K of N of a partitioned collection (`collect --shard K/N`). */

@@ -6,10 +6,10 @@
 export type Segment = string | number;
 export type MutationKind = 'delete' | 'null';
 
-/** Object-valued fields of the snapshot schema whose keys are ids (schemas/snapshot-v1.schema.json). */
-const MAP_FIELDS = new Set(['vaults', 'principals', 'grants', 'replication', 'objects', 'deleted_objects', 'versions', 'mounts', 'policies', 'auth_roles', 'pki', 'access_reviews', 'escalations', 'denied', 'tags', 'options', 'category_retention_days', 'pki_roles', 'auth_mounts', 'audited_request_headers', 'consumers']);
+/** Object-valued fields of the snapshot schema whose keys are ids (schemas/snapshot-v1.schema.json; `sources`, `reports`, `findings`: secret_scans). */
+const MAP_FIELDS = new Set(['vaults', 'principals', 'grants', 'replication', 'objects', 'deleted_objects', 'versions', 'mounts', 'policies', 'auth_roles', 'pki', 'access_reviews', 'escalations', 'denied', 'tags', 'options', 'category_retention_days', 'pki_roles', 'auth_mounts', 'audited_request_headers', 'sources', 'reports', 'findings', 'consumers', 'hsm_failovers', 'hsm_attestations', 'packaging_pauses', 'compromises', 'notifications', 'outage_drills']);
 /** Event sections keyed by object id whose values are maps again (record id -> record). */
-const NESTED_EVENT_MAPS = new Set(['rotations', 'break_glass']);
+const NESTED_EVENT_MAPS = new Set(['rotations', 'break_glass', 'rotation_runs']);
 
 function isMap(shape: readonly string[]): boolean {
   const last = shape[shape.length - 1];
@@ -18,6 +18,8 @@ function isMap(shape: readonly string[]): boolean {
   // pki_roles: mount path -> (role name -> role): a mount's roles are a map again.
   if (last === '*' && shape[shape.length - 2] === 'pki_roles') return true;
   if (shape[0] === 'events' && shape.length === 2 && (last === 'audit' || NESTED_EVENT_MAPS.has(last))) return true;
+  // The process records (events.process.*): each section is a map of records (break_glass: `<object>|<use>` -> use).
+  if (shape[0] === 'events' && shape[1] === 'process' && shape.length === 3) return true;
   return shape[0] === 'events' && shape.length === 3 && NESTED_EVENT_MAPS.has(shape[1] as string);
 }
 

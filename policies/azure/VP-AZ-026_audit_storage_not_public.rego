@@ -8,7 +8,8 @@
 #   Azure Key Vault or Managed HSM with an enabled storage sink carrying audit records; the worst
 #   sink decides. A sink whose account could not be read, or that does not declare
 #   `allowBlobPublicAccess` or its network access, yields error. Vaults without a storage sink are
-#   not judged (VP-AUD-001/002 judge the destinations themselves).
+#   not judged (VP-AUD-001/002 judge the destinations themselves); a vault whose diagnostic settings
+#   could not be read yields error (a storage sink may be among them).
 # custom:
 #   id: VP-AZ-026
 #   severity: high
@@ -85,6 +86,18 @@ findings[out.resource.id] := out if {
 	status := judge(public, unknown)
 	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value(status), "==", 0), message(status))
 }
+
+# The diagnostic settings unread (null or absent): whether a storage account receives the audit logs is
+# unknown, so the vault is not left without a finding (first law).
+findings[out.resource.id] := out if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	not destinations_known(v)
+	msg := "the audit configuration (diagnostic settings) could not be read: whether a storage account receives the audit logs is unknown"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", 0), msg)
+}
+
+destinations_known(v) if is_array(v.audit.destinations)
 
 judge(public, _) := "fail" if count(public) > 0
 

@@ -39,6 +39,11 @@ test_no_storage_sink_or_no_audit_categories_not_judged if {
 	statuses(with_destinations([])) == []
 	statuses(with_destinations([{"id": "w", "type": "log-analytics", "enabled": true, "categories": ["audit"], "retention_days": 730}])) == []
 	statuses(with_destinations([object.union(sink("a", null), {"categories": ["AzurePolicyEvaluationDetails"]})])) == []
-	statuses({"kind": "vault", "now": fx.now, "vault": fx.azure_vault({"audit": {"destinations": null}})}) == []
 	count(rule.findings) == 0 with input as fx.hashi_input({})
+}
+
+# The less-evidence property found it (issue 20's demo fleet): unread diagnostic settings left the vault without a finding.
+test_unread_diagnostic_settings_are_error if {
+	fx.statuses(rule.findings) == {[fx.azure_vault({}).id, "error"]} with input as with_destinations(null)
+	fx.statuses(rule.findings) == {[fx.azure_vault({}).id, "error"]} with input as json.remove(with_destinations([]), ["vault/audit/destinations"])
 }

@@ -8,7 +8,8 @@
 #   container, or version-level immutability on the account. An unlocked policy (it can still be
 #   shortened or deleted) or none fails; a sink whose account or container could not be read yields
 #   error. Judged on every Azure Key Vault or Managed HSM with an enabled storage sink carrying audit
-#   records; the worst sink decides. Vaults without a storage sink are not judged.
+#   records; the worst sink decides. Vaults without a storage sink are not judged; a vault whose
+#   diagnostic settings could not be read yields error (a storage sink may be among them).
 # custom:
 #   id: VP-AZ-027
 #   severity: medium
@@ -57,6 +58,18 @@ findings[out.resource.id] := out if {
 	status := judge(mutable, unknown)
 	out := lib.finding(status, lib.vault_resource(v), lib.metric(metric_name, value(status), "==", true), message(status))
 }
+
+# The diagnostic settings unread (null or absent): whether a storage account receives the audit logs is
+# unknown, so the vault is not left without a finding (first law).
+findings[out.resource.id] := out if {
+	v := input.vault
+	v.provider == "azure-keyvault"
+	not destinations_known(v)
+	msg := "the audit configuration (diagnostic settings) could not be read: whether a storage account receives the audit logs is unknown"
+	out := lib.finding("error", lib.vault_resource(v), lib.metric(metric_name, null, "==", true), msg)
+}
+
+destinations_known(v) if is_array(v.audit.destinations)
 
 judge(mutable, _) := "fail" if count(mutable) > 0
 

@@ -80,6 +80,14 @@ hsm_reasons(v) := {concat("", ["key ", o.path]) | some o in keys(v); needs_hsm(t
 
 signing_mounts(v) := pki_mounts(v) | {mp | some o in keys(v); type_name(o) == "signing-key"; mp := transit_mount_of(v, o)}
 
+# The vault's HashiCorp facts ({} when absent or not an object).
+facts(v) := h if {
+	h := object.get(v, "hashicorp", null)
+	is_object(h)
+}
+
+facts(v) := {} if not is_object(object.get(v, "hashicorp", null))
+
 sealed_problem(v) := {"the cluster is sealed (unavailable)" | v.hashicorp.sealed == true}
 
 seal_type(v) := t if {
@@ -104,7 +112,8 @@ wrap_known(m) if is_boolean(m.seal_wrap)
 
 seal_type_known(v) if seal_type(v)
 
-unread_parts(v) := {"the seal status (sys/seal-status)" | not is_boolean(v.hashicorp.sealed)} | {"the seal type (sys/seal-status)" |
+# (`not is_boolean(v.hashicorp.sealed)` is undefined, not true, when the facts are absent: read through object.get.)
+unread_parts(v) := {"the seal status (sys/seal-status)" | not is_boolean(object.get(facts(v), "sealed", null))} | {"the seal type (sys/seal-status)" |
 	count(hsm_reasons(v)) > 0
 	not seal_type_known(v)
 } | {u |

@@ -67,3 +67,10 @@ test_unread_facts_are_error if {
 test_azure_vaults_are_not_judged if {
 	count(seal.findings) == 0 with input as fx.vault_input({})
 }
+
+# The less-evidence property found it (issue 20's demo fleet): a vault whose HashiCorp facts are absent passed as "unsealed".
+test_vault_without_hashicorp_facts_is_error if {
+	f := only(seal.findings) with input as json.remove(inp({"sealed": true}, {}), ["vault/hashicorp"])
+	f.status == "error"
+	f.message == "could not be read: the seal status (sys/seal-status)"
+}

@@ -43,7 +43,9 @@ export interface CollectFlags {
 export async function collectSnapshot(config: VaultproofConfig, configFile: string, flags: CollectFlags = {}): Promise<Snapshot> {
   const env = process.env;
   const targets = configuredTargets(config, configFile, env);
-  if (targets.length === 0) throw new InputError(configFile, '$', `expected an ${collectorKeys()} block to collect from`);
+  // A config naming only consumers (their files, no vault) collects them alone.
+  const fileBlocks = FILE_COLLECTORS.filter((c) => (config as unknown as Record<string, unknown>)[c.configKey] !== undefined);
+  if (targets.length === 0 && fileBlocks.length === 0) throw new InputError(configFile, '$', `expected an ${collectorKeys()} block to collect from`);
   const { ledger, log } = flags;
   // Credentials in the environment are scrubbed from the log, configured providers or not.
   for (const collector of VAULT_COLLECTORS) {

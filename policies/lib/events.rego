@@ -68,3 +68,12 @@ within_hours(t, from, hours) if {
 	t >= from
 	t <= from + (hours * 3600)
 }
+
+# Whether record `r` carries every field in `keys` (null counts: a field the platform left empty).
+# A process record missing a field it is judged on is damaged evidence: its rule reports error.
+has_fields(r, keys) if {
+	is_object(r)
+	every k in keys {
+		r[k] == r[k]
+	}
+}

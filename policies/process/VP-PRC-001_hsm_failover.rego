@@ -55,8 +55,36 @@ judged if holds_signing_keys
 
 judged if count(failovers) > 0
 
+failover_fields := ["started_at", "ended_at", "secondary_key", "vault", "requester", "first_use_at", "evidence_pack_sha256", "approvals"]
+
+attestation_fields := ["attestation_id", "from", "to", "failovers", "attested_by"]
+
+# Failover or attestation records lacking a field they are judged on (any vault's: a failover
+# without its vault could be this vault's).
+damaged := sort([id |
+	some id, f in events.section("process").hsm_failovers
+	not events.has_fields(f, failover_fields)
+]) if {
+	ids := [id | some id, f in events.section("process").hsm_failovers; not events.has_fields(f, failover_fields)]
+	bad_attestations := [k | some k in [input.vault.id, "*"]; a := events.section("process").hsm_attestations[k]; not events.has_fields(a, attestation_fields)]
+	count(ids) + count(bad_attestations) > 0
+}
+
+intact if {
+	events.section("process")
+	not damaged
+}
+
+findings[out.resource.id] := out if {
+	judged
+	damaged
+	msg := events.no_evidence("an HSM failover or attestation record lacks fields it is judged on (started_at, ended_at, secondary_key, vault, requester, first_use_at, evidence_pack_sha256, approvals; attestation_id, from, to, failovers, attested_by)")
+	out := lib.finding("error", lib.vault_resource(input.vault), lib.metric(metric_name, null, "==", true), msg)
+}
+
 # Failovers recorded: judge each.
 findings[out.resource.id] := out if {
+	intact
 	count(failovers) > 0
 	problems := [concat("", ["failover ", id, " (", key_path(f), "): ", concat("; ", sort(issues(f)))]) | some id, f in failovers; count(issues(f)) > 0]
 	ok := count(problems) == 0
@@ -66,6 +94,7 @@ findings[out.resource.id] := out if {
 
 # No failover in the window: the attestation says whether none happened.
 findings[out.resource.id] := out if {
+	intact
 	judged
 	count(failovers) == 0
 	a := attestation
@@ -76,9 +105,9 @@ findings[out.resource.id] := out if {
 }
 
 findings[out.resource.id] := out if {
+	intact
 	judged
 	count(failovers) == 0
-	events.section("process")
 	not attestation
 	msg := events.no_evidence("the vault holds signing keys, and neither an HSM failover record of the window nor an hsm-failover-attestation covers it")
 	out := lib.finding("error", lib.vault_resource(input.vault), lib.metric(metric_name, null, "==", true), msg)

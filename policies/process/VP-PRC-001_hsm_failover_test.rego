@@ -99,3 +99,10 @@ test_missing_process_records_is_error if {
 test_vault_without_signing_keys_not_judged if {
 	count(rule.findings) == 0 with input as fx.events_input({}, {"window": fx.window, "process": process({})})
 }
+
+test_failover_record_lacking_a_field_is_error if {
+	damaged := object.remove(failover({}), ["first_use_at"])
+	f := only(rule.findings) with input as inp(process({"hsm_failovers": {"FO-1": damaged}, "packaging_pauses": pause}))
+	f.status == "error"
+	startswith(f.message, "no evidence on record: an HSM failover or attestation record lacks fields")
+}

@@ -57,6 +57,21 @@ detections contains d if {
 usable if {
 	events.section("audit")[vault_id]
 	events.section("process")
+	not damaged
+}
+
+# Detections lacking a field they are judged on: denied groups (principal, path, last_seen) of this
+# vault, suspected compromises (detected_at, objects).
+damaged if not is_object(events.section("audit")[vault_id].denied)
+
+damaged if {
+	some g in events.section("audit")[vault_id].denied
+	not events.has_fields(g, ["principal", "path", "last_seen"])
+}
+
+damaged if {
+	some c in events.section("process").compromises
+	not events.has_fields(c, ["detected_at", "objects"])
 }
 
 findings[out.resource.id] := out if {
@@ -85,6 +100,12 @@ reason := "no audit log of this vault was read" if {
 reason := events.missing_reason("process") if {
 	events.section("audit")[vault_id]
 	not events.section("process")
+}
+
+reason := "a denied-request group or suspected-compromise record lacks fields it is judged on" if {
+	events.section("audit")[vault_id]
+	events.section("process")
+	damaged
 }
 
 due(d) if input.now > d.at + (hours * 3600)

@@ -80,3 +80,9 @@ test_missing_evidence_is_error if {
 	h := only(rule.findings) with input as fx.events_input(objs, {"window": fx.window, "audit": {}, "process": process({})})
 	h.message == "no evidence on record: the response to access outside RBAC and suspected compromises cannot be checked: no audit log of this vault was read"
 }
+
+test_denied_group_lacking_its_time_is_error if {
+	damaged := {"g": object.remove(denied["landscape|project/connectors/jamf/api-token-prod"], ["last_seen"])}
+	f := only(rule.findings) with input as inp(damaged, process({}), {})
+	f.status == "error"
+}

@@ -53,6 +53,9 @@ findings[out.resource.id] := out if {
 	some o in judged_objects
 	runs := runs_of(o.id)
 	count(runs) > 0
+	every r in runs {
+		intact(r)
+	}
 	problems := sort([p | some id, r in runs; some p in run_problems(id, r)])
 	ok := count(problems) == 0
 	msg := message(o, runs, problems)
@@ -65,6 +68,42 @@ findings[out.resource.id] := out if {
 	count(runs_of(o.id)) == 0
 	msg := events.no_evidence(concat("", ["'", o.path, "' was rotated in the window (version(s) ", concat(", ", sort([k | some k, _ in events.rotated_versions(o)])), ") but no rotation run is recorded"]))
 	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+findings[out.resource.id] := out if {
+	events.section("rotation_runs")
+	some o in judged_objects
+	broken := sort([id | some id, r in runs_of(o.id); not intact(r)])
+	count(broken) > 0
+	msg := events.no_evidence(concat("", ["run(s) ", concat(", ", broken), " of '", o.path, "' lack attempts (numbered from 1 without a gap) or an attempt's time, status or actor"]))
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+# Whether a rotation happened in the window cannot be told when a version carries no creation time.
+findings[out.resource.id] := out if {
+	primary
+	some o in input.vault.objects
+	not times_known(o)
+	msg := concat("", ["whether '", o.path, "' was rotated in the window cannot be told: its versions carry no creation time"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
+times_known(o) if {
+	every v in o.versions {
+		is_number(v.created)
+	}
+}
+
+# A run whose attempts are all on record (numbered 1..n) with the fields they are judged on.
+intact(r) if {
+	is_array(r.attempts)
+	count(r.attempts) > 0
+	every i, a in r.attempts {
+		events.has_fields(a, ["attempt", "time", "status", "actor"])
+		a.attempt == i + 1
+		is_number(a.time)
+		is_string(a.actor)
+	}
 }
 
 findings[out.resource.id] := out if {

@@ -60,3 +60,19 @@ test_missing_section_is_error if {
 test_unrotated_object_without_runs_not_judged if {
 	count(rule.findings) == 0 with input as fx.events_input({"x": fx.obj("x", "secret", "project/a", 90, {})}, {"window": fx.window, "rotation_runs": {}})
 }
+
+test_run_with_a_missing_attempt_or_field_is_error if {
+	gap := {"attempts": [at(1, t0, "failed", "rotation-pipeline"), at(3, t0 + 120, "succeeded", "rotation-pipeline")]}
+	f := only(rule.findings) with input as inp({"tok": {"run-5": gap}})
+	f.status == "error"
+	f.message == "no evidence on record: run(s) run-5 of 'project/connectors/jamf/api-token' lack attempts (numbered from 1 without a gap) or an attempt's time, status or actor"
+	no_actor := {"attempts": [object.remove(at(1, t0, "succeeded", "x"), ["actor"])]}
+	g := only(rule.findings) with input as inp({"tok": {"run-6": no_actor}})
+	g.status == "error"
+}
+
+test_versions_without_times_are_error if {
+	untimed := {"u": fx.obj("u", "secret", "project/a", 5, {"versions": {"1": {"created": null, "updated": null, "expires": null, "not_before": null, "enabled": true}}, "current_version": "1"})}
+	f := only(rule.findings) with input as fx.events_input(untimed, {"window": fx.window, "rotation_runs": {}})
+	f.status == "error"
+}

@@ -50,6 +50,17 @@ findings[out.resource.id] := out if {
 	out := lib.finding(lib.status_bool(ok), lib.object_resource(input.vault, o), lib.metric(metric_name, ok, "==", true), msg)
 }
 
+# Whether an admin key was rotated in the window cannot be told when a version carries no creation time.
+findings[out.resource.id] := out if {
+	object.get(input.vault, "role", "") != "secondary"
+	some o in input.vault.objects
+	classification.type_of(o) == "admin-key"
+	some v in o.versions
+	not is_number(v.created)
+	msg := concat("", ["whether admin key '", o.path, "' was rotated in the window cannot be told: its versions carry no creation time"])
+	out := lib.finding("error", lib.object_resource(input.vault, o), lib.metric(metric_name, null, "==", true), msg)
+}
+
 findings[out.resource.id] := out if {
 	not events.section("process")
 	some [o, _] in rotated_admin_keys

@@ -33,13 +33,24 @@ max_age_days := data.config.thresholds.vault_outage_drill_max_age_days
 
 primary if object.get(input.vault, "role", "") != "secondary"
 
+drill_fields := ["drill_id", "started_at", "blocked"]
+
 findings[out.resource.id] := out if {
 	primary
 	d := drill
+	events.has_fields(d, drill_fields)
 	age := lib.days_between(d.started_at, input.now)
 	ok := [d.blocked, age <= max_age_days] == [true, true]
 	msg := message(d, age)
 	out := lib.finding(lib.status_bool(ok), lib.vault_resource(input.vault), lib.metric(metric_name, ok, "==", true), msg)
+}
+
+findings[out.resource.id] := out if {
+	primary
+	d := drill
+	not events.has_fields(d, drill_fields)
+	msg := events.no_evidence("the latest vault-outage drill record lacks drill_id, started_at or blocked")
+	out := lib.finding("error", lib.vault_resource(input.vault), lib.metric(metric_name, null, "==", true), msg)
 }
 
 findings[out.resource.id] := out if {

@@ -57,3 +57,8 @@ test_missing_records_is_error if {
 test_secondary_not_judged if {
 	count(rule.findings) == 0 with input as object.union(inp({}), {"vault": {"role": "secondary"}})
 }
+
+test_drill_lacking_its_outcome_is_error if {
+	f := only(rule.findings) with input as inp({vault_id: object.remove(drill("DR-9", 5, false), ["blocked"])})
+	f.status == "error"
+}

@@ -5,7 +5,7 @@
  * expected; no message ever quotes the file's content (a configuration file may hold a secret).
  */
 import { createRequire } from 'node:module';
-import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { lineColumn, parseStrictJson, StrictJsonError } from '../../util/strict-json.js';
 
 const require = createRequire(import.meta.url);
@@ -168,7 +168,8 @@ export function parseYamlDocuments(text: string, file: string): ParsedDocument[]
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) throw new ConsumerFileError(file, lineOf(text, err.pos[0]), `invalid YAML: ${yamlReason(err.code)}`);
-    if (doc.contents === null) continue;
+    // An empty document (`---` twice, as rendered Helm charts have) holds nothing.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     const start = doc.contents.range[0];
     let value: unknown;
     try {

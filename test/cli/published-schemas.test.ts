@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { run } from '../../src/cli/main.js';
 import { PUBLISHED_SCHEMAS, publishedSchemaText } from '../../src/cli/published-schemas.js';
 import { parseAzureConfig } from '../../src/collectors/azure-keyvault/index.js';
+import { parseConsumersConfig } from '../../src/collectors/consumers/config.js';
 import { parseEventsConfig } from '../../src/collectors/events/index.js';
 import { parseHashicorpConfig } from '../../src/collectors/hashicorp-vault/index.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -47,6 +48,7 @@ function loadThroughLoaders(file: string): void {
   if (cfg.azure !== undefined) parseAzureConfig(cfg.azure, file);
   if (cfg.hashicorp !== undefined) parseHashicorpConfig(cfg.hashicorp, file, {});
   if (cfg.events !== undefined) parseEventsConfig(cfg.events, file);
+  if (cfg.consumers !== undefined) parseConsumersConfig(cfg.consumers, file);
   if (cfg.review !== undefined) parseReviewConfig(cfg.review, file);
 }
 
@@ -102,6 +104,8 @@ describe('published JSON Schemas (schemas/)', () => {
     ['hashicorp cluster without region', 'version: 1\nhashicorp:\n  - name: east\n    address: https://v:8200\n'],
     ['hashicorp approle without secret id', 'version: 1\nhashicorp:\n  - name: east\n    region: eu\n    auth: { method: approle, role_id_env: R }\n'],
     ['events without sources', 'version: 1\nevents:\n  window_days: 31\n'],
+    ['a consumer without paths', 'version: 1\nconsumers:\n  - name: payments\n    kind: vault-agent\n'],
+    ['a consumer of an unknown kind', 'version: 1\nconsumers:\n  - paths: [a.hcl]\n    kind: doppler\n'],
     ['review unknown key', 'version: 1\nreview:\n  reviewers: [a]\n'],
     ['deadline not a whole number', 'version: 1\ncollection:\n  deadline_seconds: 1.5\n'],
   ];

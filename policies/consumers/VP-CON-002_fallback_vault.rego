@@ -3,7 +3,7 @@
 # description: |
 #   When the vault is unavailable the standard has consumers fall back to the secondary vault. For
 #   each consumer of the config's `consumers:` block, the consumers collector records the vaults its
-#   configuration files name (primary first) and whether its kind can be configured with a fallback
+#   configuration files name (in file order) and whether its kind can be configured with a fallback
 #   at all. Vault Agent and Vault Proxy take one `vault.address` per configuration: the fallback is a
 #   second configuration in the consumer's entry naming the secondary cluster. Spring Cloud Azure
 #   reads its property sources in order: the fallback is a second property source naming the
@@ -98,7 +98,7 @@ message("fail", id, c, f, _) := concat("", [consumers.label(id, c), " cannot fal
 
 message("fail", id, c, f, vaults) := concat("", [consumers.label(id, c), " names only vault ", vaults[0], ": no secondary to fall back to; ", detail(f)]) if f.supported == true
 
-message("pass", id, c, _, vaults) := concat("", [consumers.label(id, c), " reads ", vaults[0], " and falls back to ", concat(", ", array.slice(vaults, 1, count(vaults)))])
+message("pass", id, c, _, vaults) := concat("", [consumers.label(id, c), " names ", format_int(count(vaults), 10), " vaults (", concat(", ", vaults), "): a secondary to fall back to"])
 
 detail(f) := d if {
 	d := object.get(f, "detail", "")

@@ -23,7 +23,7 @@ test_two_vaults_pass if {
 	f := only(rule.findings) with input as fleet({"orders": c})
 	f.status == "pass"
 	f.metric == {"name": "FallbackVaultConfigured", "value": true, "op": "==", "threshold": true}
-	f.message == "consumer 'orders' (spring-cloud-azure-keyvault) reads https://kv-weu.vault.azure.net and falls back to https://kv-neu.vault.azure.net"
+	f.message == "consumer 'orders' (spring-cloud-azure-keyvault) names 2 vaults (https://kv-weu.vault.azure.net, https://kv-neu.vault.azure.net): a secondary to fall back to"
 }
 
 test_one_vault_fails if {

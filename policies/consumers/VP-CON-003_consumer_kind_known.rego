@@ -45,7 +45,7 @@ value(true) := true
 
 value(false) := null
 
-message(true, id, c) := concat("", ["consumer '", id, "' is a ", object.get(c, "kind", ""), " configuration (", object.get(c, "kind_source", "detected"), "), judged by VP-CON-001 and VP-CON-002"])
+message(true, id, c) := concat("", ["consumer '", id, "' is of kind ", object.get(c, "kind", ""), " (", object.get(c, "kind_source", "detected"), "), judged by VP-CON-001 and VP-CON-002"])
 
 message(false, id, c) := concat("", ["consumer '", id, "' is unjudged: ", reason(c)])
 

@@ -109,7 +109,7 @@ export interface Consumer {
   files: string[];
   /** The vault technology it reads from; null when not known. */
   provider: Provider | null;
-  /** Vaults the configuration names (addresses or names), primary first. */
+  /** Vaults the configuration names (addresses or names), in the order of its files. */
   vaults: string[];
   refresh: ConsumerRefresh;
   fallback: { supported: boolean; detail: string };

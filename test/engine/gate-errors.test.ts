@@ -32,7 +32,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function nullConfigSnapshot(): Snapshot {
   const v = azureVault('kv-null');
   const config = Object.fromEntries(Object.keys(v.config).map((k) => [k, null])) as unknown as VaultConfig;
-  return snapshot([{ ...v, config, audit: { destinations: null } }]);
+  // Its fallback is named but was not collected either (a primary without any secondary would fail VP-REP-003).
+  const pair = { id: 'kv-null->kv-null-dr', primary: v.id, secondary: 'kv-null-dr', method: 'version-compare' as const };
+  return snapshot([{ ...v, config, audit: { destinations: null } }], { replication: { [pair.id]: pair } });
 }
 
 async function fileVerdict(snap: Snapshot, opts: GateOptions) {

@@ -98,7 +98,7 @@ describe('HashiCorp Vault edition and control groups against the test server', (
     pair = await startPair('oss');
     pair.primary.faults.push({ match: /^GET sys\/seal-status$/, action: { status: 500 } }, { match: /^GET sys\/license\/status$/, action: { status: 403 } });
     const { fragment } = await collectHashicorpVaultDetailed(config(pair, { retries: 0 }), ctx(), { env });
-    expect(fragment.vaults['hashicorp-vault:east']?.hashicorp.enterprise).toBeNull();
+    expect(fragment.vaults['hashicorp-vault:east']?.hashicorp?.enterprise).toBeNull();
     expect(fragment.scopes.filter((s) => s.status === 'incomplete' && s.scope.startsWith('hashicorp-vault:east')).map((s) => s.scope)).toEqual(['hashicorp-vault:east#seal-status']);
   });
 });

@@ -61,7 +61,7 @@ const ctx = () => ({ now: Math.floor(Date.now() / 1000), deadline: Date.now() + 
     const { fragment, clusters } = await collectHashicorpVaultDetailed(cfg, ctx(), { env });
     const dev = fragment.vaults['hashicorp-vault:dev'];
     expect(dev?.hashicorp).toMatchObject({ enterprise: false, version: '1.21.4' });
-    expect(dev?.hashicorp.policies['break-glass-dual']?.rules).toEqual([
+    expect(dev?.hashicorp?.policies['break-glass-dual']?.rules).toEqual([
       { path: 'secret/data/EmergencyAccess/*', capabilities: ['read'], control_group: { factors: [{ name: 'approvers', approvals: 2, group_names: ['break-glass-approvers'], group_ids: [], controlled_capabilities: [] }] } },
     ]);
     expect(clusters[0]?.requestLog.find((r) => r.path === 'sys/replication/status')?.status).toBe(200);

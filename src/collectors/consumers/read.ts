@@ -20,6 +20,7 @@ import { vaultAgentReader, vaultProxyReader } from './kinds/vault-agent.js';
 
 /** The readers in detection order (Proxy before Agent: a Proxy file has Proxy-only stanzas). */
 export const READERS: ReadonlyArray<KindReader<unknown>> = [vaultProxyReader, vaultAgentReader, csiReader, externalSecretsReader, appServiceReader, dotnetReader, springReader] as ReadonlyArray<KindReader<unknown>>;
+// (The CSI reader takes JSON only for the AKS add-on profile; an App Service or .NET file has none.)
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 

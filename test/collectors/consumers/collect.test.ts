@@ -24,7 +24,7 @@ async function one(entry: Record<string, unknown>): Promise<{ consumer: Consumer
 
 describe('consumers collector on real-format configuration files', () => {
   it('reads a Vault Agent pair (primary + DR) with its render interval and both addresses, kind detected', async () => {
-    const { consumer, scope } = await one({ name: 'payments', paths: ['vault-agent/*.hcl'] });
+    const { consumer, scope } = await one({ name: 'payments', paths: ['vault-agent/agent*.hcl'] });
     expect(scope.status).toBe('complete');
     expect(consumer).toMatchObject({
       id: 'payments',
@@ -73,6 +73,22 @@ describe('consumers collector on real-format configuration files', () => {
     const alone = await one({ name: 'ledger', paths: ['csi/spc-vault.yaml'] });
     expect(alone.consumer.refresh).toMatchObject({ seconds: null, basis: 'unknown' });
     expect(alone.consumer.refresh.detail).toContain("driver's rotation settings");
+  });
+
+  it('reads the AKS add-on profile of an ARM template (rotation on, 4m) with the SecretProviderClass', async () => {
+    const { consumer } = await one({ name: 'checkout-aks', paths: ['csi/secretproviderclass.yaml', 'aks/cluster.json'] });
+    expect(consumer).toMatchObject({ kind: 'csi-secrets-store', vaults: ['kv-platform-weu'], refresh: { seconds: 240, basis: 'configured', setting: 'rotationPollInterval' } });
+    expect(consumer.refresh.detail).toContain('AKS add-on azureKeyvaultSecretsProvider');
+  });
+
+  it('states the documented default for an Agent without template_config, and a persisted cache', async () => {
+    const { consumer } = await one({ name: 'reports', paths: ['vault-agent/persist.hcl'] });
+    expect(consumer.refresh).toEqual({
+      seconds: 300,
+      basis: 'default',
+      setting: 'template_config.static_secret_render_interval',
+      detail: "vault-agent/persist.hcl: 1 template(s); static_secret_render_interval not set, Vault Agent's documented default is 5m; cache persisted (kubernetes): tokens and leases are restored after a restart",
+    });
   });
 
   it('reads ExternalSecrets with their store: the slowest refresh counts; ClusterExternalSecret under externalSecretSpec', async () => {
@@ -124,6 +140,7 @@ describe('consumers collector on real-format configuration files', () => {
   it('never keeps a secret value: the canary planted in every fixture is nowhere in the snapshot', async () => {
     const r = await collect([
       { name: 'a', paths: ['vault-agent/*.hcl'] },
+      { name: 'j', paths: ['aks/cluster.json', 'csi/spc-vault.yaml'] },
       { name: 'b', paths: ['vault-proxy/proxy.hcl'] },
       { name: 'c', paths: ['csi/secretproviderclass.yaml', 'csi/values.yaml'] },
       { name: 'd', paths: ['eso/*.yaml'], kind: 'external-secrets' },
@@ -135,7 +152,7 @@ describe('consumers collector on real-format configuration files', () => {
     ]);
     const snapshot = assembleSnapshot([{ vaults: {}, principals: {}, grants: {}, replication: {}, identities: [], ...r.fragment, scopes: r.scopes }], { scanId: 's', now: ctx.now });
     const valid = validateSnapshot(JSON.parse(JSON.stringify(snapshot)), 'consumers snapshot');
-    expect(Object.keys(valid.consumers ?? {})).toHaveLength(9);
+    expect(Object.keys(valid.consumers ?? {})).toHaveLength(10);
     expect(JSON.stringify(valid)).not.toContain(CANARY);
     expect(JSON.stringify(valid)).not.toContain('Q0FOQVJZ');
   });

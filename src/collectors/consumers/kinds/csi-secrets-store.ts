@@ -5,8 +5,10 @@
  *   `parameters.keyvaultName`; `vault`: `parameters.vaultAddress`) and how many objects it mounts.
  * - The driver's rotation settings, from its Helm values (`enableSecretRotation`,
  *   `rotationPollInterval`, at the top level or under `secrets-store-csi-driver:` as the Azure and
- *   Vault provider charts nest them) or from the driver DaemonSet's container args
- *   (`--enable-secret-rotation`, `--rotation-poll-interval`).
+ *   Vault provider charts nest them), from the driver DaemonSet's container args
+ *   (`--enable-secret-rotation`, `--rotation-poll-interval`), or, for the AKS add-on, from the
+ *   cluster's JSON (ARM template or `az aks show`): `addonProfiles.azureKeyvaultSecretsProvider`
+ *   (`enabled`, `config.enableSecretRotation`, `config.rotationPollInterval`).
  *
  * Rotation is off unless enabled (the chart's and the driver's default): mounted secrets then stay
  * as they were at pod start. When on, the driver re-reads every `rotationPollInterval` (documented
@@ -86,6 +88,20 @@ function daemonSetArgs(doc: Record<string, unknown>): DriverSettings | null {
   return null;
 }
 
+/** The AKS add-on profile (`addonProfiles.azureKeyvaultSecretsProvider`) anywhere in a JSON document. */
+function aksAddon(value: unknown, out: DriverSettings[], depth = 0): void {
+  if (depth > 32) return;
+  if (Array.isArray(value)) for (const v of value) aksAddon(v, out, depth + 1);
+  else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.toLowerCase() === 'azurekeyvaultsecretsprovider' && isRecord(v) && boolOf(v.enabled) !== false) {
+        const config = isRecord(v.config) ? v.config : {};
+        out.push({ source: 'AKS add-on azureKeyvaultSecretsProvider', enabled: boolOf(config.enableSecretRotation), interval: config.rotationPollInterval === '' ? undefined : config.rotationPollInterval });
+      } else aksAddon(v, out, depth + 1);
+    }
+  }
+}
+
 function judgeRotation(facts: CsiFacts[]): Judged['refresh'] {
   const setting = 'rotationPollInterval';
   const driver = facts.flatMap((f) => f.driver.map((d) => ({ ...d, file: f.file })));
@@ -105,8 +121,12 @@ function judgeRotation(facts: CsiFacts[]): Judged['refresh'] {
 export const csiReader: KindReader<CsiFacts> = {
   kind: 'csi-secrets-store',
   read(file) {
-    if (file.format !== 'yaml') return null;
     const out: CsiFacts = { file: file.name, classes: [], driver: [] };
+    if (file.format === 'json') {
+      for (const doc of file.documents) aksAddon(doc, out.driver);
+      return out.driver.length > 0 ? out : null;
+    }
+    if (file.format !== 'yaml') return null;
     for (const doc of file.documents) {
       if (!isRecord(doc)) continue;
       if (doc.kind === 'SecretProviderClass' && String(doc.apiVersion ?? '').startsWith('secrets-store.csi.x-k8s.io')) out.classes.push(providerClass(doc));

@@ -7,7 +7,8 @@
  *   `template_config { static_secret_render_interval, lease_renewal_threshold }`. Static (KV) secrets
  *   are re-read every `static_secret_render_interval` (documented default 5m); leased secrets are
  *   renewed or re-fetched at `lease_renewal_threshold` of their TTL (default 0.9). Agent's `cache { }`
- *   holds tokens and leased secrets only, never static secrets.
+ *   (`use_auto_auth_token`, `persist`) holds tokens and leased secrets only, never static secrets;
+ *   a persisted cache is reported in the detail.
  * - Proxy: `cache { cache_static_secrets, static_secret_token_capability_refresh_interval }`. With
  *   static secret caching on, cached KV secrets are refreshed on Vault's KV events (Enterprise) and a
  *   token's access to them is re-checked every `static_secret_token_capability_refresh_interval`
@@ -28,6 +29,8 @@ export interface HashicorpAgentFacts {
   renderInterval: unknown;
   leaseRenewalThreshold: unknown;
   cache: boolean;
+  /** `cache { persist "<type>" { } }`: the cache is restored after a restart. */
+  persist: string | undefined;
   staticCache: boolean;
   capabilityRefresh: unknown;
 }
@@ -52,6 +55,7 @@ function readHcl(file: ParsedFile): HashicorpAgentFacts | null {
     renderInterval: templateConfig.find((t) => t.static_secret_render_interval !== undefined)?.static_secret_render_interval,
     leaseRenewalThreshold: templateConfig.find((t) => t.lease_renewal_threshold !== undefined)?.lease_renewal_threshold,
     cache: cache.length > 0,
+    persist: cache.flatMap((c) => (isRecord(c.persist) ? Object.keys(c.persist) : []))[0],
     staticCache,
     capabilityRefresh: cache.find((c) => c.static_secret_token_capability_refresh_interval !== undefined)?.static_secret_token_capability_refresh_interval,
   };
@@ -63,7 +67,8 @@ const FALLBACK = {
 };
 
 function judgeAgentFile(f: HashicorpAgentFacts): Judged['refresh'] {
-  const lease = f.leaseRenewalThreshold !== undefined ? `; leased secrets are renewed at lease_renewal_threshold ${String(f.leaseRenewalThreshold)} of their TTL` : '';
+  const persisted = f.persist !== undefined ? `; cache persisted (${f.persist}): tokens and leases are restored after a restart` : '';
+  const lease = `${f.leaseRenewalThreshold !== undefined ? `; leased secrets are renewed at lease_renewal_threshold ${String(f.leaseRenewalThreshold)} of their TTL` : ''}${persisted}`;
   if (f.templates === 0) {
     return refresh(0, 'no-cache', 'template_config.static_secret_render_interval', `${f.file}: no template or env_template stanza renders secrets${f.cache ? '; cache {} holds tokens and leased secrets only, never static secrets' : ''}`);
   }

@@ -338,7 +338,10 @@ function complianceChecks(): Record<string, Check> {
       expect((await demo('--out', out)).code).toBe(3);
       expect(map(readFileSync(out, 'utf8')).scan.id).toBe(DEMO_SCAN_ID);
     },
-    '--fail-on': async () => expect((await demo('--fail-on', 'critical')).code).toBe(1),
+    '--fail-on': async () => {
+      expect((await demo()).stderr).toContain('at or above high');
+      expect((await demo('--fail-on', 'critical')).stderr).toContain('at or above critical');
+    },
     '--allow-incomplete': async () => expect((await demo('--allow-incomplete')).code).toBe(1),
     '--allow-errors': async () => expect((await demo('--allow-errors')).code).toBe(1),
     '--correlation-id': async () => expect(map((await demo('--correlation-id', 'walk-42')).stdout).scan.correlation_id).toBe('walk-42'),

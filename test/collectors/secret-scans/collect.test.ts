@@ -13,6 +13,7 @@ import { secretScansCollector } from '../../../src/collectors/secret-scans/colle
 import { parseSecretScansConfig } from '../../../src/collectors/secret-scans/config.js';
 import { detectFormat } from '../../../src/collectors/secret-scans/read.js';
 import type { FindingsDocument } from '../../../src/findings/types.js';
+import { mergeSnapshots } from '../../../src/snapshot/merge.js';
 import type { SecretScanFacts, SecretScanSource, Snapshot } from '../../../src/snapshot/types.js';
 import { loadSnapshot, validateSnapshot } from '../../../src/snapshot/validate.js';
 import { InputError } from '../../../src/util/input-error.js';
@@ -213,6 +214,21 @@ describe('malformed reports: an error naming the file and the path or line, the 
     place('empty', { 'out.json': 'trufflehog-empty.jsonl' });
     const { facts } = await collect([{ path: 'empty/out.json' }]);
     expect(source(facts, 'empty/out.json').reason).toContain('set `format: trufflehog`');
+  });
+});
+
+describe('shards', () => {
+  it('merge keeps one copy of the reports every shard read, and refuses two that differ', async () => {
+    place('shards', { 'gitleaks.json': 'gitleaks.json' });
+    const { facts } = await collect([{ path: 'shards/gitleaks.json', repository: 'acme/api' }]);
+    const shard = (index: number, scans: SecretScanFacts): { file: string; snapshot: Snapshot } => ({
+      file: `shard-${index}.json`,
+      snapshot: { schema: 'vaultproof/snapshot/v1', scan_id: `s${index}`, now: NOW, partition: { index, count: 2, units: [] }, scopes: [], vaults: {}, principals: {}, grants: {}, replication: {}, secret_scans: scans },
+    });
+    expect(mergeSnapshots([shard(1, facts), shard(2, facts)]).snapshot.secret_scans).toEqual(facts);
+    const other = structuredClone(facts);
+    (other.sources['acme/api'] as SecretScanSource).status = 'incomplete';
+    expect(() => mergeSnapshots([shard(1, facts), shard(2, other)])).toThrow(/acme\/api is also in shard-1\.json with different content/);
   });
 });
 

@@ -232,6 +232,29 @@ describe('shards', () => {
   });
 });
 
+describe('vaultproof scan --config with only secret_scans:', () => {
+  it('collects the reports alone and judges them: the leaks fail, the clean entry passes, the stale one is error', async () => {
+    place('scan/gl', { 'gitleaks.json': 'gitleaks.json' }, Math.floor(Date.now() / 1000) - 3600);
+    place('scan/clean', { 'gitleaks.json': 'gitleaks-empty.json' }, Math.floor(Date.now() / 1000) - 3600);
+    place('scan/old', { 'gitleaks.json': 'gitleaks-empty.json' }, Math.floor(Date.now() / 1000) - 30 * DAY);
+    const config = join(work, 'scan.yaml');
+    writeFileSync(config, 'version: 1\nsecret_scans:\n  - { path: scan/gl, repository: acme/leaky }\n  - { path: scan/clean, repository: acme/clean }\n  - { path: scan/old, repository: acme/old }\n');
+    const io = fakeConsole();
+    const code = await run(['scan', '--config', config, '--format', 'json', '--snapshot-out', join(work, 'scan-snapshot.json')], io);
+    // The stale entry could not be judged: the gate says so before the violations (exit 3).
+    expect(code).toBe(3);
+    const doc = JSON.parse(io.stdout) as FindingsDocument;
+    const statuses = Object.fromEntries(doc.findings.filter((f) => f.rule_id === 'VP-SCN-001').map((f) => [f.resource.id, f.status]));
+    expect(statuses).toEqual({
+      'secret-scans:acme/leaky:9f3c1e2ab4d5c6e7f8091a2b3c4d5e6f7a8b9c0d:deploy/settings.py:aws-access-token:12': 'fail',
+      'secret-scans:acme/leaky:ci/publish.yaml:github-pat:3': 'fail',
+      'secret-scans:acme/clean': 'pass',
+      'secret-scans:acme/old': 'error',
+    });
+    expectNoCanary(io.stdout + io.stderr + readFileSync(join(work, 'scan-snapshot.json'), 'utf8'), 'scan --config');
+  });
+});
+
 describe('the secret_scans: block', () => {
   const parse = (block: unknown) => () => parseSecretScansConfig(block, 'vaultproof.yaml');
   it('names the file, the path and what was expected', () => {

@@ -233,7 +233,9 @@ describe('an approved deviation is recorded everywhere the scan is reported', ()
     expect(summary).toContain('| `audit_retention_days` | `730` | `365` |');
 
     const html = readFileSync(join(pack, 'index.html'), 'utf8');
-    const first = html.slice(html.indexOf('<section id="summary"'), html.indexOf('</section>'));
+    // The executive summary (after the compliance map, the page's first section).
+    const summaryAt = html.indexOf('<section id="summary"');
+    const first = html.slice(summaryAt, html.indexOf('</section>', summaryAt));
     expect(first).toContain('Judged with 2 approved deviation(s) from the standard, looser than it: rotation_days.api-token, audit_retention_days.');
     expect(first).toContain(`<code>${digest}</code>`);
     expect(first).toContain('<td><code>rotation_days.api-token</code></td><td><code>60</code></td><td><code>90</code></td><td>Jamf cannot rotate its API clients faster (vendor case 4711)</td><td>alice@example.com, bob@example.com</td><td>CHG-5001</td><td>2027-02-01</td>');

@@ -101,6 +101,18 @@ describe('vaultproof compliance --demo', () => {
     expect(toFile.stdout).toMatch(/\(exit [13]\)\n$/);
   }, 120_000);
 
+  it('says so when the findings document left its passes out, and never shows compliant from it', async () => {
+    const failuresOnly = join(work, 'failures.json');
+    await cli('scan', '--demo', '--format', 'json', '--only-failures', '--out', failuresOnly);
+    const r = await cli('compliance', '--findings', failuresOnly, '--format', 'json');
+    expect(r.stderr).toMatch(/lists 0 of its \d+ passing findings \(written with --only-failures\?\)/);
+    const full = JSON.parse(json.stdout) as MapDoc;
+    const partial = JSON.parse(r.stdout) as MapDoc;
+    expect(partial.summary.compliant).toBe(0);
+    // What fails is still seen: the same requirements are non-compliant.
+    expect(partial.requirements.filter((x) => x.status === 'non-compliant').map((x) => x.id)).toEqual(full.requirements.filter((x) => x.status === 'non-compliant').map((x) => x.id));
+  }, 120_000);
+
   it('gates like scan: --allow-errors leaves the violations (exit 1)', async () => {
     const r = await cli('compliance', '--demo', '--format', 'json', '--allow-errors');
     expect(r.code).toBe(1);

@@ -70,6 +70,10 @@ export async function complianceCommand(flags: ComplianceFlags, io: Console, use
   if (flags.findings !== undefined && doc.scan.policy_bundle_sha256 !== bundle.sha256) {
     io.err(`note: ${flags.findings} was evaluated with policy bundle ${doc.scan.policy_bundle_sha256.slice(0, 16)}…; its rules are mapped to requirements by this bundle's catalog (${bundle.sha256.slice(0, 16)}…)`);
   }
+  const passes = doc.findings.filter((f) => f.status === 'pass').length;
+  if (flags.findings !== undefined && passes < doc.summary.pass) {
+    io.err(`note: ${flags.findings} lists ${passes} of its ${doc.summary.pass} passing findings (written with --only-failures?): a requirement whose passes are missing shows error, never compliant`);
+  }
   const map = complianceMap(requirements, bundle.catalog.rules, doc);
   const verdict = gate(doc, { failOn: flags.failOn, allowIncomplete: Boolean(flags.allowIncomplete), allowErrors: Boolean(flags.allowErrors), failOnNew: false }, catchAll);
   const text = flags.format === 'json'

@@ -9,7 +9,7 @@
  * `jsonChunks` give for the same snapshot, waivers, baseline and `--only-failures`
  * (test/engine/evaluate-file.test.ts holds the two side by side).
  */
-import type { SnapshotFile } from '../snapshot/snapshot-file.js';
+import type { SnapshotFile, SnapshotHead } from '../snapshot/snapshot-file.js';
 import { baselineFailures } from '../findings/baseline.js';
 import type { PolicyBundle } from './bundle.js';
 import type { StandardRecord } from './config-data.js';
@@ -38,8 +38,8 @@ export interface FileEvaluationOptions {
   baseline?: FindingsDocument;
   /** Leave passing findings out of the document's findings (the summary still counts them). */
   onlyFailures?: boolean;
-  /** Where the findings spill lives while the scan runs (default: the OS temp directory). */
-  spillDir?: string;
+  /** Where the findings spill lives while the scan runs (default: the OS temp directory); null holds it in memory. */
+  spillDir?: string | null;
   pool?: PoolOptions;
 }
 
@@ -79,7 +79,7 @@ export class FileEvaluation {
   /** The evaluation as an ordered findings stream (findings read back from the spill on each pass). */
   stream(): FindingsStream {
     const ruleOrder = [...this.bundle.rulesById.keys()].sort();
-    return { head: this.head, count: this.spill.count, findings: () => this.spill.findings(ruleOrder), text: () => this.chunks() };
+    return { head: this.head, count: this.spill.count, findings: (rules) => this.spill.findings(rules ? ruleOrder.filter((r) => rules.has(r)) : ruleOrder), text: () => this.chunks() };
   }
 
   /** Removes the spill. */
@@ -89,50 +89,83 @@ export class FileEvaluation {
 }
 
 /**
+ * The sink side of one evaluation, shared by every way of evaluating (`evaluateFile` here, a
+ * snapshot held whole in `Engine.evaluate`): shard results go in already rendered (waivers and the
+ * baseline applied once, in ShardRenderer), their runs into the findings spill, their counts into
+ * the tally; `finish` adds rule VP-WVR-001 over the waivers and the matches the shards reported.
+ */
+export class EvaluationSink {
+  readonly settings: RenderSettings;
+  private readonly before: ReadonlySet<string> | null;
+  private readonly tally = new FindingsTally();
+  private readonly matched: WaiverMatch[][];
+  readonly grantTypes: GrantTypes = {};
+  private readonly ruleFailures: RuleFailureRecord[] = [];
+
+  constructor(
+    private readonly engine: FileEvaluationEngine,
+    private readonly head: SnapshotHead,
+    private readonly opts: FileEvaluationOptions,
+    readonly spill: FindingsSpill,
+  ) {
+    const waivers = opts.waivers ?? [];
+    this.before = opts.baseline ? baselineFailures(opts.baseline) : null;
+    this.settings = { waivers, now: head.now, baselineFailures: this.before ? [...this.before] : null, onlyFailures: opts.onlyFailures ?? false };
+    this.matched = waivers.map(() => []);
+  }
+
+  /** One shard's result, rendered where it was evaluated. */
+  readonly take = (result: ShardResult, shard: string): void => {
+    if (result.ruleFailures) this.ruleFailures.push(...result.ruleFailures);
+    if (!result.rendered) throw new PolicyEvaluationError('the evaluator returned findings instead of rendering them', shard);
+    for (const run of result.rendered.runs) {
+      this.spill.add(run);
+      this.tally.addCounts(run.rule_id, this.engine.bundle.rulesById.get(run.rule_id)?.severity as Severity, run.counts);
+    }
+    result.rendered.waiverMatches.forEach((list, i) => (this.matched[i] as WaiverMatch[]).push(...list));
+    mergeGrantTypes(this.grantTypes, result.grantTypes, shard);
+  };
+
+  /** After the last shard: nothing evaluated is an error; rule VP-WVR-001 judges the waivers. */
+  finish(): void {
+    if (this.tally.total === 0) throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
+    const waivers = this.settings.waivers;
+    if (waivers.length > 0) {
+      const wvr = this.engine.waiverFindingsOf(waivers, this.matched, this.head.now);
+      const rendered = new ShardRenderer(this.settings).render(wvr, 'waivers');
+      // VP-WVR-001's findings are not matched against the waivers again (they match no failing finding of their own).
+      this.take({ rendered: { ...rendered, waiverMatches: waivers.map(() => []) }, grantTypes: {} }, 'waivers');
+    }
+  }
+
+  /** The finished evaluation (once the spill is flushed). */
+  evaluation(): FileEvaluation {
+    const summary = this.tally.summary();
+    if (this.before) summary.fixed = this.before.size - this.tally.unchanged;
+    return new FileEvaluation(documentHead(this.head, this.engine.bundle, this.opts, summary, ruleScopes(this.ruleFailures)), this.tally, this.engine.bundle, this.spill);
+  }
+}
+
+/**
  * Evaluates `file`: every vault shard, then the fleet pass, then rule VP-WVR-001 over the waivers.
  * The caller closes the result (and the snapshot file).
  */
 export async function evaluateFile(engine: FileEvaluationEngine, file: SnapshotFile, opts: FileEvaluationOptions): Promise<FileEvaluation> {
   const head = file.head;
-  const waivers = opts.waivers ?? [];
-  const before = opts.baseline ? baselineFailures(opts.baseline) : null;
-  const settings: RenderSettings = { waivers, now: head.now, baselineFailures: before ? [...before] : null, onlyFailures: opts.onlyFailures ?? false };
   const spill = new FindingsSpill(opts.spillDir);
   try {
-    const tally = new FindingsTally();
-    const matched: WaiverMatch[][] = waivers.map(() => []);
-    const grantTypes: GrantTypes = {};
-    const ruleFailures: RuleFailureRecord[] = [];
-    const take = (result: ShardResult, shard: string) => {
-      if (result.ruleFailures) ruleFailures.push(...result.ruleFailures);
-      if (!result.rendered) throw new PolicyEvaluationError('the evaluator returned findings instead of rendering them', shard);
-      for (const run of result.rendered.runs) {
-        spill.add(run);
-        tally.addCounts(run.rule_id, engine.bundle.rulesById.get(run.rule_id)?.severity as Severity, run.counts);
-      }
-      result.rendered.waiverMatches.forEach((list, i) => (matched[i] as WaiverMatch[]).push(...list));
-      mergeGrantTypes(grantTypes, result.grantTypes, shard);
-    };
-
+    const sink = new EvaluationSink(engine, head, opts, spill);
     const facts = new FleetFacts(head);
-    const evaluator = engine.evaluator(file.vaultIds.length, opts.pool ?? {}, settings);
+    const evaluator = engine.evaluator(file.vaultIds.length, opts.pool ?? {}, sink.settings);
     try {
-      await evaluator.evaluateEach(shardsOf(head, file.vaultIds, (id) => file.readVault(id), facts), take);
-      await evaluator.evaluateEach([facts.input(grantTypes)], take);
+      await evaluator.evaluateEach(shardsOf(head, file.vaultIds, (id) => file.readVault(id), facts), sink.take);
+      await evaluator.evaluateEach([facts.input(sink.grantTypes)], sink.take);
     } finally {
       await evaluator.close();
     }
-    if (tally.total === 0) throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
-    if (waivers.length > 0) {
-      const wvr = engine.waiverFindingsOf(waivers, matched, head.now);
-      const rendered = new ShardRenderer(settings).render(wvr, 'waivers');
-      // VP-WVR-001's findings are not matched against the waivers again (they match no failing finding of their own).
-      take({ rendered: { ...rendered, waiverMatches: waivers.map(() => []) }, grantTypes: {} }, 'waivers');
-    }
+    sink.finish();
     await spill.flush();
-    const summary = tally.summary();
-    if (before) summary.fixed = before.size - tally.unchanged;
-    return new FileEvaluation(documentHead(head, engine.bundle, opts, summary, ruleScopes(ruleFailures)), tally, engine.bundle, spill);
+    return sink.evaluation();
   } catch (e) {
     spill.close();
     throw e;

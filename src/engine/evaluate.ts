@@ -3,21 +3,22 @@
  * WASM policy, then the findings document. A pure function of (snapshot, bundle, config): the same
  * inputs give byte-identical output.
  */
-import type { Snapshot } from '../snapshot/types.js';
+import type { Snapshot, Vault } from '../snapshot/types.js';
 import type { EngineConfigData, PolicyBundle } from './bundle.js';
 import { effectiveConfig, policyData, standardRecord, type PolicyOverrides, type StandardRecord } from './config-data.js';
-import { NothingEvaluatedError, PolicyEvaluationError } from './errors.js';
+import { PolicyEvaluationError } from './errors.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
-import { ruleScopes } from '../findings/document.js';
-import { buildDocument, joinAll } from './join.js';
+import { documentOf } from '../findings/stream.js';
+import { joinAll } from './join.js';
 import { CompiledPolicy, compilePolicy, toArrayBuffer, type GrantTypes, type WasmModule } from './policy.js';
 import { createEvaluator, type PoolOptions, type ShardEvaluator } from './pool.js';
-import { evaluateFile, type FileEvaluation, type FileEvaluationOptions } from './evaluate-file.js';
-import type { RenderSettings } from './shard-render.js';
+import { EvaluationSink, evaluateFile, type FileEvaluation, type FileEvaluationOptions } from './evaluate-file.js';
+import { FindingsSpill } from './findings-spill.js';
+import { ShardRenderer, type RenderSettings } from './shard-render.js';
 import type { SnapshotFile } from '../snapshot/snapshot-file.js';
 import { evaluateShard, type RuleFailureRecord } from './pool-protocol.js';
-import { fleetInput, mergeGrantTypes, vaultShards } from './shards.js';
-import { applyWaivers, waiverInput, waiverMatches, type LoadedWaiver, type WaiverMatch } from './waivers.js';
+import { FleetFacts, fleetInput, mergeGrantTypes, shardsOf, vaultShards, type ShardInput } from './shards.js';
+import { waiverInput, waiverMatches, type LoadedWaiver, type WaiverMatch } from './waivers.js';
 
 /** Raw findings, and the rules that could not be evaluated on some shard. */
 interface Ruled {
@@ -122,21 +123,48 @@ export class Engine {
     return joinAll(r.groups, this.bundle, 'waivers');
   }
 
+  /**
+   * The findings document of a snapshot held whole, evaluated in this thread through the same sink
+   * as every evaluation (the findings rendered shard by shard, waivers and the baseline applied
+   * there, held in memory): the document `evaluateFile` writes for the same snapshot.
+   */
   evaluate(snapshot: Snapshot, opts: EvaluateOptions): FindingsDocument {
-    return this.document(snapshot, this.ruled(snapshot), opts);
+    const { vaults, ...head } = snapshot;
+    const sink = new EvaluationSink(this, head, { ...opts, standard: this.standard }, new FindingsSpill(null));
+    const renderer = new ShardRenderer(sink.settings);
+    const take = (shard: ShardInput) => {
+      const { findings, ...rest } = evaluateShard(this.policy, this.bundle, shard.id, shard.bytes);
+      sink.take({ ...rest, rendered: renderer.render(findings, shard.id) }, shard.id);
+    };
+    const facts = new FleetFacts(head);
+    for (const shard of shardsOf(head, Object.keys(vaults).sort(), (id) => vaults[id] as Vault, facts)) take(shard);
+    take(facts.input(sink.grantTypes));
+    sink.finish();
+    return wholeDocument(sink.evaluation());
   }
 
   /** `evaluate` with the shards on the worker pool: the same document, byte for byte. */
   async evaluateAsync(snapshot: Snapshot, opts: EvaluateOptions & { pool?: PoolOptions }): Promise<FindingsDocument> {
-    return this.document(snapshot, await this.ruledAsync(snapshot, opts.pool), opts);
+    return wholeDocument(await this.evaluateSnapshot(snapshot, { ...opts, spillDir: null }));
   }
 
-  private document(snapshot: Snapshot, { findings: ruled, ruleFailures }: Ruled, opts: EvaluateOptions): FindingsDocument {
-    if (ruled.length === 0) {
-      throw new NothingEvaluatedError('no rule evaluated any resource: the snapshot holds nothing the rules apply to');
-    }
-    const waivers = opts.waivers ?? [];
-    const all = [...ruled, ...this.waiverFindings(waivers, ruled, snapshot.now)];
-    return buildDocument(snapshot, applyWaivers(all, waivers, snapshot.now), this.bundle, { ...opts, standard: this.standard }, ruleScopes(ruleFailures));
+  /**
+   * A snapshot held whole evaluated on the worker pool into the findings sink (spilled to disk
+   * unless `spillDir` is null), as `evaluateFile` evaluates a file. Close the result when done.
+   */
+  evaluateSnapshot(snapshot: Snapshot, opts: FileEvaluationOptions): Promise<FileEvaluation> {
+    const { vaults, ...head } = snapshot;
+    const ids = Object.keys(vaults).sort();
+    const source: SnapshotFile = { file: 'snapshot', head, vaultIds: ids, readVault: (id) => vaults[id] as Vault, close: () => {} };
+    return this.evaluateFile(source, opts);
+  }
+}
+
+/** The evaluation's findings read whole from its sink (which is then closed). */
+function wholeDocument(evaluation: FileEvaluation): FindingsDocument {
+  try {
+    return documentOf(evaluation.stream());
+  } finally {
+    evaluation.close();
   }
 }

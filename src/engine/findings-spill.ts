@@ -10,6 +10,9 @@
  *
  * The text is exactly what `jsonChunks` renders for the same findings (src/findings/json-text.ts): each
  * spilled finding is `findingText(f) + ",\n"`, and the last one of the document loses its comma.
+ *
+ * The same sink holds a small evaluation's runs in memory instead (`new FindingsSpill(null)`: a
+ * snapshot held whole, the tests): one pipeline, with only the place the runs are kept differing.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, write, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +39,8 @@ interface SpilledRun {
   bytes: number;
   firstId: string;
   lastId: string;
+  /** The run's text when the spill is held in memory. */
+  held?: Uint8Array;
 }
 
 interface RuleSpill {
@@ -58,7 +63,8 @@ const COPY_CHUNK = 8 * 1024 * 1024;
 export const MAX_PENDING_BYTES = 256 * 1024 * 1024;
 
 export class FindingsSpill {
-  private readonly dir: string;
+  /** The spill's directory; null when the runs are held in memory. */
+  private readonly dir: string | null;
   private readonly rules = new Map<string, RuleSpill>();
   private closed = false;
   private readonly unregister: () => void;
@@ -69,13 +75,19 @@ export class FindingsSpill {
   private drained: Array<() => void> = [];
 
   constructor(
-    parent: string = tmpdir(),
+    /** Where the spill's directory is made; null keeps the runs in memory. */
+    parent: string | null = tmpdir(),
     /** Bytes in flight to the disk before writes turn synchronous (tests set it low). */
     private readonly maxPendingBytes: number = MAX_PENDING_BYTES,
   ) {
-    this.dir = mkdtempSync(join(parent, 'vaultproof-findings-'));
+    if (parent === null) {
+      this.dir = null;
+      this.unregister = () => {};
+      return;
+    }
+    const dir = mkdtempSync(join(parent, 'vaultproof-findings-'));
+    this.dir = dir;
     // An interrupted run must not leave gigabytes behind.
-    const dir = this.dir;
     this.unregister = onExitCleanup(() => rmSync(dir, { recursive: true, force: true }));
   }
 
@@ -86,11 +98,16 @@ export class FindingsSpill {
     this.shown += run.shown;
     let spill = this.rules.get(run.rule_id);
     if (!spill) {
-      spill = { fd: openSync(join(this.dir, `${this.rules.size}.jsonl`), 'w+'), size: 0, runs: [] };
+      spill = { fd: this.dir === null ? -1 : openSync(join(this.dir, `${this.rules.size}.jsonl`), 'w+'), size: 0, runs: [] };
       this.rules.set(run.rule_id, spill);
     }
     const bytes = run.bytes;
     const offset = spill.size;
+    if (this.dir === null) {
+      spill.runs.push({ offset, bytes: bytes.length, firstId: run.firstId, lastId: run.lastId, held: bytes });
+      spill.size += bytes.length;
+      return;
+    }
     spill.runs.push({ offset, bytes: bytes.length, firstId: run.firstId, lastId: run.lastId });
     spill.size += bytes.length;
     if (this.pendingBytes + bytes.length > this.maxPendingBytes) {
@@ -205,6 +222,10 @@ export class FindingsSpill {
   }
 
   private *copy(fd: number, run: SpilledRun): Generator<Buffer> {
+    if (run.held) {
+      yield Buffer.from(run.held.buffer, run.held.byteOffset, run.held.byteLength);
+      return;
+    }
     for (let done = 0; done < run.bytes; ) {
       const n = Math.min(COPY_CHUNK, run.bytes - done);
       const buf = Buffer.allocUnsafe(n);
@@ -221,6 +242,10 @@ export class FindingsSpill {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.dir === null) {
+      this.rules.clear();
+      return;
+    }
     rmSync(this.dir, { recursive: true, force: true });
     this.unregister();
     const closeAll = () => {
@@ -237,6 +262,7 @@ function compareIds(a: string, b: string): number {
 }
 
 function readRun(fd: number, run: SpilledRun): string {
+  if (run.held) return Buffer.from(run.held.buffer, run.held.byteOffset, run.held.byteLength).toString('utf8');
   const buf = Buffer.allocUnsafe(run.bytes);
   readFully(fd, buf, run.offset);
   return buf.toString('utf8');

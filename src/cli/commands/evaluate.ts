@@ -7,9 +7,8 @@ import { applyPrincipalRules } from '../../config/principals.js';
 import { checkStandard } from '../../config/deviations.js';
 import { loadBundle } from '../../engine/bundle.js';
 import { Engine } from '../../engine/evaluate.js';
-import type { FindingsDocument } from '../../findings/types.js';
-import { applyBaseline, loadFindingsDocument } from '../../findings/baseline.js';
-import { gate, type GateOptions, type GateVerdict } from '../../findings/gate.js';
+import { loadFindingsDocument } from '../../findings/baseline.js';
+import type { GateOptions, GateVerdict } from '../../findings/gate.js';
 import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { readVerifiedPack } from '../../evidence/verified-pack.js';
@@ -18,7 +17,7 @@ import type { ReviewPolicyData } from '../../engine/bundle.js';
 import { deliverToSiem, exitCodeWithSiem, siemVerdictLine } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
-import { streamOf, type FindingsStream } from '../../findings/stream.js';
+import { documentOf, filteredStream, type FindingsStream } from '../../findings/stream.js';
 import { renderStream } from '../../renderers/stream.js';
 import { RENDERERS } from '../formats.js';
 import { sarifLocations } from '../../renderers/sarif-locations.js';
@@ -42,17 +41,25 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
   const review = await reviewOf(applyPrincipalRules(given, cfg?.principals), Object.keys(given.vaults), cfg, opts);
   const snapshot = review.inputs.snapshot;
   const { bundle, engine, waivers } = await prepareEngine(cfg, opts, snapshot.now, review.inputs.policy);
-  let doc = await engine.evaluateAsync(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers });
-  if (opts.baseline) doc = applyBaseline(doc, loadFindingsDocument(opts.baseline));
-  else if (opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
-  const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-  const exitCode = report(doc, opts, io, rules, catchAllInForce(waivers, snapshot.now), { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog, sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
-  if (pack?.evidencePack) {
-    // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
-    const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
-    await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
+  if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
+  const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
+  // Every finding goes to the sink (the pack and the SIEM sinks take them all); the outputs show a filtered view.
+  const evaluation = await engine.evaluateSnapshot(snapshot, { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, snapshot.scan_id), waivers, ...(baseline ? { baseline } : {}) });
+  try {
+    const all = evaluation.stream();
+    const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, snapshot.now));
+    const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
+    const exitCode = renderReport(shownStream(all, opts), verdict, opts, io, rules, { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog, sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    if (pack?.evidencePack) {
+      // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
+      const doc = documentOf(all);
+      const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
+      await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
+    }
+    return await deliverAll(all, opts, io, rules, exitCode);
+  } finally {
+    evaluation.close();
   }
-  return deliverAll(streamOf(doc), opts, io, rules, exitCode);
 }
 
 /** Every finding (not only those shown) to each `--siem-sink`; the run's exit code once delivery is known. */
@@ -70,16 +77,13 @@ async function deliverAll(findings: FindingsStream, opts: OutputOptions, io: Con
 }
 
 /**
- * Whether `evaluate FILE` can read the snapshot vault by vault and spill its findings to disk
- * (evaluateFileAndReport): every format but HTML renders from the spilled findings stream, and the
- * SIEM sinks take it too unless --only-failures left the passes out of the spill (they deliver every
- * finding). Events are read against the whole snapshot, --severity filters the whole document, and
- * the HTML report needs the snapshot.
+ * Whether `evaluate FILE` can read the snapshot vault by vault (evaluateFileAndReport) instead of
+ * whole: every format but HTML renders from the findings stream; events are read against the whole
+ * snapshot, and the HTML report needs the snapshot.
  */
 export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
   const formats = [opts.format, ...(opts.outputs ?? []).map((o) => o.format)];
-  const siem = (opts.siemSinks ?? []).length > 0;
-  return !formats.includes('html') && !withEvents && !(siem && opts.onlyFailures) && !opts.severities;
+  return !formats.includes('html') && !withEvents;
 }
 
 /**
@@ -95,15 +99,19 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   const { bundle, engine, waivers } = await prepareEngine(cfg, opts, head.now, review.inputs.policy);
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
+  // The SIEM sinks deliver every finding; without them, --only-failures leaves the passes out of the spill.
+  const spillFailuresOnly = Boolean(opts.onlyFailures) && (opts.siemSinks ?? []).length === 0;
   const evaluation = await engine.evaluateFile(
     withHead(source, head),
-    { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: opts.onlyFailures },
+    { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: spillFailuresOnly },
   );
   try {
+    const all = evaluation.stream();
     const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, head.now));
     const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
-    const exitCode = renderReport(evaluation.stream(), verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
-    return await deliverAll(evaluation.stream(), opts, io, rules, exitCode);
+    const shown = shownStream(all, { onlyFailures: opts.onlyFailures && !spillFailuresOnly, severities: opts.severities });
+    const exitCode = renderReport(shown, verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    return await deliverAll(all, opts, io, rules, exitCode);
   } finally {
     evaluation.close();
   }
@@ -130,15 +138,10 @@ export type ReportExtras = Pick<RenderContext, 'snapshot' | 'waivers' | 'catalog
  * The findings shown: `--only-failures` drops passes, `--severity` keeps the listed severities. The
  * summary and the gate still count every finding (the gate never judges a filtered view).
  */
-export function shownFindings(doc: FindingsDocument, opts: Pick<OutputOptions, 'onlyFailures' | 'severities'>): FindingsDocument {
+export function shownStream(stream: FindingsStream, opts: Pick<OutputOptions, 'onlyFailures' | 'severities'>): FindingsStream {
   const severities = opts.severities ? new Set<string>(opts.severities) : undefined;
-  if (!opts.onlyFailures && !severities) return doc;
-  return { ...doc, findings: doc.findings.filter((f) => (!opts.onlyFailures || f.status !== 'pass') && (!severities || severities.has(f.severity))) };
-}
-
-export function report(doc: FindingsDocument, opts: OutputOptions, io: Console, rules: RenderContext['rules'], catchAllWaivers = 0, extras: ReportExtras = {}): number {
-  const verdict = gate(doc, gateOptions(opts), catchAllWaivers);
-  return renderReport(streamOf(shownFindings(doc, opts)), verdict, opts, io, rules, extras);
+  if (!opts.onlyFailures && !severities) return stream;
+  return filteredStream(stream, (f) => (!opts.onlyFailures || f.status !== 'pass') && (!severities || severities.has(f.severity)));
 }
 
 /** The shown findings in every requested format (further outputs first: the verdict line stays the run's last). */

@@ -18,6 +18,8 @@
  *   was left out is said in a tool notification and in the run properties.
  */
 import type { RuleMeta } from '../findings/catalog.js';
+import type { DocumentHead } from '../findings/document.js';
+import { streamOf, type FindingsStream } from '../findings/stream.js';
 import type { Finding, FindingsDocument } from '../findings/types.js';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
@@ -52,37 +54,86 @@ interface SarifResult {
 const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, waived: 2, pass: 3 };
 
 export function renderSarif(doc: FindingsDocument, ctx: RenderContext): string {
-  return JSON.stringify(buildSarif(doc, ctx, ctx.sarif), null, 2) + '\n';
+  return [...sarifPieces(streamOf(doc), ctx)].join('');
 }
 
 export function renderSarifWith(options: SarifOptions): (doc: FindingsDocument, ctx: RenderContext) => string {
-  return (doc, ctx) => JSON.stringify(buildSarif(doc, ctx, options), null, 2) + '\n';
+  return (doc, ctx) => [...sarifPieces(streamOf(doc), { ...ctx, sarif: options })].join('');
 }
 
-export function buildSarif(doc: FindingsDocument, ctx: RenderContext, options: SarifOptions = {}): Record<string, unknown> {
+/** Where the results array sits in the pretty-printed log (runs[0].results), and the indent of its items. */
+const RESULTS_SLOT = '\n      "results": [],\n';
+const RESULT_INDENT = '        ';
+
+/**
+ * The SARIF log from a findings stream, in pieces: exactly `JSON.stringify(log, null, 2) + "\n"`, with
+ * the results written one by one into the log around them. One pass counts the results by rank
+ * (which ones the per-run limit keeps) and the rule ids the catalog lacks; a second writes the kept
+ * results in document order. No finding is held.
+ */
+export function* sarifPieces(stream: FindingsStream, ctx: RenderContext): Generator<string> {
+  const options = ctx.sarif ?? {};
   const maxResults = options.maxResults ?? CODE_SCANNING_MAX_RESULTS;
-  const rules = ruleList(doc, ctx);
-  const docsBase = (options.ruleDocsBase ?? PROJECT_LINKS.ruleDocsBase).replace(/\/+$/, '');
+  const unknownRules = new Map<string, Finding>();
+  const byRank = new Map<number, number>();
+  for (const f of stream.findings()) {
+    if (!(f.rule_id in ctx.rules) && !unknownRules.has(f.rule_id)) unknownRules.set(f.rule_id, f);
+    if (f.status !== 'pass') byRank.set(rank(f), (byRank.get(rank(f)) ?? 0) + 1);
+  }
+  // The most severe first (rank, then document order): ranks below the cut are kept whole, the cut's rank up to what is left.
+  let room = maxResults;
+  const keepOfRank = new Map<number, number>();
+  for (const r of [...byRank.keys()].sort((a, b) => a - b)) {
+    const n = Math.min(room, byRank.get(r) as number);
+    keepOfRank.set(r, n);
+    room -= n;
+  }
+  const reportable = [...byRank.values()].reduce((a, b) => a + b, 0);
+  const keptCount = maxResults - room;
+  const rules = ruleList(unknownRules.values(), ctx);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const reportable = doc.findings.filter((f) => f.status !== 'pass');
-  const ordered = reportable
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-    .map((x) => x.f);
-  const kept = new Set(ordered.slice(0, maxResults));
-  const omitted = ordered.length - kept.size;
+  const log = sarifLog(stream.head, ctx, options, rules, { reportable, kept: keptCount });
+  const text = JSON.stringify(log, null, 2) + '\n';
+  const at = text.indexOf(RESULTS_SLOT);
+  if (at === -1 || text.indexOf(RESULTS_SLOT, at + 1) !== -1) throw new Error('SARIF: the results slot is not found once in the log');
+  if (keptCount === 0) {
+    yield text;
+    return;
+  }
+  yield text.slice(0, at) + '\n      "results": [\n';
+  const seen = new Map<number, number>();
+  let written = 0;
   // Keep the document's own (rule_id, resource.id) order in the output.
-  const results = reportable.filter((f) => kept.has(f)).map((f) => toResult(f, ruleIndex.get(f.rule_id) ?? 0, ctx.rules[f.rule_id], options));
+  for (const f of stream.findings()) {
+    if (f.status === 'pass') continue;
+    const r = rank(f);
+    const n = seen.get(r) ?? 0;
+    if (n >= (keepOfRank.get(r) ?? 0)) continue;
+    seen.set(r, n + 1);
+    written++;
+    const item = JSON.stringify(toResult(f, ruleIndex.get(f.rule_id) ?? 0, ctx.rules[f.rule_id], options), null, 2).replace(/\n/g, `\n${RESULT_INDENT}`);
+    yield `${RESULT_INDENT}${item}${written < keptCount ? ',' : ''}\n`;
+  }
+  if (written !== keptCount) throw new Error(`SARIF: ${written} results written, ${keptCount} counted (the findings changed between passes)`);
+  yield '      ],\n' + text.slice(at + RESULTS_SLOT.length);
+}
+
+/** The SARIF log with an empty results array (sarifPieces writes them into it). */
+function sarifLog(doc: DocumentHead, ctx: RenderContext, options: SarifOptions, rules: RuleMeta[], counts: { reportable: number; kept: number }): Record<string, unknown> {
+  const maxResults = options.maxResults ?? CODE_SCANNING_MAX_RESULTS;
+  const docsBase = (options.ruleDocsBase ?? PROJECT_LINKS.ruleDocsBase).replace(/\/+$/, '');
+  const omitted = counts.reportable - counts.kept;
+  const results: SarifResult[] = [];
 
   const notifications: unknown[] = [];
   if (omitted > 0) {
     notifications.push({
       level: 'warning',
       descriptor: { id: 'VP-SARIF-TRUNCATED' },
-      message: { text: `${omitted} of ${ordered.length} results were left out to stay within ${maxResults} results per run; the most severe were kept. The findings JSON has them all.` },
+      message: { text: `${omitted} of ${counts.reportable} results were left out to stay within ${maxResults} results per run; the most severe were kept. The findings JSON has them all.` },
     });
   }
-  if (!options.locationFile && options.policyRoot === undefined && results.length > 0) {
+  if (!options.locationFile && options.policyRoot === undefined && counts.kept > 0) {
     notifications.push({
       level: 'warning',
       descriptor: { id: 'VP-SARIF-NO-FILE-LOCATION' },
@@ -141,10 +192,10 @@ function rank(f: Finding): number {
   return STATUS_RANK[f.status] * 10 + SEVERITY_RANK[f.severity];
 }
 
-/** Every catalog rule plus any rule id a finding names that the catalog lacks, sorted by id. */
-function ruleList(doc: FindingsDocument, ctx: RenderContext): RuleMeta[] {
+/** Every catalog rule plus any rule id a finding names that the catalog lacks (its first finding given), sorted by id. */
+function ruleList(unknown: Iterable<Finding>, ctx: RenderContext): RuleMeta[] {
   const byId = new Map<string, RuleMeta>(Object.values(ctx.rules).map((r) => [r.id, r]));
-  for (const f of doc.findings) {
+  for (const f of unknown) {
     if (!byId.has(f.rule_id)) {
       byId.set(f.rule_id, {
         id: f.rule_id,

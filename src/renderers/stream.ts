@@ -1,12 +1,15 @@
 /**
  * Every `--format` rendered from a findings stream (src/findings/stream.ts), in pieces: JSON, OCSF,
- * CEF and JUnit are written as the findings go by; the formats still built from a whole document
- * (table, SARIF, HTML) get it assembled from the stream.
+ * CEF, JUnit, the table and SARIF are written as the findings go by (the table and SARIF read the
+ * stream twice: counts, then lines); a format still built from a whole document (HTML) gets it
+ * assembled from the stream.
  */
 import { documentOf, type FindingsStream } from '../findings/stream.js';
 import { cefLines } from './cef.js';
 import { junitPieces } from './junit.js';
 import { ocsfLines } from './ocsf.js';
+import { sarifPieces } from './sarif.js';
+import { tablePieces } from './table.js';
 import type { RenderContext, Renderer } from './types.js';
 
 const STREAMING: Record<string, (stream: FindingsStream, ctx: RenderContext) => Iterable<string | Uint8Array>> = {
@@ -14,6 +17,8 @@ const STREAMING: Record<string, (stream: FindingsStream, ctx: RenderContext) => 
   ocsf: ocsfLines,
   cef: cefLines,
   junit: junitPieces,
+  table: tablePieces,
+  sarif: sarifPieces,
 };
 
 /** `renderers` is the whole `--format` map (src/cli/formats.ts), for the formats built from a whole document. */

@@ -14,8 +14,9 @@
 #   and an expiry. Error, never pass: no report supplied, an entry whose files could not be read,
 #   a newest report that is malformed or has no scan time, or one older than the age limit (the
 #   scan time comes from the report when it records one, SARIF `invocations[].endTimeUtc`, else
-#   from the file's modification time; the finding says which). Judged in the fleet pass of a
-#   snapshot that holds vaults.
+#   from the file's modification time; the finding says which). Without any `secret_scans:`
+#   evidence, a snapshot that holds vaults gets one error; a snapshot of nothing stays nothing to
+#   evaluate.
 # custom:
 #   id: VP-SCN-001
 #   severity: critical

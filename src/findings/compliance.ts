@@ -156,3 +156,47 @@ function judge(req: Requirement, ruleIds: string[], countsOf: ReadonlyMap<string
 export function mapRequirements(map: ComplianceMap): RequirementResult[] {
   return map.sections.flatMap((s) => s.requirements);
 }
+
+/** One vault's share of the map: the requirements its findings judge, each with a status. */
+export interface VaultCompliance {
+  vault: string;
+  summary: Record<RequirementStatus, number> & { requirements: number };
+  requirements: Array<{ id: string; status: RequirementStatus; counts: StatusCounts; reason: string }>;
+}
+
+/**
+ * The map vault by vault: for each vault the findings name as a resource (`resource.type` vault),
+ * the requirements judged by the rules that report on it, from its findings alone. A rule with no
+ * finding on a vault does not apply to it (the engine never drops a finding whose resource is in the
+ * snapshot: missing data is `error`), so a vault's requirement is judged by the rules that apply
+ * there; out-of-scope requirements and those no applicable rule judges are left out. Findings on
+ * pairs, subsystems or the fleet stay in the fleet-wide map only.
+ */
+export function vaultBreakdown(requirements: RequirementCatalog, rules: readonly Pick<RuleMeta, 'id' | 'requirements'>[], doc: Pick<FindingsDocument, 'findings'> & { scan: Pick<FindingsDocument['scan'], 'complete'> }): VaultCompliance[] {
+  const vaults = [...new Set(doc.findings.filter((f) => f.resource.type === 'vault').map((f) => f.resource.vault))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rulesOf = new Map<string, string[]>();
+  for (const rule of rules) for (const req of new Set(rule.requirements ?? [])) rulesOf.set(req, [...(rulesOf.get(req) ?? []), rule.id]);
+  return vaults.map((vault) => {
+    const countsOf = new Map<string, StatusCounts>();
+    for (const f of doc.findings) {
+      if (f.resource.vault !== vault) continue;
+      let c = countsOf.get(f.rule_id);
+      if (!c) countsOf.set(f.rule_id, (c = zero()));
+      c[f.status]++;
+    }
+    const summary = { requirements: 0, compliant: 0, waived: 0, 'non-compliant': 0, 'not-evidenced': 0, error: 0, 'out-of-scope': 0 };
+    const judged: VaultCompliance['requirements'] = [];
+    for (const req of requirements.requirements) {
+      if (req.disposition === 'out-of-scope') continue;
+      const applicable = (rulesOf.get(req.id) ?? []).filter((id) => countsOf.has(id)).sort().map((rule_id) => ({ rule_id, counts: { ...countsOf.get(rule_id)! } }));
+      if (applicable.length === 0) continue;
+      const counts = zero();
+      for (const r of applicable) add(counts, r.counts);
+      const { status, reason } = requirementStatus(req.disposition, applicable, doc.scan.complete);
+      judged.push({ id: req.id, status, counts, reason });
+      summary.requirements++;
+      summary[status]++;
+    }
+    return { vault, summary, requirements: judged };
+  });
+}

@@ -113,6 +113,25 @@ describe('vaultproof compliance --demo', () => {
     expect(partial.requirements.filter((x) => x.status === 'non-compliant').map((x) => x.id)).toEqual(full.requirements.filter((x) => x.status === 'non-compliant').map((x) => x.id));
   }, 120_000);
 
+  it('--by-vault judges each vault on its own findings: the demo shows compliant, non-compliant, not evidenced and error there', async () => {
+    type ByVault = Array<{ vault: string; summary: Record<string, number>; requirements: Array<{ id: string; status: string; counts: Record<string, number> }> }>;
+    const r = await cli('compliance', '--demo', '--format', 'json', '--by-vault');
+    const doc = JSON.parse(r.stdout) as MapDoc & { by_vault: ByVault };
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'compliance-v1.schema.json'), 'utf8')) as object);
+    expect(validate.errors ?? validate(doc)).toBe(true);
+    const seen = new Set(doc.by_vault.flatMap((v) => v.requirements.map((x) => x.status)));
+    console.log(`compliance --demo --by-vault: ${doc.by_vault.length} vaults; statuses seen: ${[...seen].sort().join(', ')}`);
+    for (const s of ['compliant', 'non-compliant', 'not-evidenced', 'error']) expect(seen).toContain(s);
+    // The fleet-wide map is unchanged by the option.
+    expect({ ...doc, by_vault: undefined }).toEqual({ ...(JSON.parse(json.stdout) as MapDoc), by_vault: undefined });
+    const t = await cli('compliance', '--demo', '--by-vault');
+    expect(t.stdout).toContain('\nBy vault (the requirements judged by the rules that report on each vault)\n');
+    const first = doc.by_vault[0]!;
+    expect(t.stdout).toContain(`\n  ${first.vault}: ${first.summary.requirements} requirements: ${first.summary['non-compliant']} non-compliant`);
+  }, 120_000);
+
   it('gates like scan: --allow-errors leaves the violations (exit 1)', async () => {
     const r = await cli('compliance', '--demo', '--format', 'json', '--allow-errors');
     expect(r.code).toBe(1);

@@ -324,6 +324,10 @@ function complianceChecks(): Record<string, Check> {
       expect(waived((await cliIn(dir, 'compliance', '--snapshot', DEMO_SNAPSHOT, '-f', 'json', '--no-config')).stdout)).toBe(0);
     },
     '--waivers': async () => expect(waived((await demo('--waivers', waivers)).stdout)).toBeGreaterThan(0),
+    '--by-vault': async () => {
+      expect((JSON.parse((await demo()).stdout) as { by_vault?: unknown }).by_vault).toBeUndefined();
+      expect((JSON.parse((await demo('--by-vault')).stdout) as { by_vault: unknown[] }).by_vault.length).toBeGreaterThan(0);
+    },
     '--requirements': async () => {
       const file = fresh('requirements.yaml');
       writeFileSync(file, 'standard: s\nversion: "1"\nrequirements:\n  - id: SM-1-a\n    section: s\n    text: t\n    disposition: out-of-scope\n    reason: r\n');

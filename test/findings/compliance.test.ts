@@ -4,7 +4,7 @@
  * makes a requirement compliant, taking evidence away never moves one toward compliant.
  */
 import fc from 'fast-check';
-import { complianceMap, mapRequirements, requirementStatus, REQUIREMENT_STATUSES, type RequirementStatus, type RuleCounts } from '../../src/findings/compliance.js';
+import { complianceMap, mapRequirements, requirementStatus, REQUIREMENT_STATUSES, vaultBreakdown, type RequirementStatus, type RuleCounts } from '../../src/findings/compliance.js';
 import type { Disposition, RequirementCatalog } from '../../src/findings/requirements.js';
 import type { Finding, FindingStatus } from '../../src/findings/types.js';
 
@@ -31,10 +31,10 @@ const rules = [
   { id: 'VP-WVR-001', requirements: ['SM-404-z'] },
 ];
 
-function finding(rule_id: string, status: FindingStatus, id = `${rule_id}-${status}`): Finding {
+function finding(rule_id: string, status: FindingStatus, id = `${rule_id}-${status}`, vault = 'kv', type: Finding['resource']['type'] = 'vault'): Finding {
   return {
     rule_id, title: rule_id, control: 'secrets-management §1', severity: 'high', status,
-    resource: { provider: 'azure-keyvault', vault: 'kv', type: 'vault', id, path: '' },
+    resource: { provider: 'azure-keyvault', vault, type, id, path: '' },
     metric: { name: 'M', value: 1, op: '==', threshold: 1 }, message: 'm', remediation: 'r', fingerprint: id,
   };
 }
@@ -91,6 +91,28 @@ describe('complianceMap', () => {
     expect(statuses([finding('VP-PRC-001', 'error', 'x'), finding('VP-PRC-001', 'fail', 'y')])['SM-3-a']).toBe('non-compliant');
     // An automated requirement whose findings are all error is an error, not "not evidenced".
     expect(statuses([finding('VP-REP-001', 'error')])['SM-1.2-a']).toBe('error');
+  });
+});
+
+describe('vaultBreakdown', () => {
+  it('judges each vault by the rules that report on it, and leaves fleet findings to the fleet map', () => {
+    const byVault = vaultBreakdown(catalog, rules, {
+      scan: { complete: true },
+      findings: [
+        finding('VP-CFG-001', 'pass', 'a', 'kv-a'), finding('VP-AZ-001', 'pass', 'b', 'kv-a', 'secret'),
+        finding('VP-CFG-001', 'fail', 'c', 'kv-b'), finding('VP-PRC-001', 'error', 'd', 'kv-b'),
+        // A replication pair is not a vault of its own.
+        finding('VP-REP-001', 'fail', 'e', 'kv-a, kv-b', 'replication'),
+      ],
+    });
+    expect(byVault.map((v) => [v.vault, Object.fromEntries(v.requirements.map((r) => [r.id, r.status]))])).toEqual([
+      ['kv-a', { 'SM-1.1-a': 'compliant', 'SM-1.1-b': 'compliant' }],
+      // VP-AZ-001 reports nothing on kv-b: it does not apply there, so SM-1.1-a rests on VP-CFG-001 alone.
+      ['kv-b', { 'SM-1.1-a': 'non-compliant', 'SM-1.1-b': 'non-compliant', 'SM-3-a': 'not-evidenced' }],
+    ]);
+    expect(byVault[1]!.summary).toMatchObject({ requirements: 3, 'non-compliant': 2, 'not-evidenced': 1, compliant: 0 });
+    // Incomplete scan: no vault is compliant.
+    expect(vaultBreakdown(catalog, rules, { scan: { complete: false }, findings: [finding('VP-CFG-001', 'pass', 'a', 'kv-a'), finding('VP-AZ-001', 'pass', 'b', 'kv-a')] })[0]!.summary.compliant).toBe(0);
   });
 });
 

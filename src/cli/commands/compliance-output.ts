@@ -2,14 +2,14 @@
  * `vaultproof compliance` output: the compliance map (src/findings/compliance.ts) as a table for
  * people or as the JSON document of `schemas/compliance-v1.schema.json`. Pure.
  */
-import { mapRequirements, REQUIREMENT_STATUSES, STATUS_LABEL, type ComplianceMap, type RequirementStatus } from '../../findings/compliance.js';
+import { mapRequirements, REQUIREMENT_STATUSES, STATUS_LABEL, type ComplianceMap, type RequirementStatus, type VaultCompliance } from '../../findings/compliance.js';
 import type { FindingsDocument } from '../../findings/types.js';
 import { replaceUnsafe } from '../../renderers/text-safety.js';
 
 export const COMPLIANCE_SCHEMA_VERSION = '1';
 
 /** The JSON document (`--format json`): the scan it judged, the summary and one entry per requirement. */
-export function complianceDocument(map: ComplianceMap, doc: FindingsDocument) {
+export function complianceDocument(map: ComplianceMap, doc: FindingsDocument, byVault?: VaultCompliance[]) {
   return {
     schema_version: COMPLIANCE_SCHEMA_VERSION,
     tool: doc.tool,
@@ -24,11 +24,28 @@ export function complianceDocument(map: ComplianceMap, doc: FindingsDocument) {
     summary: map.summary,
     requirements: mapRequirements(map),
     unknown_requirements: map.unknown_requirements,
+    ...(byVault ? { by_vault: byVault } : {}),
   };
 }
 
-export function renderComplianceJson(map: ComplianceMap, doc: FindingsDocument): string {
-  return JSON.stringify(complianceDocument(map, doc), null, 2) + '\n';
+export function renderComplianceJson(map: ComplianceMap, doc: FindingsDocument, byVault?: VaultCompliance[]): string {
+  return JSON.stringify(complianceDocument(map, doc, byVault), null, 2) + '\n';
+}
+
+/** `--by-vault` in the table: each vault's status counts, and the requirements it does not meet. */
+export function renderVaultBreakdown(vaults: VaultCompliance[], opts: { columns?: number } = {}): string {
+  const width = Math.max(60, opts.columns ?? 120);
+  const lines = ['', 'By vault (the requirements judged by the rules that report on each vault)', ''];
+  for (const v of vaults) {
+    const counts = REQUIREMENT_STATUSES.filter((s) => s !== 'out-of-scope').map((s) => `${v.summary[s]} ${STATUS_LABEL[s]}`).join(', ');
+    lines.push(`  ${clip(`${v.vault}: ${v.summary.requirements} requirements: ${counts}`, width - 2)}`);
+    for (const s of ['non-compliant', 'not-evidenced', 'error', 'waived'] as const) {
+      const ids = v.requirements.filter((r) => r.status === s).map((r) => r.id);
+      if (ids.length) lines.push(`    ${STATUS_LABEL[s]}: ${ids.join(', ')}`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** "72 requirements: 3 non-compliant, ..., 7 out of scope" (every status, zeros included). */

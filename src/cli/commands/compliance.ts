@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { complianceMap } from '../../findings/compliance.js';
+import { complianceMap, vaultBreakdown } from '../../findings/compliance.js';
 import { loadFindingsDocument } from '../../findings/baseline.js';
 import { gate } from '../../findings/gate.js';
 import type { FindingsDocument, Severity } from '../../findings/types.js';
@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../io.js';
 import { validateOutputTargets } from '../output-targets.js';
 import { parseSeverity } from '../options.js';
 import { correlationId, deriveFindings } from './evaluate.js';
-import { renderComplianceJson, renderComplianceTable } from './compliance-output.js';
+import { renderComplianceJson, renderComplianceTable, renderVaultBreakdown } from './compliance-output.js';
 
 const DEMO = resolve(PACKAGE_ROOT, 'fixtures', 'demo', 'snapshot.json');
 
@@ -39,6 +39,7 @@ export interface ComplianceFlags {
   allowIncomplete?: boolean;
   allowErrors?: boolean;
   correlationId?: string;
+  byVault?: boolean;
 }
 
 type UseConfig = (flag: ConfigFlag, discover: boolean) => string | undefined;
@@ -76,9 +77,10 @@ export async function complianceCommand(flags: ComplianceFlags, io: Console, use
   }
   const map = complianceMap(requirements, bundle.catalog.rules, doc);
   const verdict = gate(doc, { failOn: flags.failOn, allowIncomplete: Boolean(flags.allowIncomplete), allowErrors: Boolean(flags.allowErrors), failOnNew: false }, catchAll);
+  const byVault = flags.byVault ? vaultBreakdown(requirements, bundle.catalog.rules, doc) : undefined;
   const text = flags.format === 'json'
-    ? renderComplianceJson(map, doc)
-    : renderComplianceTable(map, doc, { color: !flags.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns });
+    ? renderComplianceJson(map, doc, byVault)
+    : renderComplianceTable(map, doc, { color: !flags.out && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns }) + (byVault ? renderVaultBreakdown(byVault, { columns: io.columns }) : '');
   if (flags.out) {
     writeFileAtomic(flags.out, text);
     io.out(verdict.line);
@@ -100,6 +102,7 @@ export function registerComplianceCommand(program: Command, io: Console, setExit
     .option('-c, --config <file>', 'vaultproof.yaml: thresholds, principals, waivers (default: ./vaultproof.yaml when present, except with --demo or --findings)')
     .option('--no-config', 'do not use ./vaultproof.yaml found in the working directory')
     .option('--waivers <file>', 'waiver file (YAML); overrides the config file\'s `waivers`')
+    .option('--by-vault', 'also judge each vault on its own findings: the requirements the rules reporting on it judge, each with a status')
     .option('--requirements <file>', 'the requirement catalog (default: policies/standard/requirements.yaml shipped with vaultproof)')
     .addOption(new Option('-f, --format <format>', 'table or json (schemas/compliance-v1.schema.json)').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the map to a file (atomically) instead of stdout')

@@ -4,7 +4,7 @@
  * Secret/Match, TruffleHog Raw/RawV2/Redacted/ExtraData, SARIF snippets, messages, fingerprints and
  * properties); it must appear nowhere in the snapshot nor in any rendered output.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -309,6 +309,23 @@ describe('no secret leaves a report (canary)', () => {
     expect([0, 1]).toContain(code);
     expect(io.stdout).toContain('VP-SCN-001');
     expectNoCanary(io.stdout + io.stderr, `--format ${format}`);
+  });
+
+  it('the evidence pack holds the findings, never the secrets', async () => {
+    const io = fakeConsole();
+    const findings = join(work, 'canary-findings.json');
+    await run(['evaluate', snapshotFile, '--format', 'json', '--allow-incomplete', '--out', findings], io);
+    const pack = join(work, 'canary-pack');
+    const rio = fakeConsole();
+    expect(await run(['keygen', join(work, 'keys')], fakeConsole())).toBe(0);
+    const key = 'evidence-signing.key';
+    const rendered = await run(['render', 'evidence-pack', findings, '--snapshot', snapshotFile, '--out', pack, '--sign', `ed25519:${join(work, 'keys', key)}`], rio);
+    expect(rendered).toBe(0);
+    const files = readdirSync(pack, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(files.length).toBeGreaterThan(3);
+    const all = files.map((d) => readFileSync(join(d.parentPath, d.name)).toString('latin1')).join('\n');
+    expect(all).toContain('VP-SCN-001');
+    expectNoCanary(all, 'the evidence pack');
   });
 
   it('VP-SCN-001 fails each leak of each scanner, and errors the malformed entries', async () => {

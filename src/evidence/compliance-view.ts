@@ -3,7 +3,7 @@
  * pack's index.html and the first section of summary.md. Pure; every value a ready-to-print string
  * or number (the templates hold no logic).
  */
-import { complianceMap, REQUIREMENT_STATUSES, STATUS_LABEL, type RequirementStatus } from '../findings/compliance.js';
+import { complianceMap, REQUIREMENT_STATUSES, STATUS_LABEL, vaultBreakdown, type RequirementStatus } from '../findings/compliance.js';
 import type { RuleCatalog } from '../findings/catalog.js';
 import type { RequirementCatalog } from '../findings/requirements.js';
 import type { FindingsDocument } from '../findings/types.js';
@@ -36,6 +36,9 @@ export interface ComplianceView {
   summary: Array<{ status: RequirementStatus; label: string; count: number; statusClass: string }>;
   sections: Array<{ section: string; requirements: ComplianceRow[] }>;
   requirements: number;
+  /** Each vault judged on its own findings (findings/compliance.ts vaultBreakdown). */
+  byVault: Array<{ vault: string; requirements: number; nonCompliant: number; notEvidenced: number; error: number; waived: number; compliant: number; unmet: string }>;
+  hasByVault: boolean;
 }
 
 const STATUS_CLASS: Record<RequirementStatus, string> = {
@@ -49,12 +52,24 @@ const STATUS_CLASS: Record<RequirementStatus, string> = {
 
 export function complianceView(requirements: RequirementCatalog, catalog: Pick<RuleCatalog, 'rules'>, doc: FindingsDocument): ComplianceView {
   const map = complianceMap(requirements, catalog.rules, doc);
+  const byVault = vaultBreakdown(requirements, catalog.rules, doc).map((v) => ({
+    vault: v.vault,
+    requirements: v.summary.requirements,
+    nonCompliant: v.summary['non-compliant'],
+    notEvidenced: v.summary['not-evidenced'],
+    error: v.summary.error,
+    waived: v.summary.waived,
+    compliant: v.summary.compliant,
+    unmet: v.requirements.filter((r) => r.status !== 'compliant').map((r) => `${r.id} (${STATUS_LABEL[r.status]})`).join(', ') || '—',
+  }));
   const summary = REQUIREMENT_STATUSES.map((status) => ({ status, label: STATUS_LABEL[status], count: map.summary[status], statusClass: STATUS_CLASS[status] }));
   return {
     standard: `${map.standard.name} v${map.standard.version}`,
     sentence: `${map.summary.requirements} requirements: ${summary.map((s) => `${s.count} ${s.label}`).join(', ')}`,
     summary,
     requirements: map.summary.requirements,
+    byVault,
+    hasByVault: byVault.length > 0,
     sections: map.sections.map((s) => ({
       section: s.section,
       requirements: s.requirements.map((r) => ({

@@ -43,6 +43,7 @@ maybe('the evidence pack opens on the compliance map (Chromium)', () => {
   let work: string;
   let pack: string;
   let expected: Array<{ id: string; status: RequirementStatus }>;
+  let expectedByVault: Array<{ vault: string; summary: Record<string, number> }>;
   beforeAll(async () => {
     requireBuiltBundle();
     work = mkdtempSync(join(tmpdir(), 'vp-compliance-browser-'));
@@ -50,8 +51,10 @@ maybe('the evidence pack opens on the compliance map (Chromium)', () => {
     expect((await cli('keygen', join(work, 'keys'))).code).toBe(0);
     const scan = await cli('scan', '--demo', '--evidence-pack', pack, '--sign', `ed25519:${join(work, 'keys', 'evidence-signing.key')}`, '--allow-errors', '--format', 'json', '--out', join(work, 'findings.json'));
     expect([0, 1]).toContain(scan.code);
-    const map = await cli('compliance', '--demo', '--format', 'json');
-    expected = (JSON.parse(map.stdout) as { requirements: Array<{ id: string; status: RequirementStatus }> }).requirements;
+    const map = await cli('compliance', '--demo', '--format', 'json', '--by-vault');
+    const doc = JSON.parse(map.stdout) as { requirements: Array<{ id: string; status: RequirementStatus }>; by_vault: Array<{ vault: string; summary: Record<string, number> }> };
+    expected = doc.requirements;
+    expectedByVault = doc.by_vault;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 180_000);
   afterAll(async () => {
@@ -74,6 +77,7 @@ maybe('the evidence pack opens on the compliance map (Chromium)', () => {
       })),
       sections: [...document.querySelectorAll('#compliance tr.section-row th')].map((th: any) => th.textContent),
       legend: [...document.querySelectorAll('#compliance .status-summary li')].map((li: any) => li.textContent.replace(/\s+/g, ' ').trim()),
+      byVault: [...document.querySelectorAll('#compliance table.by-vault tbody tr')].map((tr: any) => [...tr.querySelectorAll('th, td')].map((c: any) => c.textContent)),
       mapVisibleOnLoad: (() => {
         const r = document.querySelector('#compliance table.compliance').getBoundingClientRect();
         return r.top < 1000;
@@ -90,6 +94,9 @@ maybe('the evidence pack opens on the compliance map (Chromium)', () => {
       const n = expected.filter((r) => r.status === status).length;
       expect(dom.legend).toContain(`${STATUS_LABEL[status]} ${n}`);
     }
+    // Vault by vault, as `compliance --demo --by-vault` gives it: the demo shows every status there.
+    expect(dom.byVault).toEqual(expectedByVault.map((v) => [v.vault, ...['requirements', 'non-compliant', 'not-evidenced', 'error', 'waived', 'compliant'].map((k) => String(v.summary[k]))]));
+    for (const k of ['non-compliant', 'not-evidenced', 'error', 'compliant']) expect(expectedByVault.some((v) => v.summary[k]! > 0)).toBe(true);
     // summary.md opens on the same map.
     const md = readFileSync(join(pack, 'summary.md'), 'utf8');
     expect(md.split('\n').find((l) => l.startsWith('### '))).toMatch(/^### Compliance with the standard/);

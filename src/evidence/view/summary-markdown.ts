@@ -53,6 +53,10 @@ function complianceSection(view: ReportView): string[] {
   const c = view.compliance;
   const out = [`### Compliance with the standard (${e(c.standard)})`, '', `${e(c.sentence)}.`, ''];
   out.push(...table(['Status', 'Requirements'], c.summary.map((s) => [s.label, s.count])), '');
+  if (c.hasByVault) {
+    out.push('Vault by vault (the requirements judged by the rules that report on each vault):', '');
+    out.push(...table(['Vault', 'Requirements', 'Non-compliant', 'Not evidenced', 'Error', 'Waived', 'Compliant', 'Not met'], c.byVault.map((v) => [mdCode(v.vault), v.requirements, v.nonCompliant, v.notEvidenced, v.error, v.waived, v.compliant, e(v.unmet)])), '');
+  }
   for (const section of c.sections) {
     out.push(`#### ${e(section.section)}`, '');
     out.push(...table(['Requirement', 'Rules', 'Pass', 'Fail', 'Error', 'Waived', 'Status'], section.requirements.map((r) => [

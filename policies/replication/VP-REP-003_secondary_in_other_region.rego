@@ -6,7 +6,8 @@
 #   is in a different region. A primary that no pair names fails; one whose every secondary sits in
 #   its own region fails. A region that is not known on either side (the primary's, or a secondary
 #   that is not in the snapshot or has no region) is error when no other pair proves the topology:
-#   an unknown region is never taken as different. Regions are compared case-insensitively.
+#   an unknown region is never taken as different; so is a pair the collector was configured to
+#   line up but whose secondary it could not collect. Regions are compared case-insensitively.
 #   VP-REP-001 measures the lag and VP-HCV-008 the connection; this rule judges only the topology.
 # custom:
 #   id: VP-REP-003
@@ -64,16 +65,25 @@ placement(v, p) := "unknown" if {
 	not region_of(object.get(input.vaults, p.secondary, {}))
 }
 
-placements(v) := {placement(v, p) | some p in pairs_of(v)}
+# Pairs configured for the primary (by name) that the collection could not line up, the other side
+# not collected (the engine's `unresolved_pairs`): where the secondary is, is not known.
+unresolved_of(v) := [u |
+	some u in object.get(input, "unresolved_pairs", {})
+	lower(u.primary) == lower(v.name)
+]
 
-judge(v) := "fail" if count(pairs_of(v)) == 0
+unresolved_placement(v) := {"unknown"} if count(unresolved_of(v)) > 0
+
+unresolved_placement(v) := set() if count(unresolved_of(v)) == 0
+
+placements(v) := {placement(v, p) | some p in pairs_of(v)} | unresolved_placement(v)
+
+# No pair, and none configured either.
+judge(v) := "fail" if count(placements(v)) == 0
 
 judge(v) := "pass" if "other" in placements(v)
 
-judge(v) := "fail" if {
-	count(pairs_of(v)) > 0
-	placements(v) == {"same"}
-}
+judge(v) := "fail" if placements(v) == {"same"}
 
 judge(v) := "error" if {
 	"unknown" in placements(v)
@@ -98,15 +108,20 @@ region_text(v) := "no region" if not region_of(v)
 
 secondaries_text(v, kind) := concat(", ", sort([secondary_name(p) | some p in pairs_of(v); placement(v, p) == kind]))
 
+unknown_text(v) := concat(", ", sort(array.concat(
+	[secondary_name(p) | some p in pairs_of(v); placement(v, p) == "unknown"],
+	[concat("", [u.secondary, " (configured, not collected: ", u.reason, ")"]) | some u in unresolved_of(v)],
+)))
+
 message("pass", v) := concat("", [v.name, " (", region_of(v), ") replicates to ", secondaries_text(v, "other"), " in another region"])
 
-message("fail", v) := concat("", ["primary ", v.name, " (", region_text(v), ") has no secondary: no replication pair names it as primary"]) if count(pairs_of(v)) == 0
+message("fail", v) := concat("", ["primary ", v.name, " (", region_text(v), ") has no secondary: no replication pair names it as primary"]) if count(placements(v)) == 0
 
-message("fail", v) := concat("", ["primary ", v.name, " replicates only within its own region ", region_of(v), " (", secondaries_text(v, "same"), ")"]) if count(pairs_of(v)) > 0
+message("fail", v) := concat("", ["primary ", v.name, " replicates only within its own region ", region_of(v), " (", secondaries_text(v, "same"), ")"]) if count(placements(v)) > 0
 
 message("error", v) := concat("", ["whether primary ", v.name, " replicates to another region is not known: the primary has no region"]) if not region_of(v)
 
 message("error", v) := concat("", [
 	"whether primary ", v.name, " (", region_of(v), ") replicates to another region is not known: ",
-	"the region of its secondary ", secondaries_text(v, "unknown"), " is not known (not in the snapshot, or no region)",
+	"the region of its secondary ", unknown_text(v), " is not known (not in the snapshot, or no region)",
 ]) if region_of(v)

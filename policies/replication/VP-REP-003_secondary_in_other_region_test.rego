@@ -87,3 +87,15 @@ test_known_other_region_outweighs_an_unknown_one if {
 test_vault_shard_yields_nothing if {
 	count(rule.findings) == 0 with input as fx.vault_input({})
 }
+
+# A pair configured for the primary whose secondary was not collected: where it is, is not known (error, not "no secondary").
+test_configured_pair_not_collected_is_error if {
+	inp := object.union(fleet({"p": weu}, {}), {"unresolved_pairs": {"replication:kv-weu->kv-neu": {
+		"primary": "KV-WEU", "secondary": "kv-neu", "reason": "vault kv-neu was not collected (not found, filtered out or discovery failed)",
+	}}})
+	some f in rule.findings with input as inp
+	f.status == "error"
+	f.message == "whether primary kv-weu (westeurope) replicates to another region is not known: the region of its secondary kv-neu (configured, not collected: vault kv-neu was not collected (not found, filtered out or discovery failed)) is not known (not in the snapshot, or no region)"
+	other := object.union(fleet({"p": weu}, {}), {"unresolved_pairs": {"replication:kv-x->kv-y": {"primary": "kv-x", "secondary": "kv-y", "reason": "r"}}})
+	fx.statuses(rule.findings) == {["p", "fail"]} with input as other
+}

@@ -166,11 +166,29 @@ export class FleetFacts {
       consumers: snapshot.consumers ?? null,
       // The secret scanners' reports on the code (policies/scanners); null when none were collected.
       secret_scans: snapshot.secret_scans ?? null,
+      // Configured replication pairs whose other side was not collected (VP-REP-003 cannot say such a primary has none).
+      unresolved_pairs: unresolvedPairs(snapshot.scopes),
       // Resource id -> why it cannot pass (an incomplete scope it rests on); absent when every scope was read.
       ...(Object.keys(notJudged).length > 0 ? { not_judged: notJudged } : {}),
     };
     return { id: 'fleet', bytes: toArrayBuffer(JSON.stringify(input)) };
   }
+}
+
+/**
+ * The replication pairs a collector was configured to line up but could not, one side not collected
+ * (incomplete scopes `replication:<primary>-><secondary>`, vault names as configured), keyed by scope.
+ */
+export function unresolvedPairs(scopes: SnapshotHead['scopes']): Record<string, { primary: string; secondary: string; reason: string }> {
+  const out: Record<string, { primary: string; secondary: string; reason: string }> = {};
+  for (const s of scopes) {
+    if (s.status !== 'incomplete' || !s.scope.startsWith('replication:')) continue;
+    const body = s.scope.slice('replication:'.length);
+    const at = body.indexOf('->');
+    if (at <= 0) continue;
+    out[s.scope] = { primary: body.slice(0, at), secondary: body.slice(at + 2), reason: s.reason ?? 'not collected' };
+  }
+  return out;
 }
 
 /**

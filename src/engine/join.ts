@@ -1,16 +1,12 @@
 /**
  * Raw rule output joined with the catalog: each WASM finding tuple becomes a finding of the
- * findings document (src/findings/types.ts), and a whole evaluation becomes the sorted document.
- * Engine-side because it knows the policy's tuple layout and the bundle; the document's shape,
- * order and summary come from src/findings.
+ * findings document (src/findings/types.ts); the findings sink (evaluate-file.ts) orders them into
+ * the document. Engine-side because it knows the policy's tuple layout and the bundle.
  */
-import type { PolicyBundle } from './bundle.js';
 import type { CatalogIndex, RuleMeta } from '../findings/catalog.js';
 import { PolicyEvaluationError } from './errors.js';
-import { compareFindings, documentHead, fingerprint, type DocumentOptions } from '../findings/document.js';
-import { summarize } from '../findings/summary.js';
-import type { Finding, FindingMetric, FindingResource, FindingStatus, FindingsDocument, ScopeStatus } from '../findings/types.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { fingerprint } from '../findings/document.js';
+import type { Finding, FindingMetric, FindingResource, FindingStatus } from '../findings/types.js';
 import { FINDING_TUPLE, type FindingTuple, type RuleFindings } from './policy.js';
 
 const STATUSES = new Set<FindingStatus>(['fail', 'pass', 'waived', 'error']);
@@ -54,17 +50,4 @@ export function joinAll(groups: readonly RuleFindings[], bundle: CatalogIndex, s
     for (const t of g.findings) out.push(joinCatalog(t, rule, shard));
   }
   return out;
-}
-
-/** The findings document of a snapshot held whole: findings sorted, a resource reported twice by a rule refused. */
-export function buildDocument(snapshot: Snapshot, findings: Finding[], bundle: PolicyBundle, opts: DocumentOptions, extraScopes: readonly ScopeStatus[] = []): FindingsDocument {
-  const sorted = [...findings].sort(compareFindings);
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1] as Finding;
-    const b = sorted[i] as Finding;
-    if (compareFindings(a, b) === 0) {
-      throw new PolicyEvaluationError(`rule ${a.rule_id} emitted more than one finding for ${a.resource.id}`, a.resource.vault);
-    }
-  }
-  return { ...documentHead(snapshot, bundle, opts, summarize(sorted), extraScopes), findings: sorted };
 }

@@ -7,7 +7,8 @@
  * Each measurement is its own process under /usr/bin/time, so wall time and peak RSS are its own.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,11 @@ export interface BenchOptions {
   formats?: string[];
   /** Leave out `opa eval` (its 100k run alone takes minutes and ~3.5 GiB). */
   skipOpa?: boolean;
+  /**
+   * Another build's `bin/vaultproof.js` (e.g. a `git archive` of an earlier commit, built): each
+   * format is run with it too, just before this tree's run, and the result holds both and their ratios.
+   */
+  baselineBin?: string;
 }
 
 /** Every format the CLI renders, and the evidence pack. */
@@ -62,7 +68,18 @@ export interface SizeResult {
   ratio_vaultproof_opa: number | null;
   ratio_vaultproof_floor: number | null;
   /** Per output format: the whole `vaultproof evaluate` command, with its wall time over the floor's. */
-  formats?: Record<string, Measure & { output_mib?: number; ratio_floor?: number | null }>;
+  formats?: Record<string, FormatMeasure>;
+}
+
+export interface FormatMeasure extends Measure {
+  output_mib?: number;
+  ratio_floor?: number | null;
+  /** With `baselineBin`: the baseline build's run of the same command, and this run over it. */
+  baseline?: Measure & { output_mib?: number };
+  ratio_time?: number | null;
+  ratio_rss?: number | null;
+  /** Both runs wrote the same bytes (sha256 of the output; the pack's JSON output for `evidence-pack`). */
+  same_output?: boolean;
 }
 
 export interface BenchReport {
@@ -78,10 +95,12 @@ function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile
   const timeFile = join(opts.stdoutFile ? `${opts.stdoutFile}.time` : `${BENCH}.time-${process.pid}`);
   const out = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : 'pipe';
   const t0 = performance.now();
-  const r = spawnSync(TIME, ['-f', '%e %M', '-o', timeFile, cmd, ...args], {
+  // coreutils `timeout` signals the whole process group it starts: a run past its time is ended with
+  // its node child (spawnSync's own timeout would kill /usr/bin/time only and orphan the child).
+  const r = spawnSync('timeout', ['-k', '10', String(opts.timeoutS), TIME, '-f', '%e %M', '-o', timeFile, cmd, ...args], {
     cwd: ROOT,
     stdio: ['ignore', out, 'pipe'],
-    timeout: opts.timeoutS * 1000,
+    timeout: (opts.timeoutS + 30) * 1000,
     maxBuffer: 64 * 1024 * 1024,
     encoding: 'utf8',
     killSignal: 'SIGKILL',
@@ -92,7 +111,7 @@ function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile
   rmSync(timeFile, { force: true });
   const peak = kb && /^\d+$/.test(kb) ? Math.round(Number(kb) / 1024) : null;
   const stdout = typeof r.stdout === 'string' ? r.stdout : '';
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout };
+  if (r.status === 124 || r.status === 137 || (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout };
   if (!(opts.okCodes ?? [0]).includes(r.status ?? -1)) {
     const err = (r.stderr ?? '').trim().split('\n').filter((l) => l && !l.startsWith('Command exited')).slice(-3).join(' | ');
     return { status: 'failed', wall_s: round(wall), peak_rss_mib: peak, error: err || `exit ${r.status ?? r.signal}`, stdout };
@@ -179,7 +198,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   // opa eval holds its whole input as Go values: ~42× the snapshot's bytes at 100k (3.5 GiB for
   // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
   // down with it), so it is not started and the row says why.
-  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS) } : {};
+  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin) } : {};
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
   if (opts.skipOpa) {
     rmSync(findingsOut, { force: true });
@@ -215,7 +234,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
  * or 3 are verdicts, not failures), each in its own process under /usr/bin/time; `evidence-pack`
  * adds a signed pack (`--evidence-pack DIR --sign ed25519:KEY`) to the JSON output.
  */
-function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number): NonNullable<SizeResult['formats']> {
+function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string): NonNullable<SizeResult['formats']> {
   const bin = join(ROOT, 'bin', 'vaultproof.js');
   const out: NonNullable<SizeResult['formats']> = {};
   const keyDir = join(workDir, 'pack-key');
@@ -223,28 +242,54 @@ function benchFormats(file: string, workDir: string, size: string, formats: stri
     const k = spawnSync(process.execPath, [bin, 'keygen', keyDir], { cwd: ROOT, encoding: 'utf8' });
     if (k.status !== 0) throw new Error(`keygen failed: ${k.stderr}`);
   }
-  for (const format of formats) {
+  /** One run of `evaluate` for a format with the build at `which`: its measure, output size and digest. */
+  const runFormat = (which: string, format: string) => {
     const target = join(workDir, `out-${size}.${format}`);
     const packDir = join(workDir, `pack-${size}`);
     rmSync(target, { force: true, recursive: true });
     rmSync(packDir, { force: true, recursive: true });
     const args = format === 'evidence-pack'
-      ? [bin, 'evaluate', file, '--format', 'json', '--out', target, '--evidence-pack', packDir, '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
-      : [bin, 'evaluate', file, '--format', format, '--out', target];
+      ? [which, 'evaluate', file, '--format', 'json', '--out', target, '--evidence-pack', packDir, '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
+      : [which, 'evaluate', file, '--format', format, '--out', target];
     const m = timed(process.execPath, args, { timeoutS, okCodes: [0, 1, 3] });
     const bytes = existsSync(target) ? statSync(target).size : 0;
-    out[format] = {
-      status: m.status,
-      wall_s: m.wall_s,
-      peak_rss_mib: m.peak_rss_mib,
-      ...(m.error ? { error: m.error } : {}),
-      output_mib: round(bytes / 1048576, 1),
-      ratio_floor: m.status === 'ok' && m.wall_s && floor.status === 'ok' && floor.wall_s ? round(m.wall_s / floor.wall_s, 1) : null,
-    };
+    const digest = m.status === 'ok' && existsSync(target) ? sha256File(target) : null;
     rmSync(target, { force: true, recursive: true });
     rmSync(packDir, { force: true, recursive: true });
+    const measure: Measure & { output_mib: number } = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}), output_mib: round(bytes / 1048576, 1) };
+    return { measure, digest };
+  };
+  const ratio = (a: number | null, b: number | null) => (a && b ? round(a / b, 2) : null);
+  for (const format of formats) {
+    const base = baselineBin ? runFormat(baselineBin, format) : undefined;
+    const { measure: m, digest } = runFormat(bin, format);
+    const ok = (x: Measure) => x.status === 'ok';
+    out[format] = {
+      ...m,
+      ratio_floor: ok(m) && m.wall_s && floor.status === 'ok' && floor.wall_s ? round(m.wall_s / floor.wall_s, 1) : null,
+      ...(base
+        ? {
+            baseline: base.measure,
+            ratio_time: ok(m) && ok(base.measure) ? ratio(m.wall_s, base.measure.wall_s) : null,
+            ratio_rss: ratio(m.peak_rss_mib, base.measure.peak_rss_mib),
+            ...(digest && base.digest ? { same_output: digest === base.digest } : {}),
+          }
+        : {}),
+    };
   }
   return out;
+}
+
+function sha256File(file: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 /** Peak RSS of `opa eval` over the snapshot's size, as measured at 100k (3581 MiB / 85.2 MiB, 2026-11-29). */
@@ -328,11 +373,25 @@ export function renderMarkdown(report: BenchReport): string {
   }
   const withFormats = report.results.filter((r) => r.formats);
   if (withFormats.length) {
-    lines.push('', 'Per format (`vaultproof evaluate FLEET --format F --out FILE`; time over the same run\'s read+parse floor):', '', '| size | format | wall s | × floor | peak RSS MiB | output MiB |', '|---|---|---|---|---|---|');
-    for (const r of withFormats) {
-      for (const [format, m] of Object.entries(r.formats ?? {})) lines.push(`| ${r.size} | ${format} | ${cell(m, m.wall_s)} | ${m.ratio_floor ?? '-'} | ${cell(m, m.peak_rss_mib)} | ${m.output_mib ?? '-'} |`);
+    const withBaseline = withFormats.some((r) => Object.values(r.formats ?? {}).some((m) => m.baseline));
+    if (withBaseline) {
+      lines.push('', 'Per format (`vaultproof evaluate FLEET --format F --out FILE`), this tree against the baseline build run just before it in the same command:', '', '| size | format | baseline s | s | time ratio | baseline peak RSS MiB | peak RSS MiB | RSS ratio | × floor | output MiB | same output |', '|---|---|---|---|---|---|---|---|---|---|---|');
+      for (const r of withFormats) {
+        for (const [format, m] of Object.entries(r.formats ?? {})) {
+          const b = m.baseline as Measure;
+          lines.push(`| ${r.size} | ${format} | ${b ? cell(b, b.wall_s) : '-'} | ${cell(m, m.wall_s)} | ${m.ratio_time ?? '-'} | ${b ? (b.peak_rss_mib ?? '-') : '-'} | ${m.peak_rss_mib ?? '-'} | ${m.ratio_rss ?? '-'} | ${m.ratio_floor ?? '-'} | ${m.output_mib ?? '-'} | ${m.same_output === undefined ? '-' : m.same_output ? 'yes' : 'NO'} |`);
+        }
+      }
+    } else {
+      lines.push('', 'Per format (`vaultproof evaluate FLEET --format F --out FILE`; time over the same run\'s read+parse floor):', '', '| size | format | wall s | × floor | peak RSS MiB | output MiB |', '|---|---|---|---|---|---|');
+      for (const r of withFormats) {
+        for (const [format, m] of Object.entries(r.formats ?? {})) lines.push(`| ${r.size} | ${format} | ${cell(m, m.wall_s)} | ${m.ratio_floor ?? '-'} | ${cell(m, m.peak_rss_mib)} | ${m.output_mib ?? '-'} |`);
+      }
     }
-    const failed = withFormats.flatMap((r) => Object.entries(r.formats ?? {}).filter(([, m]) => m.status !== 'ok').map(([f, m]) => `- ${r.size} ${f}: ${m.status}: ${m.error ?? ''}`));
+    const failed = withFormats.flatMap((r) => Object.entries(r.formats ?? {}).flatMap(([f, m]) => [
+      ...(m.baseline && m.baseline.status !== 'ok' ? [`- ${r.size} ${f} (baseline): ${m.baseline.status}: ${m.baseline.error ?? ''}`] : []),
+      ...(m.status !== 'ok' ? [`- ${r.size} ${f}: ${m.status}: ${m.error ?? ''}`] : []),
+    ]));
     if (failed.length) lines.push('', ...failed);
   }
   if (report.growth.length) lines.push('', 'growth: ' + report.growth.map((g) => `${g.from}→${g.to}: objects ×${g.objects_ratio}, vaultproof time ×${g.time_ratio ?? '-'}`).join('; '));

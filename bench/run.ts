@@ -8,7 +8,8 @@
  * Options: --sizes LIST, --work DIR (fleets are kept and reused there; default bench/.cache),
  * --out DIR (results.json + results.md; default bench/out), --workers N, --opa-timeout SECONDS,
  * --formats LIST|all|none (output formats and `evidence-pack` timed through the CLI; default all),
- * --skip-opa.
+ * --skip-opa, --baseline-bin FILE (another build's bin/vaultproof.js: each format is run with it too,
+ * just before this tree's run, and the table gives time and peak-RSS ratios and whether the outputs match).
  * The million-object size takes minutes and gigabytes: it is never part of the CI tests.
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ try {
   const formatsArg = arg('formats') ?? 'all';
   const formats = formatsArg === 'all' ? ALL_FORMATS : formatsArg === 'none' ? [] : formatsArg.split(',').map((s) => s.trim()).filter(Boolean);
   const report = runBench(
-    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900), formats, skipOpa: process.argv.includes('--skip-opa') },
+    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900), formats, skipOpa: process.argv.includes('--skip-opa'), ...(arg('baseline-bin') ? { baselineBin: arg('baseline-bin') as string } : {}) },
     (line) => process.stderr.write(`${line}\n`),
   );
   mkdirSync(out, { recursive: true });

@@ -214,10 +214,10 @@ replicateAzure(cpWeu, cpNeu, 90, (o) => o.enabled);
 
 // --- Azure: connectors, primary in West Europe (purge protection off) and a fallback in failover --
 const conWeu = azureVault('kv-connectors-weu', 'rg-connectors', 'westeurope', 'primary', 'connectors', { purge_protection: false });
-// The fallback was stood up in a hurry: public endpoint open, no private endpoint, 180-day log retention.
+// The fallback was stood up in a hurry: public endpoint open, no private endpoint.
 const conNeu = azureVault('kv-connectors-neu', 'rg-connectors-dr', 'northeurope', 'secondary', 'connectors',
   { public_network_access: 'enabled', network_default_action: 'allow', private_endpoints: 0 },
-  [{ id: 'diag-kv-connectors-neu', type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 180, log_analytics_table: { name: 'AzureDiagnostics', retention_days: 180, total_retention_days: 180 } }]);
+  [{ id: 'diag-kv-connectors-neu', type: 'log-analytics', enabled: true, categories: ['audit'], retention_days: 730, log_analytics_table: { name: 'AzureDiagnostics', retention_days: 730, total_retention_days: 730 } }]);
 const connectorSecrets = [
   ['jamf', 'oauth-client-secret', 'secret', null, 60],
   ['jamf', 'api-token', 'secret', null, 60],
@@ -271,9 +271,10 @@ for (const name of ['jamf-oauth-client-secret-prod', 'ansible-tower-token-prod']
 
 // --- Azure: packaging (HSM signing keys) and CAB ---------------------------------------------------
 const pkgWeu = azureVault('kv-packaging-weu', 'rg-packaging', 'westeurope', 'primary', 'packaging');
-// Its workspace keeps 730 days, but the AZKVAuditLogs table was cut to 90 days to save cost: the table's
-// retention overrides the workspace default (VP-AUD-002 fails).
-pkgWeu.audit.destinations[0].log_analytics_table = { name: 'AZKVAuditLogs', retention_days: 90, total_retention_days: 90 };
+// Its AZKVAuditLogs table keeps 90 days interactive and archives the rest: 730 days in all, which is
+// what VP-AUD-002 judges. Every Azure destination keeps two years, while the HashiCorp file devices
+// declare no retention: the fleet's 2-year retention (SM-5-d) is unjudged (error), not compliant.
+pkgWeu.audit.destinations[0].log_analytics_table = { name: 'AZKVAuditLogs', retention_days: 90, total_retention_days: 730 };
 const signing = [
   ['authenticode', 'RSA-HSM', 3072, null, 34],
   ['developer-id', 'RSA-HSM', 2048, null, 100],
@@ -296,9 +297,10 @@ for (let i = 0; i < 30; i++) {
 addAzureObject(pkgWeu, 'secret', 'publish-store-credential', 'project/packaging/publish/store-credential', rotationHistory(90, 40), { expiresInDays: 730 });
 // A GPG private key kept as a secret next to the HSM keys: it leaves the HSM whenever it is used.
 addAzureObject(pkgWeu, 'secret', 'apt-gpg-legacy-private', 'project/packaging/signing/apt-gpg-legacy-private', rotationHistory(90, 52), { content_type: 'application/pgp-keys', expiresInDays: 365 });
-// Scanner tokens, one per tool; the Snyk token's scope was never declared (and it is overdue).
+// Scanner tokens, one per tool, each declared read-only (the Snyk token is overdue): the scanner-token
+// requirement (SM-2-g) is the demo's compliant one.
 for (const tool of ['trivy', 'grype', 'snyk']) {
-  const tags = tool === 'snyk' ? {} : { 'token-scope': 'read-only' };
+  const tags = { 'token-scope': 'read-only' };
   addAzureObject(pkgWeu, 'secret', `scanner-${tool}`, `project/packaging/scanners/${tool}`, rotationHistory(60, tool === 'snyk' ? 88 : between(5, 40)), { tags });
 }
 
@@ -842,13 +844,9 @@ const processFacts = {
       Object.values(uses).map((u) => [`${objectId}|${u.id}`, { object: objectId, vault: vaults.find((v) => v.objects[objectId]).id, used_at: u.used_at, correlation_id: u.correlation_id, incident_id: null }]),
     ),
   ),
-  // kv-cab-neu has never had an outage drill: SM-6-c is not evidenced there.
-  outage_drills: {
-    [cpWeu.id]: { drill_id: 'DRILL-2026-11-PLATFORM', started_at: NOW - 20 * DAY, ended_at: NOW - 20 * DAY + 1800, blocked: true, publishes_attempted: 4 },
-    [conWeu.id]: { drill_id: 'DRILL-2026-10-CONNECTORS', started_at: NOW - 35 * DAY, ended_at: NOW - 35 * DAY + 1800, blocked: false, publishes_attempted: 3 },
-    [pkgWeu.id]: { drill_id: 'DRILL-2026-05-PACKAGING', started_at: NOW - 200 * DAY, ended_at: NOW - 200 * DAY + 3600, blocked: true, publishes_attempted: 6 },
-    [hvWeu.id]: { drill_id: 'DRILL-2026-10-VAULT', started_at: NOW - 40 * DAY, ended_at: NOW - 40 * DAY + 2400, blocked: true, publishes_attempted: 2 },
-  },
+  // No vault-outage drill is on record yet: SM-6-c (publishes blocked while the vault is down) is not
+  // evidenced anywhere in the fleet.
+  outage_drills: {},
 };
 // One run per documented rotation, by the pipeline; the first object's run retried with exponential
 // backoff, the second retried at a constant delay, the landscape dev token rotated by hand.

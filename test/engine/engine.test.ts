@@ -8,6 +8,7 @@ import { findingsValidator } from '../../src/findings/baseline.js';
 import { jsonChunks } from '../../src/findings/json-text.js';
 import { renderJson } from '../../src/renderers/json.js';
 import { loadSnapshot } from '../../src/snapshot/validate.js';
+import type { Snapshot, Vault } from '../../src/snapshot/types.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { requireBuiltBundle } from '../support/prerequisites.js';
 import { azureVault, object, snapshot } from '../support/snapshot-builder.js';
@@ -46,16 +47,58 @@ describe('engine on the demo fleet', () => {
     'VP-CON-003': 'a consumer of an unknown kind is listed unjudged (error), never passed and never failed',
   };
 
+  // Rules the demo fleet never fails, so that its compliance map shows every status: each sole rule
+  // of a requirement the map shows compliant, not evidenced or unjudged. Each is shown passing and
+  // failing on a variant of the demo that changes only what the rule reads.
+  const DEMO_SHOWS_A_REQUIREMENT_STATUS: Record<string, { requirement: string; status: string; variant: (demo: Snapshot) => void }> = {
+    'VP-CRD-002': {
+      requirement: 'SM-2-g', status: 'compliant',
+      variant: (demo) => { delete demoObject(demo, 'kv-packaging-weu', 'scanner-snyk').tags['token-scope']; },
+    },
+    'VP-AUD-002': {
+      requirement: 'SM-5-d', status: 'error',
+      variant: (demo) => {
+        const [destination] = demoVault(demo, 'kv-packaging-weu').audit!.destinations!;
+        destination!.log_analytics_table = { name: 'AZKVAuditLogs', retention_days: 90, total_retention_days: 90 };
+      },
+    },
+    'VP-PRC-005': {
+      requirement: 'SM-6-c', status: 'not-evidenced',
+      variant: (demo) => {
+        const drill = (id: string, daysAgo: number, blocked: boolean) => ({ drill_id: id, started_at: demo.now - daysAgo * 86_400, ended_at: demo.now - daysAgo * 86_400 + 1800, blocked, publishes_attempted: 3 });
+        (demo.events as unknown as { process: { outage_drills: Record<string, unknown> } }).process.outage_drills = {
+          [demoVault(demo, 'kv-platform-weu').id]: drill('DRILL-A', 20, true),
+          [demoVault(demo, 'kv-connectors-weu').id]: drill('DRILL-B', 20, false),
+        };
+      },
+    },
+  };
+
   it('shows every implemented rule both passing and failing', () => {
     const doc = engine.evaluate(loadSnapshot(DEMO), { toolVersion: '0.0.0-test' });
     const statuses = new Map<string, Set<string>>();
     for (const f of doc.findings) statuses.set(f.rule_id, (statuses.get(f.rule_id) ?? new Set()).add(f.status));
-    const ruleIds = engine.bundle.catalog.rules.map((r) => r.id).filter((id) => !(id in NEEDS_MORE_THAN_A_SNAPSHOT));
+    const ruleIds = engine.bundle.catalog.rules.map((r) => r.id).filter((id) => !(id in NEEDS_MORE_THAN_A_SNAPSHOT) && !(id in DEMO_SHOWS_A_REQUIREMENT_STATUS));
     for (const id of ruleIds) {
       expect([id, statuses.get(id)?.has('pass')]).toEqual([id, true]);
       // A rule whose only other state is unjudged shows that instead of a failure.
       expect([id, statuses.get(id)?.has(id in PASS_OR_UNJUDGED ? 'error' : 'fail')]).toEqual([id, true]);
     }
+  });
+
+  it.each(Object.entries(DEMO_SHOWS_A_REQUIREMENT_STATUS))('%s never fails on the demo (its requirement shows another status) and passes and fails on a variant', (id, { requirement, status, variant }) => {
+    const demo = loadSnapshot(DEMO);
+    const onDemo = engine.evaluate(demo, { toolVersion: '0' }).findings.filter((f) => f.rule_id === id);
+    expect(onDemo.length).toBeGreaterThan(0);
+    expect(onDemo.filter((f) => f.status === 'fail')).toEqual([]);
+    // The requirement it serves alone is the demo map's example of that status.
+    const rulesOfRequirement = engine.bundle.catalog.rules.filter((r) => (r.requirements ?? []).includes(requirement)).map((r) => r.id);
+    expect(rulesOfRequirement).toEqual([id]);
+    const expected = status === 'compliant' ? ['pass'] : status === 'error' ? ['error', 'pass'] : ['error'];
+    expect([...new Set(onDemo.map((f) => f.status))].sort()).toEqual(expected);
+    variant(demo);
+    const onVariant = new Set(engine.evaluate(demo, { toolVersion: '0' }).findings.filter((f) => f.rule_id === id).map((f) => f.status));
+    expect([id, onVariant.has('pass'), onVariant.has('fail')]).toEqual([id, true, true]);
   });
 
   it('shows the review rules that need a roster, revocations or activity both passing and failing once given them', async () => {
@@ -101,6 +144,18 @@ describe('engine on the demo fleet', () => {
     expect(new Set(doc.findings.map((f) => f.fingerprint)).size).toBe(doc.findings.length);
   });
 });
+
+function demoVault(demo: Snapshot, name: string): Vault {
+  const vault = Object.values(demo.vaults).find((v) => v.name === name);
+  if (!vault) throw new Error(`the demo fleet has no vault ${name}`);
+  return vault;
+}
+
+function demoObject(demo: Snapshot, vaultName: string, objectName: string): { tags: Record<string, string> } {
+  const object = Object.values(demoVault(demo, vaultName).objects).find((o) => o.name === objectName);
+  if (!object?.tags) throw new Error(`the demo vault ${vaultName} has no tagged object ${objectName}`);
+  return object as { tags: Record<string, string> };
+}
 
 describe('rule catalog and Rego agree', () => {
   it('every rule package in the catalog is a real package, and every emitted package has a catalog entry', () => {

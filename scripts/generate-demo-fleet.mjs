@@ -911,8 +911,9 @@ const consumers = Object.fromEntries([
 // Secret-scanner reports on the code, as the secret-scans collector records them (metadata only,
 // src/collectors/secret-scans): VP-SCN-001 passes on the control plane (its newest gitleaks report is
 // clean; the older one's leak was fixed since), fails on the connectors (TruffleHog: a verified AWS
-// key and an unverified GitHub token) and is error on packaging (the newest SARIF report is 12 days
-// old, past the 7-day limit).
+// key and an unverified GitHub token) and passes on packaging (a clean SARIF report from 3 days ago).
+// A missing or stale report (error) is shown by the rule's tests: an unjudged critical check in the demo
+// would hide what `--fail-on critical` does to the violations.
 const scanFinding = (commit, file, rule, line, verified) => {
   const id = [...(commit ? [commit] : []), file, rule, line].join(':');
   return [id, { id, rule, file, line, commit, verified }];
@@ -943,7 +944,7 @@ const secretScans = {
     'acme/packaging': {
       id: 'acme/packaging', path: 'reports/packaging/secrets.sarif', format: 'sarif', max_age_days: null, status: 'complete',
       reports: {
-        'reports/packaging/secrets.sarif': scanReport('reports/packaging/secrets.sarif', 'sarif', 'gitleaks', NOW - 12 * DAY, 'report', []),
+        'reports/packaging/secrets.sarif': scanReport('reports/packaging/secrets.sarif', 'sarif', 'gitleaks', NOW - 3 * DAY, 'report', []),
       },
     },
   },

@@ -80,7 +80,13 @@ describe('vaultproof scan --demo', () => {
   it('exits 0 when the violations are below --fail-on', async () => {
     const snap = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/snapshots/boundaries.json'), 'utf8'));
     const file = join(work, 'boundaries.json');
+    // The fixture has no secret-scanner report, which leaves the critical VP-SCN-001 unjudged (exit 3
+    // at any --fail-on): give it a clean one from yesterday.
+    const report = 'reports/gitleaks.json';
+    snap.secret_scans = { sources: { 'acme/app': { id: 'acme/app', path: report, format: 'gitleaks', max_age_days: null, status: 'complete', reports: { [report]: { file: report, format: 'gitleaks', scanner: 'gitleaks', scanned_at: snap.now - 86_400, time_source: 'file-mtime', status: 'complete', findings: {} } } } } };
+    snap.scopes.push({ provider: 'secret-scans', scope: 'secret-scan:acme/app', status: 'complete' });
     writeFileSync(file, JSON.stringify(snap));
+    expect((await cli('evaluate', file, '--format', 'json')).stdout).toContain('"rule_id": "VP-SCN-001"');
     // At high: violations, and high checks the fixture's missing events leave unjudged (exit 3).
     const high = await cli('evaluate', file);
     expect(high.code).toBe(3);

@@ -48,7 +48,7 @@ export function* tablePieces(stream: FindingsStream, ctx: RenderContext): Genera
     e.total += 1;
     if (f.status === 'pass') e.n += 1;
     passes.set(f.rule_id, e);
-    vaultIds.add(f.resource.vault);
+    if (isVaultFinding(f)) vaultIds.add(f.resource.vault);
     if (f.status === 'pass') continue;
     let g = groups.get(f.severity);
     if (!g) groups.set(f.severity, (g = { count: 0, idWidth: 0, rules: new Set() }));
@@ -92,4 +92,14 @@ function findingLines(f: Finding, idWidth: number, c: (color: keyof typeof ANSI,
   const out = [`  ${status} ${pad(f.rule_id, idWidth)}  ${safe(where)}`, `         ${measured(f.metric)} — ${safe(f.message)}`];
   if (f.waiver) out.push(c('dim', `         waived until ${f.waiver.expires} by ${safe(f.waiver.approved_by.join(', '))}: ${safe(f.waiver.reason)}`));
   return out;
+}
+
+/**
+ * Whether a finding is about one vault, for the summary's vault count: not a fleet finding (no vault, or
+ * the list of the vaults it compares), nor a consumer's or a secret-scan's (their resource names the
+ * vaults they read, or a repository).
+ */
+function isVaultFinding(f: Finding): boolean {
+  const { provider, type, vault } = f.resource;
+  return (provider === 'azure-keyvault' || provider === 'hashicorp-vault') && type !== 'consumer' && vault !== '' && !vault.includes(', ');
 }

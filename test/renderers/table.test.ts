@@ -13,4 +13,19 @@ describe('table renderer', () => {
     expect(text).toContain('HIGH (200000)');
     expect(text.split('\n').length).toBeGreaterThan(200_000);
   });
+
+  it('counts the vaults judged, not fleet, consumer or secret-scan findings that name several vaults or a repository', () => {
+    const doc = loadDemoFindings();
+    const [base] = doc.findings;
+    const finding = (vault: string, extra: Record<string, string> = {}) => ({ ...base!, resource: { ...base!.resource, vault, id: `${vault}|${JSON.stringify(extra)}`, ...extra } });
+    const findings = [
+      finding('kv-a'), finding('kv-a'), finding('vault-b', { provider: 'hashicorp-vault' }),
+      finding(''), finding('kv-a, vault-b'),
+      finding('https://kv-a.vault.azure.net, https://kv-c.vault.azure.net', { type: 'consumer' }),
+      finding('kv-c.vault.azure.net', { type: 'consumer' }),
+      finding('acme/app', { provider: 'secret-scans', type: 'repository' }),
+    ];
+    const text = String(renderTable({ ...doc, findings } as never, { color: false } as never));
+    expect(text).toMatch(/ checks across \d+ rules and 2 vaults; /);
+  });
 });

@@ -50,7 +50,7 @@ const STATUS_CLASS: Record<RequirementStatus, string> = {
   'out-of-scope': 'b-scope',
 };
 
-export function complianceView(requirements: RequirementCatalog, catalog: Pick<RuleCatalog, 'rules'>, doc: FindingsDocument): ComplianceView {
+export function complianceView(requirements: RequirementCatalog, catalog: Pick<RuleCatalog, 'rules'>, doc: Pick<FindingsDocument, 'findings' | 'scan'>): ComplianceView {
   const map = complianceMap(requirements, catalog.rules, doc);
   const byVault = vaultBreakdown(requirements, catalog.rules, doc).map((v) => ({
     vault: v.vault,

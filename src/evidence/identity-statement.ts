@@ -47,7 +47,7 @@ function reach(i: ScanIdentity, snapshot: Snapshot): string {
   return held.join('; ');
 }
 
-export function identityRows(doc: FindingsDocument, snapshot: Snapshot): IdentityRow[] {
+export function identityRows(doc: Pick<FindingsDocument, 'scan'>, snapshot: Snapshot): IdentityRow[] {
   return (snapshot.identities ?? [])
     .filter((i) => i.provider !== 'events')
     .map((i) => {

@@ -8,8 +8,9 @@ import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
 import { SEVERITIES } from '../findings/severity.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { DocumentHead } from '../findings/document.js';
 import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
-import { replicationRows, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
+import { replicationRows, ROTATION_METRICS, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
 import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
 import { standardView, type StandardView } from './standard-view.js';
 import { complianceView, type ComplianceView } from './compliance-view.js';
@@ -145,13 +146,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function counts(findings: Finding[]): Record<FindingStatus, number> {
-  const c: Record<FindingStatus, number> = { fail: 0, pass: 0, waived: 0, error: 0 };
-  for (const f of findings) c[f.status]++;
-  return c;
-}
-
-function problemRow(f: Finding, severity: Severity): ProblemRow {
+export function problemRow(f: Finding, severity: Severity): ProblemRow {
   return {
     status: f.status,
     statusLabel: STATUS_LABEL[f.status],
@@ -171,21 +166,107 @@ function problemRow(f: Finding, severity: Severity): ProblemRow {
   };
 }
 
-function ruleSections(doc: FindingsDocument, catalog: RuleCatalog): RuleSection[] {
-  const byRule = new Map<string, Finding[]>();
-  for (const f of doc.findings) byRule.set(f.rule_id, [...(byRule.get(f.rule_id) ?? []), f]);
+/** What one rule's findings add up to: counts, its first finding (the catalog's fallbacks) and, when kept, its problems. */
+interface RuleTally {
+  counts: Record<FindingStatus, number>;
+  first: Finding;
+  /** The failing, waived and unevaluated findings, in document order (kept for a whole-document view only). */
+  problems: Finding[];
+}
+
+/**
+ * Everything the report view takes from the findings, gathered in one pass over them in document
+ * order: counts (totals, by severity, by section, by rule), the baseline marks, the findings the
+ * rotation and replication tables join (the first per resource and metric group, as they read them)
+ * and the compliance map's counts. With `keepProblems` each rule's problems are kept too (the
+ * whole-document view); without, memory is bounded by the rules, sections, credentials and vaults,
+ * not by the findings (the streamed page reads each rule's problems again when it renders it).
+ */
+export interface FindingsTally {
+  evaluated: number;
+  counts: Record<FindingStatus, number>;
+  bySeverity: Map<Severity, Record<FindingStatus, number>>;
+  byControl: Map<string, Record<FindingStatus, number>>;
+  byRule: Map<string, RuleTally>;
+  anyBaseline: boolean;
+  newProblems: number;
+  /** The findings rotationRows/replicationRows look up: the first of each resource per metric group, in order. */
+  joined: Finding[];
+  /**
+   * The compliance map's input: one shared skeleton per (rule, status, vault, vault-typed) per
+   * finding (complianceMap and vaultBreakdown only count rule, status and vault), so the array
+   * holds a reference per finding, not the finding.
+   */
+  complianceFindings: Finding[];
+}
+
+const JOIN_GROUPS: Array<(metric: string) => boolean> = [
+  (m) => m in ROTATION_METRICS,
+  (m) => m === 'RotationDocumented',
+  (m) => m === 'VaultReplicationLagMinutes',
+  (m) => m === 'FallbackVaultSynced',
+];
+
+function zeroCounts(): Record<FindingStatus, number> {
+  return { fail: 0, pass: 0, waived: 0, error: 0 };
+}
+
+export function tallyFindings(findings: Iterable<Finding>, keepProblems: boolean): FindingsTally {
+  const t: FindingsTally = { evaluated: 0, counts: zeroCounts(), bySeverity: new Map(), byControl: new Map(), byRule: new Map(), anyBaseline: false, newProblems: 0, joined: [], complianceFindings: [] };
+  const joinedSeen = JOIN_GROUPS.map(() => new Set<string>());
+  const skeletons = new Map<string, Finding>();
+  for (const f of findings) {
+    t.evaluated++;
+    t.counts[f.status]++;
+    let sev = t.bySeverity.get(f.severity);
+    if (!sev) t.bySeverity.set(f.severity, (sev = zeroCounts()));
+    sev[f.status]++;
+    let ctl = t.byControl.get(f.control);
+    if (!ctl) t.byControl.set(f.control, (ctl = zeroCounts()));
+    ctl[f.status]++;
+    let rule = t.byRule.get(f.rule_id);
+    if (!rule) t.byRule.set(f.rule_id, (rule = { counts: zeroCounts(), first: f, problems: [] }));
+    rule.counts[f.status]++;
+    if (keepProblems && f.status !== 'pass') rule.problems.push(f);
+    if (f.baseline !== undefined) t.anyBaseline = true;
+    if (f.baseline === 'new' && f.status !== 'pass') t.newProblems++;
+    let joined = false;
+    JOIN_GROUPS.forEach((inGroup, i) => {
+      if (inGroup(f.metric.name) && !joinedSeen[i]!.has(f.resource.id)) {
+        joinedSeen[i]!.add(f.resource.id);
+        joined = true;
+      }
+    });
+    if (joined) t.joined.push(f);
+    const key = `${f.rule_id}\0${f.status}\0${f.resource.vault}\0${f.resource.type === 'vault'}`;
+    let skeleton = skeletons.get(key);
+    if (!skeleton) skeletons.set(key, (skeleton = { rule_id: f.rule_id, status: f.status, resource: { vault: f.resource.vault, type: f.resource.type === 'vault' ? 'vault' : '' } } as unknown as Finding));
+    t.complianceFindings.push(skeleton);
+  }
+  return t;
+}
+
+/** A rule's problems in the page's order: error, fail, waived (status order), each by resource id. */
+export function sortProblems(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => cmp(a.status, b.status) || cmp(a.resource.id, b.resource.id));
+}
+
+/** The statuses of a rule's problem rows, in the order the page lists them. */
+export const PROBLEM_STATUSES: readonly FindingStatus[] = ['error', 'fail', 'waived'];
+
+function ruleSections(tally: FindingsTally, catalog: RuleCatalog): RuleSection[] {
+  const byRule = tally.byRule;
+  const metaOf = new Map<string, RuleMeta>();
+  for (const r of catalog.rules) if (!metaOf.has(r.id)) metaOf.set(r.id, r);
   const ids = [...new Set([...catalog.rules.map((r) => r.id), ...byRule.keys()])].sort(cmp);
   return ids.map((id) => {
-    const meta = catalog.rules.find((r) => r.id === id);
-    const fs = byRule.get(id) ?? [];
-    const first = fs[0];
-    const c = counts(fs);
+    const meta = metaOf.get(id);
+    const rule = byRule.get(id);
+    const first = rule?.first;
+    const c = rule ? { ...rule.counts } : zeroCounts();
     const severity = meta?.severity ?? first?.severity ?? 'info';
-    const problems = fs
-      .filter((f) => f.status !== 'pass')
-      .sort((a, b) => cmp(a.status, b.status) || cmp(a.resource.id, b.resource.id))
-      .map((f) => problemRow(f, severity));
-    const verdict = fs.length === 0 ? 'Not evaluated' : c.fail > 0 ? 'Fail' : c.error > 0 ? 'Error' : c.waived > 0 ? 'Pass with waivers' : 'Pass';
+    const problems = sortProblems(rule?.problems ?? []).map((f) => problemRow(f, severity));
+    const verdict = !rule ? 'Not evaluated' : c.fail > 0 ? 'Fail' : c.error > 0 ? 'Error' : c.waived > 0 ? 'Pass with waivers' : 'Pass';
     return {
       id,
       anchor: `rule-${id.replace(/[^A-Za-z0-9-]/g, '-')}`,
@@ -200,7 +281,7 @@ function ruleSections(doc: FindingsDocument, catalog: RuleCatalog): RuleSection[
       verdictClass: verdict === 'Fail' ? 'bad' : verdict === 'Error' || verdict === 'Not evaluated' ? 'warn' : 'good',
       counts: c,
       problems,
-      hasProblems: problems.length > 0,
+      hasProblems: c.fail + c.error + c.waived > 0,
     };
   });
 }
@@ -259,9 +340,24 @@ function familySections(rules: RuleSection[]): FamilySection[] {
     });
 }
 
+/** The view of a whole findings document, every rule's problems included. */
 export function buildReportView(input: ReportInput): ReportView {
-  const { findings: doc, snapshot } = input;
-  const c = counts(doc.findings);
+  const { findings, ...head } = input.findings;
+  return reportViewOf(input, head, tallyFindings(findings, true));
+}
+
+/**
+ * The view of a findings stream from one pass over its findings, each rule's `problems` left empty
+ * (`hasProblems` still says whether it has any): the streamed page (view/findings-html.ts) reads them
+ * rule by rule as it writes them.
+ */
+export function buildStreamedReportView(input: Omit<ReportInput, 'findings'> & { head: DocumentHead; findings: Iterable<Finding> }): ReportView {
+  return reportViewOf(input, input.head, tallyFindings(input.findings, false));
+}
+
+function reportViewOf(input: Omit<ReportInput, 'findings'>, doc: DocumentHead, tally: FindingsTally): ReportView {
+  const { snapshot } = input;
+  const c = tally.counts;
   const incompleteScopes = doc.scan.scopes
     .filter((s) => s.status === 'incomplete')
     .map((s) => ({ provider: s.provider, scope: s.scope, reason: s.reason ?? 'no reason recorded' }));
@@ -271,13 +367,13 @@ export function buildReportView(input: ReportInput): ReportView {
   if (incompleteScopes.length > 0 || !doc.scan.complete) reasons.push(`${incompleteScopes.length} scope(s) could not be read completely`);
   const compliant = reasons.length === 0;
 
-  const bySeverity = SEVERITIES.map((severity) => ({ severity, ...counts(doc.findings.filter((f) => f.severity === severity)) }));
-  const sections = [...new Set(doc.findings.map((f) => f.control))].sort(cmp);
-  const bySection: StackedRow[] = sections.map((label) => ({ label, ...counts(doc.findings.filter((f) => f.control === label)) }));
+  const bySeverity = SEVERITIES.map((severity) => ({ severity, ...(tally.bySeverity.get(severity) ?? zeroCounts()) }));
+  const sections = [...tally.byControl.keys()].sort(cmp);
+  const bySection: StackedRow[] = sections.map((label) => ({ label, ...tally.byControl.get(label)! }));
 
-  const rules = ruleSections(doc, input.catalog);
-  const rotation = rotationRows(snapshot, doc.findings);
-  const replication = replicationRows(snapshot, doc.findings);
+  const rules = ruleSections(tally, input.catalog);
+  const rotation = rotationRows(snapshot, tally.joined);
+  const replication = replicationRows(snapshot, tally.joined);
   const today = doc.scan.now.slice(0, 10);
   const waivers = [...input.waivers]
     .sort((a, b) => cmp(a.rule_id, b.rule_id) || cmp(a.resource, b.resource))
@@ -310,15 +406,15 @@ export function buildReportView(input: ReportInput): ReportView {
       toolVersion: doc.tool.version,
       complete: doc.scan.complete,
     },
-    totals: { evaluated: doc.findings.length, fail: c.fail, pass: c.pass, waived: c.waived, error: c.error },
+    totals: { evaluated: tally.evaluated, fail: c.fail, pass: c.pass, waived: c.waived, error: c.error },
     bySeverity,
     bySection,
     incompleteScopes,
     hasIncomplete: incompleteScopes.length > 0 || !doc.scan.complete,
     rules,
     families: familySections(rules),
-    hasBaseline: doc.summary.fixed !== undefined || doc.findings.some((f) => f.baseline !== undefined),
-    newProblems: rules.reduce((n, r) => n + r.problems.filter((p) => p.isNew).length, 0),
+    hasBaseline: doc.summary.fixed !== undefined || tally.anyBaseline,
+    newProblems: tally.newProblems,
     rotation,
     rotationOverdue: rotation.filter((r) => r.overdue).length,
     rotationWaived: rotation.filter((r) => r.overdue && r.status === 'waived').length,
@@ -334,6 +430,6 @@ export function buildReportView(input: ReportInput): ReportView {
     hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
     ledgerSentence: ledgerSentence(input.ledger),
     standard: standardView(doc.scan),
-    compliance: complianceView(input.requirements ?? shippedRequirements(), input.catalog, doc),
+    compliance: complianceView(input.requirements ?? shippedRequirements(), input.catalog, { scan: doc.scan, findings: tally.complianceFindings }),
   };
 }

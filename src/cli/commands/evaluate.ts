@@ -19,7 +19,7 @@ import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
 import { documentOf, filteredStream, type FindingsStream } from '../../findings/stream.js';
 import { renderStream } from '../../renderers/stream.js';
-import { RENDERERS } from '../formats.js';
+import { RENDERERS, STREAMING_RENDERERS } from '../formats.js';
 import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -147,8 +147,8 @@ export function shownStream(stream: FindingsStream, opts: Pick<OutputOptions, 'o
 /** The shown findings in every requested format (further outputs first: the verdict line stays the run's last). */
 function renderReport(shown: FindingsStream, verdict: GateVerdict, opts: OutputOptions, io: Console, rules: RenderContext['rules'], extras: ReportExtras): number {
   const ctx = (format: string, toFile: boolean): RenderContext => ({ toolVersion: TOOL_VERSION, rules, color: !toFile && io.stdoutIsTTY && !process.env.NO_COLOR, columns: io.columns, ...(format === 'html' ? extras : {}), ...(format === 'sarif' && extras.sarif ? { sarif: extras.sarif } : {}) });
-  for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, renderStream(extra.format, shown, ctx(extra.format, true), RENDERERS));
-  const main = renderStream(opts.format, shown, ctx(opts.format, Boolean(opts.out)), RENDERERS);
+  for (const extra of opts.outputs ?? []) writeFileAtomic(extra.file, renderStream(extra.format, shown, ctx(extra.format, true), RENDERERS, STREAMING_RENDERERS));
+  const main = renderStream(opts.format, shown, ctx(opts.format, Boolean(opts.out)), RENDERERS, STREAMING_RENDERERS);
   // The table says what the filter hid; machine formats keep their shape (the summary counts everything).
   const note = opts.severities && opts.format === 'table' ? [`--severity ${opts.severities.join(',')}: ${shown.count} of ${shown.head.summary.evaluated} findings shown; the verdict judges all of them\n`] : [];
   emit(concat(main, note), verdict.line, opts, io);

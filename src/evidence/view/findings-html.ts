@@ -4,11 +4,17 @@
  * key. It is not signed and says so where the pack names its signer; a verifiable record is the
  * evidence pack (`--evidence-pack DIR --sign ...`). Pure: the same findings give the same bytes (the
  * page's time is the scan's `now`, never the wall clock).
+ *
+ * Rendered from the findings stream (src/findings/stream.ts) in bounded memory: one pass counts
+ * (summary, charts, compliance map, each rule's counts), then the page is written piece by piece,
+ * each rule's problem rows read from the stream (that rule's findings only, once per status in the
+ * page's order) as its article is written. No finding is held beyond one chunk of rows.
  */
-import { buildReportView } from '../report-model.js';
-import { renderEvidenceHtml } from './evidence-html.js';
+import { buildReportView, buildStreamedReportView, PROBLEM_STATUSES, problemRow, type ProblemRow, type RuleSection } from '../report-model.js';
+import { evidenceHtmlPieces, renderEvidenceHtml } from './evidence-html.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { FindingsDocument } from '../../findings/types.js';
+import type { FindingsStream } from '../../findings/stream.js';
 
 export const UNSIGNED = {
   description: 'not signed: a report of vaultproof --format html (an evidence pack, --evidence-pack DIR --sign SIGNER, is signed and verifiable)',
@@ -16,6 +22,32 @@ export const UNSIGNED = {
   algorithm: 'none',
 } as const;
 
+/** A rule's problem rows in the page's order (status: error, fail, waived; then resource id, the stream's order within a rule). */
+function* problemsFromStream(stream: FindingsStream, rule: RuleSection): Generator<ProblemRow> {
+  const only = new Set([rule.id]);
+  for (const status of PROBLEM_STATUSES) {
+    for (const f of stream.findings(only)) if (f.status === status) yield problemRow(f, rule.severity);
+  }
+}
+
+/** `--format html` from a findings stream in document order (rule id, then resource id), as the sink yields it. */
+export function findingsHtmlPieces(stream: FindingsStream, ctx: RenderContext): Iterable<string> {
+  if (!ctx.snapshot || !ctx.catalog) throw new Error('the html format needs the snapshot and the rule catalog the findings were judged with');
+  const view = buildStreamedReportView({
+    head: stream.head,
+    findings: stream.findings(),
+    snapshot: ctx.snapshot,
+    catalog: ctx.catalog,
+    waivers: ctx.waivers ?? [],
+    history: [],
+    previousManifestSha256: null,
+    signer: UNSIGNED,
+    generatedAt: new Date(stream.head.scan.now),
+  });
+  return evidenceHtmlPieces({ ...view, title: `Compliance report: scan ${stream.head.scan.id}` }, (rule) => problemsFromStream(stream, rule));
+}
+
+/** The same page from a document held whole (any finding order: each rule's rows are sorted here). */
 export function renderFindingsHtml(doc: FindingsDocument, ctx: RenderContext): string {
   if (!ctx.snapshot || !ctx.catalog) throw new Error('the html format needs the snapshot and the rule catalog the findings were judged with');
   const view = buildReportView({

@@ -72,7 +72,9 @@ export function ageChart(rows: RotationRow[]): Chart {
   const top = 16;
   const height = top + Math.max(1, types.length) * rowH + 40;
   const chart = empty('chart-age', 'Credential age against rotation thresholds', 'Each dot is a credential at its age in days: green within its interval, red past it, purple past it under a waiver. The dashed red line is the interval the standard sets for that type.', left + plotW + 30, height);
-  const maxVal = Math.max(1, ...rows.flatMap((r) => (r.intervalDays === null || r.ageDays === null ? [] : [r.ageDays, r.intervalDays])));
+  // A loop, not Math.max(...spread): a fleet's credentials are more arguments than the call stack holds.
+  let maxVal = 1;
+  for (const r of rows) if (r.intervalDays !== null && r.ageDays !== null) maxVal = Math.max(maxVal, r.ageDays, r.intervalDays);
   const max = niceMax(maxVal * 1.1, 30);
   const x = (v: number) => r1(left + (Math.min(Math.max(v, 0), max) / max) * plotW);
   const axisY = top + Math.max(1, types.length) * rowH;

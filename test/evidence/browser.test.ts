@@ -4,6 +4,7 @@
  * saves the README screenshot and prints the pack to PDF.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -66,8 +67,10 @@ maybe('index.html in headless Chromium', () => {
       expect(dom.text).toContain(hostile);
     }
     expect(dom.text).not.toMatch(/\b49\b/);
-    await page.screenshot({ path: join(ROOT, 'docs', 'img', 'evidence-pack.png') });
-    const png = readFileSync(join(ROOT, 'docs', 'img', 'evidence-pack.png'));
+    // The README's copy is retaken only on request (VP_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+    const screenshot = process.env.VP_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'img', 'evidence-pack.png') : join(tmpdir(), `vaultproof-evidence-pack-${process.pid}.png`);
+    await page.screenshot({ path: screenshot });
+    const png = readFileSync(screenshot);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     await page.close();
   });

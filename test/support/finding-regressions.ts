@@ -77,6 +77,7 @@ const WAIVER_RULE = 'VP-WVR-001';
 export const SCOPED_BY_OTHER_MEMBERS: ReadonlyMap<string, string> = new Map([
   ['VP-ACC-003', 'principals that can use neither side of any separation-of-duties pair are not judged'],
   ['VP-ROT-009', 'objects without a rotation (a version replacing an earlier one) in the window are not judged'],
+  ['VP-PRC-003', 'objects without a rotation (a version replacing an earlier one) in the window have no rotation run to judge'],
   ['VP-ROT-007', 'objects without a removed (deleted, destroyed or dropped) superseded version are not judged'],
   ['VP-AZ-026', 'vaults without an enabled storage sink carrying audit records are not judged (removing the sink takes the vault out)'],
   ['VP-AZ-027', 'vaults without an enabled storage sink carrying audit records are not judged (removing the sink takes the vault out)'],

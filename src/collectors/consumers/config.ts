@@ -14,7 +14,7 @@ import type { ValidateFunction } from 'ajv';
 import type { ConsumerKind } from '../../snapshot/types.js';
 import { globProblem } from '../../util/glob.js';
 import { InputError } from '../../util/input-error.js';
-import { createAjv, describeAjvError } from '../../util/schema-validator.js';
+import { assertValid, createAjv } from '../../util/schema-validator.js';
 
 export const CONSUMER_KINDS: readonly ConsumerKind[] = ['vault-agent', 'vault-proxy', 'csi-secrets-store', 'external-secrets', 'azure-app-service', 'dotnet-keyvault', 'spring-cloud-azure-keyvault'];
 
@@ -59,11 +59,7 @@ let compiled: ValidateFunction | undefined;
 export function parseConsumersConfig(value: unknown, file: string): ConsumersConfig {
   compiled ??= createAjv().compile(consumersConfigSchema);
   const data = structuredClone(value ?? null) as unknown;
-  if (!compiled(data)) {
-    const e = compiled.errors?.[0];
-    const d = e ? describeAjvError(e) : { path: '$', detail: 'does not match the schema' };
-    throw new InputError(file, `$.consumers${d.path.slice(1)}`, d.detail);
-  }
+  assertValid(compiled, data, file, '/consumers');
   const base = dirname(resolve(file));
   const seen = new Set<string>();
   const entries = (data as Array<{ name?: string; kind?: ConsumerKind; paths: string[] }>).map((e, i): ConsumerEntry => {

@@ -15,7 +15,7 @@ import type { ValidateFunction } from 'ajv';
 import type { SecretScanFormat } from '../../snapshot/types.js';
 import { globProblem } from '../../util/glob.js';
 import { InputError } from '../../util/input-error.js';
-import { createAjv, describeAjvError } from '../../util/schema-validator.js';
+import { assertValid, createAjv } from '../../util/schema-validator.js';
 
 export const SECRET_SCAN_FORMATS: readonly SecretScanFormat[] = ['gitleaks', 'trufflehog', 'sarif'];
 
@@ -62,11 +62,7 @@ let compiled: ValidateFunction | undefined;
 export function parseSecretScansConfig(value: unknown, file: string): SecretScansConfig {
   compiled ??= createAjv().compile(secretScansConfigSchema);
   const data = structuredClone(value ?? null) as unknown;
-  if (!compiled(data)) {
-    const e = compiled.errors?.[0];
-    const d = e ? describeAjvError(e) : { path: '$', detail: 'does not match the schema' };
-    throw new InputError(file, `$.secret_scans${d.path.slice(1)}`, d.detail);
-  }
+  assertValid(compiled, data, file, '/secret_scans');
   const base = dirname(resolve(file));
   const owner = new Map<string, number>();
   const entries = (data as Array<{ path: string; format?: SecretScanFormat; repository?: string; max_age_days?: number }>).map((e, i): SecretScanEntry => {

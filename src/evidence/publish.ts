@@ -49,13 +49,24 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
 
 /** Writes `contents` as directory `dir`, atomically; an existing non-empty `dir` only with `overwrite`. */
 export async function publishDir(dir: string, contents: Map<string, Buffer>, overwrite: boolean): Promise<void> {
+  await publishDirWith(dir, overwrite, async (tmp) => {
+    for (const [path, data] of contents) await writeFile(join(tmp, path), data, { mode: 0o644 });
+  });
+}
+
+/**
+ * Publishes directory `dir` atomically from what `fill` writes into the temp directory it is given
+ * (files streamed there one by one: a pack too large to hold in memory); an existing non-empty `dir`
+ * only with `overwrite`. If `fill` throws, the temp directory is removed and `dir` is left as it was.
+ */
+export async function publishDirWith(dir: string, overwrite: boolean, fill: (tmp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(dir), { recursive: true });
   await removeStaleTemps(dir);
   const tmp = tempName(dir);
   const forgetTmp = onExitCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     await mkdir(tmp);
-    for (const [path, data] of contents) await writeFile(join(tmp, path), data, { mode: 0o644 });
+    await fill(tmp);
     let existing: string[] | undefined;
     try {
       existing = await readdir(dir);

@@ -6,9 +6,9 @@
  *   - opa eval: the Go interpreter over every shard the engine would evaluate (bench/opa/all_shards.rego).
  * Each measurement is its own process under /usr/bin/time, so wall time and peak RSS are its own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ import { SIZES, writeFleet, type FleetOptions, type FleetStats } from './fleet-g
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(BENCH, '..');
 export const TIME = '/usr/bin/time';
+/** util-linux setsid(1): runs a program in a new session. */
+export const SETSID = '/usr/bin/setsid';
 
 export interface BenchOptions {
   sizes: string[];
@@ -91,32 +93,91 @@ export interface BenchReport {
   growth: Array<{ from: string; to: string; objects_ratio: number; time_ratio: number | null }>;
 }
 
-function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile?: string; okCodes?: number[] }): Measure & { stdout: string } {
+/** Seconds between a run's SIGTERM at its limit and the SIGKILL that follows if it is still there. */
+const KILL_AFTER_S = 10;
+
+/**
+ * One measurement: `cmd args` under /usr/bin/time (wall time and peak RSS), ended at `timeoutS`.
+ *
+ * The process tree is setsid(1) → /usr/bin/time → coreutils `timeout --foreground -k` → the command,
+ * in a session of its own (setsid execs /usr/bin/time in place, so the session id is the pid spawnSync
+ * started; spawnSync's child is never a process-group leader, so setsid does not fork):
+ *   - `timeout` watches the command itself: at the limit it sends SIGTERM, and SIGKILL `killAfterS`
+ *     later if the command is still there. A node process busy in a synchronous render cannot act on
+ *     SIGTERM (the CLI's handler is JavaScript), so the KILL is what ends it. (`timeout` outside
+ *     /usr/bin/time did not work: /usr/bin/time died of the TERM, `timeout` saw its child gone and
+ *     exited 124 without ever sending the KILL, and node ran on, 2+ GB, after the bench moved on.)
+ *   - `timeout` reaps the command, so /usr/bin/time's peak RSS is the command's even on a timeout.
+ *   - Whatever way it ends (also spawnSync's own last-resort timeout, which kills /usr/bin/time
+ *     only), every process still in the session afterwards is killed and waited for: a measurement
+ *     returns with nothing it started left running.
+ */
+export function timed(cmd: string, args: string[], opts: { timeoutS: number; stdoutFile?: string; okCodes?: number[]; killAfterS?: number }): Measure & { stdout: string; pid?: number } {
   const timeFile = join(opts.stdoutFile ? `${opts.stdoutFile}.time` : `${BENCH}.time-${process.pid}`);
   const out = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : 'pipe';
+  const killAfterS = opts.killAfterS ?? KILL_AFTER_S;
   const t0 = performance.now();
-  // coreutils `timeout` signals the whole process group it starts: a run past its time is ended with
-  // its node child (spawnSync's own timeout would kill /usr/bin/time only and orphan the child).
-  const r = spawnSync('timeout', ['-k', '10', String(opts.timeoutS), TIME, '-f', '%e %M', '-o', timeFile, cmd, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', out, 'pipe'],
-    timeout: (opts.timeoutS + 30) * 1000,
-    maxBuffer: 64 * 1024 * 1024,
-    encoding: 'utf8',
-    killSignal: 'SIGKILL',
-  });
+  let r: SpawnSyncReturns<string>;
+  try {
+    r = spawnSync(SETSID, ['--wait', TIME, '-f', '%e %M', '-o', timeFile, 'timeout', '--foreground', '-k', String(killAfterS), String(opts.timeoutS), cmd, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', out, 'pipe'],
+      timeout: (opts.timeoutS + killAfterS + 30) * 1000,
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: 'utf8',
+      killSignal: 'SIGKILL',
+    });
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
+  if (r.pid) endSession(r.pid);
   const wall = (performance.now() - t0) / 1000;
-  if (typeof out === 'number') closeSync(out);
   const [, kb] = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ') : [];
   rmSync(timeFile, { force: true });
   const peak = kb && /^\d+$/.test(kb) ? Math.round(Number(kb) / 1024) : null;
   const stdout = typeof r.stdout === 'string' ? r.stdout : '';
-  if (r.status === 124 || r.status === 137 || (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout };
+  const pid = r.pid ? { pid: r.pid } : {};
+  // 124: `timeout` sent the TERM and the command ended; 137: it had to send the KILL.
+  if (r.status === 124 || r.status === 137 || (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) return { status: 'timeout', wall_s: null, peak_rss_mib: peak, error: `no result within ${opts.timeoutS} s`, stdout, ...pid };
   if (!(opts.okCodes ?? [0]).includes(r.status ?? -1)) {
     const err = (r.stderr ?? '').trim().split('\n').filter((l) => l && !l.startsWith('Command exited')).slice(-3).join(' | ');
-    return { status: 'failed', wall_s: round(wall), peak_rss_mib: peak, error: err || `exit ${r.status ?? r.signal}`, stdout };
+    return { status: 'failed', wall_s: round(wall), peak_rss_mib: peak, error: err || `exit ${r.status ?? r.signal}`, stdout, ...pid };
   }
-  return { status: 'ok', wall_s: round(wall), peak_rss_mib: peak, stdout };
+  return { status: 'ok', wall_s: round(wall), peak_rss_mib: peak, stdout, ...pid };
+}
+
+/** Pids of the live (not zombie) processes in session `sid`, from /proc. */
+export function sessionMembers(sid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // ended while we looked
+    }
+    // pid (comm) state ppid pgrp session ...: comm may hold spaces and parentheses, so split after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] !== 'Z' && Number(fields[3]) === sid) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** SIGKILL every process left in session `sid` and wait (up to 10 s) until none is. */
+function endSession(sid: number): void {
+  const deadline = Date.now() + 10_000;
+  for (let left = sessionMembers(sid); left.length; left = sessionMembers(sid)) {
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`bench: processes ${left.join(', ')} of a measurement (session ${sid}) survive SIGKILL`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -318,6 +379,7 @@ export function runBench(opts: BenchOptions, progress: (line: string) => void = 
   const shapes = opts.shapes ?? SIZES;
   for (const size of opts.sizes) if (!shapes[size]) throw new Error(`unknown size "${size}" (expected one of ${Object.keys(shapes).join(', ')})`);
   if (!existsSync(TIME)) throw new Error(`${TIME} not found (Debian package "time"; run \`npm run setup\`)`);
+  if (!existsSync(SETSID)) throw new Error(`${SETSID} not found (Debian package "util-linux")`);
   for (const f of ['engine/evaluate.js', 'engine/worker.js']) {
     if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} missing: run \`npm run build:ts\` first`);
   }

@@ -248,6 +248,9 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   const findingsOut = join(opts.workDir, `findings-${size}.json`);
   const vpArgs = [join(BENCH, 'eval-child.mjs'), file, findingsOut, ...(opts.workers ? ['--workers', String(opts.workers)] : [])];
   const vp = timed(process.execPath, ['--max-old-space-size=8192', ...vpArgs], { timeoutS });
+  // Only its summary line is used: the document (~8 GB at 1M) would otherwise sit on the disk
+  // through every format's run.
+  rmSync(findingsOut, { force: true });
   const vaultproof: SizeResult['vaultproof'] = { status: vp.status, wall_s: vp.wall_s, peak_rss_mib: vp.peak_rss_mib, ...(vp.error ? { error: vp.error } : {}) };
   if (vp.status === 'ok') {
     const line = JSON.parse(vp.stdout.trim().split('\n').pop() as string) as { findings: number; phases_ms: Record<string, number> };
@@ -262,11 +265,9 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin) } : {};
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
   if (opts.skipOpa) {
-    rmSync(findingsOut, { force: true });
     return { ...result(size, shape, stats, floor, floorWhole, vaultproof, { status: 'skipped', wall_s: null, peak_rss_mib: null, error: 'not run (--skip-opa)' }), ...formats };
   }
   if (opaEstimate > totalmem() * 0.8) {
-    rmSync(findingsOut, { force: true });
     opa = { status: 'skipped', wall_s: null, peak_rss_mib: null, error: `not run: opa eval would need about ${Math.round(opaEstimate / 2 ** 30)} GiB (${OPA_BYTES_FACTOR}× the snapshot, as measured at 100k) and this machine has ${Math.round(totalmem() / 2 ** 30)} GiB` };
     return { ...result(size, shape, stats, floor, floorWhole, vaultproof, opa), ...formats };
   }
@@ -286,7 +287,6 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   } finally {
     rmSync(input, { force: true });
   }
-  rmSync(findingsOut, { force: true });
   return { ...result(size, shape, stats, floor, floorWhole, vaultproof, opa), ...formats };
 }
 

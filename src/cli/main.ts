@@ -8,7 +8,7 @@ import { EXIT } from '../findings/gate.js';
 import { NothingEvaluatedError, PolicyBundleError, PolicyEvaluationError } from '../engine/errors.js';
 import { FORMATS } from './formats.js';
 import { keyPath, loadSnapshot } from '../snapshot/validate.js';
-import { openSnapshotFile } from '../snapshot/snapshot-file.js';
+import { openSnapshotFile, type SnapshotFile } from '../snapshot/snapshot-file.js';
 import { InputError } from '../util/input-error.js';
 import { preloadInput, useStdin } from '../util/read-json.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../version.js';
@@ -16,7 +16,7 @@ import { CollectorConfigError } from '../collectors/types.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './commands/collect.js';
-import { withEvents } from './commands/events.js';
+import { withEvents, withEventsOfFile } from './commands/events.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
 import { canEvaluateFile, correlationId, deriveFindings, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
@@ -161,6 +161,14 @@ async function eventsFor(snapshot: Snapshot, configFile: string | undefined, log
   return withEvents(snapshot, config, configFile, { now: snapshot.now, deadline }, log);
 }
 
+/** `--events` on a snapshot file read vault by vault: the events are read against its vaults one at a time and attached to its head. */
+async function eventsOfFile(source: SnapshotFile, configFile: string | undefined, log: Logger): Promise<SnapshotFile> {
+  if (!configFile) throw new InputError('--events', '', 'needs --config vaultproof.yaml with an `events:` block');
+  const config = loadConfig(configFile);
+  const deadline = Date.now() + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000;
+  return withEventsOfFile(source, config, configFile, { now: source.head.now, deadline }, log);
+}
+
 /** Informational stderr lines of the commands go through the logger (JSON lines with --log-format json). */
 function loggingConsole(io: Console, log: Logger): Console {
   return { ...io, err: (line: string) => log.info('cli.message', line) };
@@ -234,13 +242,14 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   async function evaluateSnapshotFileUnmapped(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
     validateOutputTargets({ files: checkOutputFiles(opts), siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
-    if (!pack && canEvaluateFile(opts, flags.events === true)) {
-      const source = openSnapshotFile(file);
+    if (!pack && canEvaluateFile(opts)) {
+      const opened = openSnapshotFile(file);
       try {
-        bindScan(log, source.head.scan_id, flags.correlationId);
+        bindScan(log, opened.head.scan_id, flags.correlationId);
+        const source = flags.events ? await eventsOfFile(opened, opts.config, log) : opened;
         return await evaluateFileAndReport(source, opts, io);
       } finally {
-        source.close();
+        opened.close();
       }
     }
     const loaded = loadSnapshot(file);

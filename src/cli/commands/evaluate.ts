@@ -78,12 +78,12 @@ async function deliverAll(findings: FindingsStream, opts: OutputOptions, io: Con
 
 /**
  * Whether `evaluate FILE` can read the snapshot vault by vault (evaluateFileAndReport) instead of
- * whole: every format but HTML renders from the findings stream; events are read against the whole
- * snapshot, and the HTML report needs the snapshot.
+ * whole: every format but HTML renders from the findings stream (events are read against the file's
+ * vaults one at a time); the HTML report needs the snapshot.
  */
-export function canEvaluateFile(opts: OutputOptions, withEvents: boolean): boolean {
+export function canEvaluateFile(opts: OutputOptions): boolean {
   const formats = [opts.format, ...(opts.outputs ?? []).map((o) => o.format)];
-  return !formats.includes('html') && !withEvents;
+  return !formats.includes('html');
 }
 
 /**

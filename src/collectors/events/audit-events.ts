@@ -113,7 +113,7 @@ export function azureVaultOf(e: AzureAuditEntry, index: ObjectIndex, configured:
 export function azureEvent(e: AzureAuditEntry, vault: Vault, index: ObjectIndex): AuditEvent {
   const ref = e.uri ? index.azureObject(e.uri, vault.id) : undefined;
   const objectId = ref?.objectId ?? null;
-  const object = objectId ? vault.objects[objectId] : undefined;
+
   const u = e.uri ? parseObjectUri(e.uri) : null;
   return {
     vaultId: vault.id,
@@ -124,7 +124,7 @@ export function azureEvent(e: AzureAuditEntry, vault: Vault, index: ObjectIndex)
     correlationId: e.correlationId,
     privileged: e.success && AZ_PRIVILEGED.test(e.operation),
     denied: e.denied,
-    path: object?.path ?? (u && u.collection ? u.collection : e.operation),
+    path: (objectId ? index.objectPath(objectId) : undefined) ?? (u && u.collection ? u.collection : e.operation),
     objectId,
     use: e.success && AZ_USE.has(e.operation) && objectId !== null,
     write: e.success && AZ_WRITE.has(e.operation) && objectId !== null,

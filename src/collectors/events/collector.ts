@@ -5,14 +5,14 @@
  * section; each source is a scope; it sends no request, so its ledger is empty. What each source read
  * is logged (`events.source`, and the first malformed lines as `events.malformed`).
  */
-import type { EventFacts, Snapshot } from '../../snapshot/types.js';
+import type { EventFacts } from '../../snapshot/types.js';
 import type { CollectContext, Collector, CollectorLog } from '../types.js';
 import { parseEventsConfig, type EventsConfig } from './config.js';
-import { collectEvents, type EventSourceReport } from './index.js';
+import { collectEvents, type EventSourceReport, type EventVaults } from './index.js';
 
 export interface EventsContext extends CollectContext {
-  /** The vaults the events are read against. */
-  vaults: Snapshot['vaults'];
+  /** The vaults the events are read against (the collected vaults, or a snapshot file's read one at a time). */
+  vaults: EventVaults;
   log?: CollectorLog;
 }
 

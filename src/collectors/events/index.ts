@@ -4,7 +4,7 @@
  * and uses, CAB escalations, access reviews, privileged operations). Logs are streamed line by
  * line in constant memory; facts, not log lines, reach the snapshot. See README.md beside this file.
  */
-import type { CollectionScope, EventFacts, Snapshot } from '../../snapshot/types.js';
+import type { CollectionScope, EventFacts, Snapshot, Vault } from '../../snapshot/types.js';
 import type { CollectContext } from '../types.js';
 import { AuditAggregator } from './aggregate.js';
 import { resolveWindow, type EventsConfig } from './config.js';
@@ -40,13 +40,26 @@ export interface EventsCollection {
 }
 
 /**
+ * The vaults events are read against: the collected vaults, or a snapshot file's, read one at a
+ * time (`vaultIds` in the order the vaults are to be indexed).
+ */
+export type EventVaults = Snapshot['vaults'] | { readonly vaultIds: readonly string[]; readVault(id: string): Vault };
+
+function* vaultsOf(vaults: EventVaults): Generator<Vault> {
+  if (typeof vaults.readVault === 'function' && Array.isArray(vaults.vaultIds)) {
+    const reader = vaults as Exclude<EventVaults, Snapshot['vaults']>;
+    for (const id of reader.vaultIds) yield reader.readVault(id);
+  } else yield* Object.values(vaults as Snapshot['vaults']);
+}
+
+/**
  * Reads every configured source (sequentially, constant memory) and returns the event facts and
  * one collection scope per source. `vaults` (from the vault collectors or a snapshot) maps log
  * paths and record references to the snapshot's vault and object ids.
  */
-export async function collectEvents(cfg: EventsConfig, ctx: CollectContext, vaults: Snapshot['vaults']): Promise<EventsCollection> {
+export async function collectEvents(cfg: EventsConfig, ctx: CollectContext, vaults: EventVaults): Promise<EventsCollection> {
   const window = resolveWindow(cfg, ctx.now);
-  const index = new ObjectIndex(vaults, cfg.break_glass_paths);
+  const index = new ObjectIndex(vaultsOf(vaults), cfg.break_glass_paths);
   const audit = new AuditAggregator(window, index.breakGlass);
   const records = new RecordStore(index, window);
   const runs = [];
@@ -58,7 +71,7 @@ export async function collectEvents(cfg: EventsConfig, ctx: CollectContext, vaul
   const covered = new Set<string>();
   for (const src of cfg.sources) {
     for (const ref of src.covers ?? []) {
-      if (ref === '*') for (const v of Object.values(vaults)) covered.add(v.id);
+      if (ref === '*') for (const id of index.vaultIds()) covered.add(id);
       else {
         const v = index.resolveVault(ref);
         if (v) covered.add(v.id);
@@ -87,6 +100,6 @@ export async function collectEvents(cfg: EventsConfig, ctx: CollectContext, vaul
  * Puts event facts into a snapshot (for `evaluate --events` on an existing snapshot): replaces
  * any `events` section and the snapshot's events scopes. Pure: returns a new snapshot.
  */
-export function attachEvents(snapshot: Snapshot, facts: EventFacts, scopes: CollectionScope[]): Snapshot {
+export function attachEvents<S extends Omit<Snapshot, 'vaults'>>(snapshot: S, facts: EventFacts, scopes: CollectionScope[]): S {
   return { ...snapshot, events: facts, scopes: [...snapshot.scopes.filter((s) => s.provider !== 'events'), ...scopes] };
 }

@@ -3,7 +3,7 @@
  * paths, Azure object URIs) to the snapshot's vault and object ids. Built once from the vaults; all
  * lookups are Maps, so hostile keys (`__proto__`, `constructor`) find nothing.
  */
-import type { Snapshot, Vault } from '../../snapshot/types.js';
+import type { Vault } from '../../snapshot/types.js';
 import { parseObjectUri } from './azure-auditevent.js';
 import { globRegExp } from '../../util/glob.js';
 
@@ -46,16 +46,24 @@ export class ObjectIndex {
   private readonly byName = new Map<string, string[]>();
   private readonly byHost = new Map<string, string>();
   private readonly objectVault = new Map<string, string>();
+  private readonly objectPaths = new Map<string, string>();
+  private readonly ids: string[] = [];
   readonly breakGlass = new Set<string>();
 
-  constructor(vaults: Snapshot['vaults'], breakGlassPaths: string[]) {
+  /**
+   * `vaults` are read once, one at a time (a snapshot file's vaults are read as they are asked for):
+   * the index keeps each vault without its objects, and of every object only its id, path and name.
+   */
+  constructor(vaults: Iterable<Vault>, breakGlassPaths: string[]) {
     const patterns = breakGlassPaths.map((p) => globRegExp(p));
-    for (const v of Object.values(vaults)) {
-      const entry: VaultEntry = { vault: v, byPath: new Map(), byKindName: new Map(), mounts: mountsOf(v) };
+    for (const v of vaults) {
+      const entry: VaultEntry = { vault: { ...v, objects: {} }, byPath: new Map(), byKindName: new Map(), mounts: mountsOf(v) };
+      this.ids.push(v.id);
       for (const o of Object.values(v.objects)) {
         entry.byPath.set(o.path, o.id);
         entry.byKindName.set(`${o.kind}:${o.name.toLowerCase()}`, o.id);
         this.objectVault.set(o.id, v.id);
+        this.objectPaths.set(o.id, o.path);
         if (onBreakGlassPath(o.path, patterns)) this.breakGlass.add(o.id);
       }
       this.vaults.set(v.id, entry);
@@ -68,6 +76,17 @@ export class ObjectIndex {
     }
   }
 
+  /** Every vault id, in the order the vaults were given. */
+  vaultIds(): readonly string[] {
+    return this.ids;
+  }
+
+  /** An object's path, by its id. */
+  objectPath(objectId: string): string | undefined {
+    return this.objectPaths.get(objectId);
+  }
+
+  /** A vault by id: its configuration, without its objects (look them up through the index). */
   vault(id: string): Vault | undefined {
     return this.vaults.get(id)?.vault;
   }

@@ -4,6 +4,7 @@
  * scanReviewFiles after it). The review's rules are Rego (policies/review); the review reads the
  * findings the engine gave, once.
  */
+import { streamOf, type FindingsStream } from '../findings/stream.js';
 import type { FindingsDocument } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { ReviewPolicyData } from '../config/types.js';
@@ -12,9 +13,11 @@ import { reviewInputs, type PreviousReview, type ReviewedSnapshot, type ReviewIn
 import { reviewPackFiles, type PackFile } from './pack.js';
 import { loadPreviousReview, type PackReader } from './previous.js';
 import { buildReview } from './review.js';
+import { reviewSourceOf, type ReviewSource } from './source.js';
 import type { ReviewDocument } from './types.js';
 
-export { buildReview, reviewId, isReviewFinding, type BuildReviewInput } from './review.js';
+export { buildReview, reviewId, isReviewFinding, reviewRuleIds, type BuildReviewInput } from './review.js';
+export { reviewSourceOf, type ReviewSource } from './source.js';
 export { reviewInputs, withAttestedReview, type PreviousReview, type ReviewedSnapshot, type ReviewInputs } from './inputs.js';
 export { parseReviewConfig, reviewConfigSchema, type ReviewConfig } from './config.js';
 export { loadPreviousReview, loadAttestationFile, type PackReader } from './previous.js';
@@ -48,7 +51,7 @@ async function loadInputs<S extends ReviewedSnapshot>(snapshot: S, vaultIds: Ite
 export async function runReview(opts: RunReviewOptions): Promise<{ review: ReviewDocument; previous?: PreviousReview }> {
   const inputs = await loadInputs(opts.snapshot, Object.keys(opts.snapshot.vaults), opts.config, opts.previous ?? opts.config?.previous, opts.attestation ?? opts.config?.attestation, opts.readPack);
   const findings = await opts.evaluate(inputs.snapshot, inputs.policy);
-  const review = buildReview({ snapshot: inputs.snapshot, findings, toolVersion: opts.toolVersion, notes: inputs.notes, ...(opts.config ? { config: opts.config } : {}), ...(inputs.previous ? { previous: inputs.previous } : {}) });
+  const review = buildReview({ source: reviewSourceOf(inputs.snapshot), findings: streamOf(findings), toolVersion: opts.toolVersion, notes: inputs.notes, ...(opts.config ? { config: opts.config } : {}), ...(inputs.previous ? { previous: inputs.previous } : {}) });
   return { review, ...(inputs.previous ? { previous: inputs.previous } : {}) };
 }
 
@@ -69,9 +72,22 @@ export async function scanReview<S extends ReviewedSnapshot>(opts: { snapshot: S
   return { config, inputs: await loadInputs(opts.snapshot, opts.vaultIds, config, config.previous, config.attestation, opts.readPack) };
 }
 
-/** After a scan evaluated: the review of its findings as evidence pack files (`extraFiles`); the attestation checked is signed into the pack with it. */
-export function scanReviewFiles(review: ScanReview, findings: FindingsDocument, toolVersion: string): PackFile[] {
+/**
+ * After a scan evaluated: the review of its findings as evidence pack files (`extraFiles`); the
+ * attestation checked is signed into the pack with it. Reads in bounded memory: `source` is the
+ * snapshot as evaluated — its head must be `review.inputs.snapshot`'s (the attested review recorded,
+ * the config's principals applied: `withHead(file, head)` for a snapshot file, `reviewSourceOf` for a
+ * whole one) — and its vaults are read one at a time, once. `ruleIds`: the rule ids of the catalog the
+ * findings were evaluated with (`bundle.catalog.rules.map((r) => r.id)`); only the review's rules'
+ * findings are read from the stream. Without them every finding is read once (same files).
+ */
+export function reviewPackFilesOf(review: ScanReview<ReviewedSnapshot>, findings: FindingsStream, source: ReviewSource, toolVersion: string, ruleIds?: Iterable<string>): PackFile[] {
   const { config, inputs } = review;
-  const doc = buildReview({ snapshot: inputs.snapshot, findings, toolVersion, config, notes: inputs.notes, ...(inputs.previous ? { previous: inputs.previous } : {}) });
+  const doc = buildReview({ source, findings, ...(ruleIds ? { ruleIds } : {}), toolVersion, config, notes: inputs.notes, ...(inputs.previous ? { previous: inputs.previous } : {}) });
   return reviewPackFiles(doc, inputs.previous?.attestation);
+}
+
+/** `reviewPackFilesOf` a whole snapshot (`review.inputs.snapshot`) and a whole findings document. */
+export function scanReviewFiles(review: ScanReview, findings: FindingsDocument, toolVersion: string): PackFile[] {
+  return reviewPackFilesOf(review, streamOf(findings), reviewSourceOf(review.inputs.snapshot), toolVersion);
 }

@@ -6,9 +6,15 @@
  * Here: Azure group grants are expanded to the members the snapshot lists (Vault group policies are
  * already in the members' grants, marked `inherited_from`), inherited Azure assignments are named by
  * the level they were made at, and each grant is measured against the objects it covers.
+ *
+ * The snapshot is read as a ReviewSource: its head whole, its vaults one at a time, each once. Of a
+ * vault the matrix keeps its row and, per grant on it, what it shows (objects covered, their
+ * subsystems, the auth role): never every vault's objects at once (a 1M-object fleet's would not fit).
  */
-import type { Grant, Principal, Snapshot } from '../snapshot/types.js';
+import type { SnapshotHead } from '../snapshot/snapshot-file.js';
+import type { Grant, Principal, Vault } from '../snapshot/types.js';
 import { covers, objectSubsystem, scopeSubsystem } from './scope.js';
+import type { ReviewSource } from './source.js';
 import { COLUMNS, COLUMN_OF, type Column, type MatrixRow, type ReviewGrant, type ReviewPrincipal, type ReviewVault, type Via } from './types.js';
 
 export interface Matrix {
@@ -40,7 +46,27 @@ function matches(p: Principal, roster: Set<string>): boolean {
   return roster.has(p.id) || roster.has(p.display_name);
 }
 
-function viaOf(snapshot: Snapshot, g: Grant): Via {
+/** What the matrix shows of a grant that depends on its vault's contents. */
+interface GrantReach {
+  objects: number;
+  subsystems: string[];
+  /** The Vault auth role whose token policies reach the grant, when its vault has one for the principal. */
+  authRole: { name: string } | undefined;
+}
+
+function reachOf(v: Vault, g: Grant): GrantReach {
+  let objects = 0;
+  const subsystems = new Set<string>();
+  for (const o of Object.values(v.objects)) {
+    if (!covers(g, o)) continue;
+    objects++;
+    subsystems.add(objectSubsystem(v, o));
+  }
+  const role = v.hashicorp?.auth_roles[g.principal];
+  return { objects, subsystems: [...subsystems].filter(Boolean).sort(), authRole: role ? { name: role.name } : undefined };
+}
+
+function viaOf(snapshot: SnapshotHead, g: Grant, authRole: GrantReach['authRole']): Via {
   const via: Via = { kind: 'direct', role: g.role ?? null, source: g.source };
   if (g.inherited_from) {
     const group = snapshot.principals[g.inherited_from];
@@ -53,13 +79,12 @@ function viaOf(snapshot: Snapshot, g: Grant): Via {
       via.group = g.inherited_from;
     }
   }
-  const role = snapshot.vaults[g.vault]?.hashicorp?.auth_roles[g.principal];
-  if (role) via.auth_role = role.name;
+  if (authRole) via.auth_role = authRole.name;
   return via;
 }
 
 /** Ancestor groups of a principal (transitively), nearest first, cycles cut. */
-function ancestors(snapshot: Snapshot, p: Principal): string[] {
+function ancestors(snapshot: SnapshotHead, p: Principal): string[] {
   const out: string[] = [];
   const queue = [...p.member_of];
   while (queue.length) {
@@ -71,12 +96,26 @@ function ancestors(snapshot: Snapshot, p: Principal): string[] {
   return out;
 }
 
-export function buildMatrix(snapshot: Snapshot, roster?: string[]): Matrix {
+export function buildMatrix(source: ReviewSource, roster?: string[]): Matrix {
+  const snapshot = source.head;
   const rosterSet = roster ? new Set(roster) : null;
   const notes: string[] = [];
-  const vaults: ReviewVault[] = Object.values(snapshot.vaults)
-    .map((v) => ({ id: v.id, name: v.name, provider: v.provider, permission_model: v.config.permission_model, subsystem: v.subsystem ?? null }))
-    .sort(byId);
+  const snapshotGrants = Object.values(snapshot.grants);
+  const grantsOn = new Map<string, Grant[]>();
+  for (const g of snapshotGrants) {
+    const list = grantsOn.get(g.vault);
+    if (list) list.push(g);
+    else grantsOn.set(g.vault, [g]);
+  }
+  // Each vault read once: its row, and what each grant on it reaches.
+  const reach = new Map<Grant, GrantReach>();
+  const vaults: ReviewVault[] = [];
+  for (const id of source.vaultIds) {
+    const v = source.readVault(id);
+    vaults.push({ id: v.id, name: v.name, provider: v.provider, permission_model: v.config.permission_model, subsystem: v.subsystem ?? null });
+    for (const g of grantsOn.get(id) ?? []) reach.set(g, reachOf(v, g));
+  }
+  vaults.sort(byId);
 
   const members = new Map<string, string[]>();
   for (const p of Object.values(snapshot.principals)) {
@@ -100,10 +139,10 @@ export function buildMatrix(snapshot: Snapshot, roster?: string[]): Matrix {
     })
     .sort(byId);
 
-  const grants: ReviewGrant[] = Object.values(snapshot.grants)
+  const grants: ReviewGrant[] = snapshotGrants
     .map((g) => {
-      const v = snapshot.vaults[g.vault];
-      const covered = v ? Object.values(v.objects).filter((o) => covers(g, o)) : [];
+      // A grant on a vault the snapshot does not hold reaches nothing.
+      const r = reach.get(g) ?? { objects: 0, subsystems: [], authRole: undefined };
       return {
         id: g.id,
         principal: g.principal,
@@ -113,9 +152,9 @@ export function buildMatrix(snapshot: Snapshot, roster?: string[]): Matrix {
         object_kinds: g.object_kinds ? [...g.object_kinds].sort() : null,
         capabilities: [...g.capabilities],
         columns: columnsOf(g.capabilities),
-        via: viaOf(snapshot, g),
-        objects: covered.length,
-        subsystems: [...new Set(covered.map((o) => (v ? objectSubsystem(v, o) : '')))].filter(Boolean).sort(),
+        via: viaOf(snapshot, g, r.authRole),
+        objects: r.objects,
+        subsystems: r.subsystems,
       };
     })
     .sort(byId);

@@ -7,6 +7,8 @@ import { loadBundle } from '../../src/engine/bundle.js';
 import { Engine } from '../../src/engine/evaluate.js';
 import { reviewInputs, type PreviousReview } from '../../src/review/inputs.js';
 import { buildReview } from '../../src/review/review.js';
+import { reviewSourceOf } from '../../src/review/source.js';
+import { streamOf } from '../../src/findings/stream.js';
 import type { ReviewConfig } from '../../src/review/config.js';
 import type { ReviewDocument } from '../../src/review/types.js';
 import { renderAccessReviewJson } from '../../src/review/view/access-review-json.js';
@@ -25,7 +27,7 @@ export async function review(snapshot: Snapshot, opts: { config?: ReviewConfig; 
   const inputs = reviewInputs(snapshot, Object.keys(snapshot.vaults), opts.config, opts.previous);
   const engine = await Engine.create(loadBundle(), { review: inputs.policy });
   const findings = engine.evaluate(inputs.snapshot, { toolVersion: '0.0.0-test' });
-  return buildReview({ snapshot: inputs.snapshot, findings, toolVersion: '0.0.0-test', notes: inputs.notes, ...opts });
+  return buildReview({ source: reviewSourceOf(inputs.snapshot), findings: streamOf(findings), toolVersion: '0.0.0-test', notes: inputs.notes, ...opts });
 }
 
 /** A review as next month reads it back: its JSON bytes' digest. */

@@ -4,9 +4,13 @@
  * deny that overrides a glob grant, measured against the objects it covers.
  */
 import { computeGrants } from '../../src/collectors/hashicorp-vault/policy/grants.js';
-import { buildMatrix, columnsOf, inheritedScope } from '../../src/review/matrix.js';
+import { buildMatrix as buildMatrixOf, columnsOf, inheritedScope } from '../../src/review/matrix.js';
+import { reviewSourceOf } from '../../src/review/source.js';
 import { covers, pathSubsystem, scopeContains } from '../../src/review/scope.js';
 import { november, october } from './helpers.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+
+const buildMatrix = (snapshot: Snapshot, roster?: string[]) => buildMatrixOf(reviewSourceOf(snapshot), roster);
 
 const SUB = '/subscriptions/6f1c2d3e-0000-4000-8000-00000000d3m0';
 const HV = 'hashicorp-vault:vault-weu';

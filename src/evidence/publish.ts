@@ -6,11 +6,11 @@
  * removes the temp entries of processes that no longer exist.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, writeFile, type FileHandle } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { onExitCleanup } from '../util/exit-cleanup.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { syncDirectory, writeFileAtomic } from '../util/atomic-write.js';
 import { isProcessAlive, ownPid } from '../util/host-process.js';
 
 const TEMP_MARK = '.tmp-';
@@ -100,4 +100,33 @@ export async function publishDirWith(dir: string, overwrite: boolean, fill: (tmp
 /** Writes `file` atomically and durably (src/util/atomic-write.ts; the temp name marks it for `removeStaleTemps`). */
 export async function publishFile(file: string, data: Buffer): Promise<void> {
   await writeFileAtomic(file, data, { tmp: tempName(file), mode: 0o644 });
+}
+
+/**
+ * Writes `file` atomically and durably from what `write` writes to the open temp file it is given (a
+ * tarball streamed piece by piece, too large to hold in memory): the temp file beside `file` (named
+ * for `removeStaleTemps`, which first sweeps those of dead runs) is fsynced, renamed over `file`, and
+ * the directory fsynced. If `write` throws, or the run exits before the rename, the temp file is
+ * removed and `file` is left as it was.
+ */
+export async function publishFileFrom(file: string, write: (fh: FileHandle) => Promise<void>): Promise<void> {
+  await removeStaleTemps(file);
+  const tmp = tempName(file);
+  const forgetTmp = onExitCleanup(() => rmSync(tmp, { force: true }));
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await write(fh);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  } finally {
+    forgetTmp();
+  }
+  await syncDirectory(dirname(file));
 }

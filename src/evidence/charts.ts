@@ -3,7 +3,7 @@
  * draws. Computing the geometry here keeps the template free of logic and every value escaped.
  * Each chart carries a title and a text description for screen readers; the tables beside carry the data.
  */
-import type { RotationRow } from './rotation.js';
+import { compareRotationRows, type RotationRow } from './rotation.js';
 
 export interface ChartShape {
   x: number;
@@ -56,26 +56,59 @@ function empty(id: string, title: string, legend: string, width: number, height:
   return { id, title, desc: '', legend, width, height, rects: [], lines: [], dots: [], texts: [] };
 }
 
-/** One row per credential type: each credential a dot at its age, the rotation threshold a line. */
-export function ageChart(rows: RotationRow[]): Chart {
-  const groups = new Map<string, RotationRow[]>();
-  for (const r of rows) {
-    if (r.intervalDays === null || r.ageDays === null) continue;
-    const g = groups.get(r.credentialType) ?? [];
-    g.push(r);
-    groups.set(r.credentialType, g);
+/** A credential type's row of the age chart: how many credentials, how many past their interval, and the first in the table's order (its interval is the row's threshold). */
+interface AgeGroup {
+  count: number;
+  over: number;
+  first: RotationRow;
+}
+
+/**
+ * What the age chart's frame needs from the rotation rows, gathered one row at a time in any order:
+ * the credential types with their counts, each type's first row in the table's order and the
+ * largest age or interval (the scale). Rows without an age or an interval are not drawn.
+ */
+export class AgeTally {
+  readonly groups = new Map<string, AgeGroup>();
+  maxVal = 1;
+
+  add(r: RotationRow): void {
+    if (r.intervalDays === null || r.ageDays === null) return;
+    this.maxVal = Math.max(this.maxVal, r.ageDays, r.intervalDays);
+    const g = this.groups.get(r.credentialType);
+    if (!g) this.groups.set(r.credentialType, { count: 1, over: r.overdue ? 1 : 0, first: r });
+    else {
+      g.count++;
+      if (r.overdue) g.over++;
+      // Strictly before: among equals the first seen (the snapshot's order, as the stable sort keeps it).
+      if (compareRotationRows(r, g.first) < 0) g.first = r;
+    }
   }
-  const types = [...groups.keys()].sort();
+
+  /** The credential types, in the chart's order. */
+  types(): string[] {
+    return [...this.groups.keys()].sort();
+  }
+}
+
+/** Whether a rotation row is a dot of the age chart, and in which type's row. */
+export function isAgeDot(r: RotationRow): boolean {
+  return r.intervalDays !== null && r.ageDays !== null;
+}
+
+/**
+ * The age chart without its dots (axes, rows, thresholds, labels and description), and the dot of a
+ * row: `dot(r, i, j)` for the `j`-th credential (table order) of the `i`-th type of `tally.types()`.
+ */
+export function ageChartFrame(tally: AgeTally): { chart: Chart; dot: (r: RotationRow, i: number, j: number) => ChartDot } {
+  const types = tally.types();
   const left = 200;
   const plotW = 520;
   const rowH = 44;
   const top = 16;
   const height = top + Math.max(1, types.length) * rowH + 40;
   const chart = empty('chart-age', 'Credential age against rotation thresholds', 'Each dot is a credential at its age in days: green within its interval, red past it, purple past it under a waiver. The dashed red line is the interval the standard sets for that type.', left + plotW + 30, height);
-  // A loop, not Math.max(...spread): a fleet's credentials are more arguments than the call stack holds.
-  let maxVal = 1;
-  for (const r of rows) if (r.intervalDays !== null && r.ageDays !== null) maxVal = Math.max(maxVal, r.ageDays, r.intervalDays);
-  const max = niceMax(maxVal * 1.1, 30);
+  const max = niceMax(tally.maxVal * 1.1, 30);
   const x = (v: number) => r1(left + (Math.min(Math.max(v, 0), max) / max) * plotW);
   const axisY = top + Math.max(1, types.length) * rowH;
   for (let t = 0; t <= max; t += max / 6) {
@@ -84,29 +117,42 @@ export function ageChart(rows: RotationRow[]): Chart {
   }
   chart.texts.push({ x: left + plotW / 2, y: axisY + 34, text: 'age in days (since last rotation)', anchor: 'middle', cls: 'axis-label' });
   const descParts: string[] = [];
+  const thresholds = types.map((type) => tally.groups.get(type)!.first.intervalDays!);
   types.forEach((type, i) => {
-    const g = groups.get(type)!;
+    const g = tally.groups.get(type)!;
     const y0 = top + i * rowH;
     const mid = y0 + rowH / 2;
-    const threshold = g[0]!.intervalDays!;
-    const over = g.filter((r) => r.overdue).length;
-    descParts.push(`${type}: ${g.length} credential(s), threshold ${threshold} days, ${over} over`);
-    chart.texts.push({ x: left - 8, y: mid + 4, text: `${type} (${g.length})`, anchor: 'end', cls: 'row-label' });
+    const threshold = thresholds[i]!;
+    descParts.push(`${type}: ${g.count} credential(s), threshold ${threshold} days, ${g.over} over`);
+    chart.texts.push({ x: left - 8, y: mid + 4, text: `${type} (${g.count})`, anchor: 'end', cls: 'row-label' });
     chart.lines.push({ x1: x(0), y1: mid, x2: x(max), y2: mid, cls: 'row-axis' });
     chart.lines.push({ x1: x(threshold), y1: y0 + 4, x2: x(threshold), y2: y0 + rowH - 4, cls: 'threshold' });
     chart.texts.push({ x: x(threshold) + 3, y: y0 + 12, text: `${threshold} d`, anchor: 'start', cls: 'threshold-label' });
-    g.forEach((r, j) => {
-      chart.dots.push({
-        cx: x(r.ageDays!),
-        cy: r1(mid + ((j % 3) - 1) * 7),
-        r: 5,
-        cls: r.status === 'waived' ? 'dot-waived' : r.overdue ? 'dot-bad' : 'dot-ok',
-        label: `${r.vault} ${r.path}: ${r.ageDays} days (threshold ${threshold})`,
-      });
-    });
   });
   if (types.length === 0) chart.texts.push({ x: left, y: top + 24, text: 'No credential carries a rotation measurement.', anchor: 'start', cls: 'row-label' });
   chart.desc = descParts.length ? `${descParts.join('; ')}.` : 'No credential carries a rotation measurement.';
+  const dot = (r: RotationRow, i: number, j: number): ChartDot => {
+    const mid = top + i * rowH + rowH / 2;
+    return {
+      cx: x(r.ageDays!),
+      cy: r1(mid + ((j % 3) - 1) * 7),
+      r: 5,
+      cls: r.status === 'waived' ? 'dot-waived' : r.overdue ? 'dot-bad' : 'dot-ok',
+      label: `${r.vault} ${r.path}: ${r.ageDays} days (threshold ${thresholds[i]})`,
+    };
+  };
+  return { chart, dot };
+}
+
+/** One row per credential type: each credential a dot at its age, the rotation threshold a line (rows in the table's order). */
+export function ageChart(rows: RotationRow[]): Chart {
+  const tally = new AgeTally();
+  for (const r of rows) tally.add(r);
+  const { chart, dot } = ageChartFrame(tally);
+  tally.types().forEach((type, i) => {
+    let j = 0;
+    for (const r of rows) if (isAgeDot(r) && r.credentialType === type) chart.dots.push(dot(r, i, j++));
+  });
   return chart;
 }
 

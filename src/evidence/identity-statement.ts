@@ -37,23 +37,24 @@ function details(i: ScanIdentity): string {
   return parts.join(', ') || i.id;
 }
 
-function reach(i: ScanIdentity, snapshot: Snapshot): string {
+function reach(i: ScanIdentity, snapshot: Pick<Snapshot, 'grants'>, nameOf: (vaultId: string) => string | undefined): string {
   if (i.provider === 'hashicorp-vault') return i.policies && i.policies.length ? `policies ${i.policies.join(', ')}` : 'no policies reported';
   const oid = i.object_id?.toLowerCase();
   if (!oid) return 'grants unknown (no object id)';
   const grants = Object.values(snapshot.grants).filter((g) => g.principal.toLowerCase() === oid);
   if (grants.length === 0) return 'no role assignment or access policy of this identity among the collected grants';
-  const held = [...new Set(grants.map((g) => `${g.role ?? g.capabilities.join('/')} on ${snapshot.vaults[g.vault]?.name ?? g.vault}`))].sort();
+  const held = [...new Set(grants.map((g) => `${g.role ?? g.capabilities.join('/')} on ${nameOf(g.vault) ?? g.vault}`))].sort();
   return held.join('; ');
 }
 
-export function identityRows(doc: Pick<FindingsDocument, 'scan'>, snapshot: Snapshot): IdentityRow[] {
+/** `snapshot`: its identities and grants (the snapshot's head); `nameOf` names a vault by id (undefined: not in the snapshot). */
+export function identityRows(doc: Pick<FindingsDocument, 'scan'>, snapshot: Pick<Snapshot, 'identities' | 'grants'>, nameOf: (vaultId: string) => string | undefined): IdentityRow[] {
   return (snapshot.identities ?? [])
     .filter((i) => i.provider !== 'events')
     .map((i) => {
       const scopes = doc.scan.scopes.filter((s) => s.provider === i.provider);
       const open = scopes.filter((s) => s.status === 'incomplete').length;
-      const row = { provider: i.provider, endpoint: i.endpoint, who: who(i), details: details(i), reach: reach(i, snapshot), incomplete: `${open} of ${scopes.length} scope(s) incomplete` };
+      const row = { provider: i.provider, endpoint: i.endpoint, who: who(i), details: details(i), reach: reach(i, snapshot, nameOf), incomplete: `${open} of ${scopes.length} scope(s) incomplete` };
       return { ...row, sentence: `Scanned by ${row.who} (${row.details}) with ${row.reach}; ${row.incomplete}.` };
     });
 }

@@ -8,9 +8,12 @@ import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
 import { SEVERITIES } from '../findings/severity.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { SnapshotHead } from '../snapshot/snapshot-file.js';
+import type { SnapshotReader } from '../renderers/types.js';
 import type { DocumentHead } from '../findings/document.js';
-import { ageChart, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
-import { replicationRows, ROTATION_METRICS, rotationRows, show, type ReplicationRow, type RotationRow } from './rotation.js';
+import { ageChart, ageChartFrame, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
+import { emptyJoins, joinFinding, replicationRows, rotationRows, show, type ReplicationRow, type RotationRow, type RowJoins } from './rotation.js';
+import { planRotation, type RotationPlan } from './rotation-plan.js';
 import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
 import { standardView, type StandardView } from './standard-view.js';
 import { complianceView, type ComplianceView } from './compliance-view.js';
@@ -115,7 +118,12 @@ export interface ReportView {
   hasBaseline: boolean;
   /** Failing or unjudged findings new since the baseline. */
   newProblems: number;
+  /** Every credential in the table's order; empty in a streamed view (its `rotationPlan` reads them again). */
   rotation: RotationRow[];
+  /** Credentials in the rotation table. */
+  rotationTotal: number;
+  /** The first overdue credentials in the table's order (at most OVERDUE_ROWS_KEPT: summary.md lists 50). */
+  rotationOverdueRows: RotationRow[];
   rotationOverdue: number;
   rotationWaived: number;
   replication: ReplicationRow[];
@@ -133,7 +141,15 @@ export interface ReportView {
   standard: StandardView;
   /** The standard requirement by requirement: the first section of index.html and summary.md. */
   compliance: ComplianceView;
+  /**
+   * A streamed view only (its `rotation` and the age chart's dots are empty): how to read the rotation
+   * rows and the chart's dots again from the snapshot, vault by vault (view/findings-html.ts).
+   */
+  rotationPlan?: RotationPlan;
 }
+
+/** Overdue rotation rows a view keeps for summary.md (which lists the first 50). */
+export const OVERDUE_ROWS_KEPT = 50;
 
 let shipped: RequirementCatalog | undefined;
 function shippedRequirements(): RequirementCatalog {
@@ -190,8 +206,8 @@ export interface FindingsTally {
   byRule: Map<string, RuleTally>;
   anyBaseline: boolean;
   newProblems: number;
-  /** The findings rotationRows/replicationRows look up: the first of each resource per metric group, in order. */
-  joined: Finding[];
+  /** What the rotation and replication rows take from the findings: per resource, the first of each metric group, reduced to the values they print. */
+  joins: RowJoins;
   /**
    * The compliance map's input: one shared skeleton per (rule, status, vault, vault-typed) per
    * finding (complianceMap and vaultBreakdown only count rule, status and vault), so the array
@@ -200,20 +216,12 @@ export interface FindingsTally {
   complianceFindings: Finding[];
 }
 
-const JOIN_GROUPS: Array<(metric: string) => boolean> = [
-  (m) => m in ROTATION_METRICS,
-  (m) => m === 'RotationDocumented',
-  (m) => m === 'VaultReplicationLagMinutes',
-  (m) => m === 'FallbackVaultSynced',
-];
-
 function zeroCounts(): Record<FindingStatus, number> {
   return { fail: 0, pass: 0, waived: 0, error: 0 };
 }
 
 export function tallyFindings(findings: Iterable<Finding>, keepProblems: boolean): FindingsTally {
-  const t: FindingsTally = { evaluated: 0, counts: zeroCounts(), bySeverity: new Map(), byControl: new Map(), byRule: new Map(), anyBaseline: false, newProblems: 0, joined: [], complianceFindings: [] };
-  const joinedSeen = JOIN_GROUPS.map(() => new Set<string>());
+  const t: FindingsTally = { evaluated: 0, counts: zeroCounts(), bySeverity: new Map(), byControl: new Map(), byRule: new Map(), anyBaseline: false, newProblems: 0, joins: emptyJoins(), complianceFindings: [] };
   const skeletons = new Map<string, Finding>();
   for (const f of findings) {
     t.evaluated++;
@@ -230,14 +238,7 @@ export function tallyFindings(findings: Iterable<Finding>, keepProblems: boolean
     if (keepProblems && f.status !== 'pass') rule.problems.push(f);
     if (f.baseline !== undefined) t.anyBaseline = true;
     if (f.baseline === 'new' && f.status !== 'pass') t.newProblems++;
-    let joined = false;
-    JOIN_GROUPS.forEach((inGroup, i) => {
-      if (inGroup(f.metric.name) && !joinedSeen[i]!.has(f.resource.id)) {
-        joinedSeen[i]!.add(f.resource.id);
-        joined = true;
-      }
-    });
-    if (joined) t.joined.push(f);
+    joinFinding(t.joins, f);
     const key = `${f.rule_id}\0${f.status}\0${f.resource.vault}\0${f.resource.type === 'vault'}`;
     let skeleton = skeletons.get(key);
     if (!skeleton) skeletons.set(key, (skeleton = { rule_id: f.rule_id, status: f.status, resource: { vault: f.resource.vault, type: f.resource.type === 'vault' ? 'vault' : '' } } as unknown as Finding));
@@ -343,7 +344,44 @@ function familySections(rules: RuleSection[]): FamilySection[] {
 /** The view of a whole findings document, every rule's problems included. */
 export function buildReportView(input: ReportInput): ReportView {
   const { findings, ...head } = input.findings;
-  return reportViewOf(input, head, tallyFindings(findings, true));
+  const tally = tallyFindings(findings, true);
+  const { snapshot } = input;
+  const rotation = rotationRows(snapshot, tally.joins);
+  const overdue = rotation.filter((r) => r.overdue);
+  return reportViewOf(input, head, tally, {
+    head: snapshot,
+    nameOf: (id) => snapshot.vaults[id]?.name,
+    rotation,
+    rotationTotal: rotation.length,
+    rotationOverdue: overdue.length,
+    rotationWaived: overdue.filter((r) => r.status === 'waived').length,
+    rotationOverdueRows: overdue.slice(0, OVERDUE_ROWS_KEPT),
+    age: ageChart(rotation),
+  });
+}
+
+/** A snapshot as the streamed view reads it: its head and its vaults one at a time (snapshot/snapshot-file.ts SnapshotFile is one). */
+export type ReportSnapshot = Snapshot | SnapshotReader;
+
+/**
+ * A whole snapshot as a reader: its vault ids in the order `Object.values(snapshot.vaults)` lists them
+ * (the order `rotationRows` sees them in, which a stable sort keeps among equal rows).
+ */
+export function snapshotReaderOf(snapshot: Snapshot): SnapshotReader {
+  const { vaults, ...head } = snapshot;
+  return {
+    head,
+    vaultIds: Object.keys(vaults),
+    readVault: (id) => {
+      const v = Object.prototype.hasOwnProperty.call(vaults, id) ? vaults[id] : undefined;
+      if (!v) throw new Error(`snapshot: no vault "${id}"`);
+      return v;
+    },
+  };
+}
+
+export function readerOf(snapshot: ReportSnapshot): SnapshotReader {
+  return typeof (snapshot as SnapshotReader).readVault === 'function' ? (snapshot as SnapshotReader) : snapshotReaderOf(snapshot as Snapshot);
 }
 
 /**
@@ -351,12 +389,38 @@ export function buildReportView(input: ReportInput): ReportView {
  * (`hasProblems` still says whether it has any): the streamed page (view/findings-html.ts) reads them
  * rule by rule as it writes them.
  */
-export function buildStreamedReportView(input: Omit<ReportInput, 'findings'> & { head: DocumentHead; findings: Iterable<Finding> }): ReportView {
-  return reportViewOf(input, input.head, tallyFindings(input.findings, false));
+export function buildStreamedReportView(input: Omit<ReportInput, 'findings' | 'snapshot'> & { head: DocumentHead; findings: Iterable<Finding>; snapshot: ReportSnapshot }): ReportView {
+  const tally = tallyFindings(input.findings, false);
+  const reader = readerOf(input.snapshot);
+  const plan = planRotation(reader, tally.joins, OVERDUE_ROWS_KEPT);
+  const { chart } = ageChartFrame(plan.age);
+  const view = reportViewOf(input, input.head, tally, {
+    head: reader.head,
+    nameOf: (id) => plan.names.get(id),
+    rotation: [],
+    rotationTotal: plan.total,
+    rotationOverdue: plan.overdue,
+    rotationWaived: plan.waived,
+    rotationOverdueRows: plan.firstOverdue,
+    age: chart,
+  });
+  return { ...view, rotationPlan: plan };
 }
 
-function reportViewOf(input: Omit<ReportInput, 'findings'>, doc: DocumentHead, tally: FindingsTally): ReportView {
-  const { snapshot } = input;
+/** What the view takes from the snapshot: its head, the vaults' names and the rotation proof (whole, or counted for a streamed view). */
+interface SnapshotPart {
+  head: SnapshotHead;
+  nameOf: (vaultId: string) => string | undefined;
+  rotation: RotationRow[];
+  rotationTotal: number;
+  rotationOverdue: number;
+  rotationWaived: number;
+  rotationOverdueRows: RotationRow[];
+  age: Chart;
+}
+
+function reportViewOf(input: Omit<ReportInput, 'findings' | 'snapshot'>, doc: DocumentHead, tally: FindingsTally, part: SnapshotPart): ReportView {
+  const snapshot = part.head;
   const c = tally.counts;
   const incompleteScopes = doc.scan.scopes
     .filter((s) => s.status === 'incomplete')
@@ -372,8 +436,7 @@ function reportViewOf(input: Omit<ReportInput, 'findings'>, doc: DocumentHead, t
   const bySection: StackedRow[] = sections.map((label) => ({ label, ...tally.byControl.get(label)! }));
 
   const rules = ruleSections(tally, input.catalog);
-  const rotation = rotationRows(snapshot, tally.joined);
-  const replication = replicationRows(snapshot, tally.joined);
+  const replication = replicationRows(snapshot.replication, part.nameOf, tally.joins);
   const today = doc.scan.now.slice(0, 10);
   const waivers = [...input.waivers]
     .sort((a, b) => cmp(a.rule_id, b.rule_id) || cmp(a.resource, b.resource))
@@ -415,18 +478,20 @@ function reportViewOf(input: Omit<ReportInput, 'findings'>, doc: DocumentHead, t
     families: familySections(rules),
     hasBaseline: doc.summary.fixed !== undefined || tally.anyBaseline,
     newProblems: tally.newProblems,
-    rotation,
-    rotationOverdue: rotation.filter((r) => r.overdue).length,
-    rotationWaived: rotation.filter((r) => r.overdue && r.status === 'waived').length,
+    rotation: part.rotation,
+    rotationTotal: part.rotationTotal,
+    rotationOverdueRows: part.rotationOverdueRows,
+    rotationOverdue: part.rotationOverdue,
+    rotationWaived: part.rotationWaived,
     replication,
     hasReplication: replication.length > 0,
     waivers,
     hasWaivers: waivers.length > 0,
-    charts: { age: ageChart(rotation), sections: sectionChart(bySection), trend: trendChart(trend) },
+    charts: { age: part.age, sections: sectionChart(bySection), trend: trendChart(trend) },
     hasPrevious: input.previousManifestSha256 !== null,
     previousManifestSha256: input.previousManifestSha256 ?? '',
     signer: input.signer,
-    identities: identityRows(doc, snapshot),
+    identities: identityRows(doc, snapshot, part.nameOf),
     hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
     ledgerSentence: ledgerSentence(input.ledger),
     standard: standardView(doc.scan),

@@ -2,6 +2,10 @@
 import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { FindingResource, FindingsDocument, Waiver } from '../findings/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { SnapshotFile } from '../snapshot/snapshot-file.js';
+
+/** A snapshot read vault by vault: its head, its vault ids and one vault at a time (a SnapshotFile is one). */
+export type SnapshotReader = Pick<SnapshotFile, 'head' | 'vaultIds' | 'readVault'>;
 
 export interface RenderContext {
   toolVersion: string;
@@ -11,8 +15,11 @@ export interface RenderContext {
   columns?: number;
   /** Whether ANSI colour may be used. */
   color?: boolean;
-  /** The snapshot the findings judged, the waivers in the file and the catalog: for the HTML report only. */
-  snapshot?: Snapshot;
+  /**
+   * The snapshot the findings judged (held whole, or read vault by vault), the waivers in the file and
+   * the catalog: for the HTML report only.
+   */
+  snapshot?: Snapshot | SnapshotReader;
   waivers?: Waiver[];
   catalog?: RuleCatalog;
   /** For SARIF only: where results point and the rule page links (renderers/sarif-locations.ts). */

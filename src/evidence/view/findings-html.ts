@@ -10,9 +10,11 @@
  * each rule's problem rows read from the stream (that rule's findings only, once per status in the
  * page's order) as its article is written. No finding is held beyond one chunk of rows.
  */
-import { buildReportView, buildStreamedReportView, PROBLEM_STATUSES, problemRow, type ProblemRow, type RuleSection } from '../report-model.js';
-import { evidenceHtmlPieces, renderEvidenceHtml } from './evidence-html.js';
-import type { RenderContext } from '../../renderers/types.js';
+import { buildReportView, buildStreamedReportView, PROBLEM_STATUSES, problemRow, readerOf, type ProblemRow, type ReportView, type RuleSection } from '../report-model.js';
+import { planAgeDots, planRotationRows } from '../rotation-plan.js';
+import { evidenceHtmlPieces, renderEvidenceHtml, type RotationPieces } from './evidence-html.js';
+import type { RenderContext, SnapshotReader } from '../../renderers/types.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import type { FindingsDocument } from '../../findings/types.js';
 import type { FindingsStream } from '../../findings/stream.js';
 
@@ -23,7 +25,7 @@ export const UNSIGNED = {
 } as const;
 
 /** A rule's problem rows in the page's order (status: error, fail, waived; then resource id, the stream's order within a rule). */
-function* problemsFromStream(stream: FindingsStream, rule: RuleSection): Generator<ProblemRow> {
+export function* problemsFromStream(stream: FindingsStream, rule: RuleSection): Generator<ProblemRow> {
   const only = new Set([rule.id]);
   for (const status of PROBLEM_STATUSES) {
     for (const f of stream.findings(only)) if (f.status === status) yield problemRow(f, rule.severity);
@@ -44,7 +46,24 @@ export function findingsHtmlPieces(stream: FindingsStream, ctx: RenderContext): 
     signer: UNSIGNED,
     generatedAt: new Date(stream.head.scan.now),
   });
-  return evidenceHtmlPieces({ ...view, title: `Compliance report: scan ${stream.head.scan.id}` }, (rule) => problemsFromStream(stream, rule));
+  return reportHtmlPieces({ ...view, title: `Compliance report: scan ${stream.head.scan.id}` }, stream, ctx.snapshot);
+}
+
+/**
+ * A page (the evidence pack's index.html, or `--format html`) in pieces, from a view built by
+ * `buildStreamedReportView` over `stream`'s findings and `snapshot`: each rule's rows read from the
+ * stream as the page reaches it, the rotation table's rows and the age chart's dots read again from
+ * the snapshot vault by vault (the vaults of one name at a time; one pass per credential type for
+ * the dots, one for the rows). The bytes of `renderEvidenceHtml` over the whole-document view.
+ */
+export function reportHtmlPieces(view: ReportView, stream: FindingsStream, snapshot: Snapshot | SnapshotReader): Iterable<string> {
+  const plan = view.rotationPlan;
+  let rotation: RotationPieces | undefined;
+  if (plan) {
+    const reader = readerOf(snapshot);
+    rotation = { ageDots: () => planAgeDots(plan, reader), rows: () => planRotationRows(plan, reader) };
+  }
+  return evidenceHtmlPieces(view, (rule) => problemsFromStream(stream, rule), rotation);
 }
 
 /** The same page from a document held whole (any finding order: each rule's rows are sorted here). */
@@ -52,7 +71,7 @@ export function renderFindingsHtml(doc: FindingsDocument, ctx: RenderContext): s
   if (!ctx.snapshot || !ctx.catalog) throw new Error('the html format needs the snapshot and the rule catalog the findings were judged with');
   const view = buildReportView({
     findings: doc,
-    snapshot: ctx.snapshot,
+    snapshot: wholeSnapshot(ctx.snapshot),
     catalog: ctx.catalog,
     waivers: ctx.waivers ?? [],
     history: [],
@@ -61,4 +80,13 @@ export function renderFindingsHtml(doc: FindingsDocument, ctx: RenderContext): s
     generatedAt: new Date(doc.scan.now),
   });
   return renderEvidenceHtml({ ...view, title: `Compliance report: scan ${doc.scan.id}` });
+}
+
+/** A snapshot held whole: as given, or every vault of a reader read into one object (in the reader's order). */
+function wholeSnapshot(snapshot: Snapshot | SnapshotReader): Snapshot {
+  if (typeof (snapshot as SnapshotReader).readVault !== 'function') return snapshot as Snapshot;
+  const reader = snapshot as SnapshotReader;
+  const vaults: Snapshot['vaults'] = {};
+  for (const id of reader.vaultIds) vaults[id] = reader.readVault(id);
+  return { ...reader.head, vaults } as Snapshot;
 }

@@ -3,8 +3,9 @@
  * ticket. Pure. Every value from the scan is escaped so that resource names cannot inject Markdown,
  * HTML or table cells (`<script>`, `|`, backticks, links...).
  */
-import type { ReportView } from '../report-model.js';
+import { OVERDUE_ROWS_KEPT, PROBLEM_STATUSES, problemRow, type ProblemRow, type ReportView, type RuleSection } from '../report-model.js';
 import type { Severity } from '../../findings/types.js';
+import type { FindingsStream } from '../../findings/stream.js';
 import { replaceUnsafe } from '../../renderers/text-safety.js';
 
 /** Escapes text for a Markdown paragraph or table cell: HTML, emphasis, links, code, pipes, line breaks. */
@@ -32,7 +33,8 @@ function table(header: string[], rows: Array<Array<string | number>>): string[] 
   return [row(header), row(header.map(() => '---')), ...rows.map(row)];
 }
 
-const MAX_ROWS = 50;
+/** Rows listed per table (the view keeps this many overdue rotation rows for it). */
+const MAX_ROWS = OVERDUE_ROWS_KEPT;
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** The standard the scan was judged by: config digest, approved deviations, effective thresholds. */
@@ -72,7 +74,63 @@ function complianceSection(view: ReportView): string[] {
   return out;
 }
 
+/** The failures and errors summary.md lists: the first MAX_ROWS (most severe first) and how many there are. */
+interface Failures {
+  first: Array<{ r: RuleSection; p: ProblemRow }>;
+  total: number;
+}
+
+/** The failures of a view that holds every rule's problems (report-model buildReportView). */
+function failuresOfView(view: ReportView): Failures {
+  // Most severe first (every critical before any high...); within a severity, the rules' order.
+  const problems = view.rules
+    .flatMap((r) => r.problems.filter((p) => p.status !== 'waived').map((p) => ({ r, p })))
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => SEVERITY_RANK[a.p.severity] - SEVERITY_RANK[b.p.severity] || a.i - b.i);
+  return { first: problems.slice(0, MAX_ROWS), total: problems.length };
+}
+
+/**
+ * The same failures from a streamed view (rules without `problems`) and its findings stream: the
+ * rules in the same order (severity, then the rules' order), each rule's failing and unevaluated
+ * findings read from the stream (that rule's part, once per status in the page's order) until
+ * MAX_ROWS are found; the total from the rules' counts.
+ */
+function failuresOfStream(view: ReportView, stream: FindingsStream): Failures {
+  const rules = view.rules.map((r, i) => ({ r, i })).sort((a, b) => SEVERITY_RANK[a.r.severity] - SEVERITY_RANK[b.r.severity] || a.i - b.i);
+  const first: Failures['first'] = [];
+  let total = 0;
+  for (const { r } of rules) {
+    const problems = r.counts.fail + r.counts.error;
+    total += problems;
+    if (problems === 0 || first.length >= MAX_ROWS) continue;
+    const only = new Set([r.id]);
+    for (const status of PROBLEM_STATUSES) {
+      if (status === 'waived' || first.length >= MAX_ROWS) continue;
+      for (const f of stream.findings(only)) {
+        if (f.status !== status) continue;
+        first.push({ r, p: problemRow(f, r.severity) });
+        if (first.length >= MAX_ROWS) break;
+      }
+    }
+  }
+  return { first, total };
+}
+
 export function renderSummaryMarkdown(view: ReportView): string {
+  return summaryMarkdown(view, failuresOfView(view));
+}
+
+/**
+ * summary.md from a streamed view (report-model buildStreamedReportView) and the stream it was built
+ * from: the bytes of `renderSummaryMarkdown` over the whole-document view, holding at most MAX_ROWS
+ * problem rows (the rotation rows it lists are the view's first overdue ones).
+ */
+export function summaryMarkdownFromStream(view: ReportView, stream: FindingsStream): string {
+  return summaryMarkdown(view, failuresOfStream(view, stream));
+}
+
+function summaryMarkdown(view: ReportView, failures: Failures): string {
   const e = mdEscape;
   const out: string[] = [];
   out.push(`## vaultproof evidence pack: ${view.compliant ? 'COMPLIANT' : 'NOT COMPLIANT'}`, '');
@@ -94,12 +152,7 @@ export function renderSummaryMarkdown(view: ReportView): string {
   }
   out.push('### By severity', '');
   out.push(...table(['Severity', 'Fail', 'Error', 'Waived', 'Pass'], view.bySeverity.map((s) => [s.severity, s.fail, s.error, s.waived, s.pass])), '');
-  // Most severe first (every critical before any high...); within a severity, the rules' order.
-  const problems = view.rules
-    .flatMap((r) => r.problems.filter((p) => p.status !== 'waived').map((p) => ({ r, p })))
-    .map((x, i) => ({ ...x, i }))
-    .sort((a, b) => SEVERITY_RANK[a.p.severity] - SEVERITY_RANK[b.p.severity] || a.i - b.i)
-    .map(({ r, p }) => [
+  const problems = failures.first.map(({ r, p }) => [
       ...(view.hasBaseline ? [p.isNew ? '**NEW**' : ''] : []),
       e(r.id),
       r.severity,
@@ -109,15 +162,15 @@ export function renderSummaryMarkdown(view: ReportView): string {
       e(p.expected),
     ]);
   const newNote = view.hasBaseline ? `, ${view.newProblems} new since the baseline` : '';
-  out.push(`### Failures and errors (${problems.length}${newNote})`, '');
-  if (problems.length === 0) out.push('None.', '');
+  out.push(`### Failures and errors (${failures.total}${newNote})`, '');
+  if (failures.total === 0) out.push('None.', '');
   else {
     const header = [...(view.hasBaseline ? ['New'] : []), 'Rule', 'Severity', 'Status', 'Resource', 'Measured', 'Required'];
     out.push(...table(header, problems.slice(0, MAX_ROWS)), '');
-    if (problems.length > MAX_ROWS) out.push(`… and ${problems.length - MAX_ROWS} more: see index.html and findings.json in the pack.`, '');
+    if (failures.total > MAX_ROWS) out.push(`… and ${failures.total - MAX_ROWS} more: see index.html and findings.json in the pack.`, '');
   }
-  out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotation.length} credential(s) past their interval (${view.rotationWaived} waived)`, '');
-  const overdue = view.rotation.filter((r) => r.overdue);
+  out.push(`### Rotation proof: ${view.rotationOverdue} of ${view.rotationTotal} credential(s) past their interval (${view.rotationWaived} waived)`, '');
+  const overdue = view.rotationOverdueRows;
   if (overdue.length > 0) {
     out.push(...table(['Vault', 'Credential', 'Type', 'Age (days)', 'Interval (days)', 'Last rotation', 'Status'], overdue.slice(0, MAX_ROWS).map((r) => [e(r.vault), e(r.path), e(r.credentialType), r.ageDays ?? '—', r.intervalDays ?? '—', r.lastRotation, r.status])), '');
   }

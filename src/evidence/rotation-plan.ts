@@ -8,10 +8,24 @@
 import { AgeTally, ageChartFrame, isAgeDot, type ChartDot } from './charts.js';
 import { compareRotationRows, sortedRotationRows, vaultRotationRows, type RotationRow, type RowJoins, type VaultNameGroup, type VaultReader } from './rotation.js';
 
-/** The snapshot as the rotation proof reads it: its time, its vault ids (in the snapshot's order) and one vault at a time. */
+/** The snapshot as the rotation proof reads it: its time, its vault ids and one vault at a time. */
 export interface RotationSource extends VaultReader {
   readonly head: { readonly now: number };
   readonly vaultIds: readonly string[];
+  /** The vault ids in the order the file lists them (snapshot-file.ts); absent: `vaultIds` is that order. */
+  readonly vaultIdsInFileOrder?: readonly string[];
+}
+
+/**
+ * The vaults in the order the whole-snapshot rendering sees them, `Object.values` of the parsed
+ * `vaults`: the file's order, except that integer-like ids come first in ascending order (as
+ * JSON.parse builds the object). Among rows equal in vault name, path and name, this order decides.
+ */
+export function snapshotOrder(source: RotationSource): string[] {
+  const inFile = source.vaultIdsInFileOrder ?? source.vaultIds;
+  const asParsed = Object.create(null) as Record<string, true>;
+  for (const id of inFile) asParsed[id] = true;
+  return Object.keys(asParsed);
 }
 
 export interface RotationPlan {
@@ -44,7 +58,7 @@ export function planRotation(source: RotationSource, joins: RowJoins, keepOverdu
   let total = 0;
   let overdue = 0;
   let waived = 0;
-  for (const id of source.vaultIds) {
+  for (const id of snapshotOrder(source)) {
     const vault = source.readVault(id);
     names.set(id, vault.name);
     const ids = byName.get(vault.name);

@@ -4,8 +4,11 @@ import type { FindingResource, FindingsDocument, Waiver } from '../findings/type
 import type { Snapshot } from '../snapshot/types.js';
 import type { SnapshotFile } from '../snapshot/snapshot-file.js';
 
-/** A snapshot read vault by vault: its head, its vault ids and one vault at a time (a SnapshotFile is one). */
-export type SnapshotReader = Pick<SnapshotFile, 'head' | 'vaultIds' | 'readVault'>;
+/**
+ * A snapshot read vault by vault: its head, its vault ids (and, when they differ, in the file's order)
+ * and one vault at a time (a SnapshotFile is one).
+ */
+export type SnapshotReader = Pick<SnapshotFile, 'head' | 'vaultIds' | 'readVault'> & { readonly vaultIdsInFileOrder?: readonly string[] };
 
 export interface RenderContext {
   toolVersion: string;

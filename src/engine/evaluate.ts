@@ -15,7 +15,7 @@ import { createEvaluator, type PoolOptions, type ShardEvaluator } from './pool.j
 import { EvaluationSink, evaluateFile, type FileEvaluation, type FileEvaluationOptions } from './evaluate-file.js';
 import { FindingsSpill } from './findings-spill.js';
 import { ShardRenderer, type RenderSettings } from './shard-render.js';
-import type { SnapshotFile } from '../snapshot/snapshot-file.js';
+import { snapshotFileOf, type SnapshotFile } from '../snapshot/snapshot-file.js';
 import { evaluateShard, type RuleFailureRecord } from './pool-protocol.js';
 import { FleetFacts, fleetInput, mergeGrantTypes, shardsOf, vaultShards, type ShardInput } from './shards.js';
 import { waiverInput, waiverMatches, type LoadedWaiver, type WaiverMatch } from './waivers.js';
@@ -153,10 +153,7 @@ export class Engine {
    * unless `spillDir` is null), as `evaluateFile` evaluates a file. Close the result when done.
    */
   evaluateSnapshot(snapshot: Snapshot, opts: FileEvaluationOptions): Promise<FileEvaluation> {
-    const { vaults, ...head } = snapshot;
-    const ids = Object.keys(vaults).sort();
-    const source: SnapshotFile = { file: 'snapshot', head, vaultIds: ids, readVault: (id) => vaults[id] as Vault, close: () => {} };
-    return this.evaluateFile(source, opts);
+    return this.evaluateFile(snapshotFileOf(snapshot, 'snapshot'), opts);
   }
 }
 

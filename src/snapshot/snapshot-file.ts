@@ -23,6 +23,14 @@ export interface SnapshotFile {
   readonly head: SnapshotHead;
   /** Every vault id, sorted (the order the engine evaluates them in). */
   readonly vaultIds: readonly string[];
+  /**
+   * Every vault id in the order the file lists them (for a snapshot read whole from a stream: the
+   * order JSON.parse gave them, which serialises the same). snapshot/snapshot-text.ts writes the
+   * snapshot back as JSON.stringify would write it parsed.
+   */
+  readonly vaultIdsInFileOrder: readonly string[];
+  /** The top-level members before `vaults` in the file: where `vaults` sat, which `head` no longer says. */
+  readonly membersBeforeVaults: readonly string[];
   /** One vault, parsed and validated (schema, keys equal ids, current versions exist). */
   readVault(id: string): Vault;
   close(): void;
@@ -45,12 +53,16 @@ export function openSnapshotFile(file: string): SnapshotFile {
     }
     const validated = validateSnapshotHead(head, new Set(vaultMembers.keys()), file);
     delete (validated as Partial<Snapshot>).vaults;
-    const vaultIds = [...vaultMembers.keys()].sort();
+    const vaultIdsInFileOrder = [...vaultMembers.keys()];
+    const vaultIds = [...vaultIdsInFileOrder].sort();
+    const membersBeforeVaults = membersBefore(index.members.map((m) => m.key), 'vaults');
     let closed = false;
     return {
       file,
       head: validated,
       vaultIds,
+      vaultIdsInFileOrder,
+      membersBeforeVaults,
       readVault(id: string): Vault {
         if (closed) throw new Error(`${file}: snapshot file already closed`);
         const m = vaultMembers.get(id);
@@ -70,7 +82,21 @@ export function openSnapshotFile(file: string): SnapshotFile {
 
 /** The same file with another head (e.g. principals completed from the config); vaults still read from `file`. */
 export function withHead(file: SnapshotFile, head: SnapshotHead): SnapshotFile {
-  return { file: file.file, head, vaultIds: file.vaultIds, readVault: (id) => file.readVault(id), close: () => file.close() };
+  return {
+    file: file.file,
+    head,
+    vaultIds: file.vaultIds,
+    vaultIdsInFileOrder: file.vaultIdsInFileOrder,
+    membersBeforeVaults: file.membersBeforeVaults,
+    readVault: (id) => file.readVault(id),
+    close: () => file.close(),
+  };
+}
+
+/** The keys before `key` in `keys` (all of them if it is not there). */
+function membersBefore(keys: readonly string[], key: string): string[] {
+  const at = keys.indexOf(key);
+  return at < 0 ? [...keys] : keys.slice(0, at);
 }
 
 function isRegularFile(file: string): boolean {
@@ -87,15 +113,26 @@ function isRegularFile(file: string): boolean {
  * with the whole-file reader's size bound and timeout, and served from memory.
  */
 function inMemory(file: string): SnapshotFile {
-  const { vaults, ...head } = loadSnapshot(file);
-  const vaultIds = Object.keys(vaults).sort();
+  return snapshotFileOf(loadSnapshot(file), inputName(file));
+}
+
+/**
+ * A snapshot held whole, read through the same interface (its vaults served from memory; `file`
+ * names it in errors). Its vault ids in "file order" are the order the object holds them, which
+ * JSON.stringify writes the same way.
+ */
+export function snapshotFileOf(snapshot: Snapshot, file: string): SnapshotFile {
+  const { vaults, ...head } = snapshot;
+  const vaultIdsInFileOrder = Object.keys(vaults);
   return {
-    file: inputName(file),
+    file,
     head,
-    vaultIds,
+    vaultIds: [...vaultIdsInFileOrder].sort(),
+    vaultIdsInFileOrder,
+    membersBeforeVaults: membersBefore(Object.keys(snapshot), 'vaults'),
     readVault(id: string): Vault {
       const v = Object.prototype.hasOwnProperty.call(vaults, id) ? vaults[id] : undefined;
-      if (!v) throw new InputError(inputName(file), '$.vaults', `has no vault "${id}"`);
+      if (!v) throw new InputError(file, '$.vaults', `has no vault "${id}"`);
       return v;
     },
     close(): void {},

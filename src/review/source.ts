@@ -4,21 +4,12 @@
  * A snapshot held whole is read through the same interface (`reviewSourceOf`), so the review has one
  * code path and never needs every vault's objects at once.
  */
-import type { SnapshotFile } from '../snapshot/snapshot-file.js';
-import type { Snapshot, Vault } from '../snapshot/types.js';
+import { snapshotFileOf, type SnapshotFile } from '../snapshot/snapshot-file.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export type ReviewSource = Pick<SnapshotFile, 'head' | 'vaultIds' | 'readVault'>;
 
 /** A snapshot held in memory as a review source: its vaults served from memory, ids sorted as a snapshot file lists them. */
 export function reviewSourceOf(snapshot: Snapshot): ReviewSource {
-  const { vaults, ...head } = snapshot;
-  return {
-    head,
-    vaultIds: Object.keys(vaults).sort(),
-    readVault(id: string): Vault {
-      const v = Object.prototype.hasOwnProperty.call(vaults, id) ? vaults[id] : undefined;
-      if (!v) throw new Error(`snapshot ${snapshot.scan_id}: no vault "${id}"`);
-      return v;
-    },
-  };
+  return snapshotFileOf(snapshot, 'snapshot');
 }

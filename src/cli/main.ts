@@ -224,9 +224,9 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     });
 
   /**
-   * A snapshot file evaluated. With `--format json` and nothing else needing the whole snapshot (no
-   * evidence pack), it is read vault by vault and the findings spill to disk (any fleet size, the
-   * same document); otherwise it is read whole. `ledgerBeside`: a pack takes the request ledger
+   * A snapshot file evaluated. Unless an output needs the whole snapshot (`--format html`), it is
+   * read vault by vault and the findings spill to disk (any fleet size, the same outputs and pack);
+   * otherwise it is read whole. `ledgerBeside`: a pack takes the request ledger
    * written beside that snapshot file when it was collected.
    */
   async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
@@ -242,12 +242,13 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   async function evaluateSnapshotFileUnmapped(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
     validateOutputTargets({ files: checkOutputFiles(opts), siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
-    if (!pack && canEvaluateFile(opts)) {
+    if (canEvaluateFile(opts)) {
       const opened = openSnapshotFile(file);
       try {
         bindScan(log, opened.head.scan_id, flags.correlationId);
         const source = flags.events ? await eventsOfFile(opened, opts.config, log) : opened;
-        return await evaluateFileAndReport(source, opts, io);
+        const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
+        return await evaluateFileAndReport(source, opts, io, pack, ledger !== undefined ? { ledger } : {});
       } finally {
         opened.close();
       }

@@ -33,7 +33,10 @@ export function testSigner(seedHex = TEST_KEY_SEED, publicHex = TEST_KEY_PUBLIC)
 
 export const FIXED_CLOCK = () => new Date('2026-11-29T06:00:00Z');
 
-export function packOptions(outDir: string, overrides: Partial<WriteEvidencePackOptions> = {}): WriteEvidencePackOptions {
+/** The pack options of the fixture: a findings document and a snapshot held whole (tests edit them). */
+export type FixturePackOptions = WriteEvidencePackOptions & { findings: FindingsDocument; snapshot: Snapshot };
+
+export function packOptions(outDir: string, overrides: Partial<FixturePackOptions> = {}): FixturePackOptions {
   return {
     findings: fixture<FindingsDocument>('findings.json'),
     snapshot: fixture<Snapshot>('snapshot.json'),

@@ -12,18 +12,20 @@ import type { GateOptions, GateVerdict } from '../../findings/gate.js';
 import { catchAllInForce, loadWaivers, toWaiver } from '../../engine/waivers.js';
 import { writePack, type PackFlags } from './evidence.js';
 import { readVerifiedPack } from '../../evidence/verified-pack.js';
-import { scanReview, scanReviewFiles, type ReviewedSnapshot, type ScanReview } from '../../review/index.js';
+import { reviewPackFilesOf, scanReview, type ReviewedSnapshot, type ScanReview } from '../../review/index.js';
 import type { ReviewPolicyData } from '../../engine/bundle.js';
 import { deliverToSiem, exitCodeWithSiem, siemVerdictLine } from './siem.js';
 import { InputError } from '../../util/input-error.js';
 import { CorrelationIdError, resolveCorrelationId } from '../../ci/run-id.js';
-import { documentOf, filteredStream, type FindingsStream } from '../../findings/stream.js';
+import { filteredStream, type FindingsStream } from '../../findings/stream.js';
 import { renderStream } from '../../renderers/stream.js';
 import { RENDERERS, STREAMING_RENDERERS } from '../formats.js';
 import { sarifLocations } from '../../renderers/sarif-locations.js';
 import type { RenderContext } from '../../renderers/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
+import { snapshotFileOf, withHead, type SnapshotFile } from '../../snapshot/snapshot-file.js';
+import type { PolicyBundle } from '../../engine/bundle.js';
+import type { Waiver } from '../../findings/types.js';
 import { StringDecoder } from 'node:string_decoder';
 import { TOOL_VERSION } from '../../version.js';
 import { writeFileAtomic } from '../io.js';
@@ -50,16 +52,22 @@ export async function evaluateAndReport(given: Snapshot, opts: OutputOptions, io
     const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, snapshot.now));
     const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
     const exitCode = renderReport(shownStream(all, opts), verdict, opts, io, rules, { snapshot, waivers: waivers.map(toWaiver), catalog: bundle.catalog, sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
-    if (pack?.evidencePack) {
-      // The pack carries this snapshot's access review (matrix, findings, diff, decisions template).
-      const doc = documentOf(all);
-      const extraFiles = scanReviewFiles(review, doc, TOOL_VERSION);
-      await writePack(doc, snapshot, bundle, waivers.map(toWaiver), pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
-    }
+    if (pack?.evidencePack) await packOf(all, snapshot, review, bundle, waivers.map(toWaiver), pack, io, trail);
     return await deliverAll(all, opts, io, rules, exitCode);
   } finally {
     evaluation.close();
   }
+}
+
+/**
+ * The evidence pack of the evaluation: every finding (read from the sink's stream as often as the
+ * pages need), the snapshot judged (read vault by vault) and this snapshot's access review (matrix,
+ * findings, diff, decisions template).
+ */
+async function packOf(all: FindingsStream, snapshot: Snapshot | SnapshotFile, review: ScanReview<ReviewedSnapshot>, bundle: PolicyBundle, waivers: Waiver[], pack: PackFlags, io: Console, trail: EvidenceTrail): Promise<void> {
+  const source = 'readVault' in snapshot ? snapshot : snapshotFileOf(snapshot, 'snapshot');
+  const extraFiles = reviewPackFilesOf(review, all, source, TOOL_VERSION, bundle.catalog.rules.map((r) => r.id));
+  await writePack(all, snapshot, bundle, waivers, pack, io, { ...(trail.ledger !== undefined ? { ledger: trail.ledger } : {}), extraFiles });
 }
 
 /** Every finding (not only those shown) to each `--siem-sink`; the run's exit code once delivery is known. */
@@ -91,7 +99,7 @@ export function canEvaluateFile(opts: OutputOptions): boolean {
  * and spilled to disk (engine/evaluate-file.ts), then every output rendered from the spilled stream.
  * The outputs and the verdict are exactly those of `evaluateAndReport`.
  */
-export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOptions, io: Console): Promise<number> {
+export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOptions, io: Console, pack?: PackFlags, trail: EvidenceTrail = {}): Promise<number> {
   const cfg = opts.config ? loadConfig(opts.config) : undefined;
   const withPrincipals = applyPrincipalRules({ ...source.head, vaults: {} }, cfg?.principals);
   const review = await reviewOf({ ...source.head, principals: withPrincipals.principals }, source.vaultIds, cfg, opts);
@@ -99,8 +107,8 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
   const { bundle, engine, waivers } = await prepareEngine(cfg, opts, head.now, review.inputs.policy);
   if (!opts.baseline && opts.failOnNew) throw new InputError('--fail-on-new', '', 'needs --baseline FILE (the previous findings document)');
   const baseline = opts.baseline ? loadFindingsDocument(opts.baseline) : undefined;
-  // The SIEM sinks deliver every finding; without them, --only-failures leaves the passes out of the spill.
-  const spillFailuresOnly = Boolean(opts.onlyFailures) && (opts.siemSinks ?? []).length === 0;
+  // The SIEM sinks and the pack take every finding; without them, --only-failures leaves the passes out of the spill.
+  const spillFailuresOnly = Boolean(opts.onlyFailures) && (opts.siemSinks ?? []).length === 0 && !pack?.evidencePack;
   const evaluation = await engine.evaluateFile(
     withHead(source, head),
     { toolVersion: TOOL_VERSION, correlationId: correlationId(opts.correlationId, head.scan_id), waivers, ...(baseline ? { baseline } : {}), onlyFailures: spillFailuresOnly },
@@ -111,6 +119,7 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
     const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
     const shown = shownStream(all, { onlyFailures: opts.onlyFailures && !spillFailuresOnly, severities: opts.severities });
     const exitCode = renderReport(shown, verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    if (pack?.evidencePack) await packOf(all, withHead(source, head), review, bundle, waivers.map(toWaiver), pack, io, trail);
     return await deliverAll(all, opts, io, rules, exitCode);
   } finally {
     evaluation.close();

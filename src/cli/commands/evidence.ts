@@ -8,6 +8,8 @@ import { chromiumPath } from '../../evidence/pdf.js';
 import type { PolicyBundle } from '../../engine/bundle.js';
 import type { FindingsDocument, Waiver } from '../../findings/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import type { PackSnapshot } from '../../evidence/writer.js';
+import type { FindingsStream } from '../../findings/stream.js';
 import { publicKeyFromPem } from '../../evidence/signers/public-key.js';
 import { packCreatedTime } from '../../evidence/pack-clock.js';
 import { InputError } from '../../util/input-error.js';
@@ -39,17 +41,17 @@ export interface PackExtras {
   extraFiles?: ExtraFile[];
 }
 
-export async function writePack(doc: FindingsDocument, snapshot: Snapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console, extras: PackExtras = {}): Promise<void> {
+export async function writePack(findings: FindingsDocument | FindingsStream, snapshot: Snapshot | PackSnapshot, bundle: PolicyBundle, waivers: Waiver[], flags: PackFlags, io: Console, extras: PackExtras = {}): Promise<void> {
   const { ledger } = extras;
   if (!flags.sign) {
     throw new InputError('--evidence-pack', '', 'evidence packs are signed: add --sign ed25519:KEYFILE (create one with `vaultproof keygen DIR`), azure-keyvault:KEY_ID_URL or vault-transit:ADDR/MOUNT/KEY');
   }
   // The pack's time is the scan's (or SOURCE_DATE_EPOCH): the same scan gives the same bytes.
-  const created = packCreatedTime(doc.scan.now, process.env);
+  const created = packCreatedTime(('head' in findings ? findings.head : findings).scan.now, process.env);
   const signer = await asInput('--sign', () => loadSigner(flags.sign as string, { vaultTransit: { env: process.env } }));
   const pack = await asInput(flags.evidencePack, () =>
     writeEvidencePack({
-      findings: doc,
+      findings,
       snapshot,
       catalog: bundle.catalog,
       waivers,

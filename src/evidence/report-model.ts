@@ -8,7 +8,7 @@ import type { RuleCatalog, RuleMeta } from '../findings/catalog.js';
 import type { Finding, FindingStatus, FindingsDocument, Severity, Waiver } from '../findings/types.js';
 import { SEVERITIES } from '../findings/severity.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { SnapshotHead } from '../snapshot/snapshot-file.js';
+import { snapshotFileOf, type SnapshotHead } from '../snapshot/snapshot-file.js';
 import type { SnapshotReader } from '../renderers/types.js';
 import type { DocumentHead } from '../findings/document.js';
 import { ageChart, ageChartFrame, sectionChart, trendChart, type Chart, type StackedRow, type TrendPoint } from './charts.js';
@@ -363,25 +363,9 @@ export function buildReportView(input: ReportInput): ReportView {
 /** A snapshot as the streamed view reads it: its head and its vaults one at a time (snapshot/snapshot-file.ts SnapshotFile is one). */
 export type ReportSnapshot = Snapshot | SnapshotReader;
 
-/**
- * A whole snapshot as a reader: its vault ids in the order `Object.values(snapshot.vaults)` lists them
- * (the order `rotationRows` sees them in, which a stable sort keeps among equal rows).
- */
-export function snapshotReaderOf(snapshot: Snapshot): SnapshotReader {
-  const { vaults, ...head } = snapshot;
-  return {
-    head,
-    vaultIds: Object.keys(vaults),
-    readVault: (id) => {
-      const v = Object.prototype.hasOwnProperty.call(vaults, id) ? vaults[id] : undefined;
-      if (!v) throw new Error(`snapshot: no vault "${id}"`);
-      return v;
-    },
-  };
-}
-
+/** The snapshot as a reader: as given, or a whole one served from memory (snapshot-file.ts snapshotFileOf: its vaults in the object's order). */
 export function readerOf(snapshot: ReportSnapshot): SnapshotReader {
-  return typeof (snapshot as SnapshotReader).readVault === 'function' ? (snapshot as SnapshotReader) : snapshotReaderOf(snapshot as Snapshot);
+  return typeof (snapshot as SnapshotReader).readVault === 'function' ? (snapshot as SnapshotReader) : snapshotFileOf(snapshot as Snapshot, 'snapshot');
 }
 
 /**

@@ -165,6 +165,31 @@ describe('index.html and summary.md from the stream and a snapshot read vault by
     }
   });
 
+  it('keep the order of the whole snapshot among equal rows when a snapshot file lists its vaults out of id order, integer-like ids first', () => {
+    const twins = withTwins();
+    // Both twins at the end of the file: one with an integer-like id (JSON.parse, the whole rendering,
+    // lists it first), one whose id sorts before its original's (a snapshot file's sorted ids would list it first).
+    const renamed = new Map<string, string>();
+    for (const id of Object.keys(twins.vaults)) if (id.endsWith('twin')) renamed.set(id, renamed.size === 0 ? '/a-twin' : '7');
+    const vaults: Record<string, Vault> = {};
+    for (const [id, v] of Object.entries(twins.vaults)) if (!renamed.has(id)) vaults[id] = v;
+    for (const [id, v] of Object.entries(twins.vaults)) if (renamed.has(id)) vaults[`zz-${id}`] = v;
+    const text = JSON.stringify({ ...twins, vaults }).replace(/"zz-([^"]+)":\{"id":"\1"/g, (_m, id: string) => `"${renamed.get(id)}":{"id":"${renamed.get(id)}"`);
+    const file = join(work, 'twins-out-of-order.json');
+    writeFileSync(file, text);
+    const parsed = JSON.parse(text) as Snapshot;
+    expect(Object.keys(parsed.vaults)[0]).toBe('7');
+    expect(Object.keys(parsed.vaults).at(-1)).toBe('/a-twin');
+    const doc = evaluated(parsed);
+    const source = openSnapshotFile(file);
+    try {
+      expect(source.vaultIds[0]).toBe('/a-twin');
+      expectSame(doc, parsed, source);
+    } finally {
+      source.close();
+    }
+  });
+
   it('work on an empty fleet', () => {
     const snapshot = { ...demo(), vaults: {}, replication: {} };
     const doc = evaluated(demo());

@@ -239,7 +239,7 @@ function perSecond(objects: number, m: Measure): number | null {
   return m.status === 'ok' && m.wall_s ? Math.round(objects / m.wall_s) : null;
 }
 
-export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions): SizeResult {
+export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions, progress: (line: string) => void = () => {}): SizeResult {
   const timeoutS = opts.opaTimeoutSeconds ?? 900;
   mkdirSync(opts.workDir, { recursive: true });
   const { file, stats } = fleetFile(opts.workDir, size, shape);
@@ -262,7 +262,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
   // opa eval holds its whole input as Go values: ~42× the snapshot's bytes at 100k (3.5 GiB for
   // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
   // down with it), so it is not started and the row says why.
-  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin) } : {};
+  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin, progress) } : {};
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
   if (opts.skipOpa) {
     return { ...result(size, shape, stats, floor, floorWhole, vaultproof, { status: 'skipped', wall_s: null, peak_rss_mib: null, error: 'not run (--skip-opa)' }), ...formats };
@@ -295,7 +295,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions)
  * or 3 are verdicts, not failures), each in its own process under /usr/bin/time; `evidence-pack`
  * adds a signed pack (`--evidence-pack DIR --sign ed25519:KEY`) to the JSON output.
  */
-function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string): NonNullable<SizeResult['formats']> {
+function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string, progress: (line: string) => void = () => {}): NonNullable<SizeResult['formats']> {
   const bin = join(ROOT, 'bin', 'vaultproof.js');
   const out: NonNullable<SizeResult['formats']> = {};
   const keyDir = join(workDir, 'pack-key');
@@ -318,6 +318,8 @@ function benchFormats(file: string, workDir: string, size: string, formats: stri
     rmSync(target, { force: true, recursive: true });
     rmSync(packDir, { force: true, recursive: true });
     const measure: Measure & { output_mib: number } = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}), output_mib: round(bytes / 1048576, 1) };
+    // Each run as it ends (a 1M format takes many minutes): what was measured is on the log even if the bench is stopped.
+    progress(`  ${size} ${format}${which === bin ? '' : ' (baseline)'} ${new Date().toISOString().slice(11, 19)}Z: ${fmt(measure)}${measure.status === 'ok' ? '' : `, peak RSS ${measure.peak_rss_mib ?? '-'} MiB`}, ${measure.output_mib} MiB out`);
     return { measure, digest };
   };
   const ratio = (a: number | null, b: number | null) => (a && b ? round(a / b, 2) : null);
@@ -387,7 +389,7 @@ export function runBench(opts: BenchOptions, progress: (line: string) => void = 
   for (const size of opts.sizes) {
     const shape = shapes[size] as FleetOptions;
     progress(`bench ${size}: ${shape.vaults} vaults × ${shape.objectsPerVault} objects × ${shape.versions} versions`);
-    const r = benchSize(size, shape, opts);
+    const r = benchSize(size, shape, opts, progress);
     progress(`  floor ${fmt(r.floor)}  vaultproof ${fmt(r.vaultproof)}  opa ${fmt(r.opa)}  ratio ${r.ratio_vaultproof_opa ?? '-'}`);
     results.push(r);
   }

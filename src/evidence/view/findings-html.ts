@@ -82,11 +82,14 @@ export function renderFindingsHtml(doc: FindingsDocument, ctx: RenderContext): s
   return renderEvidenceHtml({ ...view, title: `Compliance report: scan ${doc.scan.id}` });
 }
 
-/** A snapshot held whole: as given, or every vault of a reader read into one object (in the reader's order). */
+/**
+ * A snapshot held whole: as given, or every vault of a reader read into one object in the order
+ * parsing the file would give (the file's order, integer-like ids first).
+ */
 function wholeSnapshot(snapshot: Snapshot | SnapshotReader): Snapshot {
   if (typeof (snapshot as SnapshotReader).readVault !== 'function') return snapshot as Snapshot;
   const reader = snapshot as SnapshotReader;
   const vaults: Snapshot['vaults'] = {};
-  for (const id of reader.vaultIds) vaults[id] = reader.readVault(id);
+  for (const id of reader.vaultIdsInFileOrder ?? reader.vaultIds) Object.defineProperty(vaults, id, { value: reader.readVault(id), enumerable: true, writable: true, configurable: true });
   return { ...reader.head, vaults } as Snapshot;
 }

@@ -185,6 +185,9 @@ describe('index.html and summary.md from the stream and a snapshot read vault by
     try {
       expect(source.vaultIds[0]).toBe('/a-twin');
       expectSame(doc, parsed, source);
+      // --format html from the file, and the whole-document renderer given the file, are the page of the parsed snapshot.
+      expect([...findingsHtmlPieces(streamOf(doc), ctx(source))].join('')).toBe(renderFindingsHtml(doc, ctx(parsed)));
+      expect(renderFindingsHtml(doc, ctx(source))).toBe(renderFindingsHtml(doc, ctx(parsed)));
     } finally {
       source.close();
     }

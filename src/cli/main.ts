@@ -16,10 +16,9 @@ import { CollectorConfigError } from '../collectors/types.js';
 import { loadConfig } from '../config/load.js';
 import { OverlapError } from '../snapshot/assemble.js';
 import { collectSnapshot, collectWithLedger, DEFAULT_DEADLINE_SECONDS } from './commands/collect.js';
-import { withEvents, withEventsOfFile } from './commands/events.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { withEventsOfFile } from './commands/events.js';
 import { collectShard, mergeCommand } from './commands/merge.js';
-import { canEvaluateFile, correlationId, deriveFindings, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
+import { correlationId, deriveFindings, evaluateAndReport, evaluateFileAndReport } from './commands/evaluate.js';
 import { keygen, verifyPack, writePack, type PackFlags } from './commands/evidence.js';
 import { loadFindingsDocument } from '../findings/baseline.js';
 import { toWaiver } from '../engine/waivers.js';
@@ -153,14 +152,6 @@ function ledgerOf(snapshotFile: string): { ledger?: string } {
   return text !== undefined ? { ledger: text } : {};
 }
 
-/** `--events`: the event sources of the config, read against a snapshot collected earlier, under the collection deadline. */
-async function eventsFor(snapshot: Snapshot, configFile: string | undefined, log: Logger): Promise<Snapshot> {
-  if (!configFile) throw new InputError('--events', '', 'needs --config vaultproof.yaml with an `events:` block');
-  const config = loadConfig(configFile);
-  const deadline = Date.now() + (config.collection?.deadline_seconds ?? DEFAULT_DEADLINE_SECONDS) * 1000;
-  return withEvents(snapshot, config, configFile, { now: snapshot.now, deadline }, log);
-}
-
 /** `--events` on a snapshot file read vault by vault: the events are read against its vaults one at a time and attached to its head. */
 async function eventsOfFile(source: SnapshotFile, configFile: string | undefined, log: Logger): Promise<SnapshotFile> {
   if (!configFile) throw new InputError('--events', '', 'needs --config vaultproof.yaml with an `events:` block');
@@ -224,9 +215,9 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
     });
 
   /**
-   * A snapshot file evaluated. Unless an output needs the whole snapshot (`--format html`), it is
-   * read vault by vault and the findings spill to disk (any fleet size, the same outputs and pack);
-   * otherwise it is read whole. `ledgerBeside`: a pack takes the request ledger
+   * A snapshot file evaluated: read vault by vault, the findings spilled to disk, every output, the
+   * pack and the SIEM delivery read from that stream (any fleet size; the same bytes as a snapshot
+   * held whole). `ledgerBeside`: a pack takes the request ledger
    * written beside that snapshot file when it was collected.
    */
   async function evaluateSnapshotFile(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
@@ -242,22 +233,15 @@ export function buildProgram(rawIo: Console, setExit: (code: number) => void, lo
   async function evaluateSnapshotFileUnmapped(file: string, flags: RawOutputFlags & { events?: boolean }, pack?: PackFlags, ledgerBeside?: string): Promise<number> {
     const opts = outputOptions(flags);
     validateOutputTargets({ files: checkOutputFiles(opts), siemSinks: opts.siemSinks, spoolDir: opts.spoolDir });
-    if (canEvaluateFile(opts)) {
-      const opened = openSnapshotFile(file);
-      try {
-        bindScan(log, opened.head.scan_id, flags.correlationId);
-        const source = flags.events ? await eventsOfFile(opened, opts.config, log) : opened;
-        const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
-        return await evaluateFileAndReport(source, opts, io, pack, ledger !== undefined ? { ledger } : {});
-      } finally {
-        opened.close();
-      }
+    const opened = openSnapshotFile(file);
+    try {
+      bindScan(log, opened.head.scan_id, flags.correlationId);
+      const source = flags.events ? await eventsOfFile(opened, opts.config, log) : opened;
+      const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
+      return await evaluateFileAndReport(source, opts, io, pack, ledger !== undefined ? { ledger } : {});
+    } finally {
+      opened.close();
     }
-    const loaded = loadSnapshot(file);
-    bindScan(log, loaded.scan_id, flags.correlationId);
-    const snapshot = flags.events ? await eventsFor(loaded, opts.config, log) : loaded;
-    const ledger = pack && ledgerBeside ? readSiblingLedger(ledgerBeside)?.text : undefined;
-    return evaluateAndReport(snapshot, opts, io, undefined, pack, ledger !== undefined ? { ledger } : {});
   }
 
   addOutputOptions(

@@ -85,16 +85,6 @@ async function deliverAll(findings: FindingsStream, opts: OutputOptions, io: Con
 }
 
 /**
- * Whether `evaluate FILE` can read the snapshot vault by vault (evaluateFileAndReport) instead of
- * whole: every format but HTML renders from the findings stream (events are read against the file's
- * vaults one at a time); the HTML report needs the snapshot.
- */
-export function canEvaluateFile(opts: OutputOptions): boolean {
-  const formats = [opts.format, ...(opts.outputs ?? []).map((o) => o.format)];
-  return !formats.includes('html');
-}
-
-/**
  * `evaluate FILE`: the snapshot read vault by vault, the findings rendered where they are evaluated
  * and spilled to disk (engine/evaluate-file.ts), then every output rendered from the spilled stream.
  * The outputs and the verdict are exactly those of `evaluateAndReport`.
@@ -118,8 +108,9 @@ export async function evaluateFileAndReport(source: SnapshotFile, opts: OutputOp
     const verdict = evaluation.gate(gateOptions(opts), catchAllInForce(waivers, head.now));
     const rules = Object.fromEntries(bundle.catalog.rules.map((r) => [r.id, r]));
     const shown = shownStream(all, { onlyFailures: opts.onlyFailures && !spillFailuresOnly, severities: opts.severities });
-    const exitCode = renderReport(shown, verdict, opts, io, rules, { sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
-    if (pack?.evidencePack) await packOf(all, withHead(source, head), review, bundle, waivers.map(toWaiver), pack, io, trail);
+    const judged = withHead(source, head);
+    const exitCode = renderReport(shown, verdict, opts, io, rules, { snapshot: judged, waivers: waivers.map(toWaiver), catalog: bundle.catalog, sarif: sarifLocations(cfg, { cwd: process.cwd(), env: process.env }) });
+    if (pack?.evidencePack) await packOf(all, judged, review, bundle, waivers.map(toWaiver), pack, io, trail);
     return await deliverAll(all, opts, io, rules, exitCode);
   } finally {
     evaluation.close();

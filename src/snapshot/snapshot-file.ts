@@ -49,7 +49,9 @@ export function openSnapshotFile(file: string): SnapshotFile {
     // object (its vaults are checked as they are read), as itself otherwise (so the schema names it).
     const head: Record<string, unknown> = {};
     for (const m of index.members) {
-      head[m.key] = m.key === 'vaults' && m.members ? {} : readJsonRange(source, m);
+      // Defined, not assigned: a member named `__proto__` stays a member (the schema refuses it, as it
+      // does in a snapshot read whole) instead of setting the head's prototype.
+      Object.defineProperty(head, m.key, { value: m.key === 'vaults' && m.members ? {} : readJsonRange(source, m), enumerable: true, writable: true, configurable: true });
     }
     const validated = validateSnapshotHead(head, new Set(vaultMembers.keys()), file);
     delete (validated as Partial<Snapshot>).vaults;

@@ -51,6 +51,17 @@ describe('openSnapshotFile', () => {
     expect(() => f.readVault(f.vaultIds[0] as string)).toThrow(/closed/);
   });
 
+  it('refuses a top-level __proto__ member as the whole-file reader does, naming it', () => {
+    for (const value of ['{}', '{"polluted":true}']) {
+      const text = readFileSync(DEMO, 'utf8').replace(/^\{/, `{"__proto__":${value},`);
+      const file = join(dir, 'proto.json');
+      writeFileSync(file, text);
+      const whole = errorOf(() => loadSnapshot(file));
+      expect(whole).toMatch(/\$\.__proto__/);
+      expect(errorOf(() => readAll(file))).toBe(whole);
+    }
+  });
+
   const demo = () => JSON.parse(readFileSync(DEMO, 'utf8')) as Snapshot & Record<string, unknown>;
   const firstVault = (s: Snapshot) => Object.keys(s.vaults).sort()[0] as string;
   const cases: Array<[string, (s: Snapshot & Record<string, unknown>) => unknown]> = [

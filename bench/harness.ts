@@ -80,7 +80,7 @@ export interface FormatMeasure extends Measure {
   baseline?: Measure & { output_mib?: number };
   ratio_time?: number | null;
   ratio_rss?: number | null;
-  /** Both runs wrote the same bytes (sha256 of the output; the pack's JSON output for `evidence-pack`). */
+  /** Both runs wrote the same bytes (sha256 of the output; of the pack's manifest for `evidence-pack`). */
   same_output?: boolean;
 }
 
@@ -293,7 +293,8 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions,
 /**
  * Each format through the real command, `vaultproof evaluate FLEET --format F --out FILE` (exit 0, 1
  * or 3 are verdicts, not failures), each in its own process under /usr/bin/time; `evidence-pack`
- * adds a signed pack (`--evidence-pack DIR --sign ed25519:KEY`) to the JSON output.
+ * writes a signed pack and its tarball (`--evidence-pack DIR --tar-gz --sign ed25519:KEY`, the table
+ * as the run's output; its size is the pack's files and tarball).
  */
 function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string, progress: (line: string) => void = () => {}): NonNullable<SizeResult['formats']> {
   const bin = join(ROOT, 'bin', 'vaultproof.js');
@@ -307,16 +308,21 @@ function benchFormats(file: string, workDir: string, size: string, formats: stri
   const runFormat = (which: string, format: string) => {
     const target = join(workDir, `out-${size}.${format}`);
     const packDir = join(workDir, `pack-${size}`);
-    rmSync(target, { force: true, recursive: true });
-    rmSync(packDir, { force: true, recursive: true });
-    const args = format === 'evidence-pack'
-      ? [which, 'evaluate', file, '--format', 'json', '--out', target, '--evidence-pack', packDir, '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
+    const tarball = `${packDir}.tar.gz`;
+    const clean = () => [target, packDir, tarball].forEach((p) => rmSync(p, { force: true, recursive: true }));
+    clean();
+    // The pack as a CAB receives it: the signed directory and its tarball (the table is the run's console output).
+    const pack = format === 'evidence-pack';
+    const args = pack
+      ? [which, 'evaluate', file, '--format', 'table', '--out', target, '--evidence-pack', packDir, '--tar-gz', '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
       : [which, 'evaluate', file, '--format', format, '--out', target];
     const m = timed(process.execPath, args, { timeoutS, okCodes: [0, 1, 3] });
-    const bytes = existsSync(target) ? statSync(target).size : 0;
-    const digest = m.status === 'ok' && existsSync(target) ? sha256File(target) : null;
-    rmSync(target, { force: true, recursive: true });
-    rmSync(packDir, { force: true, recursive: true });
+    const outputs = pack ? [...(existsSync(packDir) ? readdirSync(packDir).map((n) => join(packDir, n)) : []), tarball] : [target];
+    const bytes = outputs.reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
+    // A pack is identified by its manifest (it lists every file's sha256).
+    const identity = pack ? join(packDir, 'manifest.json') : target;
+    const digest = m.status === 'ok' && existsSync(identity) ? sha256File(identity) : null;
+    clean();
     const measure: Measure & { output_mib: number } = { status: m.status, wall_s: m.wall_s, peak_rss_mib: m.peak_rss_mib, ...(m.error ? { error: m.error } : {}), output_mib: round(bytes / 1048576, 1) };
     // Each run as it ends (a 1M format takes many minutes): what was measured is on the log even if the bench is stopped.
     progress(`  ${size} ${format}${which === bin ? '' : ' (baseline)'} ${new Date().toISOString().slice(11, 19)}Z: ${fmt(measure)}${measure.status === 'ok' ? '' : `, peak RSS ${measure.peak_rss_mib ?? '-'} MiB`}, ${measure.output_mib} MiB out`);

@@ -80,10 +80,10 @@ export function layerEdges(graph) {
   return edges;
 }
 
-/** Files outside src/cli that read the `process` global. */
+/** Files outside src/cli that read the `process` global (not a member named `process`, e.g. `records.process`). */
 export function processUsers(root, graph) {
   return Object.keys(graph).filter((f) => !f.startsWith('src/cli/')
-    && /\bprocess\s*\.|\bprocess\s*\[|[^.\w]process\)/.test(readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""')));
+    && /(?<![.\w$])process\s*[.[]|[^.\w$]process\)/.test(readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""')));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

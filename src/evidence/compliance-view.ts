@@ -3,10 +3,9 @@
  * pack's index.html and the first section of summary.md. Pure; every value a ready-to-print string
  * or number (the templates hold no logic).
  */
-import { complianceMap, REQUIREMENT_STATUSES, STATUS_LABEL, vaultBreakdown, type RequirementStatus } from '../findings/compliance.js';
+import { complianceMap, REQUIREMENT_STATUSES, STATUS_LABEL, vaultBreakdown, type ComplianceInput, type RequirementStatus } from '../findings/compliance.js';
 import type { RuleCatalog } from '../findings/catalog.js';
 import type { RequirementCatalog } from '../findings/requirements.js';
-import type { FindingsDocument } from '../findings/types.js';
 
 export interface ComplianceRow {
   id: string;
@@ -50,7 +49,7 @@ const STATUS_CLASS: Record<RequirementStatus, string> = {
   'out-of-scope': 'b-scope',
 };
 
-export function complianceView(requirements: RequirementCatalog, catalog: Pick<RuleCatalog, 'rules'>, doc: Pick<FindingsDocument, 'findings' | 'scan'>): ComplianceView {
+export function complianceView(requirements: RequirementCatalog, catalog: Pick<RuleCatalog, 'rules'>, doc: ComplianceInput): ComplianceView {
   const map = complianceMap(requirements, catalog.rules, doc);
   const byVault = vaultBreakdown(requirements, catalog.rules, doc).map((v) => ({
     vault: v.vault,

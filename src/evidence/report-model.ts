@@ -17,6 +17,7 @@ import { planRotation, type RotationPlan } from './rotation-plan.js';
 import { identityRows, ledgerSentence, type IdentityRow, type LedgerSummary } from './identity-statement.js';
 import { standardView, type StandardView } from './standard-view.js';
 import { complianceView, type ComplianceView } from './compliance-view.js';
+import type { CountedFinding } from '../findings/compliance.js';
 import { loadRequirementCatalog, type RequirementCatalog } from '../findings/requirements.js';
 
 export interface HistoryEntry {
@@ -209,11 +210,11 @@ export interface FindingsTally {
   /** What the rotation and replication rows take from the findings: per resource, the first of each metric group, reduced to the values they print. */
   joins: RowJoins;
   /**
-   * The compliance map's input: one shared skeleton per (rule, status, vault, vault-typed) per
-   * finding (complianceMap and vaultBreakdown only count rule, status and vault), so the array
-   * holds a reference per finding, not the finding.
+   * The compliance map's input: one entry per (rule, status, vault, vault-typed) with the number of
+   * findings it stands for (complianceMap and vaultBreakdown only count rule, status and vault), so
+   * it grows with the rules and vaults, not with the findings.
    */
-  complianceFindings: Finding[];
+  complianceFindings: Map<string, CountedFinding>;
 }
 
 function zeroCounts(): Record<FindingStatus, number> {
@@ -221,8 +222,7 @@ function zeroCounts(): Record<FindingStatus, number> {
 }
 
 export function tallyFindings(findings: Iterable<Finding>, keepProblems: boolean): FindingsTally {
-  const t: FindingsTally = { evaluated: 0, counts: zeroCounts(), bySeverity: new Map(), byControl: new Map(), byRule: new Map(), anyBaseline: false, newProblems: 0, joins: emptyJoins(), complianceFindings: [] };
-  const skeletons = new Map<string, Finding>();
+  const t: FindingsTally = { evaluated: 0, counts: zeroCounts(), bySeverity: new Map(), byControl: new Map(), byRule: new Map(), anyBaseline: false, newProblems: 0, joins: emptyJoins(), complianceFindings: new Map() };
   for (const f of findings) {
     t.evaluated++;
     t.counts[f.status]++;
@@ -240,9 +240,9 @@ export function tallyFindings(findings: Iterable<Finding>, keepProblems: boolean
     if (f.baseline === 'new' && f.status !== 'pass') t.newProblems++;
     joinFinding(t.joins, f);
     const key = `${f.rule_id}\0${f.status}\0${f.resource.vault}\0${f.resource.type === 'vault'}`;
-    let skeleton = skeletons.get(key);
-    if (!skeleton) skeletons.set(key, (skeleton = { rule_id: f.rule_id, status: f.status, resource: { vault: f.resource.vault, type: f.resource.type === 'vault' ? 'vault' : '' } } as unknown as Finding));
-    t.complianceFindings.push(skeleton);
+    const counted = t.complianceFindings.get(key);
+    if (counted) counted.count!++;
+    else t.complianceFindings.set(key, { rule_id: f.rule_id, status: f.status, resource: { vault: f.resource.vault, type: f.resource.type === 'vault' ? 'vault' : '' }, count: 1 });
   }
   return t;
 }
@@ -479,6 +479,6 @@ function reportViewOf(input: Omit<ReportInput, 'findings' | 'snapshot'>, doc: Do
     hasIdentities: (snapshot.identities ?? []).some((i) => i.provider !== 'events'),
     ledgerSentence: ledgerSentence(input.ledger),
     standard: standardView(doc.scan),
-    compliance: complianceView(input.requirements ?? shippedRequirements(), input.catalog, { scan: doc.scan, findings: tally.complianceFindings }),
+    compliance: complianceView(input.requirements ?? shippedRequirements(), input.catalog, { scan: doc.scan, findings: [...tally.complianceFindings.values()] }),
   };
 }

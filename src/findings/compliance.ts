@@ -34,6 +34,24 @@ export const STATUS_LABEL: Record<RequirementStatus, string> = {
 
 export type StatusCounts = Record<FindingStatus, number>;
 
+/**
+ * What the map reads of a finding: its rule, status and vault (and whether the resource is the vault
+ * itself). `count`: how many findings it stands for (default 1), so a large scan can be handed in as
+ * one entry per (rule, status, vault) instead of one per finding.
+ */
+export interface CountedFinding {
+  rule_id: string;
+  status: FindingStatus;
+  resource: { vault: string; type: string };
+  count?: number;
+}
+
+/** The findings the map is drawn from, and whether the scan read every scope. */
+export interface ComplianceInput {
+  findings: Iterable<CountedFinding>;
+  scan: Pick<FindingsDocument['scan'], 'complete'>;
+}
+
 export interface RuleCounts {
   rule_id: string;
   counts: StatusCounts;
@@ -104,7 +122,7 @@ export function requirementStatus(disposition: Disposition, rules: readonly Rule
  * The map of `doc` against `requirements`: a requirement's rules are the catalog rules naming it
  * (METADATA custom.requirements), its counts those of their findings in `doc`.
  */
-export function complianceMap(requirements: RequirementCatalog, rules: readonly Pick<RuleMeta, 'id' | 'requirements'>[], doc: Pick<FindingsDocument, 'findings'> & { scan: Pick<FindingsDocument['scan'], 'complete'> }): ComplianceMap {
+export function complianceMap(requirements: RequirementCatalog, rules: readonly Pick<RuleMeta, 'id' | 'requirements'>[], doc: ComplianceInput): ComplianceMap {
   const known = new Set(requirements.requirements.map((r) => r.id));
   const rulesOf = new Map<string, string[]>();
   const unknown: ComplianceMap['unknown_requirements'] = [];
@@ -118,7 +136,7 @@ export function complianceMap(requirements: RequirementCatalog, rules: readonly 
   for (const f of doc.findings) {
     let c = countsOf.get(f.rule_id);
     if (!c) countsOf.set(f.rule_id, (c = zero()));
-    c[f.status]++;
+    c[f.status] += f.count ?? 1;
   }
   const complete = doc.scan.complete;
   const summary = { requirements: 0, compliant: 0, waived: 0, 'non-compliant': 0, 'not-evidenced': 0, error: 0, 'out-of-scope': 0 };
@@ -172,18 +190,23 @@ export interface VaultCompliance {
  * there; out-of-scope requirements and those no applicable rule judges are left out. Findings on
  * pairs, subsystems or the fleet stay in the fleet-wide map only.
  */
-export function vaultBreakdown(requirements: RequirementCatalog, rules: readonly Pick<RuleMeta, 'id' | 'requirements'>[], doc: Pick<FindingsDocument, 'findings'> & { scan: Pick<FindingsDocument['scan'], 'complete'> }): VaultCompliance[] {
-  const vaults = [...new Set(doc.findings.filter((f) => f.resource.type === 'vault').map((f) => f.resource.vault))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export function vaultBreakdown(requirements: RequirementCatalog, rules: readonly Pick<RuleMeta, 'id' | 'requirements'>[], doc: ComplianceInput): VaultCompliance[] {
+  // One pass: every vault's counts per rule (a vault's findings include those on its objects).
+  const countsByVault = new Map<string, Map<string, StatusCounts>>();
+  const named = new Set<string>();
+  for (const f of doc.findings) {
+    if (f.resource.type === 'vault') named.add(f.resource.vault);
+    let countsOf = countsByVault.get(f.resource.vault);
+    if (!countsOf) countsByVault.set(f.resource.vault, (countsOf = new Map()));
+    let c = countsOf.get(f.rule_id);
+    if (!c) countsOf.set(f.rule_id, (c = zero()));
+    c[f.status] += f.count ?? 1;
+  }
+  const vaults = [...named].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rulesOf = new Map<string, string[]>();
   for (const rule of rules) for (const req of new Set(rule.requirements ?? [])) rulesOf.set(req, [...(rulesOf.get(req) ?? []), rule.id]);
   return vaults.map((vault) => {
-    const countsOf = new Map<string, StatusCounts>();
-    for (const f of doc.findings) {
-      if (f.resource.vault !== vault) continue;
-      let c = countsOf.get(f.rule_id);
-      if (!c) countsOf.set(f.rule_id, (c = zero()));
-      c[f.status]++;
-    }
+    const countsOf = countsByVault.get(vault)!;
     const summary = { requirements: 0, compliant: 0, waived: 0, 'non-compliant': 0, 'not-evidenced': 0, error: 0, 'out-of-scope': 0 };
     const judged: VaultCompliance['requirements'] = [];
     for (const req of requirements.requirements) {

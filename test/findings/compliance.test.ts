@@ -123,6 +123,34 @@ const rulesArb: fc.Arbitrary<RuleCounts[]> = fc.array(countsArb, { minLength: 1,
 /** Compliant > waived > the rest: how close to compliant a status is. */
 const GOOD: Record<RequirementStatus, number> = { compliant: 2, waived: 1, 'non-compliant': 0, 'not-evidenced': 0, error: 0, 'out-of-scope': 0 };
 
+describe('counted findings', () => {
+  it('give the map and the vault breakdown of the findings they stand for', () => {
+    const statuses: FindingStatus[] = ['pass', 'fail', 'waived', 'error'];
+    const ruleIds = rules.map((r) => r.id);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ rule: fc.constantFrom(...ruleIds), status: fc.constantFrom(...statuses), vault: fc.constantFrom('kv-a', 'kv-b', 'kv-c'), onVault: fc.boolean() }), { maxLength: 60 }),
+        fc.boolean(),
+        (drawn, complete) => {
+          const findings = drawn.map((d, i) => finding(d.rule, d.status, `r${i}`, d.vault, d.onVault ? 'vault' : 'secret'));
+          const counted = new Map<string, { rule_id: string; status: FindingStatus; resource: { vault: string; type: string }; count: number }>();
+          for (const f of findings) {
+            const key = `${f.rule_id}|${f.status}|${f.resource.vault}|${f.resource.type}`;
+            const c = counted.get(key);
+            if (c) c.count++;
+            else counted.set(key, { rule_id: f.rule_id, status: f.status, resource: { vault: f.resource.vault, type: f.resource.type }, count: 1 });
+          }
+          const whole = { findings, scan: { complete } };
+          const grouped = { findings: [...counted.values()].reverse(), scan: { complete } };
+          expect(complianceMap(catalog, rules, grouped)).toEqual(complianceMap(catalog, rules, whole));
+          expect(vaultBreakdown(catalog, rules, grouped)).toEqual(vaultBreakdown(catalog, rules, whole));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('requirementStatus properties', () => {
   it('adding a failing finding to any rule makes the requirement non-compliant, never compliant', () => {
     fc.assert(fc.property(DISPOSITION, rulesArb, fc.nat(), fc.boolean(), (d, rs, pick, complete) => {

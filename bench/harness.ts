@@ -42,6 +42,14 @@ export interface BenchOptions {
    * format is run with it too, just before this tree's run, and the result holds both and their ratios.
    */
   baselineBin?: string;
+  /**
+   * Node's old-space limit for the format runs (`--max-old-space-size`), as a container of that memory
+   * budget would size it; absent: node's default, which on a large machine lets garbage grow to 4 GB
+   * before a full collection, so peak RSS then says little about the live set.
+   */
+  heapMib?: number;
+  /** Only the format runs: no floor, no engine-only run, no opa (a re-measure of some formats). */
+  formatsOnly?: boolean;
 }
 
 /** Every format the CLI renders, and the evidence pack. */
@@ -243,6 +251,10 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions,
   const timeoutS = opts.opaTimeoutSeconds ?? 900;
   mkdirSync(opts.workDir, { recursive: true });
   const { file, stats } = fleetFile(opts.workDir, size, shape);
+  if (opts.formatsOnly) {
+    const skipped: Measure = { status: 'skipped', wall_s: null, peak_rss_mib: null, error: 'not run (--formats-only)' };
+    return { ...result(size, shape, stats, skipped, skipped, skipped, skipped), formats: benchFormats(file, opts.workDir, size, opts.formats ?? [], skipped, timeoutS, opts.baselineBin, progress, opts.heapMib) };
+  }
   const floor = timed(process.execPath, [join(BENCH, 'floor-child.mjs'), file], { timeoutS });
   const floorWhole = timed(process.execPath, [join(BENCH, 'floor-child.mjs'), file, '--whole'], { timeoutS });
   const findingsOut = join(opts.workDir, `findings-${size}.json`);
@@ -262,7 +274,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions,
   // opa eval holds its whole input as Go values: ~42× the snapshot's bytes at 100k (3.5 GiB for
   // 85 MiB). Past the machine's memory it would be killed by the OOM killer (or take the machine
   // down with it), so it is not started and the row says why.
-  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin, progress) } : {};
+  const formats = opts.formats?.length ? { formats: benchFormats(file, opts.workDir, size, opts.formats, floor, timeoutS, opts.baselineBin, progress, opts.heapMib) } : {};
   const opaEstimate = stats.bytes * OPA_BYTES_FACTOR;
   if (opts.skipOpa) {
     return { ...result(size, shape, stats, floor, floorWhole, vaultproof, { status: 'skipped', wall_s: null, peak_rss_mib: null, error: 'not run (--skip-opa)' }), ...formats };
@@ -296,7 +308,7 @@ export function benchSize(size: string, shape: FleetOptions, opts: BenchOptions,
  * writes a signed pack and its tarball (`--evidence-pack DIR --tar-gz --sign ed25519:KEY`, the table
  * as the run's output; its size is the pack's files and tarball).
  */
-function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string, progress: (line: string) => void = () => {}): NonNullable<SizeResult['formats']> {
+function benchFormats(file: string, workDir: string, size: string, formats: string[], floor: Measure, timeoutS: number, baselineBin?: string, progress: (line: string) => void = () => {}, heapMib?: number): NonNullable<SizeResult['formats']> {
   const bin = join(ROOT, 'bin', 'vaultproof.js');
   const out: NonNullable<SizeResult['formats']> = {};
   const keyDir = join(workDir, 'pack-key');
@@ -316,7 +328,7 @@ function benchFormats(file: string, workDir: string, size: string, formats: stri
     const args = pack
       ? [which, 'evaluate', file, '--format', 'table', '--out', target, '--evidence-pack', packDir, '--tar-gz', '--sign', `ed25519:${join(keyDir, 'evidence-signing.key')}`]
       : [which, 'evaluate', file, '--format', format, '--out', target];
-    const m = timed(process.execPath, args, { timeoutS, okCodes: [0, 1, 3] });
+    const m = timed(process.execPath, [...(heapMib ? [`--max-old-space-size=${heapMib}`] : []), ...args], { timeoutS, okCodes: [0, 1, 3] });
     const outputs = pack ? [...(existsSync(packDir) ? readdirSync(packDir).map((n) => join(packDir, n)) : []), tarball] : [target];
     const bytes = outputs.reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
     // A pack is identified by its manifest (it lists every file's sha256).

@@ -8,6 +8,8 @@
  * Options: --sizes LIST, --work DIR (fleets are kept and reused there; default bench/.cache),
  * --out DIR (results.json + results.md; default bench/out), --workers N, --opa-timeout SECONDS,
  * --formats LIST|all|none (output formats and `evidence-pack` timed through the CLI; default all),
+ * --heap-mib N (node's --max-old-space-size for the format runs, as a container of that budget sets it),
+ * --formats-only (only the format runs: no floor, engine-only or opa run),
  * --skip-opa, --baseline-bin FILE (another build's bin/vaultproof.js: each format is run with it too,
  * just before this tree's run, and the table gives time and peak-RSS ratios and whether the outputs match).
  * The million-object size takes minutes and gigabytes: it is never part of the CI tests.
@@ -36,7 +38,7 @@ try {
   const formatsArg = arg('formats') ?? 'all';
   const formats = formatsArg === 'all' ? ALL_FORMATS : formatsArg === 'none' ? [] : formatsArg.split(',').map((s) => s.trim()).filter(Boolean);
   const report = runBench(
-    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900), formats, skipOpa: process.argv.includes('--skip-opa'), ...(arg('baseline-bin') ? { baselineBin: arg('baseline-bin') as string } : {}) },
+    { sizes, workDir: arg('work') ?? join(BENCH, '.cache'), opa: findOpa(), workers, opaTimeoutSeconds: Number(arg('opa-timeout') ?? 900), formats, skipOpa: process.argv.includes('--skip-opa'), ...(arg('baseline-bin') ? { baselineBin: arg('baseline-bin') as string } : {}), ...(arg('heap-mib') ? { heapMib: Number(arg('heap-mib')) } : {}), formatsOnly: process.argv.includes('--formats-only') },
     (line) => process.stderr.write(`${line}\n`),
   );
   mkdirSync(out, { recursive: true });

@@ -122,20 +122,20 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
   let written: { files: ManifestFile[]; manifest: ManifestFile; names: string[] } | undefined;
   await publishDirWith(dir, opts.overwrite ?? false, async (tmp) => {
     const files: ManifestFile[] = [];
-    const write = (path: string, pieces: Iterable<string | Uint8Array> | string | Uint8Array): ManifestFile => {
-      const { sha256, bytes } = writeHashedFile(join(tmp, path), pieces);
+    const write = async (path: string, pieces: Iterable<string | Uint8Array> | string | Uint8Array): Promise<ManifestFile> => {
+      const { sha256, bytes } = await writeHashedFile(join(tmp, path), pieces);
       return { path, sha256, bytes };
     };
     // Each file is written as it is produced, in pieces (findings.json, snapshot.json and index.html
     // of a large fleet are gigabytes), and hashed as it is written.
-    files.push(write('findings.json', stream.text()));
-    files.push(write('index.html', reportHtmlPieces(view, stream, source)));
-    files.push(write('rules.json', packJson(opts.catalog)));
-    files.push(write('snapshot.json', snapshotJsonPieces(source)));
-    files.push(write('summary.md', summaryMarkdownFromStream(view, stream)));
-    files.push(write('waivers.json', packJson(waivers)));
-    for (const f of extras) files.push(write(f.name, f.content));
-    if (opts.ledger !== undefined) files.push(write(LEDGER_PACK_FILE, opts.ledger));
+    files.push(await write('findings.json', stream.text()));
+    files.push(await write('index.html', reportHtmlPieces(view, stream, source)));
+    files.push(await write('rules.json', packJson(opts.catalog)));
+    files.push(await write('snapshot.json', snapshotJsonPieces(source)));
+    files.push(await write('summary.md', summaryMarkdownFromStream(view, stream)));
+    files.push(await write('waivers.json', packJson(waivers)));
+    for (const f of extras) files.push(await write(f.name, f.content));
+    if (opts.ledger !== undefined) files.push(await write(LEDGER_PACK_FILE, opts.ledger));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     const manifest: Manifest = {
@@ -149,7 +149,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
       files,
     };
     parseManifest(manifest, MANIFEST_FILE);
-    const manifestFile = write(MANIFEST_FILE, packJson(manifest));
+    const manifestFile = await write(MANIFEST_FILE, packJson(manifest));
 
     const statement = buildStatement([...files, { path: MANIFEST_FILE, sha256: manifestFile.sha256 }], {
       scan_id: head.scan.id,
@@ -162,7 +162,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
       signer: { keyid: opts.signer.keyid, algorithm: pub.algorithm, description: opts.signer.description, fingerprint: pub.fingerprint, public_key_pem: pub.pem },
     });
     const envelope = await signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), opts.signer);
-    write(ENVELOPE_FILE, packJson(envelope));
+    await write(ENVELOPE_FILE, packJson(envelope));
     written = { files, manifest: manifestFile, names: [...files.map((f) => f.path), MANIFEST_FILE, ENVELOPE_FILE] };
   });
   const { files, manifest, names } = written!;

@@ -72,20 +72,20 @@ describe('the evidence pack from a stream and a snapshot file', () => {
 });
 
 describe('writeHashedFile', () => {
-  it('writes string and byte pieces in order and gives their sha256 and length', () => {
+  it('writes string and byte pieces in order and gives their sha256 and length', async () => {
     const file = join(work, 'hashed.txt');
     const shared = Buffer.from('bytes');
     const pieces = ['é', shared, '', 'x'.repeat(5 * 1024 * 1024), new Uint8Array([0x21])];
     const expected = Buffer.concat([Buffer.from('é'), Buffer.from('bytes'), Buffer.from('x'.repeat(5 * 1024 * 1024)), Buffer.from('!')]);
-    const got = writeHashedFile(file, pieces);
+    const got = await writeHashedFile(file, pieces);
     expect(readFileSync(file).equals(expected)).toBe(true);
     expect(got).toEqual({ sha256: createHash('sha256').update(expected).digest('hex'), bytes: expected.length });
   });
 
-  it('refuses to write over an existing file', () => {
+  it('refuses to write over an existing file', async () => {
     const file = join(work, 'exists.txt');
     writeFileSync(file, 'old');
-    expect(() => writeHashedFile(file, 'new')).toThrow(/EEXIST/);
+    await expect(writeHashedFile(file, 'new')).rejects.toThrow(/EEXIST/);
     expect(readFileSync(file, 'utf8')).toBe('old');
   });
 });

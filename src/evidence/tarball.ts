@@ -29,24 +29,54 @@ const GZIP_OS_UNKNOWN = 255;
 
 /** The 512-byte ustar header of a regular file `name` of `size` bytes (mode 0644, owner 0/0, mtime 0). */
 export function ustarHeader(name: string, size: number): Buffer {
-  const h = Buffer.alloc(BLOCK, 0);
-  if (Buffer.byteLength(name) > 100) throw new Error(`tar: file name too long: ${name}`);
   // Past 11 octal digits the size would run into the next field: a header that lies about its entry.
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_TAR_ENTRY_BYTES) throw new Error(`tar: ${name} is ${size} bytes, more than the ${MAX_TAR_ENTRY_BYTES} (8 GiB - 1) a ustar entry can hold`);
+  return headerBlock(name, octal(size, 12), '0');
+}
+
+function headerBlock(name: string, sizeField: string | Buffer, type: string): Buffer {
+  const h = Buffer.alloc(BLOCK, 0);
+  if (Buffer.byteLength(name) > 100) throw new Error(`tar: file name too long: ${name}`);
   h.write(name, 0, 100, 'utf8');
   h.write(octal(0o644, 8), 100, 'ascii');
   h.write(octal(0, 8), 108, 'ascii');
   h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(size, 12), 124, 'ascii');
+  if (typeof sizeField === 'string') h.write(sizeField, 124, 'ascii');
+  else sizeField.copy(h, 124);
   h.write(octal(0, 12), 136, 'ascii');
   h.write('        ', 148, 'ascii');
-  h.write('0', 156, 'ascii');
+  h.write(type, 156, 'ascii');
   h.write('ustar\0', 257, 'ascii');
   h.write('00', 263, 'ascii');
   let sum = 0;
   for (const byte of h) sum += byte;
   h.write(octal(sum, 7) + ' ', 148, 'ascii');
   return h;
+}
+
+/**
+ * The header blocks of a regular file `name` of `size` bytes. Up to 8 GiB - 1: its ustar header
+ * alone (the bytes every pack so far has). Past it (a 1M-object fleet's findings.json is ~9 GB): a
+ * POSIX pax extended header (typeflag `x`) whose `size` record gives the size, then the ustar header
+ * with the size in GNU base-256 in its size field, so POSIX and GNU readers alike read the entry.
+ */
+export function tarEntryHeader(name: string, size: number): Buffer {
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tar: ${name}: ${size} is not a file size`);
+  if (size <= MAX_TAR_ENTRY_BYTES) return ustarHeader(name, size);
+  const record = paxRecord('size', String(size));
+  const base256 = Buffer.alloc(12, 0);
+  base256[0] = 0x80;
+  base256.writeBigUInt64BE(BigInt(size), 4);
+  const records = Buffer.from(record, 'utf8');
+  return Buffer.concat([headerBlock(`PaxHeaders/${name}`.slice(0, 100), octal(records.length, 12), 'x'), records, padding(records.length) ?? Buffer.alloc(0), headerBlock(name, base256, '0')]);
+}
+
+/** A pax record: `<length> <key>=<value>\n`, where the length counts the whole record, its own digits included. */
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  let length = body.length + 1;
+  while (String(length).length + body.length !== length) length = String(length).length + body.length;
+  return `${length}${body}`;
 }
 
 /** The zeros after an entry of `size` bytes, up to the next 512-byte block (none if it ends on one). */
@@ -81,7 +111,7 @@ function pinGzipHeader(chunk: Buffer, at: number): void {
 export function createTarGz(prefix: string, files: Array<{ path: string; data: Buffer }>): Buffer {
   const parts: Buffer[] = [];
   for (const f of byPath(files)) {
-    parts.push(ustarHeader(`${prefix}/${f.path}`, f.data.length), f.data);
+    parts.push(tarEntryHeader(`${prefix}/${f.path}`, f.data.length), f.data);
     const pad = padding(f.data.length);
     if (pad) parts.push(pad);
   }
@@ -107,7 +137,7 @@ export async function writeTarGz(prefix: string, files: Array<{ path: string; fi
     const st = await stat(f.file);
     if (!st.isFile()) throw new Error(`tar: ${f.file} (entry ${prefix}/${f.path}) is not a regular file`);
     try {
-      entries.push({ file: f.file, size: st.size, header: ustarHeader(`${prefix}/${f.path}`, st.size) });
+      entries.push({ file: f.file, size: st.size, header: tarEntryHeader(`${prefix}/${f.path}`, st.size) });
     } catch (err) {
       throw new Error(`${(err as Error).message} (from ${f.file})`);
     }

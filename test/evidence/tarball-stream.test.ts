@@ -1,16 +1,16 @@
 /**
  * Issue 18 point 2: the pack's tarball streamed from files on disk (writeTarGz) is byte for byte the
  * one createTarGz builds in memory, in bounded memory, written atomically; an entry past what a ustar
- * header can hold (8 GiB - 1) is refused by both, naming it.
+ * header's size field holds (8 GiB - 1) gets a pax size record, as GNU tar reads it.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { publishFileFrom } from '../../src/evidence/publish.js';
-import { createTarGz, MAX_TAR_ENTRY_BYTES, readTarGz, ustarHeader, writeTarGz } from '../../src/evidence/tarball.js';
+import { createTarGz, MAX_TAR_ENTRY_BYTES, readTarGz, tarEntryHeader, ustarHeader, writeTarGz } from '../../src/evidence/tarball.js';
 
 let work: string;
 beforeAll(() => (work = mkdtempSync(join(tmpdir(), 'vp-tar-stream-'))));
@@ -184,14 +184,28 @@ describe('writeTarGz', () => {
     expect(readdirSync(d)).toEqual(['sub']);
   });
 
-  it('refuses a file of 8 GiB (past the ustar size field) naming it, before writing anything', async () => {
+  it('describes a file past 8 GiB - 1 with a pax size record and a base-256 size, as GNU tar reads it', () => {
     const d = dir();
-    const huge = join(d, 'findings.json');
-    writeFileSync(huge, '');
-    truncateSync(huge, 8 * 1024 ** 3); // sparse: nothing is read, the size alone is refused
-    const listed = [...files(d, [{ path: 'a.json', data: Buffer.from('{}') }]), { path: 'findings.json', file: huge }];
-    await expect(writeTarGz('pack', listed, join(d, 'pack.tar.gz'))).rejects.toThrow(`tar: pack/findings.json is 8589934592 bytes, more than the 8589934591 (8 GiB - 1) a ustar entry can hold (from ${huge})`);
-    expect(readdirSync(d).filter((name) => name.includes('pack.tar.gz'))).toEqual([]);
+    const size = 8 * 1024 ** 3 + 1; // one byte past what 11 octal digits hold
+    const header = tarEntryHeader('pack/findings.json', size);
+    expect(header.length % 512).toBe(0);
+    expect(header.subarray(156, 157).toString('ascii')).toBe('x');
+    expect(header.subarray(512, 512 + 19).toString('ascii')).toBe('19 size=8589934593\n'); // 19 bytes, its own length included
+    const ustar = header.subarray(header.length - 512);
+    expect(ustar.subarray(0, 18).toString('ascii')).toBe('pack/findings.json');
+    expect(ustar[124]).toBe(0x80);
+    expect(ustar.readBigUInt64BE(128)).toBe(BigInt(size));
+    // An uncompressed archive with that entry (its 8 GiB sparse: nothing is written) and one after it.
+    const tar = join(d, 'big.tar');
+    const small = tarEntryHeader('pack/z.json', 2);
+    const dataEnd = header.length + size + ((512 - (size % 512)) % 512);
+    writeFileSync(tar, header);
+    truncateSync(tar, dataEnd);
+    appendFileSync(tar, Buffer.concat([small, Buffer.from('{}'), Buffer.alloc(510), Buffer.alloc(1024)]));
+    const listing = execFileSync('tar', ['-tvf', tar], { encoding: 'utf8' });
+    expect(listing).toMatch(/ 8589934593 .* pack\/findings\.json\n/);
+    expect(listing).toMatch(/ 2 .* pack\/z\.json\n/);
+    expect(listing).not.toMatch(/PaxHeaders/);
   });
 });
 
@@ -203,9 +217,8 @@ describe('the ustar size field', () => {
     expect(h.subarray(136, 148).toString('ascii')).toBe('00000000000\0'); // mtime untouched
     expect(ustarHeader('p/x', 513).subarray(124, 136).toString('ascii')).toBe('00000001001\0');
     expect(() => ustarHeader('pack/findings.json', MAX_TAR_ENTRY_BYTES + 1)).toThrow('tar: pack/findings.json is 8589934592 bytes, more than the 8589934591 (8 GiB - 1) a ustar entry can hold');
-    // createTarGz checks the header before it touches the data: a stand-in with the length of 8 GiB.
-    const huge = { length: 8 * 1024 ** 3 } as unknown as Buffer;
-    expect(() => createTarGz('pack', [{ path: 'findings.json', data: huge }])).toThrow('tar: pack/findings.json is 8589934592 bytes, more than the 8589934591');
+    // Up to the limit an entry is its ustar header alone (the bytes of every earlier pack).
+    expect(tarEntryHeader('pack/findings.json', MAX_TAR_ENTRY_BYTES).equals(h)).toBe(true);
   });
 
   it('checksums the header as before (a known header, byte for byte)', () => {

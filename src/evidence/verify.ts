@@ -11,12 +11,13 @@ import { openPack, PackReadError, packReadLimits, type PackContents } from './pa
 import { publicKeyFromPem, type PublicKeyInfo } from './signers/public-key.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
 import { auditLedger, describeFlagged } from '../ledger/read.js';
+import { mountVaultsOf } from '../ledger/classify.js';
 import { LEDGER_PACK_FILE } from '../ledger/types.js';
 import { InputError, oneLine } from '../util/input-error.js';
 import { parseJsonText } from '../util/read-json.js';
 import { findMember, indexJsonFile, readJsonRange } from '../snapshot/json-index.js';
 import { openSnapshotFile } from '../snapshot/snapshot-file.js';
-import type { Snapshot, Vault } from '../snapshot/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'skipped';
 
@@ -277,15 +278,7 @@ async function ledgerSnapshot(files: PackContents): Promise<Pick<Snapshot, 'vaul
     return undefined;
   }
   try {
-    const vaults: Record<string, Vault> = {};
-    for (const id of snapshot.vaultIdsInFileOrder) {
-      const v = snapshot.readVault(id);
-      if (v.provider !== 'hashicorp-vault' || !v.hashicorp) continue;
-      const kept = { provider: v.provider, address: v.address, hashicorp: { namespace: v.hashicorp.namespace, mounts: v.hashicorp.mounts } } as Vault;
-      // Defined, not assigned: a vault id `__proto__` stays a vault, as JSON.parse keeps it.
-      Object.defineProperty(vaults, id, { value: kept, enumerable: true, writable: true, configurable: true });
-    }
-    return { vaults };
+    return mountVaultsOf(snapshot);
   } catch {
     return undefined;
   } finally {

@@ -32,6 +32,7 @@ import { publishDirWith } from './publish.js';
 import { writeTarGz } from './tarball.js';
 import { verifyEvidencePack } from './verify.js';
 import { auditLedger } from '../ledger/read.js';
+import { mountVaultsOf } from '../ledger/classify.js';
 import { LEDGER_PACK_FILE } from '../ledger/types.js';
 
 /** A snapshot read vault by vault (a snapshot file, or one held whole: `snapshotFileOf`). */
@@ -92,7 +93,7 @@ export async function writeEvidencePack(opts: WriteEvidencePackOptions): Promise
   const extras = [...(opts.extraFiles ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   extras.forEach((f) => checkExtraFileName(f.name));
   if (extras.some((f) => f.name === LEDGER_PACK_FILE)) throw new Error(`extra file "${LEDGER_PACK_FILE}": the name is reserved for the pack's request ledger`);
-  const ledgerAudit = opts.ledger !== undefined ? auditLedger(opts.ledger, LEDGER_PACK_FILE, { scanId: head.scan.id, snapshot: mountsOf(source) }) : undefined;
+  const ledgerAudit = opts.ledger !== undefined ? auditLedger(opts.ledger, LEDGER_PACK_FILE, { scanId: head.scan.id, snapshot: mountVaultsOf(source) }) : undefined;
   if (ledgerAudit?.problems.length) throw new Error(`request ledger: ${ledgerAudit.problems.slice(0, 3).join('; ')}`);
   if (new Set(extras.map((f) => f.name)).size !== extras.length) throw new Error('extra files: two files have the same name');
 
@@ -182,12 +183,3 @@ function isWholeSnapshot(snapshot: Snapshot | PackSnapshot): snapshot is Snapsho
   return typeof (snapshot as PackSnapshot).readVault !== 'function';
 }
 
-/** What the request ledger's audit reads of the vaults (their mount tables), one vault read at a time. */
-function mountsOf(source: PackSnapshot): Pick<Snapshot, 'vaults'> {
-  const vaults: Snapshot['vaults'] = {};
-  for (const id of source.vaultIds) {
-    const v = source.readVault(id);
-    if (v.provider === 'hashicorp-vault' && v.hashicorp) vaults[id] = { ...v, objects: {} };
-  }
-  return { vaults };
-}

@@ -6,11 +6,11 @@
  * removes the temp entries of processes that no longer exist.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, rmdir, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { onExitCleanup } from '../util/exit-cleanup.js';
-import { syncDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic, type FileWriter } from '../util/atomic-write.js';
 import { isProcessAlive, ownPid } from '../util/host-process.js';
 
 const TEMP_MARK = '.tmp-';
@@ -109,24 +109,7 @@ export async function publishFile(file: string, data: Buffer): Promise<void> {
  * the directory fsynced. If `write` throws, or the run exits before the rename, the temp file is
  * removed and `file` is left as it was.
  */
-export async function publishFileFrom(file: string, write: (fh: FileHandle) => Promise<void>): Promise<void> {
+export async function publishFileFrom(file: string, write: FileWriter): Promise<void> {
   await removeStaleTemps(file);
-  const tmp = tempName(file);
-  const forgetTmp = onExitCleanup(() => rmSync(tmp, { force: true }));
-  try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await write(fh);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    forgetTmp();
-  }
-  await syncDirectory(dirname(file));
+  await writeFileAtomic(file, write, { tmp: tempName(file), mode: 0o644, exclusive: true });
 }

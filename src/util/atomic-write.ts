@@ -7,7 +7,7 @@
  * can recognise and sweep it: `tmp`), never a partial target.
  */
 import { rmSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { onExitCleanup } from './exit-cleanup.js';
 
@@ -16,16 +16,22 @@ export interface AtomicWriteOptions {
   tmp: string;
   /** File mode of the new file (default 0o644, before the umask). */
   mode?: number;
+  /** Refuse a temp file that already exists (`wx`) instead of truncating it. */
+  exclusive?: boolean;
 }
 
-/** Writes `data` (whole, or piece by piece) to `file` atomically and durably. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string | Uint8Array>, opts: AtomicWriteOptions): Promise<void> {
+/** Writes the content to an open file: a writer that streams what it cannot hold (e.g. a tarball). */
+export type FileWriter = (fh: FileHandle) => Promise<void>;
+
+/** Writes `data` (whole, piece by piece, or by a writer given the open temp file) to `file` atomically and durably. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string | Uint8Array> | FileWriter, opts: AtomicWriteOptions): Promise<void> {
   const { tmp } = opts;
   const forget = onExitCleanup(() => rmSync(tmp, { force: true }));
   try {
-    const fh = await open(tmp, 'w', opts.mode ?? 0o644);
+    const fh = await open(tmp, opts.exclusive ? 'wx' : 'w', opts.mode ?? 0o644);
     try {
-      if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+      if (typeof data === 'function') await data(fh);
+      else if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
       else for (const piece of data) await fh.writeFile(piece);
       await fh.sync();
     } finally {
